@@ -25,8 +25,9 @@ module.exports = tseslint.config(
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: backendBans },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: backendBans },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: backendBans },
-            { sourceTag: 'type:infrastructure', onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:infrastructure', onlyDependOnLibsWithTags: ['type:infrastructure', 'type:contracts', 'type:util', 'type:testing'] },
+            // Test fixtures stay below the code they test, so that every project's specs may use them.
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
             // Which part of the platform may use what: a service never imports another service.
             { sourceTag: 'scope:directory', onlyDependOnLibsWithTags: ['scope:directory', 'scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:inclusions', onlyDependOnLibsWithTags: ['scope:inclusions', 'scope:shared', 'scope:contracts'] },

@@ -1,0 +1,51 @@
+import { Pool } from 'pg';
+
+/** Versioned schema of the PostgreSQL event store. Append-only list: never edit a released step. */
+const steps: ((schema: string) => string)[] = [
+  (s) => `
+    create table ${s}.events (
+      global_position bigint generated always as identity primary key,
+      transaction_id xid8 not null default pg_current_xact_id(),
+      stream_id text not null,
+      stream_category text not null,
+      stream_version integer not null,
+      event_id uuid not null,
+      event_type text not null,
+      data jsonb not null,
+      metadata jsonb not null,
+      recorded_at timestamptz not null default now(),
+      constraint events_stream_version_unique unique (stream_id, stream_version),
+      constraint events_event_id_unique unique (event_id)
+    );
+    create index events_global_order on ${s}.events (transaction_id, global_position);
+    create index events_category_order on ${s}.events (stream_category, transaction_id, global_position);
+  `,
+];
+
+export function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid schema name: ${name}`);
+  return `"${name}"`;
+}
+
+/** Creates or upgrades the event store tables of a schema; safe to run from several processes at once. */
+export async function migrateEventStore(pool: Pool, schema: string): Promise<void> {
+  const s = quoteIdentifier(schema);
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`event-store-migration:${schema}`]);
+    await client.query(`create schema if not exists ${s}`);
+    await client.query(`create table if not exists ${s}.event_store_migrations (version integer primary key, applied_at timestamptz not null default now())`);
+    const { rows } = await client.query<{ version: number }>(`select coalesce(max(version), 0) as version from ${s}.event_store_migrations`);
+    for (let version = rows[0].version + 1; version <= steps.length; version++) {
+      await client.query(steps[version - 1](s));
+      await client.query(`insert into ${s}.event_store_migrations (version) values ($1)`, [version]);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,58 @@
+import { EntityManager } from 'typeorm';
+import { quoteIdentifier } from '../postgres/event-store.migrations';
+import { GlobalPosition, START } from '../store/event-store.port';
+
+/** Checkpoints of a service's projections, in the service's schema, written in the projection's transaction. */
+export class CheckpointStore {
+  private readonly table: string;
+
+  constructor(schema: string) {
+    this.table = `${quoteIdentifier(schema)}.projection_checkpoints`;
+  }
+
+  /** Creates the table; serialised by an advisory lock since several processes may start at once. */
+  async migrate(manager: EntityManager, schema: string): Promise<void> {
+    await manager.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`projection-checkpoints:${schema}`]);
+      await tx.query(`create schema if not exists ${quoteIdentifier(schema)}`);
+      await tx.query(
+      `create table if not exists ${this.table} (
+         name text primary key,
+         commit_position bigint not null,
+         prepare_position bigint not null,
+         updated_at timestamptz not null default now()
+       )`,
+      );
+    });
+  }
+
+  async read(manager: EntityManager, name: string): Promise<GlobalPosition> {
+    const rows: { commit_position: string; prepare_position: string }[] = await manager.query(
+      `select commit_position, prepare_position from ${this.table} where name = $1`,
+      [name],
+    );
+    return rows[0] ? { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) } : START;
+  }
+
+  /** Reads the checkpoint and locks it until the transaction ends, so that two runners never apply the same events. */
+  async lock(manager: EntityManager, name: string): Promise<GlobalPosition> {
+    await manager.query(`insert into ${this.table} (name, commit_position, prepare_position) values ($1, 0, 0) on conflict (name) do nothing`, [name]);
+    const rows: { commit_position: string; prepare_position: string }[] = await manager.query(
+      `select commit_position, prepare_position from ${this.table} where name = $1 for update`,
+      [name],
+    );
+    return { commit: BigInt(rows[0].commit_position), prepare: BigInt(rows[0].prepare_position) };
+  }
+
+  async write(manager: EntityManager, name: string, position: GlobalPosition): Promise<void> {
+    await manager.query(`update ${this.table} set commit_position = $2, prepare_position = $3, updated_at = now() where name = $1`, [
+      name,
+      position.commit.toString(),
+      position.prepare.toString(),
+    ]);
+  }
+
+  async remove(manager: EntityManager, name: string): Promise<void> {
+    await manager.query(`delete from ${this.table} where name = $1`, [name]);
+  }
+}

@@ -1,0 +1,78 @@
+import { BatchHandler, comparePositions, EventStore, GlobalPosition, START, SubscribeOptions, Subscription } from './event-store.port';
+
+export interface PollingOptions {
+  batchSize?: number;
+  /** Longest wait between two reads when no wake-up arrives (late commits are found this way). */
+  idleMs?: number;
+}
+
+/**
+ * Catch-up then live subscription on top of `readAll`: reads batches after the last delivered position,
+ * hands each to the handler, and when caught up waits for a wake-up (new events) or the idle delay.
+ * `listen(wake)` registers a wake-up source and returns its unregistration.
+ */
+export function pollingSubscription(
+  store: Pick<EventStore, 'readAll'>,
+  options: SubscribeOptions & PollingOptions,
+  handler: BatchHandler,
+  listen: (wake: () => void) => () => void,
+): Subscription {
+  const batchSize = options.batchSize ?? 500;
+  const idleMs = options.idleMs ?? 250;
+  let stopped = false;
+  let wakeUp: (() => void) | undefined;
+  let pendingWake = false;
+  const wake = () => {
+    pendingWake = true;
+    wakeUp?.();
+  };
+  const unlisten = listen(wake);
+
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      if (pendingWake || stopped) return resolve();
+      const timer = setTimeout(done, idleMs);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  const run = async () => {
+    let after: GlobalPosition = options.after ?? START;
+    try {
+      while (!stopped) {
+        pendingWake = false;
+        const read = await store.readAll({ after, categories: options.categories, maxCount: batchSize });
+        if (stopped) break;
+        // Delivered at most once even if a store ever returned an event at or before the checkpoint.
+        const events = read.filter((event) => comparePositions(event.position, after) > 0);
+        if (events.length > 0) {
+          await handler(events);
+          after = events[events.length - 1].position;
+        }
+        if (read.length === batchSize && events.length > 0) continue;
+        await sleep();
+      }
+    } catch (error) {
+      stopped = true;
+      options.onError?.(error);
+      throw error;
+    } finally {
+      unlisten();
+    }
+  };
+
+  const done = run();
+  done.catch(() => undefined); // observed through `done`; avoids an unhandled rejection when nobody awaits it
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await done.catch(() => undefined);
+    },
+  };
+}

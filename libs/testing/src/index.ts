@@ -1,0 +1,2 @@
+export * from './postgres-database';
+export { given } from '@cnrms/decider/testing';
