@@ -2,6 +2,7 @@ export * from './store/event-store.port';
 export * from './store/errors';
 export * from './in-memory/in-memory-event-store';
 export * from './postgres/postgres-event-store';
+export * from './eventstoredb/eventstoredb-event-store';
 export { migrateEventStore } from './postgres/event-store.migrations';
 export * from './command/command-handler';
 export * from './command/upcasting';

@@ -1,0 +1,192 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Decider, DomainError, DomainEvent, fold, NotFoundError } from '@cnrms/decider';
+import {
+  adeliClaimDecider,
+  adeliStream,
+  microstructureDecider,
+  microstructureStream,
+  networkStream,
+  professionalDecider,
+  professionalStream,
+  regionalNetworkDecider,
+  rppsClaimDecider,
+  rppsStream,
+  validateDepartment,
+  validateProfessionalRegistration,
+} from '@cnrms/domain-directory';
+import { CommandResult, EventStore, toDomainEvent } from '@cnrms/eventsourcing';
+import { callerOf, CommandExecutor, commandContext, EVENT_STORE, SubgraphContext } from '@cnrms/service-kit';
+import {
+  AddMemberInput,
+  AddPartnerInput,
+  AppointCoordinatorInput,
+  CreateMicrostructureInput,
+  CreateRegionalNetworkInput,
+  EndMembershipInput,
+  RegisterProfessionalInput,
+} from '../graphql/types';
+import { directoryAccess } from './access';
+import { DirectoryQueries } from './directory.queries';
+import { MICROSTRUCTURES_PROJECTION, NETWORKS_PROJECTION, PROFESSIONALS_PROJECTION } from './projections';
+
+/**
+ * The directory's write side: checks who acts, turns GraphQL input into commands for the deciders, and
+ * answers from the read models once they show the change (read-your-writes).
+ */
+@Injectable()
+export class DirectoryCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly queries: DirectoryQueries,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async createRegionalNetwork(context: SubgraphContext, input: CreateRegionalNetworkInput) {
+    directoryAccess.createNetwork(callerOf(context));
+    const networkId = randomUUID();
+    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, networkStream(networkId), context, networkId, {
+      type: 'CreateRegionalNetwork',
+      data: { networkId, name: input.name, region: input.region, departments: input.departments, createdAt: now() },
+    });
+    return this.queries.network(networkId);
+  }
+
+  async changeDepartmentsCovered(context: SubgraphContext, networkId: string, departments: string[]) {
+    await this.requireNetwork(networkId);
+    directoryAccess.manageNetwork(callerOf(context), networkId);
+    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, networkStream(networkId), context, networkId, {
+      type: 'ChangeDepartmentsCovered',
+      data: { networkId, departments },
+    });
+    return this.queries.network(networkId);
+  }
+
+  async appointCoordinator(context: SubgraphContext, input: AppointCoordinatorInput) {
+    await this.requireNetwork(input.networkId);
+    directoryAccess.manageNetwork(callerOf(context), input.networkId);
+    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, networkStream(input.networkId), context, input.networkId, {
+      type: 'AppointCoordinator',
+      data: { networkId: input.networkId, name: input.name, role: input.role, email: input.email ?? null },
+    });
+    return this.queries.network(input.networkId);
+  }
+
+  async createMicrostructure(context: SubgraphContext, input: CreateMicrostructureInput) {
+    const network = await this.requireNetwork(input.networkId);
+    directoryAccess.manageNetwork(callerOf(context), input.networkId);
+    validateDepartment(input.department);
+    if (!network.departments.includes(input.department)) {
+      throw new DomainError('DEPARTMENT_NOT_COVERED', `Le département ${input.department} n’est pas couvert par le réseau « ${network.name} » (${network.departments.join(', ')}).`, 'BAD_USER_INPUT', { field: 'department' });
+    }
+    const microstructureId = randomUUID();
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, input.networkId, {
+      type: 'CreateMicrostructure',
+      data: { microstructureId, networkId: input.networkId, name: input.name, practiceSite: input.practiceSite, department: input.department, createdAt: now() },
+    });
+    return this.queries.microstructure(microstructureId);
+  }
+
+  async openMicrostructure(context: SubgraphContext, microstructureId: string, openedOn: string) {
+    const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'manage');
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'OpenMicrostructure', data: { openedOn } });
+    return this.queries.microstructure(microstructureId);
+  }
+
+  async closeMicrostructure(context: SubgraphContext, microstructureId: string, closedOn: string, reason: string) {
+    const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'manage');
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'CloseMicrostructure', data: { closedOn, reason } });
+    return this.queries.microstructure(microstructureId);
+  }
+
+  /** Checks the whole registration first, then claims the national identifiers, then registers: a refusal writes nothing. */
+  async registerProfessional(context: SubgraphContext, input: RegisterProfessionalInput) {
+    directoryAccess.registerProfessional(callerOf(context));
+    const professionalId = randomUUID();
+    const registration = { professionalId, firstName: input.firstName, lastName: input.lastName, profession: input.profession, rpps: input.rpps ?? null, adeli: input.adeli ?? null, email: input.email ?? null, registeredAt: now() };
+    validateProfessionalRegistration(registration);
+    if (registration.rpps) await this.executor.execute(rppsClaimDecider, rppsStream(registration.rpps), { type: 'ClaimRpps', data: { rpps: registration.rpps, professionalId } }, commandContext(context, null));
+    if (registration.adeli) await this.executor.execute(adeliClaimDecider, adeliStream(registration.adeli), { type: 'ClaimAdeli', data: { adeli: registration.adeli, professionalId } }, commandContext(context, null));
+    await this.run(PROFESSIONALS_PROJECTION, professionalDecider, professionalStream(professionalId), context, null, { type: 'RegisterProfessional', data: registration });
+    return this.queries.professional(professionalId);
+  }
+
+  async addMember(context: SubgraphContext, input: AddMemberInput) {
+    const networkId = await this.authoriseOnMicrostructure(context, input.microstructureId, 'manage');
+    const professional = await this.state(professionalDecider, professionalStream(input.professionalId));
+    if (professional.status !== 'REGISTERED') throw new NotFoundError('PROFESSIONAL_NOT_FOUND', `Aucun professionnel ne porte l’identifiant « ${input.professionalId} ».`);
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
+      type: 'AddMember',
+      data: { professionalId: input.professionalId, profession: professional.profession, role: input.role ?? 'MEMBER', startedOn: input.startedOn },
+    });
+    return this.membership(input.microstructureId, input.professionalId);
+  }
+
+  async endMembership(context: SubgraphContext, input: EndMembershipInput) {
+    const networkId = await this.authoriseOnMicrostructure(context, input.microstructureId, 'manage');
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
+      type: 'EndMembership',
+      data: { professionalId: input.professionalId, endedOn: input.endedOn },
+    });
+    return this.membership(input.microstructureId, input.professionalId);
+  }
+
+  async addPartner(context: SubgraphContext, input: AddPartnerInput) {
+    const networkId = await this.authoriseOnMicrostructure(context, input.microstructureId, 'partners');
+    const partnerId = randomUUID();
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
+      type: 'AddPartner',
+      data: { partnerId, name: input.name, type: input.type, contact: input.contact ?? null },
+    });
+    return { id: partnerId, name: input.name, type: input.type, contact: input.contact ?? null };
+  }
+
+  async removePartner(context: SubgraphContext, microstructureId: string, partnerId: string) {
+    const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'partners');
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'RemovePartner', data: { partnerId } });
+    return this.queries.microstructure(microstructureId);
+  }
+
+  private async run<Command extends { type: string }, Event extends DomainEvent, State>(
+    projection: string,
+    decider: Decider<Command, Event, State>,
+    streamId: string,
+    context: SubgraphContext,
+    networkId: string | null,
+    command: Command,
+  ): Promise<CommandResult<Event, State>> {
+    const result = await this.executor.execute(decider, streamId, command, commandContext(context, networkId));
+    await this.executor.waitForProjection(projection, result);
+    return result;
+  }
+
+  /** The current state of an aggregate, for checks that span aggregates (the decider still has the last word). */
+  private async state<State>(decider: Pick<Decider<unknown, DomainEvent, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
+    const events = await this.store.readStream(streamId);
+    return fold(decider, events.map(toDomainEvent));
+  }
+
+  private async requireNetwork(networkId: string) {
+    const network = await this.state(regionalNetworkDecider, networkStream(networkId));
+    if (network.status !== 'ACTIVE') throw new NotFoundError('NETWORK_NOT_FOUND', `Aucun réseau régional ne porte l’identifiant « ${networkId} ».`);
+    return network;
+  }
+
+  private async authoriseOnMicrostructure(context: SubgraphContext, microstructureId: string, action: 'manage' | 'partners'): Promise<string> {
+    const microstructure = await this.state(microstructureDecider, microstructureStream(microstructureId));
+    if (microstructure.status === 'NONE') throw new NotFoundError('MICROSTRUCTURE_NOT_FOUND', `Aucune microstructure ne porte l’identifiant « ${microstructureId} ».`);
+    const caller = callerOf(context);
+    if (action === 'manage') directoryAccess.manageNetwork(caller, microstructure.networkId);
+    else directoryAccess.managePartners(caller, microstructureId, microstructure.networkId);
+    return microstructure.networkId;
+  }
+
+  private async membership(microstructureId: string, professionalId: string) {
+    const memberships = await this.queries.memberships({ microstructureId, professionalId }, true);
+    return memberships[memberships.length - 1];
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-kit';
+import { Logger } from 'pino';
+import { DirectoryCommands } from './application/directory.commands';
+import { DirectoryQueries } from './application/directory.queries';
+import { NationalNetworkSeeder } from './application/national-network.seeder';
+import { directoryProjections } from './application/projections';
+import { directoryResolvers } from './graphql/directory.resolvers';
+import { directoryEntities } from './infrastructure/read-models.entities';
+import { DirectoryReadModels1763800000000 } from './infrastructure/migrations/1763800000000-directory-read-models';
+
+/** The directory service: national and regional networks, microstructures, professionals, memberships, partners. */
+@Module({})
+export class DirectoryModule {
+  static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+    return {
+      module: DirectoryModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          service: 'directory',
+          config,
+          logger,
+          entities: directoryEntities,
+          migrations: [DirectoryReadModels1763800000000],
+          projections: directoryProjections,
+        }),
+        SubgraphModule.forRoot({ service: 'directory', logger, authSecret: config.authSecret }),
+      ],
+      providers: [DirectoryQueries, DirectoryCommands, NationalNetworkSeeder, ...directoryResolvers],
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
+
+const root = path.resolve(__dirname, '../../..');
+
+export interface GraphQLAnswer<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+/** The whole platform as `npm start` runs it (every service its own process, the gateway), on moved ports. */
+export class Platform {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly gatewayUrl: string,
+    readonly output: () => string,
+  ) {}
+
+  static async start(options: { databaseUrl: string; portOffset: number; demoData: boolean; timeoutMs?: number }): Promise<Platform> {
+    let output = '';
+    const child = spawn(process.execPath, ['tools/start/start.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        PORT_OFFSET: String(options.portOffset),
+        DEMO_DATA: String(options.demoData),
+        AUTH_JWT_SECRET: DEV_JWT_SECRET,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const platform = new Platform(child, `http://127.0.0.1:${4000 + options.portOffset}`, () => output);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`platform not ready in time:\n${output}`)), options.timeoutMs ?? 120_000);
+      const check = setInterval(() => {
+        if (output.includes('platform ready')) {
+          clearInterval(check);
+          clearTimeout(timer);
+          resolve();
+        }
+      }, 100);
+      child.on('exit', (code) => {
+        clearInterval(check);
+        clearTimeout(timer);
+        reject(new Error(`platform exited with code ${code}:\n${output}`));
+      });
+    });
+    child.removeAllListeners('exit');
+    return platform;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    await new Promise((resolve) => {
+      this.child.once('exit', resolve);
+      this.child.kill('SIGINT');
+    });
+  }
+
+  /** A GraphQL call through the gateway, with a token for `identity` (none when null). */
+  async query<T = Record<string, unknown>>(identity: Identity | null, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (identity) headers.authorization = `Bearer ${tokenFor(identity)}`;
+    const response = await fetch(`${this.gatewayUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return (await response.json()) as GraphQLAnswer<T>;
+  }
+
+  /** Like `query`, but fails the test with the errors when there are any. */
+  async data<T = Record<string, unknown>>(identity: Identity | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const answer = await this.query<T>(identity, query, variables);
+    if (answer.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(answer.errors)}`);
+    return answer.data as T;
+  }
+}
+
+export function tokenFor(identity: Identity, expiresIn = '10m'): string {
+  return issueToken(identity, { secret: DEV_JWT_SECRET, expiresIn });
+}
+
+export function codesOf(answer: GraphQLAnswer<unknown>): (string | undefined)[] {
+  return (answer.errors ?? []).map((e) => e.extensions?.code);
+}

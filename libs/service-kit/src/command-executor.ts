@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Decider, DomainEvent } from '@cnrms/decider';
+import { CommandContext, CommandResult, EventStore, handleCommand, ProjectionRunner } from '@cnrms/eventsourcing';
+import { commandDuration, eventsAppended } from './metrics';
+import { EVENT_STORE } from './tokens';
+
+/** Runs a command through its decider (with retries on conflicts) and records the metrics. */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async execute<Command extends { type: string }, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandResult<Event, State>> {
+    const stop = commandDuration.startTimer({ command: command.type });
+    try {
+      const result = await handleCommand(this.store, decider, streamId, command, context);
+      for (const event of result.events) eventsAppended.inc({ type: event.type });
+      stop({ outcome: 'accepted' });
+      return result;
+    } catch (error) {
+      stop({ outcome: 'refused' });
+      throw error;
+    }
+  }
+
+  /** Waits until a read model shows what a command recorded, so that a mutation can return it. */
+  async waitForProjection(projection: string, result: CommandResult<unknown, unknown>): Promise<void> {
+    if (result.position) await this.projections.waitFor(projection, result.position);
+  }
+}

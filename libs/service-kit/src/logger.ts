@@ -1,0 +1,58 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+
+/** The request being handled: its correlation id follows every log line and every event it records. */
+export const requestContext = new AsyncLocalStorage<{ correlationId: string }>();
+
+/**
+ * Paths that must never reach a log: patient identity, free text, tokens. Logs are for operators and
+ * may leave the certified host; the code also never logs command inputs or event data.
+ */
+const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers["x-cnrms-identity"]',
+  '*.firstName',
+  '*.lastName',
+  '*.birthDate',
+  '*.email',
+  '*.phone',
+  '*.address',
+  '*.socialSecurityNumber',
+  '*.notes',
+  '*.summary',
+  'variables',
+];
+
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { service },
+    redact: { paths: redactedPaths, censor: '[masqué]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const correlationId = requestContext.getStore()?.correlationId;
+      return correlationId ? { correlationId } : {};
+    },
+  });
+}
+
+/** NestJS's own messages (module init, routes) through the same JSON logger. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}

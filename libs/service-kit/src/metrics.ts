@@ -1,0 +1,38 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
+
+collectDefaultMetrics();
+
+export const commandDuration = new Histogram({
+  name: 'cnrms_command_duration_seconds',
+  help: 'Time to handle a command (load, decide, append), by command and outcome',
+  labelNames: ['command', 'outcome'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+});
+
+export const eventsAppended = new Counter({
+  name: 'cnrms_events_appended_total',
+  help: 'Events appended to the event store, by event type',
+  labelNames: ['type'],
+});
+
+export const projectionLag = new Gauge({
+  name: 'cnrms_projection_lag_events',
+  help: 'Events not yet applied by a projection (capped at 1000)',
+  labelNames: ['projection'],
+});
+
+export const projectionApplied = new Counter({
+  name: 'cnrms_projection_events_applied_total',
+  help: 'Events applied by a projection',
+  labelNames: ['projection'],
+});
+
+@Controller('metrics')
+export class MetricsController {
+  @Get()
+  @Header('Content-Type', register.contentType)
+  metrics(): Promise<string> {
+    return register.metrics();
+  }
+}

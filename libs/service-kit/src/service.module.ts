@@ -1,0 +1,138 @@
+import { DynamicModule, Inject, Injectable, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap, OnModuleDestroy, Provider, Type } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { EventStore, PostgresEventStore, Projection, ProjectionRunner } from '@cnrms/eventsourcing';
+import { Logger } from 'pino';
+import { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { BaseConfig } from './config';
+import { CommandExecutor } from './command-executor';
+import { HealthController } from './health.controller';
+import { requestContext } from './logger';
+import { MetricsController, projectionApplied } from './metrics';
+import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, SERVICE_OPTIONS } from './tokens';
+
+export interface ServiceOptions {
+  /** Service name; also its PostgreSQL schema. */
+  service: string;
+  config: BaseConfig;
+  logger: Logger;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  projections: Type<Projection>[];
+  /** Start the projections when the application starts (off in tests that drive them by hand). */
+  runProjections?: boolean;
+}
+
+@Injectable()
+class ServiceLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    @Inject(SERVICE_OPTIONS) private readonly options: ServiceOptions,
+    private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async onApplicationBootstrap() {
+    if (this.options.runProjections !== false) await this.projections.start();
+  }
+
+  async onModuleDestroy() {
+    await this.projections.stop();
+    await this.store.close();
+    await this.pool.end();
+  }
+}
+
+/**
+ * What every service has: validated configuration, JSON logs with correlation ids, its PostgreSQL
+ * schema (read models through TypeORM, migrations run at start), the event store, the projection
+ * runner, the command executor, health and metrics endpoints.
+ */
+@Module({})
+export class ServiceKitModule implements NestModule {
+  static forRoot(options: ServiceOptions): DynamicModule {
+    const projectionProviders: Provider[] = options.projections;
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [
+        TerminusModule,
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensureSchema(options.config.DATABASE_URL, options.service);
+            return {
+              type: 'postgres' as const,
+              url: options.config.DATABASE_URL,
+              schema: options.service,
+              entities: options.entities,
+              migrations: options.migrations,
+              migrationsTableName: 'read_model_migrations',
+              migrationsRun: true,
+              synchronize: false,
+              logging: false,
+              extra: { max: 10 },
+            };
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_OPTIONS, useValue: options },
+        { provide: SERVICE_CONFIG, useValue: options.config },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: PG_POOL, useFactory: () => new Pool({ connectionString: options.config.DATABASE_URL, max: 10 }) },
+        {
+          provide: EVENT_STORE,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) => {
+            const store = new PostgresEventStore({ pool, schema: options.service });
+            await store.migrate();
+            return store;
+          },
+        },
+        ...projectionProviders,
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, DataSource, ...options.projections],
+          useFactory: (store: EventStore, dataSource: DataSource, ...projections: Projection[]) =>
+            new ProjectionRunner({
+              store,
+              dataSource,
+              schema: options.service,
+              onError: (projection, error) => options.logger.error({ projection, err: error }, 'projection failed; it will retry from its checkpoint'),
+              onApplied: (projection, count) => projectionApplied.inc({ projection }, count),
+            }).register(...projections),
+        },
+        CommandExecutor,
+        ServiceLifecycle,
+      ],
+      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, ProjectionRunner, CommandExecutor, TypeOrmModule],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    consumer
+      .apply((req: { headers: Record<string, string | undefined> }, _res: unknown, next: () => void) => {
+        const correlationId = req.headers['x-correlation-id'] || randomUUID();
+        req.headers['x-correlation-id'] = correlationId;
+        requestContext.run({ correlationId }, next);
+      })
+      .forRoutes('*');
+  }
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    // Several processes may create it at once; the loser sees a unique violation, which is fine.
+    if ((error as { code?: string }).code !== '23505') throw error;
+  } finally {
+    await pool.end();
+  }
+}

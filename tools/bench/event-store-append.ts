@@ -1,0 +1,179 @@
+/**
+ * Append throughput of the PostgreSQL event store, on a fresh database of the test server
+ * (TEST_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
+ *
+ *   node -r ./tools/register.js tools/bench/event-store-append.ts
+ *
+ * Settings (environment): BENCH_EVENTS appends per scenario (default 5000), BENCH_STREAMS streams for the
+ * concurrent scenarios (1000), BENCH_CONCURRENCY comma-separated concurrencies (8,16), BENCH_BATCH events
+ * per append in the batch scenario (10), BENCH_POOL pool size (20), BENCH_JSON a file to write the results to.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { Pool } from 'pg';
+import { EventToAppend, NO_STREAM, PostgresEventStore } from '@cnrms/eventsourcing';
+import { createTestDatabase } from '@cnrms/testing';
+
+const EVENTS = intFromEnv('BENCH_EVENTS', 5000);
+const STREAMS = intFromEnv('BENCH_STREAMS', 1000);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '8,16').split(',').map((c) => Number(c.trim()));
+const BATCH = intFromEnv('BENCH_BATCH', 10);
+const POOL = intFromEnv('BENCH_POOL', 20);
+
+interface Result {
+  scenario: string;
+  appends: number;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  appendsPerSecond: number;
+  p50ms: number;
+  p99ms: number;
+  maxms: number;
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function event(i: number): EventToAppend {
+  return {
+    type: 'BenchmarkEventRecorded',
+    data: { i, label: 'microstructure follow-up session', minutes: 45, tags: ['gp', 'psychologist'] },
+    metadata: {
+      eventId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actorId: 'system:bench',
+      networkId: 'network-bench',
+      occurredAt: new Date().toISOString(),
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summarise(scenario: string, latencies: number[], eventsPerAppend: number, seconds: number): Result {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const appends = latencies.length;
+  return {
+    scenario,
+    appends,
+    events: appends * eventsPerAppend,
+    seconds: round(seconds, 3),
+    eventsPerSecond: Math.round((appends * eventsPerAppend) / seconds),
+    appendsPerSecond: Math.round(appends / seconds),
+    p50ms: round(percentile(sorted, 50), 2),
+    p99ms: round(percentile(sorted, 99), 2),
+    maxms: round(sorted[sorted.length - 1] ?? 0, 2),
+  };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+const now = () => performance.now();
+
+/** (a) one stream, one event per append, each at the exact expected version. */
+async function singleStream(store: PostgresEventStore, appends: number): Promise<Result> {
+  const streamId = `single-${randomUUID()}`;
+  const latencies: number[] = [];
+  const start = now();
+  for (let version = 0; version < appends; version++) {
+    const t = now();
+    await store.appendToStream(streamId, [event(version)], { expectedVersion: version === 0 ? NO_STREAM : version });
+    latencies.push(now() - t);
+  }
+  return summarise('single stream, 1 event/append, sequential', latencies, 1, (now() - start) / 1000);
+}
+
+/**
+ * (b)/(c) `appends` appends spread over `streams` streams by `concurrency` workers. Worker w owns the streams
+ * i with i % concurrency == w and walks them round-robin, so every append is at the exact expected version
+ * and no two workers ever meet on a stream (no conflict noise in the numbers).
+ */
+async function manyStreams(store: PostgresEventStore, appends: number, streams: number, concurrency: number, batch: number): Promise<Result> {
+  const run = randomUUID().slice(0, 8);
+  const versions = new Array<number>(streams).fill(0);
+  const latencies: number[] = [];
+  let issued = 0;
+  const start = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      const own = Array.from({ length: streams }, (_, i) => i).filter((i) => i % concurrency === worker);
+      for (let k = 0; ; k++) {
+        if (issued >= appends) return;
+        issued++;
+        const s = own[k % own.length];
+        const events = Array.from({ length: batch }, (_, j) => event(versions[s] + j));
+        const t = now();
+        await store.appendToStream(`bench-${run}-${s}`, events, { expectedVersion: versions[s] === 0 ? NO_STREAM : versions[s] });
+        latencies.push(now() - t);
+        versions[s] += batch;
+      }
+    }),
+  );
+  return summarise(`${streams} streams, ${batch} event${batch > 1 ? 's' : ''}/append, concurrency ${concurrency}`, latencies, batch, (now() - start) / 1000);
+}
+
+async function main() {
+  const database = await createTestDatabase('bench_append');
+  // A pool sized for the highest concurrency (createTestDatabase's own pool has 20 connections).
+  const pool = new Pool({ connectionString: database.url, max: Math.max(POOL, ...CONCURRENCIES) + 2 });
+  pool.on('error', () => undefined); // idle connections are cut when the database is dropped at the end
+  const store = new PostgresEventStore({ pool, schema: 'bench' });
+  try {
+    await store.migrate();
+    const { rows } = await pool.query<{ version: string; settings: string }>(
+      `select version() as version,
+              (select string_agg(name || '=' || setting, ', ' order by name) from pg_settings
+                where name in ('synchronous_commit', 'fsync', 'shared_buffers', 'wal_level', 'max_connections')) as settings`,
+    );
+    const cpus = os.cpus();
+    const machine = {
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
+      memory: `${round(os.totalmem() / 1024 ** 3, 1)} GiB`,
+      node: process.version,
+      postgres: rows[0].version,
+      postgresSettings: rows[0].settings,
+      database: database.url.replace(/\/\/[^@]*@/, '//…@'),
+    };
+    console.log('Machine');
+    for (const [key, value] of Object.entries(machine)) console.log(`  ${key.padEnd(16)} ${value}`);
+    console.log(`Settings: BENCH_EVENTS=${EVENTS} BENCH_STREAMS=${STREAMS} BENCH_CONCURRENCY=${CONCURRENCIES.join(',')} BENCH_BATCH=${BATCH}\n`);
+
+    await manyStreams(store, 200, 50, 4, 1); // warm-up: connections, plans, caches
+
+    const results: Result[] = [];
+    const report = (result: Result) => {
+      results.push(result);
+      console.log(
+        `${result.scenario.padEnd(52)} ${String(result.eventsPerSecond).padStart(7)} events/s  ${String(result.appendsPerSecond).padStart(6)} appends/s  ` +
+          `p50 ${result.p50ms.toFixed(2).padStart(6)} ms  p99 ${result.p99ms.toFixed(2).padStart(6)} ms  (${result.appends} appends, ${result.seconds} s)`,
+      );
+    };
+    report(await singleStream(store, EVENTS));
+    for (const concurrency of CONCURRENCIES) report(await manyStreams(store, EVENTS, STREAMS, concurrency, 1));
+    for (const concurrency of CONCURRENCIES) report(await manyStreams(store, Math.ceil(EVENTS / BATCH), STREAMS, concurrency, BATCH));
+
+    const { rows: count } = await pool.query<{ n: string }>('select count(*) as n from bench.events');
+    console.log(`\n${count[0].n} events in the store at the end.`);
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2));
+  } finally {
+    await store.close();
+    await pool.end();
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `npm start`: the whole platform in embedded mode, one process per service, stopped with Ctrl-C.
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { startEmbeddedPostgres } = require('./embedded-postgres');
+const services = require('./services');
+
+// PORT_OFFSET moves every port (a second platform beside the first, as the end-to-end tests run one).
+const offset = Number(process.env.PORT_OFFSET ?? 0);
+const subgraphs = services.subgraphs.map((s) => ({ ...s, port: s.port + offset }));
+const gateway = { ...services.gateway, port: Number(process.env.GATEWAY_PORT ?? services.gateway.port + offset) };
+
+const root = path.resolve(__dirname, '..', '..');
+const started = Date.now();
+const children = [];
+let stopping = false;
+let embedded;
+
+const log = (message) => console.log(`[start] ${message}`);
+
+async function main() {
+  const env = { ...process.env };
+  env.NODE_ENV ??= 'development';
+  env.AUTH_JWT_SECRET ??= 'development-secret-change-me-in-production-0123456789';
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(root, '.data', 'postgres'),
+      port: Number(env.EMBEDDED_POSTGRES_PORT ?? 54329),
+      database: 'cnrms',
+      log,
+    });
+    env.DATABASE_URL = embedded.url;
+    log(`embedded PostgreSQL ready at ${embedded.url}`);
+  } else {
+    log('using DATABASE_URL');
+  }
+
+  for (const service of subgraphs) env[`${service.name.toUpperCase()}_URL`] = `http://127.0.0.1:${service.port}/graphql`;
+  await Promise.all(subgraphs.map((service) => startProcess(service, env)));
+  await startProcess(gateway, env);
+  const gatewayUrl = `http://localhost:${gateway.port}`;
+
+  if (env.DEMO_DATA !== 'false') await run('node', ['-r', './tools/register.js', 'tools/demo/load-demo.ts', '--if-empty'], { ...env, GATEWAY_URL: gatewayUrl });
+
+  log(`platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`GraphQL: ${gatewayUrl}/graphql`);
+  log('development token (admin), for the Authorization: Bearer header:');
+  await run('node', ['-r', './tools/register.js', 'libs/auth/src/dev-token.cli.ts', '--role', 'admin', '--name', 'Admin démo'], env);
+  log('Ctrl-C stops everything.');
+}
+
+function startProcess({ name, port }, env) {
+  const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${name}/src/main.ts`], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the platform`);
+      shutdown(1);
+    }
+  });
+  return waitForHealth(name, `http://127.0.0.1:${port}/health/live`);
+}
+
+async function waitForHealth(name, url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url);
+      if (response.ok) return log(`${name} ready`);
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with code ${code}`))));
+  });
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  if (embedded) await embedded.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+main().catch((error) => {
+  console.error(`[start] ${error.message}`);
+  shutdown(1);
+});
