@@ -21,7 +21,6 @@ const log = (message) => console.log(`[start] ${message}`);
 async function main() {
   const env = { ...process.env };
   env.NODE_ENV ??= 'development';
-  env.AUTH_JWT_SECRET ??= 'development-secret-change-me-in-production-0123456789';
   if (!env.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(root, '.data', 'postgres'),

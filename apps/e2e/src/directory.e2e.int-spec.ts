@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Identity } from '@cnrms/auth';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { codesOf, Platform } from './platform';
@@ -26,7 +28,13 @@ describe('directory through the gateway', () => {
     practiceSite: { name: 'Cabinet de test', type: 'GROUP_PRACTICE', address: { street: '9 rue du Test', postalCode: `${department}000`, city: 'Testville' } },
   });
 
+  const subgraphs = ['directory', 'inclusions', 'meetings', 'training', 'reporting'];
+  const schemaFile = (service: string) => path.resolve(__dirname, '../../..', 'apps', service, 'schema.graphql');
+  const readSchemas = () => subgraphs.map((service) => readFileSync(schemaFile(service), 'utf8'));
+  let committedSchemas: string[];
+
   beforeAll(async () => {
+    committedSchemas = readSchemas();
     database = await createTestDatabase('e2e_directory');
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 1000, demoData: true });
     const { networks } = await platform.data<{ networks: { nodes: { id: string; name: string }[] } }>(national, '{ networks { nodes { id name } } }');
@@ -38,6 +46,11 @@ describe('directory through the gateway', () => {
     await platform?.stop();
     await database?.drop();
   }, 60_000);
+
+  it('runs with the committed subgraph schemas, from which the supergraph is composed', () => {
+    // Each service writes its SDL at start; a difference means a schema change that was not committed.
+    expect(readSchemas()).toEqual(committedSchemas);
+  });
 
   it('lists the demo networks and their microstructures', async () => {
     const data = await platform.data<{ nationalNetwork: { networkCount: number }; networks: { totalCount: number; nodes: { name: string; region: string }[] }; microstructures: { totalCount: number } }>(

@@ -10,3 +10,4 @@ export * from './service.module';
 export * from './subgraph.module';
 export * from './bootstrap';
 export * from './skeleton';
+export * from './projection-admin';

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ValidationError } from '@cnrms/decider';
 import { Type } from '@nestjs/common';
 
@@ -11,6 +11,7 @@ export class PageInput {
 }
 
 @ObjectType()
+@Directive('@shareable')
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;

@@ -1,11 +1,12 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { Request } from 'express';
 import path from 'node:path';
 import { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors';
 import { SubgraphContext, subgraphContext } from './identity';
+import { projectionAdminResolver } from './projection-admin';
 
 export interface SubgraphOptions {
   service: string;
@@ -32,11 +33,14 @@ export class SubgraphModule {
           sortSchema: true,
           buildSchemaOptions: { orphanedTypes: options.orphanedTypes ?? [] },
           playground: false,
+          // Traces are for Apollo's hosted studio, which the platform does not use.
+          plugins: [ApolloServerPluginInlineTraceDisabled()],
           introspection: true,
-          context: ({ req }: { req: Request }): SubgraphContext => subgraphContext(req, options.authSecret),
+          context: ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): SubgraphContext => subgraphContext(req, options.authSecret),
           formatError: formatGraphQLError(options.logger),
         }),
       ],
+      providers: [projectionAdminResolver(options.service)],
     };
   }
 }

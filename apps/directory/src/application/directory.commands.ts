@@ -3,17 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { Decider, DomainError, DomainEvent, fold, NotFoundError } from '@cnrms/decider';
 import {
   adeliClaimDecider,
+  CoordinatorRole,
+  MemberRole,
   adeliStream,
   microstructureDecider,
   microstructureStream,
-  networkStream,
   professionalDecider,
   professionalStream,
   regionalNetworkDecider,
+  regionalNetworkStream,
+  RegisterProfessional,
+  requireDepartment,
   rppsClaimDecider,
   rppsStream,
-  validateDepartment,
-  validateProfessionalRegistration,
 } from '@cnrms/domain-directory';
 import { CommandResult, EventStore, toDomainEvent } from '@cnrms/eventsourcing';
 import { callerOf, CommandExecutor, commandContext, EVENT_STORE, SubgraphContext } from '@cnrms/service-kit';
@@ -45,7 +47,7 @@ export class DirectoryCommands {
   async createRegionalNetwork(context: SubgraphContext, input: CreateRegionalNetworkInput) {
     directoryAccess.createNetwork(callerOf(context));
     const networkId = randomUUID();
-    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, networkStream(networkId), context, networkId, {
+    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, regionalNetworkStream(networkId), context, networkId, {
       type: 'CreateRegionalNetwork',
       data: { networkId, name: input.name, region: input.region, departments: input.departments, createdAt: now() },
     });
@@ -55,7 +57,7 @@ export class DirectoryCommands {
   async changeDepartmentsCovered(context: SubgraphContext, networkId: string, departments: string[]) {
     await this.requireNetwork(networkId);
     directoryAccess.manageNetwork(callerOf(context), networkId);
-    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, networkStream(networkId), context, networkId, {
+    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, regionalNetworkStream(networkId), context, networkId, {
       type: 'ChangeDepartmentsCovered',
       data: { networkId, departments },
     });
@@ -65,9 +67,9 @@ export class DirectoryCommands {
   async appointCoordinator(context: SubgraphContext, input: AppointCoordinatorInput) {
     await this.requireNetwork(input.networkId);
     directoryAccess.manageNetwork(callerOf(context), input.networkId);
-    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, networkStream(input.networkId), context, input.networkId, {
+    await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, regionalNetworkStream(input.networkId), context, input.networkId, {
       type: 'AppointCoordinator',
-      data: { networkId: input.networkId, name: input.name, role: input.role, email: input.email ?? null },
+      data: { networkId: input.networkId, role: input.role as CoordinatorRole, name: input.name, email: input.email ?? undefined, appointedOn: today() },
     });
     return this.queries.network(input.networkId);
   }
@@ -75,27 +77,27 @@ export class DirectoryCommands {
   async createMicrostructure(context: SubgraphContext, input: CreateMicrostructureInput) {
     const network = await this.requireNetwork(input.networkId);
     directoryAccess.manageNetwork(callerOf(context), input.networkId);
-    validateDepartment(input.department);
-    if (!network.departments.includes(input.department)) {
+    const department = requireDepartment(input.department);
+    if (!network.departments.includes(department)) {
       throw new DomainError('DEPARTMENT_NOT_COVERED', `Le département ${input.department} n’est pas couvert par le réseau « ${network.name} » (${network.departments.join(', ')}).`, 'BAD_USER_INPUT', { field: 'department' });
     }
     const microstructureId = randomUUID();
     await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, input.networkId, {
       type: 'CreateMicrostructure',
-      data: { microstructureId, networkId: input.networkId, name: input.name, practiceSite: input.practiceSite, department: input.department, createdAt: now() },
+      data: { microstructureId, networkId: input.networkId, name: input.name, kind: input.kind, practiceSite: input.practiceSite, department, createdAt: now() },
     });
     return this.queries.microstructure(microstructureId);
   }
 
   async openMicrostructure(context: SubgraphContext, microstructureId: string, openedOn: string) {
     const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'manage');
-    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'OpenMicrostructure', data: { openedOn } });
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'OpenMicrostructure', data: { microstructureId, openedOn } });
     return this.queries.microstructure(microstructureId);
   }
 
   async closeMicrostructure(context: SubgraphContext, microstructureId: string, closedOn: string, reason: string) {
     const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'manage');
-    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'CloseMicrostructure', data: { closedOn, reason } });
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'CloseMicrostructure', data: { microstructureId, closedOn, reason } });
     return this.queries.microstructure(microstructureId);
   }
 
@@ -103,11 +105,16 @@ export class DirectoryCommands {
   async registerProfessional(context: SubgraphContext, input: RegisterProfessionalInput) {
     directoryAccess.registerProfessional(callerOf(context));
     const professionalId = randomUUID();
-    const registration = { professionalId, firstName: input.firstName, lastName: input.lastName, profession: input.profession, rpps: input.rpps ?? null, adeli: input.adeli ?? null, email: input.email ?? null, registeredAt: now() };
-    validateProfessionalRegistration(registration);
-    if (registration.rpps) await this.executor.execute(rppsClaimDecider, rppsStream(registration.rpps), { type: 'ClaimRpps', data: { rpps: registration.rpps, professionalId } }, commandContext(context, null));
-    if (registration.adeli) await this.executor.execute(adeliClaimDecider, adeliStream(registration.adeli), { type: 'ClaimAdeli', data: { adeli: registration.adeli, professionalId } }, commandContext(context, null));
-    await this.run(PROFESSIONALS_PROJECTION, professionalDecider, professionalStream(professionalId), context, null, { type: 'RegisterProfessional', data: registration });
+    const registration: RegisterProfessional = {
+      type: 'RegisterProfessional',
+      data: { professionalId, firstName: input.firstName, lastName: input.lastName, profession: input.profession, rpps: input.rpps, adeli: input.adeli, email: input.email, registeredAt: now() },
+    };
+    // A dry run of the decider checks every field before an identifier is claimed: a refusal writes nothing.
+    const [registered] = professionalDecider.decide(registration, professionalDecider.initialState());
+    const { rpps, adeli } = registered.data as RegisterProfessional['data'];
+    if (rpps) await this.executor.execute(rppsClaimDecider, rppsStream(rpps), { type: 'ClaimRpps', data: { rpps, professionalId } }, commandContext(context, null));
+    if (adeli) await this.executor.execute(adeliClaimDecider, adeliStream(adeli), { type: 'ClaimAdeli', data: { adeli, professionalId } }, commandContext(context, null));
+    await this.run(PROFESSIONALS_PROJECTION, professionalDecider, professionalStream(professionalId), context, null, registration);
     return this.queries.professional(professionalId);
   }
 
@@ -117,7 +124,7 @@ export class DirectoryCommands {
     if (professional.status !== 'REGISTERED') throw new NotFoundError('PROFESSIONAL_NOT_FOUND', `Aucun professionnel ne porte l’identifiant « ${input.professionalId} ».`);
     await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
       type: 'AddMember',
-      data: { professionalId: input.professionalId, profession: professional.profession, role: input.role ?? 'MEMBER', startedOn: input.startedOn },
+      data: { microstructureId: input.microstructureId, professionalId: input.professionalId, profession: professional.profession, role: input.role as MemberRole | undefined, startedOn: input.startedOn },
     });
     return this.membership(input.microstructureId, input.professionalId);
   }
@@ -126,7 +133,7 @@ export class DirectoryCommands {
     const networkId = await this.authoriseOnMicrostructure(context, input.microstructureId, 'manage');
     await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
       type: 'EndMembership',
-      data: { professionalId: input.professionalId, endedOn: input.endedOn },
+      data: { microstructureId: input.microstructureId, professionalId: input.professionalId, endedOn: input.endedOn, reason: input.reason },
     });
     return this.membership(input.microstructureId, input.professionalId);
   }
@@ -136,14 +143,16 @@ export class DirectoryCommands {
     const partnerId = randomUUID();
     await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
       type: 'AddPartner',
-      data: { partnerId, name: input.name, type: input.type, contact: input.contact ?? null },
+      data: { microstructureId: input.microstructureId, partnerId, name: input.name, type: input.type, contact: input.contact },
     });
-    return { id: partnerId, name: input.name, type: input.type, contact: input.contact ?? null };
+    const partners = await this.queries.partners(input.microstructureId);
+    const partner = partners.find((p) => p.partnerId === partnerId)!;
+    return { id: partner.partnerId, name: partner.name, type: partner.type, contact: partner.contact };
   }
 
   async removePartner(context: SubgraphContext, microstructureId: string, partnerId: string) {
     const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'partners');
-    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'RemovePartner', data: { partnerId } });
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'RemovePartner', data: { microstructureId, partnerId } });
     return this.queries.microstructure(microstructureId);
   }
 
@@ -161,13 +170,13 @@ export class DirectoryCommands {
   }
 
   /** The current state of an aggregate, for checks that span aggregates (the decider still has the last word). */
-  private async state<State>(decider: Pick<Decider<unknown, DomainEvent, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
+  private async state<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
     const events = await this.store.readStream(streamId);
-    return fold(decider, events.map(toDomainEvent));
+    return fold(decider, events.map((event) => toDomainEvent<Event>(event)));
   }
 
   private async requireNetwork(networkId: string) {
-    const network = await this.state(regionalNetworkDecider, networkStream(networkId));
+    const network = await this.state(regionalNetworkDecider, regionalNetworkStream(networkId));
     if (network.status !== 'ACTIVE') throw new NotFoundError('NETWORK_NOT_FOUND', `Aucun réseau régional ne porte l’identifiant « ${networkId} ».`);
     return network;
   }
@@ -189,4 +198,8 @@ export class DirectoryCommands {
 
 function now(): string {
   return new Date().toISOString();
+}
+
+function today(): string {
+  return now().slice(0, 10);
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { NATIONAL_NETWORK_STREAM, nationalNetworkDecider } from '@cnrms/domain-directory';
+import { nationalNetworkDecider, nationalNetworkStream } from '@cnrms/domain-directory';
 import { CommandExecutor } from '@cnrms/service-kit';
 
 /** The national network exists from the first start; establishing it again changes nothing. */
@@ -11,7 +11,7 @@ export class NationalNetworkSeeder implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.executor.execute(
       nationalNetworkDecider,
-      NATIONAL_NETWORK_STREAM,
+      nationalNetworkStream(),
       { type: 'EstablishNationalNetwork', data: { name: 'Coordination nationale des réseaux de microstructures (CNRMS)', establishedAt: new Date().toISOString() } },
       { actorId: 'system:directory', correlationId: randomUUID(), networkId: null },
     );

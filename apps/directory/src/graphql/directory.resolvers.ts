@@ -1,11 +1,11 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { completenessOf, Profession as DomainProfession } from '@cnrms/domain-directory';
 import { canReadDirectoryPeople, Identity } from '../application/access';
 import { DirectoryCommands } from '../application/directory.commands';
 import { DirectoryQueries } from '../application/directory.queries';
 import { callerOf, SubgraphContext } from '@cnrms/service-kit';
 import { forbid } from '@cnrms/auth';
 import { MembershipRow, MicrostructureRow, NetworkRow, ProfessionalRow } from '../infrastructure/read-models.entities';
-import { completenessOfTeam } from '../application/completeness';
 import {
   AddMemberInput,
   AddPartnerInput,
@@ -140,7 +140,7 @@ export class MicrostructureResolver {
   @ResolveField(() => Completeness, { description: 'Médecin généraliste, psychologue et travailleur social : signalé, jamais bloquant' })
   async completeness(@Parent() microstructure: MicrostructureRow): Promise<Completeness> {
     const members = await this.queries.memberships({ microstructureId: microstructure.id }, false);
-    return completenessOfTeam(members.map((m) => m.profession)) as Completeness;
+    return completenessOf(members.map((m) => m.profession as DomainProfession)) as Completeness;
   }
 }
 

@@ -13,6 +13,10 @@ export enum Profession {
   PSYCHIATRIST = 'PSYCHIATRIST',
   OTHER = 'OTHER',
 }
+export enum MicrostructureKind {
+  ADDICTION = 'ADDICTION',
+  MENTAL_HEALTH = 'MENTAL_HEALTH',
+}
 export enum PracticeSiteType {
   SOLO_PRACTICE = 'SOLO_PRACTICE',
   GROUP_PRACTICE = 'GROUP_PRACTICE',
@@ -31,6 +35,7 @@ export enum PartnerType {
 }
 registerEnumType(MicrostructureStatus, { name: 'MicrostructureStatus', description: 'En création, active, fermée' });
 registerEnumType(Profession, { name: 'Profession' });
+registerEnumType(MicrostructureKind, { name: 'MicrostructureKind', description: 'Addictions ou santé mentale' });
 registerEnumType(PracticeSiteType, { name: 'PracticeSiteType', description: 'Cabinet seul, cabinet de groupe, MSP, centre de santé' });
 registerEnumType(PartnerType, { name: 'PartnerType' });
 
@@ -89,6 +94,7 @@ export class Microstructure {
   @Field(() => ID) id!: string;
   @Field(() => ID) networkId!: string;
   @Field() name!: string;
+  @Field(() => MicrostructureKind) kind!: MicrostructureKind;
   @Field(() => MicrostructureStatus) status!: MicrostructureStatus;
   @Field(() => PracticeSite) practiceSite!: PracticeSite;
   @Field() department!: string;
@@ -181,6 +187,7 @@ export class PracticeSiteInput {
 export class CreateMicrostructureInput {
   @Field(() => ID) networkId!: string;
   @Field() name!: string;
+  @Field(() => MicrostructureKind, { nullable: true, description: 'ADDICTION par défaut' }) kind?: MicrostructureKind;
   @Field(() => PracticeSiteInput) practiceSite!: PracticeSiteInput;
   @Field() department!: string;
 }
@@ -208,6 +215,7 @@ export class EndMembershipInput {
   @Field(() => ID) microstructureId!: string;
   @Field(() => ID) professionalId!: string;
   @Field({ description: 'AAAA-MM-JJ' }) endedOn!: string;
+  @Field({ nullable: true }) reason?: string;
 }
 
 @InputType()

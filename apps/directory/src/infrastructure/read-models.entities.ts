@@ -35,6 +35,7 @@ export class MicrostructureRow {
   @PrimaryColumn('text') id!: string;
   @Column('text', { name: 'network_id' }) networkId!: string;
   @Column('text') name!: string;
+  @Column('text') kind!: string;
   @Column('text') status!: string;
   @Column('text') department!: string;
   @Column('jsonb', { name: 'practice_site' }) practiceSite!: PracticeSiteValue;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { collect, testEvent } from '../store/event-store.contract';
-import { RecordedEvent } from '../store/event-store.port';
+import { comparePositions, formatPosition, RecordedEvent } from '../store/event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 
 describe('PostgreSQL event store global ordering', () => {
@@ -43,6 +43,39 @@ describe('PostgreSQL event store global ordering', () => {
     });
   });
 
+  describe('when transaction ids differ in their number of digits', () => {
+    // Past transaction ids written directly (8 to 100): what a server whose xid counter crosses a power
+    // of ten (99999 -> 100000) produces. Sorting them as text ('10' < '100' < '8') once made a batch end
+    // on a smaller position than it contained, so the subscriber's checkpoint went backwards.
+    const xids = ['8', '9', '10', '11', '99', '100'];
+
+    beforeEach(async () => {
+      for (const [i, xid] of xids.entries()) {
+        await database.pool.query(
+          `insert into ordering.events (transaction_id, stream_id, stream_category, stream_version, event_id, event_type, data, metadata)
+           values ($1::text::xid8, 'digits-1', 'digits', $2, $3, $4, '{}', $5)`,
+          [xid, i + 1, randomUUID(), `Xid${xid}`, JSON.stringify(testEvent(`Xid${xid}`).metadata)],
+        );
+      }
+    });
+
+    it('reads them in numeric order, and the head is the greatest', async () => {
+      expect((await store.readAll()).map((e) => e.position.commit)).toEqual(xids.map(BigInt));
+      expect(await store.headPosition()).toEqual(expect.objectContaining({ commit: 100n }));
+    });
+
+    it('delivers each of them once, in order, across small batches', async () => {
+      const small = new PostgresEventStore({ pool: database.pool, schema: 'ordering', idleMs: 20, batchSize: 2 });
+      try {
+        const seen = await collect(small, {}, (s) => s.length >= xids.length, 5_000);
+        expect(describeDelivery(seen, xids.map((xid) => `Xid${xid}`), (e) => e.type)).toEqual({ duplicates: [], missing: [], outOfOrder: [] });
+        expect(seen.map((e) => e.type)).toEqual(xids.map((xid) => `Xid${xid}`));
+      } finally {
+        await small.close();
+      }
+    });
+  });
+
   describe('with many concurrent appenders and a live subscriber', () => {
     it('delivers every event exactly once, in an order consistent with every stream', async () => {
       const appenders = 16;
@@ -63,14 +96,27 @@ describe('PostgreSQL event store global ordering', () => {
       );
       const seen = await seenPromise;
 
+      // Names every duplicated, missing or out-of-order event with its position, not just a count.
+      expect(describeDelivery(seen, appended, (e) => e.metadata.eventId)).toEqual({ duplicates: [], missing: [], outOfOrder: [] });
       expect(seen).toHaveLength(total);
-      const ids = seen.map((e) => e.metadata.eventId);
-      expect(new Set(ids).size).toBe(total);
-      expect(new Set(ids)).toEqual(new Set(appended));
       expectStreamVersionsInOrder(seen);
-    });
+    }, 60_000);
   });
 });
+
+/** What went wrong in a delivery: events seen more than once, never seen, or not after their predecessor. */
+function describeDelivery(seen: RecordedEvent[], expectedKeys: readonly string[], key: (event: RecordedEvent) => string) {
+  const describe = (e: RecordedEvent, index: number) => `#${index} ${key(e)} ${e.streamId}@${e.streamVersion} at ${formatPosition(e.position)}`;
+  const byKey = new Map<string, string[]>();
+  seen.forEach((e, index) => byKey.set(key(e), [...(byKey.get(key(e)) ?? []), describe(e, index)]));
+  return {
+    duplicates: [...byKey.values()].filter((deliveries) => deliveries.length > 1),
+    missing: expectedKeys.filter((k) => !byKey.has(k)),
+    outOfOrder: seen.flatMap((e, i) =>
+      i > 0 && comparePositions(seen[i - 1].position, e.position) >= 0 ? [`${describe(e, i)} after ${describe(seen[i - 1], i - 1)}`] : [],
+    ),
+  };
+}
 
 function expectStreamVersionsInOrder(events: RecordedEvent[]): void {
   const lastVersion = new Map<string, number>();

@@ -29,7 +29,7 @@ export interface PostgresEventStoreOptions {
 
 interface EventRow {
   global_position: string;
-  transaction_id: string;
+  transaction_id_text: string;
   stream_id: string;
   stream_version: number;
   event_type: string;
@@ -38,7 +38,15 @@ interface EventRow {
   recorded_at: Date;
 }
 
-const columns = 'global_position, transaction_id::text as transaction_id, stream_id, stream_version, event_type, data, metadata, recorded_at';
+/**
+ * Selected columns. The transaction id is read as text (JavaScript has no 64-bit integer row type) under
+ * its own name: an output column named `transaction_id` would shadow the table's xid8 column in
+ * ORDER BY, which then sorts the ids as strings ('100001' before '99967') whenever they differ in their
+ * number of digits, and a subscriber's checkpoint goes backwards (events delivered twice, out of order).
+ * ORDER BY clauses also name the table's columns through the `e` alias, never an output column.
+ */
+const columns =
+  'e.global_position, e.transaction_id::text as transaction_id_text, e.stream_id, e.stream_version, e.event_type, e.data, e.metadata, e.recorded_at';
 
 /**
  * Event store on one PostgreSQL table. The global order is (transaction id, global position), and a
@@ -74,11 +82,11 @@ export class PostgresEventStore implements EventStore {
         await client.query('commit');
         return { nextExpectedVersion: current, position: START };
       }
-      const { rows } = await client.query<{ global_position: string; transaction_id: string }>(
+      const { rows } = await client.query<{ global_position: string; transaction_id_text: string }>(
         `insert into ${this.table} (stream_id, stream_category, stream_version, event_id, event_type, data, metadata)
          select $1, $2, v, id, t, d, m
          from unnest($3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[]) as e(v, id, t, d, m)
-         returning global_position, transaction_id::text`,
+         returning global_position, transaction_id::text as transaction_id_text`,
         [
           streamId,
           streamCategory(streamId),
@@ -94,7 +102,7 @@ export class PostgresEventStore implements EventStore {
       const last = rows[rows.length - 1];
       return {
         nextExpectedVersion: current + events.length,
-        position: { commit: BigInt(last.transaction_id), prepare: BigInt(last.global_position) },
+        position: { commit: BigInt(last.transaction_id_text), prepare: BigInt(last.global_position) },
       };
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -106,7 +114,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const { rows } = await this.options.pool.query<EventRow>(
-      `select ${columns} from ${this.table} where stream_id = $1 and stream_version >= $2 order by stream_version limit $3`,
+      `select ${columns} from ${this.table} as e where e.stream_id = $1 and e.stream_version >= $2 order by e.stream_version limit $3`,
       [streamId, options.fromVersion ?? 1, options.maxCount ?? null],
     );
     return rows.map(toRecordedEvent);
@@ -118,14 +126,14 @@ export class PostgresEventStore implements EventStore {
     let categoryFilter = '';
     if (options.categories) {
       params.push(options.categories);
-      categoryFilter = `and stream_category = any($4::text[])`;
+      categoryFilter = `and e.stream_category = any($4::text[])`;
     }
     const { rows } = await this.options.pool.query<EventRow>(
-      `select ${columns} from ${this.table}
-       where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      `select ${columns} from ${this.table} as e
+       where (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+         and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ${categoryFilter}
-       order by transaction_id, global_position
+       order by e.transaction_id, e.global_position
        limit $3`,
       params,
     );
@@ -134,12 +142,12 @@ export class PostgresEventStore implements EventStore {
 
   /** Position of the last event visible to readers (START when the log is empty). */
   async headPosition(): Promise<GlobalPosition> {
-    const { rows } = await this.options.pool.query<{ transaction_id: string; global_position: string }>(
-      `select transaction_id::text as transaction_id, global_position from ${this.table}
-       where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       order by transaction_id desc, global_position desc limit 1`,
+    const { rows } = await this.options.pool.query<{ transaction_id_text: string; global_position: string }>(
+      `select e.transaction_id::text as transaction_id_text, e.global_position from ${this.table} as e
+       where e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       order by e.transaction_id desc, e.global_position desc limit 1`,
     );
-    return rows[0] ? { commit: BigInt(rows[0].transaction_id), prepare: BigInt(rows[0].global_position) } : START;
+    return rows[0] ? { commit: BigInt(rows[0].transaction_id_text), prepare: BigInt(rows[0].global_position) } : START;
   }
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
@@ -183,7 +191,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
     streamVersion: row.stream_version,
-    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) },
+    position: { commit: BigInt(row.transaction_id_text), prepare: BigInt(row.global_position) },
     type: row.event_type,
     data: row.data,
     metadata: row.metadata,

@@ -1,4 +1,4 @@
-import { BatchHandler, comparePositions, EventStore, GlobalPosition, START, SubscribeOptions, Subscription } from './event-store.port';
+import { BatchHandler, comparePositions, EventStore, formatPosition, GlobalPosition, RecordedEvent, START, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface PollingOptions {
   batchSize?: number;
@@ -49,6 +49,9 @@ export function pollingSubscription(
         if (stopped) break;
         // Delivered at most once even if a store ever returned an event at or before the checkpoint.
         const events = read.filter((event) => comparePositions(event.position, after) > 0);
+        // A batch out of order would move the checkpoint backwards (its last event is then not its
+        // greatest) and the next read would deliver events again: refuse it rather than duplicate or skip.
+        assertAscending(events);
         if (events.length > 0) {
           await handler(events);
           after = events[events.length - 1].position;
@@ -75,4 +78,15 @@ export function pollingSubscription(
       await done.catch(() => undefined);
     },
   };
+}
+
+function assertAscending(events: readonly RecordedEvent[]): void {
+  for (let i = 1; i < events.length; i++) {
+    if (comparePositions(events[i - 1].position, events[i].position) >= 0) {
+      throw new Error(
+        `readAll returned events out of global order: ${formatPosition(events[i].position)} (${events[i].streamId}@${events[i].streamVersion}) ` +
+          `after ${formatPosition(events[i - 1].position)} (${events[i - 1].streamId}@${events[i - 1].streamVersion})`,
+      );
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DirectoryEvent } from '@cnrms/domain-directory';
 import { Projection, RecordedEvent } from '@cnrms/eventsourcing';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { MembershipRow, MicrostructureRow, PartnerRow } from '../../infrastructure/read-models.entities';
 
 export const MICROSTRUCTURES_PROJECTION = 'directory.microstructures.v1';
@@ -13,9 +13,9 @@ export class MicrostructuresProjection implements Projection {
   readonly categories = ['microstructure'];
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const microstructureId = recorded.streamId.slice('microstructure-'.length);
     const microstructures = manager.getRepository(MicrostructureRow);
     const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
+    const { microstructureId } = event.data as { microstructureId: string };
     switch (event.type) {
       case 'MicrostructureCreated':
         await microstructures.upsert(
@@ -23,6 +23,7 @@ export class MicrostructuresProjection implements Projection {
             id: microstructureId,
             networkId: event.data.networkId,
             name: event.data.name,
+            kind: event.data.kind,
             status: 'IN_CREATION',
             department: event.data.department,
             practiceSite: event.data.practiceSite,
@@ -33,6 +34,12 @@ export class MicrostructuresProjection implements Projection {
           },
           ['id'],
         );
+        return;
+      case 'MicrostructureRenamed':
+        await microstructures.update(microstructureId, { name: event.data.name });
+        return;
+      case 'MicrostructureMoved':
+        await microstructures.update(microstructureId, { practiceSite: event.data.practiceSite, department: event.data.department });
         return;
       case 'MicrostructureOpened':
         await microstructures.update(microstructureId, { status: 'ACTIVE', openedOn: event.data.openedOn });
@@ -55,7 +62,7 @@ export class MicrostructuresProjection implements Projection {
         );
         return;
       case 'MembershipEnded':
-        await manager.getRepository(MembershipRow).update({ microstructureId, professionalId: event.data.professionalId, endedOn: IsNull() }, { endedOn: event.data.endedOn });
+        await manager.getRepository(MembershipRow).update({ microstructureId, professionalId: event.data.professionalId, startedOn: event.data.startedOn }, { endedOn: event.data.endedOn });
         return;
       case 'PartnerAdded':
         await manager

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DirectoryEvent } from '@cnrms/domain-directory';
+import { DirectoryEvent, NATIONAL_NETWORK_ID } from '@cnrms/domain-directory';
 import { Projection, RecordedEvent } from '@cnrms/eventsourcing';
 import { EntityManager } from 'typeorm';
 import { NationalNetworkRow, NetworkRow } from '../../infrastructure/read-models.entities';
@@ -17,7 +17,7 @@ export class NetworksProjection implements Projection {
     const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
     switch (event.type) {
       case 'NationalNetworkEstablished':
-        await manager.getRepository(NationalNetworkRow).upsert({ id: 'cnrms', name: event.data.name, establishedAt: new Date(event.data.establishedAt) }, ['id']);
+        await manager.getRepository(NationalNetworkRow).upsert({ id: NATIONAL_NETWORK_ID, name: event.data.name, establishedAt: new Date(event.data.establishedAt) }, ['id']);
         return;
       case 'RegionalNetworkCreated':
         await networks.upsert(
@@ -34,7 +34,7 @@ export class NetworksProjection implements Projection {
       case 'CoordinatorAppointed': {
         const network = await networks.findOneByOrFail({ id: event.data.networkId });
         const others = network.coordinators.filter((c) => c.role !== event.data.role);
-        await networks.update(event.data.networkId, { coordinators: [...others, { name: event.data.name, role: event.data.role, email: event.data.email ?? null }] });
+        await networks.update(event.data.networkId, { coordinators: [...others, { name: event.data.coordinator.name, role: event.data.role, email: event.data.coordinator.email ?? null }] });
         return;
       }
       case 'CoordinatorRemoved': {

@@ -14,6 +14,11 @@ export class ProfessionalsProjection implements Projection {
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
+    if (event.type === 'ProfessionalIdentityChanged') {
+      const { professionalId, lastName, firstName, email } = event.data;
+      await manager.getRepository(ProfessionalRow).update(professionalId, { lastName, firstName, email: email ?? null });
+      return;
+    }
     if (event.type !== 'ProfessionalRegistered') return;
     const data = event.data;
     await manager.getRepository(ProfessionalRow).upsert(

@@ -23,6 +23,7 @@ export class DirectoryReadModels1763800000000 implements MigrationInterface {
         id text primary key,
         network_id text not null,
         name text not null,
+        kind text not null,
         status text not null,
         department text not null,
         practice_site jsonb not null,

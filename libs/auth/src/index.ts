@@ -1,0 +1,5 @@
+export * from './identity';
+export * from './errors';
+export * from './tokens';
+export * from './headers';
+export * from './access';
