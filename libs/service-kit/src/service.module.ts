@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { EventStore, PostgresEventStore, Projection, ProjectionRunner } from '@cnrms/eventsourcing';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore, Projection, ProjectionRunner } from '@cnrms/eventsourcing';
 import { Logger } from 'pino';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { BaseConfig } from './config';
@@ -88,7 +88,11 @@ export class ServiceKitModule implements NestModule {
         {
           provide: EVENT_STORE,
           inject: [PG_POOL],
-          useFactory: async (pool: Pool) => {
+          useFactory: async (pool: Pool): Promise<EventStore> => {
+            if (options.config.EVENT_STORE === 'eventstoredb') {
+              // Verified against a real server only where one runs (see the README).
+              return new EventStoreDbEventStore({ connectionString: options.config.EVENTSTORE_URL, streamPrefix: `${options.service}.` });
+            }
             const store = new PostgresEventStore({ pool, schema: options.service });
             await store.migrate();
             return store;
