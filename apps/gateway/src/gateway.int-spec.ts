@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { identityFromHeaders, Identity, issueToken } from '@cnrms/auth';
 import { parse } from 'graphql';
 import pino from 'pino';
@@ -24,10 +25,12 @@ async function startEchoSubgraph() {
   const server = new ApolloServer<{ identity: Identity | null; correlationId?: string }>({
     schema: buildSubgraphSchema({
       typeDefs: parse(typeDefs),
-      resolvers: {
+      resolvers: <GraphQLResolverMap<unknown>>{
         Query: {
-          whoami: (_: unknown, __: unknown, context: { identity: Identity | null; correlationId?: string }) =>
-            context.identity && { userId: context.identity.userId, roles: context.identity.roles, correlationId: context.correlationId },
+          whoami: (_: unknown, __: unknown, context: unknown) => {
+            const { identity, correlationId } = context as { identity: Identity | null; correlationId?: string };
+            return identity && { userId: identity.userId, roles: identity.roles, correlationId };
+          },
           nested: () => ({ value: 1, child: { value: 2, child: { value: 3, child: { value: 4 } } } }),
         },
       },

@@ -2,8 +2,8 @@ import { DynamicModule, Inject, Injectable, MiddlewareConsumer, Module, NestModu
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import { EventStore, EventStoreDbEventStore, PostgresEventStore, Projection, ProjectionRunner } from '@cnrms/eventsourcing';
+import { Client, Pool } from 'pg';
+import { createSchemaIfMissing, EventStore, EventStoreDbEventStore, PostgresEventStore, Projection, ProjectionRunner } from '@cnrms/eventsourcing';
 import { Logger } from 'pino';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { BaseConfig } from './config';
@@ -130,13 +130,13 @@ export class ServiceKitModule implements NestModule {
 }
 
 async function ensureSchema(url: string, schema: string): Promise<void> {
-  const pool = new Pool({ connectionString: url, max: 1 });
+  const client = new Client({ connectionString: url });
+  await client.connect();
   try {
-    await pool.query(`create schema if not exists "${schema}"`);
-  } catch (error) {
-    // Several processes may create it at once; the loser sees a unique violation, which is fine.
-    if ((error as { code?: string }).code !== '23505') throw error;
+    await client.query('begin');
+    await createSchemaIfMissing((text, values) => client.query(text, values), schema);
+    await client.query('commit');
   } finally {
-    await pool.end();
+    await client.end();
   }
 }

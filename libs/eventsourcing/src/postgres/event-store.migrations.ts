@@ -22,6 +22,16 @@ const steps: ((schema: string) => string)[] = [
   `,
 ];
 
+/**
+ * `create schema if not exists` is not safe against itself: two transactions creating the same schema at
+ * once make one fail on pg_namespace's unique index. Every creator in the platform goes through here,
+ * inside its own transaction, serialised by one transaction-scoped advisory lock per schema name.
+ */
+export async function createSchemaIfMissing(query: (text: string, values?: unknown[]) => Promise<unknown>, schema: string): Promise<void> {
+  await query('select pg_advisory_xact_lock(hashtext($1))', [`cnrms:create-schema:${schema}`]);
+  await query(`create schema if not exists ${quoteIdentifier(schema)}`);
+}
+
 export function quoteIdentifier(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid schema name: ${name}`);
   return `"${name}"`;
@@ -34,7 +44,7 @@ export async function migrateEventStore(pool: Pool, schema: string): Promise<voi
   try {
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`event-store-migration:${schema}`]);
-    await client.query(`create schema if not exists ${s}`);
+    await createSchemaIfMissing((text, values) => client.query(text, values), schema);
     await client.query(`create table if not exists ${s}.event_store_migrations (version integer primary key, applied_at timestamptz not null default now())`);
     const { rows } = await client.query<{ version: number }>(`select coalesce(max(version), 0) as version from ${s}.event_store_migrations`);
     for (let version = rows[0].version + 1; version <= steps.length; version++) {

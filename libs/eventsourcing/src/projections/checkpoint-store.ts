@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { quoteIdentifier } from '../postgres/event-store.migrations';
+import { createSchemaIfMissing, quoteIdentifier } from '../postgres/event-store.migrations';
 import { GlobalPosition, START } from '../store/event-store.port';
 
 /** Checkpoints of a service's projections, in the service's schema, written in the projection's transaction. */
@@ -14,7 +14,7 @@ export class CheckpointStore {
   async migrate(manager: EntityManager, schema: string): Promise<void> {
     await manager.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`projection-checkpoints:${schema}`]);
-      await tx.query(`create schema if not exists ${quoteIdentifier(schema)}`);
+      await createSchemaIfMissing((text, values) => tx.query(text, values), schema);
       await tx.query(
       `create table if not exists ${this.table} (
          name text primary key,
