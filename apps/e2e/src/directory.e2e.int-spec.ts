@@ -150,6 +150,27 @@ describe('directory through the gateway', () => {
     expect(codesOf(await platform.query(national, '{ microstructures(page: { first: 500 }) { totalCount } }'))).toEqual(['INVALID_PAGE_SIZE']);
   });
 
+  it('lets an administrator rebuild a projection from zero, with the same read model at the end', async () => {
+    const admin: Identity = { userId: 'u-admin', roles: ['admin'], networkIds: [], microstructureIds: [] };
+    const snapshot = '{ microstructures(page: { first: 100 }) { totalCount nodes { id name status members { professionalId } partners { name } } } }';
+    const before = await platform.data(national, snapshot);
+
+    expect(codesOf(await platform.query(national, 'mutation { directoryRebuildProjection(name: "directory.microstructures.v1") }'))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await platform.query(admin, 'mutation { directoryRebuildProjection(name: "nope") }'))).toEqual(['PROJECTION_NOT_FOUND']);
+    expect(await platform.data(admin, 'mutation { directoryRebuildProjection(name: "directory.microstructures.v1") }')).toEqual({ directoryRebuildProjection: true });
+
+    let after: unknown;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      after = await platform.data(national, snapshot);
+      const [status] = (await platform.data<{ directoryProjections: { name: string; behind: number }[] }>(admin, '{ directoryProjections { name behind } }')).directoryProjections.filter(
+        (p) => p.name === 'directory.microstructures.v1',
+      );
+      if (status.behind === 0 && JSON.stringify(after) === JSON.stringify(before)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(after).toEqual(before);
+  });
+
   it('resolves the members of a microstructure across the federation keys', async () => {
     const data = await platform.data<{ network: { microstructures: { nodes: { name: string; members: { professional: { lastName: string; profession: string } }[] }[] } } }>(
       national,

@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ProjectionRunner } from '@cnrms/eventsourcing';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
 
 collectDefaultMetrics();
@@ -30,9 +31,12 @@ export const projectionApplied = new Counter({
 
 @Controller('metrics')
 export class MetricsController {
+  constructor(private readonly projections: ProjectionRunner) {}
+
   @Get()
   @Header('Content-Type', register.contentType)
-  metrics(): Promise<string> {
+  async metrics(): Promise<string> {
+    for (const status of await this.projections.status()) projectionLag.set({ projection: status.name }, status.behind);
     return register.metrics();
   }
 }
