@@ -1,2 +1,8 @@
-// Integration events between services arrive with issue #3 (see ../shared/ARCHITECTURE.md).
-export {};
+export * from './contract';
+export * from './topics';
+export * from './directory/directory.contracts';
+import { ContractRegistry } from './contract';
+import { directoryContracts } from './directory/directory.contracts';
+
+/** Every integration event contract of the platform. */
+export const platformContracts = () => new ContractRegistry([...directoryContracts]);

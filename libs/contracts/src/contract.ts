@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * An integration event's contract: what crosses from one service to the others. Its payload is
+ * validated when published and when consumed; a newer version than the consumer knows is parked, an
+ * older one is upcast to the current shape.
+ */
+export interface Contract<Payload = unknown> {
+  /** `<service>.<EventName>`, e.g. `directory.MicrostructureOpened`. */
+  type: string;
+  /** Current version of the payload schema. */
+  version: number;
+  /** Topic it travels on: `<service>.<aggregate>.v<N>`, keyed by the aggregate id. */
+  topic: string;
+  schema: z.ZodType<Payload>;
+  /** Upcasters from each older version to the next one (`from: 1` turns a v1 payload into v2). */
+  upcasters?: { from: number; upcast: (payload: unknown) => unknown }[];
+}
+
+export function defineContract<Payload>(contract: Contract<Payload>): Contract<Payload> {
+  return contract;
+}
+
+export class ContractViolation extends Error {
+  constructor(
+    readonly type: string,
+    readonly version: number,
+    readonly problems: string[],
+  ) {
+    super(`${type} v${version} does not match its contract: ${problems.join('; ')}`);
+    this.name = 'ContractViolation';
+  }
+}
+
+export type Decoded<Payload = unknown> =
+  | { kind: 'accepted'; payload: Payload; version: number }
+  /** A version this consumer does not know yet: kept aside, never crashed on. */
+  | { kind: 'parked'; reason: string };
+
+export class ContractRegistry {
+  private readonly contracts = new Map<string, Contract>();
+
+  constructor(contracts: readonly Contract[] = []) {
+    for (const contract of contracts) this.register(contract);
+  }
+
+  register(contract: Contract): this {
+    if (this.contracts.has(contract.type)) throw new Error(`Contract ${contract.type} is registered twice`);
+    this.contracts.set(contract.type, contract as Contract);
+    return this;
+  }
+
+  get(type: string): Contract | undefined {
+    return this.contracts.get(type);
+  }
+
+  /** Checks a payload before it leaves its service; returns it as the schema parsed it. */
+  validateForPublish<Payload>(type: string, version: number, payload: Payload): Payload {
+    const contract = this.require(type);
+    if (version !== contract.version) throw new ContractViolation(type, version, [`published as v${version}, the contract is at v${contract.version}`]);
+    return this.parse(contract, version, payload) as Payload;
+  }
+
+  /** Checks what arrives; an older version is upcast, a newer one is parked, an invalid one refused. */
+  decode(type: string, version: number, payload: unknown): Decoded {
+    const contract = this.contracts.get(type);
+    if (!contract) return { kind: 'parked', reason: `unknown event type ${type}` };
+    if (!Number.isInteger(version) || version < 1) throw new ContractViolation(type, version, ['the version must be a positive integer']);
+    if (version > contract.version) return { kind: 'parked', reason: `${type} v${version} is newer than the v${contract.version} this service knows` };
+    let current = payload;
+    for (let from = version; from < contract.version; from++) {
+      const upcaster = contract.upcasters?.find((u) => u.from === from);
+      if (!upcaster) throw new ContractViolation(type, version, [`no upcaster from v${from}`]);
+      current = upcaster.upcast(current);
+    }
+    return { kind: 'accepted', payload: this.parse(contract, version, current), version: contract.version };
+  }
+
+  private require(type: string): Contract {
+    const contract = this.contracts.get(type);
+    if (!contract) throw new ContractViolation(type, 0, ['no contract is registered for this type']);
+    return contract;
+  }
+
+  private parse(contract: Contract, version: number, payload: unknown): unknown {
+    const result = contract.schema.safeParse(payload);
+    if (!result.success) throw new ContractViolation(contract.type, version, result.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`));
+    return result.data;
+  }
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { defineContract } from '../contract';
+
+// What the directory tells the other services. Professionals are not patients: their names may travel.
+
+const id = z.string().min(1);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date AAAA-MM-JJ attendue');
+const profession = z.enum(['GENERAL_PRACTITIONER', 'PSYCHOLOGIST', 'SOCIAL_WORKER', 'PSYCHIATRIST', 'OTHER']);
+const kind = z.enum(['ADDICTION', 'MENTAL_HEALTH']);
+
+export const NETWORK_TOPIC = 'directory.network.v1';
+export const MICROSTRUCTURE_TOPIC = 'directory.microstructure.v1';
+export const PROFESSIONAL_TOPIC = 'directory.professional.v1';
+
+export const NetworkCreated = defineContract({
+  type: 'directory.NetworkCreated',
+  version: 1,
+  topic: NETWORK_TOPIC,
+  schema: z.object({ networkId: id, name: z.string().min(1), region: z.string().min(1), departments: z.array(z.string()).min(1) }),
+});
+
+export const NetworkDepartmentsChanged = defineContract({
+  type: 'directory.NetworkDepartmentsChanged',
+  version: 1,
+  topic: NETWORK_TOPIC,
+  schema: z.object({ networkId: id, departments: z.array(z.string()).min(1) }),
+});
+
+export const MicrostructureCreated = defineContract({
+  type: 'directory.MicrostructureCreated',
+  version: 1,
+  topic: MICROSTRUCTURE_TOPIC,
+  schema: z.object({ microstructureId: id, networkId: id, name: z.string().min(1), kind, department: z.string().min(2) }),
+});
+
+export const MicrostructureOpened = defineContract({
+  type: 'directory.MicrostructureOpened',
+  version: 1,
+  topic: MICROSTRUCTURE_TOPIC,
+  schema: z.object({ microstructureId: id, networkId: id, kind, department: z.string(), openedOn: date }),
+});
+
+export const MicrostructureClosed = defineContract({
+  type: 'directory.MicrostructureClosed',
+  version: 1,
+  topic: MICROSTRUCTURE_TOPIC,
+  schema: z.object({ microstructureId: id, networkId: id, closedOn: date }),
+});
+
+export const MembershipStarted = defineContract({
+  type: 'directory.MembershipStarted',
+  version: 1,
+  topic: MICROSTRUCTURE_TOPIC,
+  schema: z.object({ microstructureId: id, networkId: id, professionalId: id, profession, role: z.string(), startedOn: date }),
+});
+
+export const MembershipEnded = defineContract({
+  type: 'directory.MembershipEnded',
+  version: 1,
+  topic: MICROSTRUCTURE_TOPIC,
+  schema: z.object({ microstructureId: id, networkId: id, professionalId: id, startedOn: date, endedOn: date }),
+});
+
+export const ProfessionalRegistered = defineContract({
+  type: 'directory.ProfessionalRegistered',
+  version: 1,
+  topic: PROFESSIONAL_TOPIC,
+  schema: z.object({ professionalId: id, profession, displayName: z.string().min(1) }),
+});
+
+export const directoryContracts = [
+  NetworkCreated,
+  NetworkDepartmentsChanged,
+  MicrostructureCreated,
+  MicrostructureOpened,
+  MicrostructureClosed,
+  MembershipStarted,
+  MembershipEnded,
+  ProfessionalRegistered,
+];

@@ -1,0 +1,48 @@
+import { TopicDefinition } from '@cnrms/contracts';
+import { Pool, PoolClient } from 'pg';
+import { IntegrationEvent } from './envelope';
+
+/**
+ * Handles one integration event inside the consumer's database transaction: its writes, the
+ * idempotency record and (on the PostgreSQL bus) the consumer's position commit together.
+ */
+export type MessageHandler = (event: IntegrationEvent, tx: PoolClient) => Promise<void>;
+
+export interface DeadLetter {
+  group: string;
+  topic: string;
+  eventId: string | null;
+  reason: string;
+}
+
+export interface ConsumerOptions {
+  /** The consumer group: one per service (each service sees every event once). */
+  group: string;
+  topics: readonly string[];
+  /** The consumer's database and schema: idempotency records live beside its read models. */
+  pool: Pool;
+  schema: string;
+  handler: MessageHandler;
+  /** Attempts of a failing handler before the message goes to the dead-letter topic; default 3. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+  /** Told of every dead letter (for logs and metrics); the consumer goes on regardless. */
+  onDeadLetter?: (deadLetter: DeadLetter) => void;
+  onError?: (error: unknown) => void;
+}
+
+export interface Consumer {
+  stop(): Promise<void>;
+}
+
+/** The integration bus: Kafka in the distributed mode, the PostgreSQL event log in the embedded mode. */
+export interface MessageBus {
+  /** Creates the topics (and their dead-letter topics) with explicit partitions and retention. */
+  ensureTopics(topics: readonly TopicDefinition[]): Promise<void>;
+  /** Resolves once the bus has durably accepted every event (acks from all in-sync replicas). */
+  publish(events: readonly IntegrationEvent[]): Promise<void>;
+  subscribe(options: ConsumerOptions): Promise<Consumer>;
+  /** Puts the dead letters of a topic back on it (after a fix); consumers that handled them already skip them. */
+  replayDeadLetters(topic: string): Promise<number>;
+  close(): Promise<void>;
+}

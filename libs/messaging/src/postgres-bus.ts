@@ -1,0 +1,128 @@
+import { ContractRegistry, deadLetterTopic, TopicDefinition } from '@cnrms/contracts';
+import { ANY, PostgresEventStore, RecordedEvent, Subscription } from '@cnrms/eventsourcing';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { consumeOnce } from './consume';
+import { IntegrationEvent } from './envelope';
+import { Consumer, ConsumerOptions, MessageBus } from './message-bus.port';
+import { migrateMessaging } from './migrations';
+
+interface DeadLetterRecord {
+  event: IntegrationEvent;
+  group: string;
+  reason: string;
+}
+
+/**
+ * The embedded mode's bus: integration events appended to a PostgreSQL event log (schema `bus` by
+ * default), one stream per topic and key (`<topic>-<key>`, so a topic is a stream category), read by
+ * checkpointed subscriptions. Same guarantees as Kafka: at-least-once delivery, per-key order,
+ * idempotent handling, dead letters on `<topic>.dlq`.
+ */
+export class PostgresMessageBus implements MessageBus {
+  private readonly log: PostgresEventStore;
+  private readonly schema: string;
+  private migrated?: Promise<void>;
+
+  constructor(
+    private readonly options: { pool: Pool; schema?: string; registry: ContractRegistry; idleMs?: number },
+  ) {
+    this.schema = options.schema ?? 'bus';
+    this.log = new PostgresEventStore({ pool: options.pool, schema: this.schema, idleMs: options.idleMs ?? 100 });
+  }
+
+  async ensureTopics(_topics: readonly TopicDefinition[]): Promise<void> {
+    // Topics are stream categories of the log: nothing to create beyond the log itself.
+    await this.migrate();
+  }
+
+  async publish(events: readonly IntegrationEvent[]): Promise<void> {
+    await this.migrate();
+    for (const event of events) {
+      await this.log.appendToStream(
+        `${event.topic}-${event.key}`,
+        [
+          {
+            type: event.type,
+            data: event,
+            // The log's own id is per publication: a republished event is a second row with the same envelope id.
+            metadata: { eventId: randomUUID(), correlationId: event.correlationId, causationId: event.causationId, actorId: 'system:bus', networkId: event.networkId, occurredAt: event.occurredAt },
+          },
+        ],
+        { expectedVersion: ANY },
+      );
+    }
+  }
+
+  async subscribe(options: ConsumerOptions): Promise<Consumer> {
+    await this.migrate();
+    await migrateMessaging(options.pool, options.schema);
+    const checkpointName = `bus:${options.group}`;
+    let stopped = false;
+    let subscription: Subscription | undefined;
+    let retry: NodeJS.Timeout | undefined;
+
+    const handleBatch = async (batch: RecordedEvent[]) => {
+      for (const recorded of batch) {
+        const event = recorded.data as IntegrationEvent;
+        const outcome = await consumeOnce(options, this.options.registry, event, (tx) => writeCheckpoint(tx, options.schema, checkpointName, recorded.position));
+        if (outcome.kind === 'dead-letter') {
+          await this.deadLetter({ event, group: options.group, reason: outcome.reason });
+          options.onDeadLetter?.({ group: options.group, topic: event.topic, eventId: event.eventId, reason: outcome.reason });
+          await writeCheckpoint(options.pool, options.schema, checkpointName, recorded.position);
+        }
+      }
+    };
+    const start = async () => {
+      const after = await readCheckpoint(options.pool, options.schema, checkpointName);
+      if (stopped) return;
+      subscription = this.log.subscribeToAll({ after, categories: options.topics }, handleBatch);
+      subscription.done.catch((error) => {
+        options.onError?.(error);
+        if (!stopped) retry = setTimeout(() => void start().catch(options.onError), 1000);
+      });
+    };
+    await start();
+    return {
+      async stop() {
+        stopped = true;
+        clearTimeout(retry);
+        await subscription?.stop();
+      },
+    };
+  }
+
+  async replayDeadLetters(topic: string): Promise<number> {
+    await this.migrate();
+    await migrateMessaging(this.options.pool, this.schema);
+    const checkpointName = `replay:${topic}`;
+    let replayed = 0;
+    for (;;) {
+      const after = await readCheckpoint(this.options.pool, this.schema, checkpointName);
+      const batch = await this.log.readAll({ after, categories: [deadLetterTopic(topic)], maxCount: 500 });
+      if (batch.length === 0) return replayed;
+      await this.publish(batch.map((recorded) => (recorded.data as DeadLetterRecord).event));
+      await writeCheckpoint(this.options.pool, this.schema, checkpointName, batch[batch.length - 1].position);
+      replayed += batch.length;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+  }
+
+  private async deadLetter(record: DeadLetterRecord): Promise<void> {
+    const topic = deadLetterTopic(record.event.topic);
+    await this.log.appendToStream(
+      `${topic}-${record.event.key || 'none'}`,
+      [{ type: 'DeadLetter', data: record, metadata: { eventId: randomUUID(), correlationId: record.event.correlationId, causationId: record.event.eventId, actorId: `system:${record.group}`, networkId: record.event.networkId, occurredAt: new Date().toISOString() } }],
+      { expectedVersion: ANY },
+    );
+  }
+
+  private migrate(): Promise<void> {
+    this.migrated ??= this.log.migrate();
+    return this.migrated;
+  }
+}

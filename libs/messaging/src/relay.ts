@@ -1,0 +1,84 @@
+import { ContractRegistry } from '@cnrms/contracts';
+import { EventStore, RecordedEvent, Subscription } from '@cnrms/eventsourcing';
+import { Pool } from 'pg';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { IntegrationEvent } from './envelope';
+import { MessageBus } from './message-bus.port';
+import { migrateMessaging } from './migrations';
+
+/** Turns one of the service's domain events into what other services may know of it (nothing personal), or null. */
+export type Translator = (event: RecordedEvent) => Omit<IntegrationEvent, 'eventId' | 'correlationId' | 'causationId' | 'occurredAt' | 'networkId'> | null;
+
+export interface RelayOptions {
+  name: string;
+  store: EventStore;
+  /** The service's database and schema, where the relay keeps its position. */
+  pool: Pool;
+  schema: string;
+  categories: readonly string[];
+  translate: Translator;
+  bus: MessageBus;
+  registry: ContractRegistry;
+  retryDelayMs?: number;
+  onError?: (error: unknown) => void;
+  onPublished?: (count: number) => void;
+}
+
+export interface Relay {
+  stop(): Promise<void>;
+}
+
+/** The integration event of a domain event keeps its id, so a republication is recognised downstream. */
+export function toIntegrationEvent(recorded: RecordedEvent, translated: NonNullable<ReturnType<Translator>>): IntegrationEvent {
+  return {
+    ...translated,
+    eventId: recorded.metadata.eventId,
+    correlationId: recorded.metadata.correlationId,
+    causationId: recorded.metadata.causationId,
+    occurredAt: recorded.metadata.occurredAt,
+    networkId: recorded.metadata.networkId,
+  };
+}
+
+/**
+ * Publishes a service's integration events: a checkpointed subscription to its own log that translates,
+ * validates against the contracts, publishes, and only then moves its position. A crash between the
+ * publication and the checkpoint publishes again (consumers drop the repeat); nothing is ever skipped.
+ */
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  await migrateMessaging(options.pool, options.schema);
+  const checkpointName = `relay:${options.name}`;
+  let stopped = false;
+  let subscription: Subscription | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const publishBatch = async (batch: RecordedEvent[]) => {
+    const events = batch.flatMap((recorded) => {
+      const translated = options.translate(recorded);
+      if (!translated) return [];
+      const event = toIntegrationEvent(recorded, translated);
+      options.registry.validateForPublish(event.type, event.version, event.payload);
+      return [event];
+    });
+    await options.bus.publish(events);
+    await writeCheckpoint(options.pool, options.schema, checkpointName, batch[batch.length - 1].position);
+    options.onPublished?.(events.length);
+  };
+  const start = async () => {
+    const after = await readCheckpoint(options.pool, options.schema, checkpointName);
+    if (stopped) return;
+    subscription = options.store.subscribeToAll({ after, categories: options.categories }, publishBatch);
+    subscription.done.catch((error) => {
+      options.onError?.(error);
+      if (!stopped) retry = setTimeout(() => void start().catch(options.onError), options.retryDelayMs ?? 1000);
+    });
+  };
+  await start();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      await subscription?.stop();
+    },
+  };
+}
