@@ -6,6 +6,7 @@ const { startEmbeddedPostgres } = require('./embedded-postgres');
 const services = require('./services');
 
 // PORT_OFFSET moves every port (a second platform beside the first, as the end-to-end tests run one).
+// Avoid offsets that land on ports fetch refuses (e.g. 6000, 6665-6669).
 const offset = Number(process.env.PORT_OFFSET ?? 0);
 const subgraphs = services.subgraphs.map((s) => ({ ...s, port: s.port + offset }));
 const gateway = { ...services.gateway, port: Number(process.env.GATEWAY_PORT ?? services.gateway.port + offset) };

@@ -3,6 +3,7 @@ import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-
 import { Logger } from 'pino';
 import { DirectoryCommands } from './application/directory.commands';
 import { DirectoryQueries } from './application/directory.queries';
+import { directoryRelay } from './application/integration-events';
 import { NationalNetworkSeeder } from './application/national-network.seeder';
 import { directoryProjections } from './application/projections';
 import { directoryResolvers } from './graphql/directory.resolvers';
@@ -23,6 +24,7 @@ export class DirectoryModule {
           entities: directoryEntities,
           migrations: [DirectoryReadModels1763800000000],
           projections: directoryProjections,
+          relay: directoryRelay,
         }),
         SubgraphModule.forRoot({ service: 'directory', logger, authSecret: config.authSecret }),
       ],

@@ -17,7 +17,7 @@ export class Platform {
     readonly output: () => string,
   ) {}
 
-  static async start(options: { databaseUrl: string; portOffset: number; demoData: boolean; timeoutMs?: number }): Promise<Platform> {
+  static async start(options: { databaseUrl: string; portOffset: number; demoData: boolean; env?: Record<string, string>; timeoutMs?: number }): Promise<Platform> {
     let output = '';
     const child = spawn(process.execPath, ['tools/start/start.js'], {
       cwd: root,
@@ -28,6 +28,7 @@ export class Platform {
         DEMO_DATA: String(options.demoData),
         AUTH_JWT_SECRET: DEV_JWT_SECRET,
         LOG_LEVEL: 'warn',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -83,4 +84,15 @@ export function tokenFor(identity: Identity, expiresIn = '10m'): string {
 
 export function codesOf(answer: GraphQLAnswer<unknown>): (string | undefined)[] {
   return (answer.errors ?? []).map((e) => e.extensions?.code);
+}
+
+/** Polls `read` until `accept` holds (asynchronous flows between services), or fails with the last value. */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

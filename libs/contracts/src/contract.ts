@@ -88,3 +88,11 @@ export class ContractRegistry {
     return result.data;
   }
 }
+
+/** An integration event of `contract` about aggregate `key`, its payload checked by the compiler against the contract. */
+export function messageOf<Payload>(contract: Contract<Payload>, key: string, payload: Payload) {
+  return { type: contract.type, version: contract.version, topic: contract.topic, key, payload };
+}
+
+/** The payload type of a contract, for consumers. */
+export type PayloadOf<C> = C extends Contract<infer Payload> ? Payload : never;

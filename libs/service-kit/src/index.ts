@@ -11,3 +11,4 @@ export * from './subgraph.module';
 export * from './bootstrap';
 export * from './skeleton';
 export * from './projection-admin';
+export * from './integration';

@@ -12,6 +12,7 @@ import { HealthController } from './health.controller';
 import { requestContext } from './logger';
 import { MetricsController, projectionApplied } from './metrics';
 import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, SERVICE_OPTIONS } from './tokens';
+import { IntegrationConsumer, RelayDefinition, ServiceIntegration } from './integration';
 
 export interface ServiceOptions {
   /** Service name; also its PostgreSQL schema. */
@@ -25,6 +26,10 @@ export interface ServiceOptions {
   projections: Type<Projection>[];
   /** Start the projections when the application starts (off in tests that drive them by hand). */
   runProjections?: boolean;
+  /** The integration events the service publishes (through its relay). */
+  relay?: RelayDefinition;
+  /** The integration events it consumes from other services. */
+  consumers?: IntegrationConsumer[];
 }
 
 @Injectable()
@@ -36,11 +41,15 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
+  private readonly integration = new ServiceIntegration(this.options.service, this.options.config, this.options.logger);
+
   async onApplicationBootstrap() {
     if (this.options.runProjections !== false) await this.projections.start();
+    await this.integration.start(this.store, this.pool, this.options.relay, this.options.consumers ?? []);
   }
 
   async onModuleDestroy() {
+    await this.integration.stop();
     await this.projections.stop();
     await this.store.close();
     await this.pool.end();

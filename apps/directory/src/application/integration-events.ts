@@ -1,0 +1,63 @@
+import {
+  MembershipEnded,
+  MembershipStarted,
+  MicrostructureClosed,
+  MicrostructureCreated,
+  MicrostructureOpened,
+  NetworkCreated,
+  NetworkDepartmentsChanged,
+  messageOf,
+  ProfessionalRegistered,
+} from '@cnrms/contracts';
+import { DirectoryEvent } from '@cnrms/domain-directory';
+import { RecordedEvent } from '@cnrms/eventsourcing';
+import { RelayDefinition } from '@cnrms/service-kit';
+
+/**
+ * What the other services learn from the directory. Each integration event names its contract, so a
+ * payload that drifts from it is refused at publication. Events nobody outside needs stay inside.
+ */
+export function translateDirectoryEvent(recorded: RecordedEvent) {
+  const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
+  switch (event.type) {
+    case 'RegionalNetworkCreated': {
+      const { networkId, name, region, departments } = event.data;
+      return messageOf(NetworkCreated, networkId, { networkId, name, region, departments });
+    }
+    case 'DepartmentsCoveredChanged': {
+      const { networkId, departments } = event.data;
+      return messageOf(NetworkDepartmentsChanged, networkId, { networkId, departments });
+    }
+    case 'MicrostructureCreated': {
+      const { microstructureId, networkId, name, kind, department } = event.data;
+      return messageOf(MicrostructureCreated, microstructureId, { microstructureId, networkId, name, kind, department });
+    }
+    case 'MicrostructureOpened': {
+      const { microstructureId, networkId, kind, department, openedOn } = event.data;
+      return messageOf(MicrostructureOpened, microstructureId, { microstructureId, networkId, kind, department, openedOn });
+    }
+    case 'MicrostructureClosed': {
+      const { microstructureId, networkId, closedOn } = event.data;
+      return messageOf(MicrostructureClosed, microstructureId, { microstructureId, networkId, closedOn });
+    }
+    case 'ProfessionalJoinedMicrostructure': {
+      const { microstructureId, networkId, professionalId, profession, role, startedOn } = event.data;
+      return messageOf(MembershipStarted, microstructureId, { microstructureId, networkId, professionalId, profession, role, startedOn });
+    }
+    case 'MembershipEnded': {
+      const { microstructureId, networkId, professionalId, startedOn, endedOn } = event.data;
+      return messageOf(MembershipEnded, microstructureId, { microstructureId, networkId, professionalId, startedOn, endedOn });
+    }
+    case 'ProfessionalRegistered': {
+      const { professionalId, profession, firstName, lastName } = event.data;
+      return messageOf(ProfessionalRegistered, professionalId, { professionalId, profession, displayName: `${firstName} ${lastName}` });
+    }
+    default:
+      return null;
+  }
+}
+
+export const directoryRelay: RelayDefinition = {
+  categories: ['network', 'microstructure', 'professional'],
+  translate: translateDirectoryEvent,
+};

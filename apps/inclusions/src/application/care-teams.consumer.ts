@@ -1,0 +1,40 @@
+import { MembershipEnded, MembershipStarted, MICROSTRUCTURE_TOPIC, MicrostructureClosed, MicrostructureCreated, MicrostructureOpened, PayloadOf } from '@cnrms/contracts';
+import { IntegrationEvent } from '@cnrms/messaging';
+import { IntegrationConsumer } from '@cnrms/service-kit';
+import { PoolClient } from 'pg';
+
+/**
+ * Keeps, from the directory's integration events, who belongs to which microstructure: only a member
+ * of a patient's microstructure may include or follow them (issue #4 builds on it).
+ */
+export const careTeamsConsumer: IntegrationConsumer = {
+  topics: [MICROSTRUCTURE_TOPIC],
+  async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
+    switch (event.type) {
+      case MicrostructureCreated.type: {
+        const p = event.payload as PayloadOf<typeof MicrostructureCreated>;
+        await tx.query(`insert into inclusions.microstructures (id, network_id, name, status) values ($1, $2, $3, 'IN_CREATION') on conflict (id) do nothing`, [p.microstructureId, p.networkId, p.name]);
+        return;
+      }
+      case MicrostructureOpened.type:
+        await tx.query(`update inclusions.microstructures set status = 'ACTIVE' where id = $1`, [(event.payload as PayloadOf<typeof MicrostructureOpened>).microstructureId]);
+        return;
+      case MicrostructureClosed.type:
+        await tx.query(`update inclusions.microstructures set status = 'CLOSED' where id = $1`, [(event.payload as PayloadOf<typeof MicrostructureClosed>).microstructureId]);
+        return;
+      case MembershipStarted.type: {
+        const p = event.payload as PayloadOf<typeof MembershipStarted>;
+        await tx.query(
+          `insert into inclusions.care_team_members (microstructure_id, professional_id, started_on, network_id, profession) values ($1, $2, $3, $4, $5) on conflict do nothing`,
+          [p.microstructureId, p.professionalId, p.startedOn, p.networkId, p.profession],
+        );
+        return;
+      }
+      case MembershipEnded.type: {
+        const p = event.payload as PayloadOf<typeof MembershipEnded>;
+        await tx.query(`update inclusions.care_team_members set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
+        return;
+      }
+    }
+  },
+};
