@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: brings up what the tests need (PostgreSQL, a real Kafka broker, Chromium for the browser
-# tests), checks the supergraph composition, then runs lint, type-check and every project's tests.
+# `npm test`: brings up what the tests need (tools from Debian when missing, PostgreSQL, a real Kafka
+# broker), checks docker-compose.yml and the supergraph composition, then runs lint, type-check and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
@@ -8,6 +8,8 @@ say() { printf '[test] %s\n' "$*"; }
 cleanup=()
 on_exit() { for step in "${cleanup[@]}"; do eval "$step" >/dev/null 2>&1 || true; done; }
 trap on_exit EXIT
+
+bash tools/test/ensure-tools.sh
 
 # PostgreSQL: TEST_DATABASE_URL, else the machine's server on 5432, else an embedded one.
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
@@ -35,6 +37,14 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   if [ "$kafka_started_here" = true ] && [ -z "${KEEP_KAFKA:-}" ]; then cleanup+=("bash tools/kafka/kafka.sh stop"); fi
 fi
 say "Kafka: $KAFKA_BROKERS"
+
+say "checking docker-compose.yml"
+compose_env=(env AUTH_JWT_SECRET=compose-config-check-only-0123456789)
+if docker compose version >/dev/null 2>&1; then
+  "${compose_env[@]}" docker compose -f docker-compose.yml config -q
+else
+  "${compose_env[@]}" docker-compose -f docker-compose.yml config -q
+fi
 
 say "checking the supergraph composition"
 node -r ./tools/register.js apps/gateway/src/compose-supergraph.cli.ts --check
