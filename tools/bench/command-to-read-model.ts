@@ -1,0 +1,92 @@
+/**
+ * End-to-end delay from a command to another service's read model, through the whole platform as
+ * `npm start` runs it: a GraphQL mutation at the gateway (the directory records MicrostructureCreated),
+ * the directory's relay, the bus, the inclusions service's consumer. The delay is the consumer's
+ * transaction time (inclusions.messaging_processed.processed_at) minus the command's time (the event's
+ * metadata.occurredAt), both from this machine's clock.
+ *
+ *   node -r ./tools/register.js tools/bench/command-to-read-model.ts
+ *
+ * BENCH_BUS=postgres|kafka|both (default both), BENCH_COMMANDS (default 200, sent one after the other),
+ * KAFKA_BROKERS (default 127.0.0.1:19092; start it with `bash tools/kafka/kafka.sh start`).
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { DEV_JWT_SECRET, issueToken } from '@cnrms/auth';
+import { createTestDatabase } from '@cnrms/testing';
+
+const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 200);
+const BUSES = (process.env.BENCH_BUS ?? 'both') === 'both' ? ['postgres', 'kafka'] : [process.env.BENCH_BUS as string];
+const root = path.resolve(__dirname, '../..');
+const token = issueToken({ userId: 'bench', roles: ['admin'], networkIds: [], microstructureIds: [] }, { secret: DEV_JWT_SECRET });
+
+async function startPlatform(databaseUrl: string, bus: string, portOffset: number) {
+  const child = spawn(process.execPath, ['tools/start/start.js'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT_OFFSET: String(portOffset), DEMO_DATA: 'false', BUS: bus, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: DEV_JWT_SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => output.includes('platform ready') && (clearInterval(timer), resolve()), 100);
+    child.on('exit', (code) => reject(new Error(`platform exited (${code}):\n${output}`)));
+  });
+  return { gateway: `http://127.0.0.1:${4000 + portOffset}/graphql`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT'))) };
+}
+
+async function graphql(url: string, query: string, variables: object) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: Record<string, { id: string }>; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data!;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function run(bus: string, portOffset: number) {
+  const database = await createTestDatabase(`bench_${bus}`);
+  const platform = await startPlatform(database.url, bus, portOffset);
+  try {
+    const { createRegionalNetwork } = await graphql(platform.gateway, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "Essai", departments: ["75"] }) { id } }', {});
+    const started = Date.now();
+    for (let i = 0; i < COMMANDS; i++) {
+      await graphql(platform.gateway, 'mutation($input: CreateMicrostructureInput!) { createMicrostructure(input: $input) { id } }', {
+        input: { networkId: createRegionalNetwork.id, name: `Microstructure ${i}`, department: '75', practiceSite: { name: 'Cabinet', type: 'MSP', address: { street: '1 rue', postalCode: '75001', city: 'Paris' } } },
+      });
+    }
+    const commandSeconds = (Date.now() - started) / 1000;
+    const delays = async () =>
+      (
+        await database.pool.query<{ delay_ms: number }>(
+          `select extract(epoch from (p.processed_at - (e.metadata->>'occurredAt')::timestamptz)) * 1000 as delay_ms
+           from directory.events e join inclusions.messaging_processed p on p.event_id = e.metadata->>'eventId' and p.consumer_group = 'inclusions'
+           where e.event_type = 'MicrostructureCreated'`,
+        )
+      ).rows.map((r) => Number(r.delay_ms));
+    let measured = await delays();
+    for (let wait = 0; measured.length < COMMANDS && wait < 300; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      measured = await delays();
+    }
+    const sorted = measured.sort((a, b) => a - b);
+    return { bus, commands: COMMANDS, received: sorted.length, commandsPerSecond: Math.round(COMMANDS / commandSeconds), p50ms: Math.round(percentile(sorted, 50)), p99ms: Math.round(percentile(sorted, 99)), maxms: Math.round(sorted[sorted.length - 1]) };
+  } finally {
+    await platform.stop();
+    await database.drop();
+  }
+}
+
+async function main() {
+  console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  const results = [];
+  for (const [index, bus] of BUSES.entries()) results.push(await run(bus, 3500 + index * 100));
+  console.table(results);
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
