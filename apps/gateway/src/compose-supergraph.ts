@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { SubgraphDefinition } from './subgraphs';
 
 export class CompositionError extends Error {
@@ -9,23 +9,32 @@ export class CompositionError extends Error {
   }
 }
 
+function describe(error: GraphQLError): string {
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? `[${code}] ${error.message}` : error.message;
+}
+
 /**
- * Composes the supergraph from the subgraphs' committed SDL (Federation 2). Done at build time and at
- * the gateway's start, so that the gateway never needs a subgraph to be up to start.
+ * Composes the supergraph from the subgraphs' SDL (Federation 2) and returns its SDL. Done at build
+ * time (`compose-supergraph.cli.ts`) and at the gateway's start, so that the gateway never needs a
+ * subgraph to be up to start. Throws a CompositionError listing every problem, subgraph by subgraph.
  */
 export function composeSupergraph(subgraphs: readonly SubgraphDefinition[]): string {
   if (subgraphs.length === 0) throw new CompositionError(['no subgraph schema found (apps/<service>/schema.graphql)']);
   const problems: string[] = [];
+  const names = new Set<string>();
   const services = subgraphs.flatMap((subgraph) => {
+    if (names.has(subgraph.name)) problems.push(`${subgraph.name}: listed twice`);
+    names.add(subgraph.name);
     try {
-      return [{ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.typeDefs) }];
+      return [{ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) }];
     } catch (error) {
-      problems.push(`${subgraph.name}: ${(error as Error).message}`);
+      problems.push(`${subgraph.name}: its schema does not parse: ${(error as Error).message}`);
       return [];
     }
   });
   if (problems.length) throw new CompositionError(problems);
   const result = composeServices(services);
-  if (result.errors) throw new CompositionError(result.errors.map((error) => error.message));
+  if (result.errors) throw new CompositionError(result.errors.map(describe));
   return result.supergraphSdl;
 }

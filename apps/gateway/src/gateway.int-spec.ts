@@ -1,30 +1,39 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { identityFromHeaders, Identity, issueToken } from '@cnrms/auth';
 import { parse } from 'graphql';
+import jwt from 'jsonwebtoken';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingHttpHeaders } from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { GatewayConfig } from './config';
 import { createGateway, RunningGateway } from './gateway';
 
 const secret = 'gateway-test-secret-0123456789-0123456789';
-const typeDefs = `
+const sdl = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
   type Query { whoami: Caller, nested: Node }
   type Caller { userId: String!, roles: [String!]!, correlationId: String }
   type Node { child: Node, value: Int }
 `;
-const downTypeDefs = `
+const downSdl = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
   type Query { unreachable: String }
 `;
 
-/** A subgraph that answers with the identity the gateway signed for it. */
-async function startEchoSubgraph() {
+/** A subgraph that answers with the identity the gateway signed for it, and keeps the headers it received. */
+async function startEchoSubgraph(port = 0) {
+  const received: IncomingHttpHeaders[] = [];
   const server = new ApolloServer<{ identity: Identity | null; correlationId?: string }>({
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     schema: buildSubgraphSchema({
-      typeDefs: parse(typeDefs),
+      typeDefs: parse(sdl),
       resolvers: <GraphQLResolverMap<unknown>>{
         Query: {
           whoami: (_: unknown, __: unknown, context: unknown) => {
@@ -37,84 +46,188 @@ async function startEchoSubgraph() {
     }),
   });
   const { url } = await startStandaloneServer(server, {
-    listen: { port: 0, host: '127.0.0.1' },
-    context: async ({ req }) => ({ identity: identityFromHeaders(req.headers, secret), correlationId: req.headers['x-correlation-id'] as string | undefined }),
+    listen: { port, host: '127.0.0.1' },
+    context: async ({ req }) => {
+      received.push(req.headers);
+      return { identity: identityFromHeaders(req.headers, secret), correlationId: req.headers['x-correlation-id'] as string | undefined };
+    },
   });
-  return { url, stop: () => server.stop() };
+  return { url, received, stop: () => server.stop() };
 }
 
+type Body = { data?: Record<string, unknown> | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] };
+
 describe('gateway', () => {
-  let subgraph: { url: string; stop(): Promise<void> };
+  let subgraph: Awaited<ReturnType<typeof startEchoSubgraph>>;
   let gateway: RunningGateway;
-  const config: GatewayConfig = { port: 0, host: '127.0.0.1', authSecret: secret, maxDepth: 4, maxQueryBytes: 2000, logLevel: 'silent' };
-  const coordinator: Identity = { userId: 'u-42', roles: ['regional_coordinator'], networkIds: ['n-1'], microstructureIds: [] };
+  let dashboardDir: string;
+  const config: GatewayConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    authSecret: secret,
+    maxDepth: 4,
+    maxQueryBytes: 2000,
+    maxSelections: 20,
+    logLevel: 'silent',
+    subgraphUrls: {},
+  };
+  const coordinator: Identity = { userId: 'u-42', displayName: 'Coordination', roles: ['regional_coordinator'], networkIds: ['n-1'], microstructureIds: [] };
+  const token = () => issueToken(coordinator, { secret });
+  const logLines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     subgraph = await startEchoSubgraph();
-    gateway = await createGateway(
-      config,
-      [
-        { name: 'echo', url: subgraph.url, typeDefs },
+    dashboardDir = mkdtempSync(path.join(os.tmpdir(), 'cnrms-dashboard-'));
+    writeFileSync(path.join(dashboardDir, 'index.html'), '<!doctype html><title>Tableau de bord</title>');
+    gateway = await createGateway(config, {
+      subgraphs: [
+        { name: 'echo', url: subgraph.url, sdl },
         // Never started: the gateway must start anyway and fail only this subgraph's fields.
-        { name: 'down', url: 'http://127.0.0.1:9/graphql', typeDefs: downTypeDefs },
+        { name: 'down', url: 'http://127.0.0.1:9/graphql', sdl: downSdl },
       ],
-      pino({ level: 'silent' }),
-    );
+      logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) }),
+      dashboardDir,
+    });
   });
   afterAll(async () => {
     await gateway?.stop();
     await subgraph?.stop();
+    rmSync(dashboardDir, { recursive: true, force: true });
   });
 
-  async function post(query: string, token?: string, headers: Record<string, string> = {}) {
+  async function post(query: string, bearer?: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      body: JSON.stringify({ query }),
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+      body: JSON.stringify({ query, ...extra }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Body };
   }
 
-  it('passes the verified caller and the correlation id to the subgraph', async () => {
-    const { body } = await post('{ whoami { userId roles correlationId } }', issueToken(coordinator, { secret }), { 'x-correlation-id': 'corr-123' });
+  it('passes the verified caller as signed headers, with the correlation id, to the subgraph', async () => {
+    subgraph.received.length = 0;
+    const { body, headers } = await post('{ whoami { userId roles correlationId } }', token(), { 'x-correlation-id': 'corr-123' });
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ whoami: { userId: 'u-42', roles: ['regional_coordinator'], correlationId: 'corr-123' } });
+    expect(headers.get('x-correlation-id')).toBe('corr-123');
+    const [received] = subgraph.received;
+    expect(identityFromHeaders(received, secret)).toEqual(coordinator);
+    expect(() => identityFromHeaders(received, `${secret}-other`)).toThrow();
+    // The caller's token stays at the gateway.
+    expect(received.authorization).toBeUndefined();
+    expect(logLines).toContainEqual(expect.objectContaining({ msg: 'graphql request', correlationId: 'corr-123', userId: 'u-42', status: 200, operation: 'anonymous' }));
   });
 
-  it('refuses a call without a token, with an expired one or one signed elsewhere', async () => {
+  it('creates a correlation id when the caller sends none, and forwards it', async () => {
+    const { body, headers } = await post('{ whoami { correlationId } }', token());
+    const generated = headers.get('x-correlation-id');
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.data).toEqual({ whoami: { correlationId: generated } });
+  });
+
+  it('refuses a call without a token, with an expired one, one signed elsewhere or unsigned', async () => {
     const missing = await post('{ whoami { userId } }');
     expect(missing.status).toBe(401);
     expect(missing.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
+    expect(missing.body.errors?.[0].message).toMatch(/Authentification requise/);
     const expired = await post('{ whoami { userId } }', issueToken(coordinator, { secret, expiresIn: '-1s' }));
     expect(expired.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
     const forged = await post('{ whoami { userId } }', issueToken(coordinator, { secret: `${secret}-other` }));
     expect(forged.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+    const unsigned = jwt.sign({ roles: ['admin'], networkIds: [], microstructureIds: [] }, '', { algorithm: 'none', subject: 'u', issuer: 'cnrms-platform', audience: 'cnrms-api' });
+    expect((await post('{ whoami { userId } }', unsigned)).body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+  });
+
+  it('requires a token for introspection too', async () => {
+    const anonymous = await post('{ __schema { queryType { name } } }');
+    expect(anonymous.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const authenticated = await post('{ __schema { queryType { name } } }', token());
+    expect(authenticated.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
   });
 
   it('refuses queries deeper or larger than the limits', async () => {
-    const token = issueToken(coordinator, { secret });
-    const deep = await post('{ nested { child { child { child { child { value } } } } } }', token);
+    const deep = await post('{ nested { child { child { child { child { value } } } } } }', token());
+    expect(deep.status).toBe(400);
     expect(deep.body.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_DEEP']);
-    const large = await post(`{ whoami { userId ${' '.repeat(2100)} } }`, token);
+    const large = await post(`{ whoami { userId ${' '.repeat(2100)} } }`, token());
     expect(large.status).toBe(413);
     expect(large.body.errors?.[0].extensions?.code).toBe('QUERY_TOO_LARGE');
+    const aliases = Array.from({ length: 21 }, (_, i) => `a${i}: whoami { userId }`).join(' ');
+    const many = await post(`{ ${aliases} }`, token());
+    expect(many.status).toBe(400);
+    expect(many.body.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
+    const fragments = await post('query Q { ...F ...F } fragment F on Query { a: whoami { userId roles } b: whoami { userId roles } c: whoami { userId roles } d: whoami { userId roles } }', token());
+    expect(fragments.body.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_LARGE']);
+    const justUnder = await post(`{ ${Array.from({ length: 10 }, (_, i) => `a${i}: whoami { userId }`).join(' ')} }`, token());
+    expect(justUnder.body.errors).toBeUndefined();
   });
 
   it('stays up when a subgraph is down, failing only its fields', async () => {
-    const token = issueToken(coordinator, { secret });
-    const down = await post('{ unreachable }', token);
+    const down = await post('{ unreachable }', token());
+    expect(down.status).toBe(200);
     expect(down.body.errors?.length).toBeGreaterThan(0);
-    const up = await post('{ whoami { userId } }', token);
-    expect(up.body.data).toEqual({ whoami: { userId: 'u-42' } });
-    const health = await fetch(`${gateway.url}/health/ready`);
-    const ready = (await health.json()) as { status: string; subgraphs: Record<string, string> };
-    expect(ready.status).toBe('ok');
+    expect(down.body.data).toEqual({ unreachable: null });
+    expect(down.body.errors).toEqual([
+      { message: 'Service « down » momentanément indisponible : réessayez dans quelques instants.', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'down' } },
+    ]);
+    expect(JSON.stringify(down.body)).not.toContain('127.0.0.1');
+    const both = await post('{ unreachable whoami { userId } }', token());
+    expect(both.body.data).toEqual({ unreachable: null, whoami: { userId: 'u-42' } });
+    const live = await fetch(`${gateway.url}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${gateway.url}/health/ready`);
+    expect(ready.status).toBe(200);
     // The echo subgraph answers HTTP but has no /health/live of its own; the platform's services do.
-    expect(ready.subgraphs).toEqual({ echo: 'HTTP 400', down: 'unreachable' });
+    expect(await ready.json()).toEqual({ status: 'ok', supergraph: 'loaded', subgraphs: { echo: 'HTTP 400', down: 'unreachable' } });
   });
 
-  it('exposes Prometheus metrics', async () => {
+  it('exposes Prometheus metrics: requests by operation and outcome, errors by code', async () => {
+    await post('query WhoAmI { whoami { userId } }', token());
+    // A refused request is not parsed: its operation is the operationName it sends, if any.
+    await post('query WhoAmI { whoami { userId } }', undefined, {}, { operationName: 'WhoAmI' });
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/cnrms_gateway_request_duration_seconds_count\{operation="anonymous",outcome="ok"\} \d+/);
+    expect(metrics).toMatch(/cnrms_gateway_request_duration_seconds_count\{operation="WhoAmI",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/cnrms_gateway_request_duration_seconds_count\{operation="WhoAmI",outcome="refused"\} 1/);
+    expect(metrics).toMatch(/cnrms_gateway_errors_total\{code="UNAUTHENTICATED"\} \d+/);
+    expect(metrics).toMatch(/cnrms_gateway_errors_total\{code="QUERY_TOO_DEEP"\} \d+/);
+    expect(metrics).toMatch(/process_cpu_seconds_total/);
+  });
+
+  it('serves the dashboard at /, health and metrics needing no token', async () => {
+    const page = await fetch(`${gateway.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/Tableau de bord/);
+    const route = await fetch(`${gateway.url}/reseaux/n-1`, { headers: { accept: 'text/html' } });
+    expect(await route.text()).toMatch(/Tableau de bord/);
+  });
+});
+
+describe('gateway started before its subgraph', () => {
+  it('answers SUBGRAPH_UNAVAILABLE until the subgraph is up, then its data, without a restart', async () => {
+    // A port that was free a moment ago: nothing listens on it yet.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+
+    const gateway = await createGateway(
+      { port: 0, host: '127.0.0.1', authSecret: secret, maxDepth: 10, maxQueryBytes: 20_000, maxSelections: 1000, logLevel: 'silent', subgraphUrls: {} },
+      { subgraphs: [{ name: 'late', url: `http://127.0.0.1:${port}/graphql`, sdl }], logger: pino({ level: 'silent' }), dashboardDir: '/nonexistent' },
+    );
+    let subgraph: Awaited<ReturnType<typeof startEchoSubgraph>> | undefined;
+    try {
+      const token = issueToken({ userId: 'u-1', roles: ['admin'], networkIds: [], microstructureIds: [] }, { secret });
+      const ask = async () =>
+        (await (
+          await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ whoami { userId } }' }) })
+        ).json()) as Body;
+      expect((await ask()).errors?.[0].extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+      subgraph = await startEchoSubgraph(port);
+      expect(await ask()).toEqual({ data: { whoami: { userId: 'u-1' } } });
+    } finally {
+      await gateway.stop();
+      await subgraph?.stop();
+    }
   });
 });

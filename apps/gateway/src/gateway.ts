@@ -1,90 +1,139 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { AuthError, bearerToken, verifyToken } from '@cnrms/auth';
 import express, { NextFunction, Request, Response } from 'express';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
-import { GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino, { Logger } from 'pino';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { composeSupergraph } from './compose-supergraph';
 import { GatewayConfig } from './config';
 import { GatewayContext, IdentityForwardingDataSource } from './identity-data-source';
-import { repositoryRoot, SubgraphDefinition } from './subgraphs';
+import { maxSelectionsRule, QUERY_TOO_DEEP, QUERY_TOO_LARGE } from './limits';
+import { GatewayMetrics } from './metrics';
+import { loadSubgraphs, repositoryRoot, SubgraphDefinition } from './subgraphs';
 
 export interface RunningGateway {
+  /** e.g. http://127.0.0.1:4000 (GraphQL at `${url}/graphql`). */
   url: string;
   stop(): Promise<void>;
 }
 
-/** A GraphQL error answered before Apollo (authentication, size), in the same shape as Apollo's. */
-function refuse(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}) {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+export interface GatewayOptions {
+  /** The subgraphs to compose; by default the committed `apps/<name>/schema.graphql` with `config.subgraphUrls`. */
+  subgraphs?: readonly SubgraphDefinition[];
+  logger?: Logger;
+  /** Served at `/` when it exists; by default `apps/dashboard/dist`. */
+  dashboardDir?: string;
+}
+
+/** Request-scoped values the express handlers share. */
+interface Locals {
+  correlationId: string;
+  context: GatewayContext;
+  refusal?: string;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'gateway' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['req.headers.authorization', 'headers.authorization', 'variables', '*.variables'], censor: '[masqué]' },
+  });
 }
 
 /**
- * The platform's single GraphQL endpoint: Apollo Gateway over a supergraph composed from the
- * subgraphs' committed SDL (a subgraph that starts late only fails the fields it owns, meanwhile),
- * token verification, identity propagation, depth and size limits, health and metrics.
+ * The platform's single GraphQL endpoint: Apollo Gateway over a supergraph composed at start from the
+ * subgraphs' committed SDL (static: a subgraph that is down or starts late only fails the fields it
+ * owns, meanwhile), JWT verification, signed identity propagation, depth/size limits, health, metrics.
  */
-export async function createGateway(config: GatewayConfig, subgraphs: readonly SubgraphDefinition[], logger: Logger = pino({ level: config.logLevel })): Promise<RunningGateway> {
+export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  let subgraphs = options.subgraphs;
+  if (!subgraphs) {
+    const loaded = loadSubgraphs(config.subgraphUrls);
+    for (const name of loaded.missing) logger.warn({ subgraph: name }, `apps/${name}/schema.graphql does not exist: ${name} is left out of the supergraph`);
+    subgraphs = loaded.subgraphs;
+  }
   const supergraphSdl = composeSupergraph(subgraphs);
   const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
+  const apolloLogger = logger.child({ component: 'apollo' });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new IdentityForwardingDataSource(urls.get(name) ?? url ?? '', config.authSecret),
+    logger: apolloLogger,
+    buildService: ({ name, url }) => new IdentityForwardingDataSource(name, urls.get(name) ?? url ?? '', config.authSecret, logger),
   });
 
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const requestDuration = new Histogram({
-    name: 'cnrms_gateway_request_duration_seconds',
-    help: 'GraphQL requests through the gateway, by operation name and outcome',
-    labelNames: ['operation', 'outcome'],
-    registers: [registry],
-  });
-
+  const metrics = new GatewayMetrics();
   const app = express();
   const server = http.createServer(app);
+  let supergraphLoaded = false;
+
+  const tracing: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operationName, request, response }) {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          metrics.countErrors(codes);
+          // Apollo shallow-copies the context: fill the trace object the request's log line holds.
+          if (contextValue.trace) Object.assign(contextValue.trace, { operation: operationName ?? request.operationName ?? undefined, errorCodes: codes });
+        },
+      };
+    },
+  };
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    validationRules: [depthLimit(config.maxDepth)],
+    logger: apolloLogger,
+    validationRules: [depthLimit(config.maxDepth), maxSelectionsRule(config.maxSelections)],
     includeStacktraceInErrorResponses: false,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      ApolloServerPluginLandingPageDisabled(),
-      {
-        async requestDidStart({ request }) {
-          const stop = requestDuration.startTimer({ operation: request.operationName ?? 'anonymous' });
-          return {
-            async willSendResponse({ errors }) {
-              stop({ outcome: errors?.length ? 'error' : 'ok' });
-            },
-          };
-        },
-      },
-    ],
-    formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled(), tracing],
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const original = (error as GraphQLError | undefined)?.originalError;
+      if (original instanceof GraphQLError && original.extensions?.code === QUERY_TOO_LARGE) {
+        return { message: original.message, locations: formatted.locations, extensions: { code: QUERY_TOO_LARGE } };
+      }
+      const response = formatted.extensions?.response as { url?: string; status?: number } | undefined;
+      if (response) {
+        // A subgraph's HTTP error: its internal address and body stay in the log.
+        logger.warn({ subgraphUrl: response.url, status: response.status }, 'a subgraph answered with an HTTP error');
+        const { response: _response, ...extensions } = formatted.extensions ?? {};
+        return { ...formatted, extensions };
+      }
       if (/exceeds maximum operation depth/.test(formatted.message)) {
-        return { message: `Requête trop profonde : ${config.maxDepth} niveaux au plus.`, locations: formatted.locations, extensions: { code: 'QUERY_TOO_DEEP' } };
+        return { message: `Requête trop profonde : ${config.maxDepth} niveaux au plus.`, locations: formatted.locations, extensions: { code: QUERY_TOO_DEEP } };
       }
       return formatted;
     },
   });
   await apollo.start();
+  supergraphLoaded = true;
+
+  /** A GraphQL error answered before Apollo (authentication, size), in the same shape as Apollo's. */
+  const refuse = (res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}) => {
+    (res.locals as Locals).refusal = code;
+    metrics.countErrors([code]);
+    res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+  };
+  const tooLarge = (res: Response) => refuse(res, 413, QUERY_TOO_LARGE, `Requête trop volumineuse : ${config.maxQueryBytes} octets au plus.`);
 
   app.disable('x-powered-by');
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/health/ready', async (_req, res) => {
+    // Information only: a subgraph that is down does not make the gateway unready (its fields fail meanwhile).
     const reachable = await Promise.all(
       subgraphs.map(async (s) => {
         try {
@@ -95,58 +144,75 @@ export async function createGateway(config: GatewayConfig, subgraphs: readonly S
         }
       }),
     );
-    res.json({ status: 'ok', supergraph: 'loaded', subgraphs: Object.fromEntries(reachable) });
+    res.status(supergraphLoaded ? 200 : 503).json({ status: supergraphLoaded ? 'ok' : 'starting', supergraph: supergraphLoaded ? 'loaded' : 'not loaded', subgraphs: Object.fromEntries(reachable) });
   });
   app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
-    const correlationId = (req.headers['x-correlation-id'] as string | undefined) || randomUUID();
-    req.headers['x-correlation-id'] = correlationId;
+    const given = req.headers['x-correlation-id'];
+    const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    const locals = res.locals as Locals;
+    locals.correlationId = correlationId;
+    locals.context = { correlationId, trace: {} };
     res.setHeader('x-correlation-id', correlationId);
-    const started = Date.now();
-    res.on('finish', () => logger.info({ correlationId, status: res.statusCode, ms: Date.now() - started }, 'graphql request'));
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > config.maxQueryBytes) {
-      return refuse(res, 413, 'QUERY_TOO_LARGE', `Requête trop volumineuse : ${config.maxQueryBytes} octets au plus.`);
-    }
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const trace = locals.context.trace;
+      const operation = metrics.operationLabel(trace?.operation ?? req.body?.operationName);
+      const outcome = locals.refusal ? 'refused' : trace?.errorCodes?.length || res.statusCode >= 400 ? 'error' : 'ok';
+      if (req.method !== 'OPTIONS') metrics.observeRequest(operation, outcome, seconds);
+      const errorCodes = locals.refusal ? [locals.refusal] : trace?.errorCodes;
+      logger.info(
+        { correlationId, operation, status: res.statusCode, ms: Math.round(seconds * 1000), userId: locals.context.identity?.userId, ...(errorCodes?.length ? { errorCodes } : {}) },
+        'graphql request',
+      );
+    });
+    if (Number(req.headers['content-length'] ?? 0) > config.maxQueryBytes) return tooLarge(res);
     next();
   });
   app.use('/graphql', express.json({ limit: config.maxQueryBytes }), (err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
-    const status = (err as { status?: number }).status;
-    if (status === 413) return refuse(res, 413, 'QUERY_TOO_LARGE', `Requête trop volumineuse : ${config.maxQueryBytes} octets au plus.`);
+    if ((err as { status?: number }).status === 413) return tooLarge(res);
     return refuse(res, 400, 'BAD_REQUEST', 'Corps de requête illisible : un JSON { "query": … } est attendu.');
   });
   app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
-    const query = typeof req.body?.query === 'string' ? req.body.query : '';
-    if (Buffer.byteLength(query) > config.maxQueryBytes) {
-      return refuse(res, 413, 'QUERY_TOO_LARGE', `Requête trop volumineuse : ${config.maxQueryBytes} octets au plus.`);
-    }
+    const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query.query === 'string' ? req.query.query : '';
+    if (Buffer.byteLength(query) > config.maxQueryBytes) return tooLarge(res);
     try {
-      res.locals.identity = verifyToken(bearerToken(req.headers.authorization), { secret: config.authSecret });
+      (res.locals as Locals).context.identity = verifyToken(bearerToken(req.headers.authorization), { secret: config.authSecret });
     } catch (error) {
       if (error instanceof AuthError) return refuse(res, 401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
       return next(error);
     }
     next();
   });
-  app.use(
-    '/graphql',
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({ identity: res.locals.identity, correlationId: req.headers['x-correlation-id'] as string }),
-    }),
-  );
+  app.use('/graphql', expressMiddleware(apollo, { context: async ({ res }) => (res.locals as Locals).context }));
 
-  const dashboard = path.join(repositoryRoot, 'apps', 'dashboard', 'dist');
-  if (existsSync(dashboard)) app.use(express.static(dashboard));
+  const dashboard = options.dashboardDir ?? path.join(repositoryRoot, 'apps', 'dashboard', 'dist');
+  if (existsSync(dashboard)) {
+    app.use(express.static(dashboard));
+    const index = path.join(dashboard, 'index.html');
+    // The dashboard routes in the browser: any other GET that wants HTML gets its index.
+    if (existsSync(index)) {
+      app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'GET' && req.accepts('html') ? res.sendFile(index) : next()));
+    }
+    logger.info({ dashboard }, 'serving the dashboard at /');
+  }
 
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, subgraphs: subgraphs.map((s) => s.name) }, 'gateway listening');
+  logger.info({ port, host: config.host, subgraphs: subgraphs.map((s) => ({ name: s.name, url: s.url })) }, 'gateway listening');
   return {
-    url: `http://${config.host}:${port}`,
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     async stop() {
       await apollo.stop();
       server.closeAllConnections?.();

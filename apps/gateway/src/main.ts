@@ -1,24 +1,32 @@
-import pino from 'pino';
-import { gatewayConfig } from './config';
-import { createGateway } from './gateway';
-import { subgraphsFromEnvironment } from './subgraphs';
-
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'gateway' }, timestamp: pino.stdTimeFunctions.isoTime });
+import { gatewayConfig, GatewayConfigurationError } from './config';
+import { createGateway, createLogger } from './gateway';
 
 async function main() {
-  const config = gatewayConfig();
-  const { subgraphs, missing } = subgraphsFromEnvironment();
-  if (missing.length) logger.warn({ missing }, 'some subgraphs have no committed schema and are left out of the supergraph');
-  const gateway = await createGateway(config, subgraphs, logger);
-  const stop = async () => {
-    await gateway.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  let config;
+  try {
+    config = gatewayConfig();
+  } catch (error) {
+    if (!(error instanceof GatewayConfigurationError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    const gateway = await createGateway(config, { logger });
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'gateway stopping');
+      await gateway.stop();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  } catch (error) {
+    logger.fatal({ err: error }, 'the gateway could not start');
+    process.exit(1);
+  }
 }
 
-main().catch((error: Error) => {
-  logger.fatal({ err: error }, 'the gateway could not start');
-  process.exit(1);
-});
+void main();

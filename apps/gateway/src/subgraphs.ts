@@ -1,7 +1,7 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The platform's subgraphs, their default ports, and where each commits its SDL. */
+/** The platform's subgraphs, their default local ports, and where each commits its SDL. */
 export const SUBGRAPHS = [
   { name: 'directory', port: 4101 },
   { name: 'inclusions', port: 4102 },
@@ -10,10 +10,11 @@ export const SUBGRAPHS = [
   { name: 'reporting', port: 4105 },
 ] as const;
 
+/** One subgraph the supergraph is composed from: its name, where it answers, its SDL. */
 export interface SubgraphDefinition {
   name: string;
   url: string;
-  typeDefs: string;
+  sdl: string;
 }
 
 export const repositoryRoot = path.resolve(__dirname, '../../..');
@@ -22,17 +23,35 @@ export function schemaPath(name: string, root = repositoryRoot): string {
   return path.join(root, 'apps', name, 'schema.graphql');
 }
 
-/** Each subgraph's URL (`<NAME>_URL`, else its default local port) and committed SDL. */
-export function subgraphsFromEnvironment(env: NodeJS.ProcessEnv = process.env, root = repositoryRoot): { subgraphs: SubgraphDefinition[]; missing: string[] } {
+/** `<NAME>_URL` for a subgraph (DIRECTORY_URL, …). */
+export function urlVariable(name: string): string {
+  return `${name.toUpperCase()}_URL`;
+}
+
+/** Each subgraph's URL: `<NAME>_URL`, else `http://127.0.0.1:<port>/graphql`. Not validated here (see config.ts). */
+export function defaultSubgraphUrls(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [name, env[urlVariable(name)] || `http://127.0.0.1:${port}/graphql`]));
+}
+
+/**
+ * The subgraphs whose SDL is committed (`apps/<name>/schema.graphql`, written by each service), with
+ * their URL; `missing` names those without a schema yet (left out of the supergraph, with a warning).
+ */
+export function loadSubgraphs(urls: Record<string, string>, root = repositoryRoot): { subgraphs: SubgraphDefinition[]; missing: string[] } {
   const subgraphs: SubgraphDefinition[] = [];
   const missing: string[] = [];
-  for (const { name, port } of SUBGRAPHS) {
+  for (const { name } of SUBGRAPHS) {
     const file = schemaPath(name, root);
     if (!existsSync(file)) {
       missing.push(name);
       continue;
     }
-    subgraphs.push({ name, url: env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}/graphql`, typeDefs: readFileSync(file, 'utf8') });
+    subgraphs.push({ name, url: urls[name], sdl: readFileSync(file, 'utf8') });
   }
   return { subgraphs, missing };
+}
+
+/** `loadSubgraphs` with the URLs of the environment. */
+export function subgraphsFromEnvironment(env: NodeJS.ProcessEnv = process.env, root = repositoryRoot): { subgraphs: SubgraphDefinition[]; missing: string[] } {
+  return loadSubgraphs(defaultSubgraphUrls(env), root);
 }

@@ -1,5 +1,23 @@
+import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AuthError, canActInMicrostructure, canManageNetwork, canReadNetwork, DEV_JWT_SECRET, identityFromHeaders, issueToken, requireAuthenticated, signIdentityHeaders, verifyToken } from './index';
+import { DomainError, ForbiddenError } from '@cnrms/decider';
+import {
+  AuthError,
+  canActInMicrostructure,
+  canManageNetwork,
+  canReadNetwork,
+  DEV_JWT_SECRET,
+  forbid,
+  hasRole,
+  identityFromHeaders,
+  IDENTITY_HEADER,
+  IDENTITY_SIGNATURE_HEADER,
+  isNational,
+  issueToken,
+  requireAuthenticated,
+  signIdentityHeaders,
+  verifyToken,
+} from './index';
 import { assertProductionSecret, bearerToken } from './tokens';
 import { Identity } from './identity';
 
@@ -39,6 +57,38 @@ describe('tokens', () => {
     expect(reasonOf(() => verifyToken(otherAudience, { secret }))).toBe('TOKEN_INVALID');
   });
 
+  it('pins HS256: a token signed with HS512 and the same secret is refused', () => {
+    const hs512 = jwt.sign({ roles: ['admin'], networkIds: [], microstructureIds: [] }, secret, { algorithm: 'HS512', subject: 'u', issuer: 'cnrms-platform', audience: 'cnrms-api' });
+    expect(reasonOf(() => verifyToken(hs512, { secret }))).toBe('TOKEN_INVALID');
+  });
+
+  it('refuses another issuer, garbage, and a token without a subject', () => {
+    const otherIssuer = jwt.sign({ roles: ['admin'], networkIds: [], microstructureIds: [] }, secret, { subject: 'u', issuer: 'elsewhere', audience: 'cnrms-api' });
+    expect(reasonOf(() => verifyToken(otherIssuer, { secret }))).toBe('TOKEN_INVALID');
+    expect(reasonOf(() => verifyToken('not.a.token', { secret }))).toBe('TOKEN_INVALID');
+    const noSubject = jwt.sign({ roles: ['admin'], networkIds: [], microstructureIds: [] }, secret, { issuer: 'cnrms-platform', audience: 'cnrms-api' });
+    expect(reasonOf(() => verifyToken(noSubject, { secret }))).toBe('TOKEN_INVALID');
+  });
+
+  it('issues tokens that expire after expiresIn (8h by default)', () => {
+    const decoded = jwt.decode(issueToken(coordinator, { secret })) as jwt.JwtPayload;
+    expect(decoded.exp! - decoded.iat!).toBe(8 * 3600);
+    const short = jwt.decode(issueToken(coordinator, { secret, expiresIn: '10m' })) as jwt.JwtPayload;
+    expect(short.exp! - short.iat!).toBe(600);
+    expect(jwt.decode(issueToken(coordinator, { secret }), { complete: true })?.header.alg).toBe('HS256');
+  });
+
+  it('is a DomainError of kind UNAUTHENTICATED with a French message, the precise cause in reason', () => {
+    try {
+      verifyToken('', { secret });
+      throw new Error('expected an AuthError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ code: 'UNAUTHENTICATED', kind: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING', details: { reason: 'TOKEN_MISSING' } });
+      expect((error as Error).message).toMatch(/Authentification requise/);
+    }
+  });
+
   it('refuses a token whose roles are unknown', () => {
     const badRoles = jwt.sign({ roles: ['superuser'], networkIds: [], microstructureIds: [] }, secret, { subject: 'u', issuer: 'cnrms-platform', audience: 'cnrms-api' });
     expect(reasonOf(() => verifyToken(badRoles, { secret }))).toBe('TOKEN_INVALID');
@@ -66,6 +116,27 @@ describe('identity headers from the gateway to the subgraphs', () => {
     expect(identityFromHeaders({}, secret)).toBeNull();
   });
 
+  it('signs base64url JSON with an HMAC-SHA256 signature', () => {
+    const headers = signIdentityHeaders(coordinator, secret);
+    expect(JSON.parse(Buffer.from(headers[IDENTITY_HEADER], 'base64url').toString('utf8'))).toEqual(coordinator);
+    expect(Buffer.from(headers[IDENTITY_SIGNATURE_HEADER], 'base64url')).toHaveLength(32);
+  });
+
+  it('reads headers given as arrays (Node keeps repeated headers that way)', () => {
+    const headers = signIdentityHeaders(coordinator, secret);
+    expect(identityFromHeaders({ [IDENTITY_HEADER]: [headers[IDENTITY_HEADER]], [IDENTITY_SIGNATURE_HEADER]: [headers[IDENTITY_SIGNATURE_HEADER]] }, secret)).toEqual(coordinator);
+  });
+
+  it('refuses a signature without an identity, and a signed payload that is not an identity', () => {
+    expect(reasonOf(() => identityFromHeaders({ [IDENTITY_SIGNATURE_HEADER]: 'abc' }, secret))).toBe('IDENTITY_SIGNATURE_INVALID');
+    const notAnIdentity = signIdentityHeaders({ userId: 'x', roles: ['admin'], networkIds: [], microstructureIds: [] }, secret);
+    const payload = Buffer.from(JSON.stringify({ userId: 'x', roles: ['root'] })).toString('base64url');
+    const resigned: Record<string, string> = { ...notAnIdentity, [IDENTITY_HEADER]: payload };
+    // Only a holder of the secret could sign this, and its shape is still checked.
+    resigned[IDENTITY_SIGNATURE_HEADER] = createHmac('sha256', `gateway-identity:${secret}`).update(payload).digest('base64url');
+    expect(reasonOf(() => identityFromHeaders(resigned, secret))).toBe('IDENTITY_SIGNATURE_INVALID');
+  });
+
   it('refuses a tampered identity or a missing signature', () => {
     const headers = signIdentityHeaders(coordinator, secret);
     const forged = Buffer.from(JSON.stringify({ ...coordinator, roles: ['admin'] })).toString('base64url');
@@ -80,7 +151,22 @@ describe('scopes', () => {
   const professional: Identity = { userId: 'p', roles: ['professional'], networkIds: ['net-a'], microstructureIds: ['ms-1'] };
   const funder: Identity = { userId: 'f', roles: ['funder'], networkIds: [], microstructureIds: [] };
 
+  const admin: Identity = { userId: 'a', roles: ['admin'], networkIds: [], microstructureIds: [] };
+
+  it('checks roles, national reach', () => {
+    expect(hasRole(coordinator, 'funder', 'regional_coordinator')).toBe(true);
+    expect(hasRole(coordinator, 'funder')).toBe(false);
+    expect(hasRole(coordinator)).toBe(false);
+    expect(isNational(national)).toBe(true);
+    expect(isNational(admin)).toBe(true);
+    expect(isNational(coordinator)).toBe(false);
+    expect(isNational(funder)).toBe(false);
+  });
+
   it('lets a regional coordinator manage only the networks of their token', () => {
+    expect(canManageNetwork(admin, 'net-z')).toBe(true);
+    expect(canManageNetwork(funder, 'net-a')).toBe(false);
+    expect(canManageNetwork({ ...professional, roles: ['professional', 'regional_coordinator'], networkIds: [] }, 'net-a')).toBe(false);
     expect(canManageNetwork(coordinator, 'net-a')).toBe(true);
     expect(canManageNetwork(coordinator, 'net-b')).toBe(false);
     expect(canManageNetwork(national, 'net-b')).toBe(true);
@@ -91,16 +177,36 @@ describe('scopes', () => {
     expect(canActInMicrostructure(professional, 'ms-1', 'net-a')).toBe(true);
     expect(canActInMicrostructure(professional, 'ms-2', 'net-a')).toBe(false);
     expect(canActInMicrostructure(coordinator, 'ms-2', 'net-a')).toBe(true);
+    expect(canActInMicrostructure(coordinator, 'ms-9', 'net-b')).toBe(false);
+    expect(canActInMicrostructure(national, 'ms-9', 'net-b')).toBe(true);
+    expect(canActInMicrostructure(funder, 'ms-1', 'net-a')).toBe(false);
+    // A microstructure id in scope is not enough without the professional role.
+    expect(canActInMicrostructure({ ...funder, microstructureIds: ['ms-1'] }, 'ms-1', 'net-a')).toBe(false);
   });
 
   it('lets funders read every network and others only theirs', () => {
     expect(canReadNetwork(funder, 'net-z')).toBe(true);
     expect(canReadNetwork(professional, 'net-a')).toBe(true);
     expect(canReadNetwork(professional, 'net-b')).toBe(false);
+    expect(canReadNetwork(coordinator, 'net-a')).toBe(true);
+    expect(canReadNetwork(coordinator, 'net-b')).toBe(false);
+    expect(canReadNetwork(national, 'net-b')).toBe(true);
+    expect(canReadNetwork(admin, 'net-b')).toBe(true);
   });
 
   it('requires an identity', () => {
     expect(reasonOf(() => requireAuthenticated(null))).toBe('UNAUTHENTICATED');
+    expect(reasonOf(() => requireAuthenticated(undefined))).toBe('UNAUTHENTICATED');
+    expect(() => requireAuthenticated(null)).toThrow(/Authentification requise/);
     expect(requireAuthenticated(national)).toBe(national);
+  });
+
+  it('forbids with a ForbiddenError (code FORBIDDEN)', () => {
+    expect(() => forbid('Réservé à la coordination du réseau.')).toThrow(ForbiddenError);
+    try {
+      forbid('Réservé à la coordination du réseau.');
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'FORBIDDEN', kind: 'FORBIDDEN', message: 'Réservé à la coordination du réseau.' });
+    }
   });
 });
