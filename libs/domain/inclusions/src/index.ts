@@ -1,3 +1,14 @@
-// The pure domain of the inclusions service (deciders, commands, events, errors) arrives with issue #4.
-// The project exists now so that the workspace shows the whole architecture and its module boundaries.
-export {};
+export * from './command';
+export * from './values';
+export * from './dates';
+export * from './identity';
+export * from './age-band';
+export * from './streams';
+export * from './patient.decider';
+export * from './patient-case.decider';
+export * from './inclusion.values';
+export * from './session.values';
+export * from './assessment.values';
+export * from './inclusion.decider';
+export * from './follow-up';
+export * from './event-types';
