@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # A real single-node Apache Kafka broker (KRaft, no ZooKeeper) for development and tests.
 #   bash tools/kafka/kafka.sh fetch|start|stop|status|reset
-# Jars come from Maven Central (pom.xml → .lib/), data and logs live in .data/ (both git-ignored).
+# Jars come from Maven Central (pom.xml → .lib/kafka-<version>/), data and logs live in .data/ (both git-ignored).
 # KAFKA_PORT (default 19092) and KAFKA_CONTROLLER_PORT (default 19093) on 127.0.0.1.
+# KAFKA_DATA (default tools/kafka/.data) holds one broker's configuration, storage, log and pid: a second
+# broker (its own ports and KAFKA_DATA) can run beside the shared one, e.g. for a test that restarts it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-lib="$here/.lib"
-data="$here/.data"
+version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
+# One folder per version: raising the version in pom.xml fetches beside the jars a running broker uses.
+lib="$here/.lib/kafka-$version"
+data="${KAFKA_DATA:-$here/.data}"
+mkdir -p "$(dirname "$data")"
+data="$(cd "$(dirname "$data")" && pwd)/$(basename "$data")"
 port="${KAFKA_PORT:-19092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-19093}"
 pidfile="$data/kafka.pid"
@@ -19,9 +25,9 @@ running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 fetch() {
   if [ -f "$lib/.complete" ]; then return; fi
   command -v mvn >/dev/null || { say "Maven is needed to fetch the broker (apt-get install -y maven)"; exit 1; }
-  say "fetching the Kafka broker from Maven Central"
+  say "fetching Kafka $version from Maven Central"
   rm -rf "$lib"
-  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies
+  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies
   touch "$lib/.complete"
 }
 

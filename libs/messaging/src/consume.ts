@@ -58,3 +58,46 @@ export async function consumeOnce(
   }
   return { kind: 'dead-letter', reason: `handler failed ${maxAttempts} times: ${lastError instanceof Error ? lastError.message : String(lastError)}` };
 }
+
+export interface ResumedParked {
+  handled: number;
+  stillParked: number;
+  failed: { eventId: string; reason: string }[];
+}
+
+/**
+ * Once a consumer knows the version it parked (deployed with the newer contract), hands it its parked
+ * events, oldest first. Each one in one transaction: the handler's writes and the removal of the parked
+ * record commit together, so an event is handled once even if this runs twice. A parked event the
+ * registry still does not know stays parked; a failing handler leaves it parked and is reported.
+ * (Parked events are handled after the later events of their key: their order is lost by parking.)
+ */
+export async function resumeParked(options: Pick<ConsumerOptions, 'group' | 'pool' | 'schema' | 'handler'>, registry: ContractRegistry): Promise<ResumedParked> {
+  const schema = quoteSchema(options.schema);
+  const result: ResumedParked = { handled: 0, stillParked: 0, failed: [] };
+  const { rows } = await options.pool.query<{ event_id: string }>(`select event_id from ${schema}.messaging_parked where consumer_group = $1 order by parked_at, event_id`, [options.group]);
+  for (const { event_id: eventId } of rows) {
+    const tx = await options.pool.connect();
+    try {
+      await tx.query('begin');
+      const parked = await tx.query<{ envelope: IntegrationEvent }>(`select envelope from ${schema}.messaging_parked where consumer_group = $1 and event_id = $2 for update`, [options.group, eventId]);
+      const event = parked.rows[0]?.envelope;
+      const decoded = event ? registry.decode(event.type, event.version, event.payload) : undefined;
+      if (!event || !decoded || decoded.kind === 'parked') {
+        if (event) result.stillParked++;
+        await tx.query('rollback');
+        continue;
+      }
+      await options.handler({ ...event, version: decoded.version, payload: decoded.payload }, tx);
+      await tx.query(`delete from ${schema}.messaging_parked where consumer_group = $1 and event_id = $2`, [options.group, eventId]);
+      await tx.query('commit');
+      result.handled++;
+    } catch (error) {
+      await tx.query('rollback').catch(() => undefined);
+      result.failed.push({ eventId, reason: error instanceof Error ? error.message : String(error) });
+    } finally {
+      tx.release();
+    }
+  }
+  return result;
+}

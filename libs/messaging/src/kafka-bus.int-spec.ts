@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { KafkaMessageBus } from './kafka-bus';
 import { DeadLetter } from './message-bus.port';
-import { eventually, messageBusContract, testRegistry, thing } from './testing';
+import { assertKafkaReachable, eventually, kafkaBrokers, messageBusContract, testRegistry, thing } from './testing';
 
-export const kafkaBrokers = () => (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+// No broker: every test of this file fails at once with how to start one (never skipped).
+let reachable: Promise<void> | undefined;
+const probe = () => (reachable ??= assertKafkaReachable());
 
 messageBusContract('Kafka', async () => {
+  await probe();
   const database: TestDatabase = await createTestDatabase('kafka_bus');
   const bus = new KafkaMessageBus({ brokers: kafkaBrokers(), clientId: 'messaging-tests', registry: testRegistry() });
   return {
@@ -22,7 +25,68 @@ messageBusContract('Kafka', async () => {
   };
 });
 
+describe('Kafka message bus on the wire', () => {
+  beforeAll(() => probe(), 30_000);
+
+  it('creates topics with their partitions, retention and dead-letter topic, and keeps their retention in line', async () => {
+    const bus = new KafkaMessageBus({ brokers: kafkaBrokers(), clientId: 'messaging-tests', registry: testRegistry() });
+    const kafka = new Kafka({ clientId: 'inspector', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    const topic = `test.created${randomUUID().slice(0, 8)}.v1`;
+    try {
+      await bus.ensureTopics([{ name: topic, partitions: 4, retentionMs: 3_600_000 }]);
+      // Already there: the retention follows the catalogue, the partitions never change.
+      await bus.ensureTopics([{ name: topic, partitions: 8, retentionMs: 7_200_000 }]);
+      await admin.connect();
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic, `${topic}.dlq`] });
+      expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([
+        [topic, 4],
+        [`${topic}.dlq`, 1],
+      ]);
+      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }] });
+      expect(configs.resources[0].configEntries).toEqual([expect.objectContaining({ configName: 'retention.ms', configValue: '7200000' })]);
+    } finally {
+      await admin.disconnect();
+      await bus.close();
+    }
+  }, 60_000);
+
+  it('publishes the payload as JSON, keyed by aggregate, with the envelope in headers', async () => {
+    const bus = new KafkaMessageBus({ brokers: kafkaBrokers(), clientId: 'messaging-tests', registry: testRegistry() });
+    const kafka = new Kafka({ clientId: 'inspector', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const reader = kafka.consumer({ groupId: `inspector-${randomUUID().slice(0, 8)}`, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 500 });
+    const topic = `test.wire${randomUUID().slice(0, 8)}.v1`;
+    const event = thing(topic, 'ms-42', 3, { causationId: 'cause-1' });
+    const received: KafkaMessage[] = [];
+    try {
+      await bus.ensureTopics([{ name: topic, partitions: 3, retentionMs: 3_600_000 }]);
+      await bus.publish([event]);
+      await reader.connect();
+      await reader.subscribe({ topics: [topic], fromBeginning: true });
+      await reader.run({ eachMessage: async ({ message }) => void received.push(message) });
+      await eventually(async () => received.length, (n) => n >= 1);
+      const [message] = received;
+      expect(message.key?.toString()).toBe('ms-42');
+      expect(JSON.parse(message.value!.toString())).toEqual(event.payload);
+      expect(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString()]))).toEqual({
+        'event-id': event.eventId,
+        'event-type': 'test.ThingHappened',
+        'schema-version': '1',
+        'correlation-id': 'corr-3',
+        'causation-id': 'cause-1',
+        'occurred-at': event.occurredAt,
+        'network-id': 'net-1',
+      });
+    } finally {
+      await reader.disconnect();
+      await bus.close();
+    }
+  }, 60_000);
+});
+
 describe('Kafka message bus with a message that is not an integration event', () => {
+  beforeAll(() => probe(), 30_000);
+
   it('dead-letters it with the reason and goes on', async () => {
     const database = await createTestDatabase('kafka_malformed');
     const bus = new KafkaMessageBus({ brokers: kafkaBrokers(), clientId: 'messaging-tests', registry: testRegistry() });

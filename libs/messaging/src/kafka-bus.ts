@@ -1,5 +1,5 @@
 import { ContractRegistry, deadLetterTopic, TopicDefinition, topicsWithDeadLetters } from '@cnrms/contracts';
-import { Admin, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
+import { Admin, ConfigResourceTypes, IHeaders, Kafka, logCreator, logLevel, Producer } from 'kafkajs';
 import { consumeOnce } from './consume';
 import { envelopeFromMessage, envelopeHeaders, HEADERS, IntegrationEvent, MalformedMessage } from './envelope';
 import { Consumer, ConsumerOptions, MessageBus } from './message-bus.port';
@@ -8,6 +8,53 @@ import { migrateMessaging } from './migrations';
 function headerValues(headers: IHeaders | undefined): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value[0]?.toString() : value?.toString()]));
 }
+
+export type KafkaLogLevel = 'error' | 'warn' | 'nothing';
+
+export interface KafkaLogEntry {
+  level: 'error' | 'warn';
+  namespace: string;
+  message: string;
+  broker?: string;
+  topic?: string;
+  groupId?: string;
+  error?: string;
+}
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  registry: ContractRegistry;
+  /** kafkajs' own logs: errors only by default, never below warnings (no message content is ever logged). */
+  logLevel?: KafkaLogLevel;
+  /** Where those logs go; default one JSON line on stderr. */
+  log?: (entry: KafkaLogEntry) => void;
+}
+
+const LEVELS: Record<KafkaLogLevel, logLevel> = { error: logLevel.ERROR, warn: logLevel.WARN, nothing: logLevel.NOTHING };
+
+/**
+ * kafkajs logs through this: only a few named fields are kept (never a message's key, value or headers),
+ * so that nothing an event carries can reach the logs.
+ */
+export function safeLogCreator(log: (entry: KafkaLogEntry) => void): logCreator {
+  return () =>
+    ({ namespace, level, log: entry }) => {
+      const { message, broker, topic, groupId, error } = entry as Record<string, unknown>;
+      const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+      log({
+        level: level === logLevel.ERROR ? 'error' : 'warn',
+        namespace,
+        message: text(message) ?? '',
+        ...(text(broker) && { broker: text(broker) }),
+        ...(text(topic) && { topic: text(topic) }),
+        ...(text(groupId) && { groupId: text(groupId) }),
+        ...(text(error) && { error: text(error) }),
+      });
+    };
+}
+
+const stderrLog = (entry: KafkaLogEntry) => process.stderr.write(`${JSON.stringify({ source: 'kafkajs', ...entry })}\n`);
 
 /**
  * The distributed mode's bus (kafkajs). Idempotent producer, acks from all in-sync replicas, key =
@@ -19,24 +66,45 @@ export class KafkaMessageBus implements MessageBus {
   private producer?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
 
-  constructor(private readonly options: { brokers: string[]; clientId: string; registry: ContractRegistry }) {
+  constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
-      logLevel: logLevel.NOTHING,
+      logLevel: LEVELS[options.logLevel ?? 'error'],
+      logCreator: safeLogCreator(options.log ?? stderrLog),
       // A broker that goes away (restart, failover) is waited for, with back-off, rather than given up on.
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30 },
     });
   }
 
+  /**
+   * Creates the missing topics (and dead-letter topics) with their partitions and retention, and brings
+   * the retention of existing ones to the catalogue's. Partitions of an existing topic are never changed:
+   * adding some would move keys to other partitions and break per-aggregate order.
+   */
   async ensureTopics(topics: readonly TopicDefinition[]): Promise<void> {
     await this.withAdmin(async (admin) => {
+      const wanted = topicsWithDeadLetters(topics);
       const existing = new Set(await admin.listTopics());
-      const missing = topicsWithDeadLetters(topics).filter((topic) => !existing.has(topic.name));
-      if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions, configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }] })),
+      const missing = wanted.filter((topic) => !existing.has(topic.name));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions, configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }] })),
+        });
+      }
+      const present = wanted.filter((topic) => existing.has(topic.name));
+      if (present.length === 0) return;
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: present.map((topic) => ({ type: ConfigResourceTypes.TOPIC, name: topic.name, configNames: ['retention.ms'] })),
+      });
+      const current = new Map(described.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === 'retention.ms')?.configValue]));
+      const drifted = present.filter((topic) => current.get(topic.name) !== String(topic.retentionMs));
+      if (drifted.length === 0) return;
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: drifted.map((topic) => ({ type: ConfigResourceTypes.TOPIC, name: topic.name, configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }] })),
       });
     });
   }
@@ -57,7 +125,8 @@ export class KafkaMessageBus implements MessageBus {
 
   async subscribe(options: ConsumerOptions): Promise<Consumer> {
     await migrateMessaging(options.pool, options.schema);
-    const consumer = this.kafka.consumer({ groupId: options.group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000 });
+    // maxWaitTimeInMs: an idle fetch returns within 1 s, so that stop() (which waits for it) is quick.
+    const consumer = this.kafka.consumer({ groupId: options.group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 });
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
     await consumer.run({
@@ -91,41 +160,54 @@ export class KafkaMessageBus implements MessageBus {
     return handle;
   }
 
-  /** Reads `<topic>.dlq` from where the last replay stopped up to its current end, and republishes each message on the topic. */
-  async replayDeadLetters(topic: string): Promise<number> {
+  /**
+   * Reads `<topic>.dlq` from where the last replay stopped up to its current end, and republishes each
+   * message on the topic (its envelope unchanged, so groups that handled it already skip it). With `group`,
+   * only the dead letters of that consumer group, from that group's own replay position.
+   */
+  async replayDeadLetters(topic: string, group?: string): Promise<number> {
     const dlq = deadLetterTopic(topic);
+    const replayGroup = group ? `replay.${dlq}.${group}` : `replay.${dlq}`;
     const ends = await this.withAdmin(async (admin) => {
       const offsets = await admin.fetchTopicOffsets(dlq);
-      const groupOffsets = await admin.fetchOffsets({ groupId: `replay.${dlq}`, topics: [dlq] });
+      const groupOffsets = await admin.fetchOffsets({ groupId: replayGroup, topics: [dlq] });
       const committed = new Map(groupOffsets[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
-      return offsets.filter((p) => Number(p.high) > Math.max(0, committed.get(p.partition) ?? 0)).map((p) => ({ partition: p.partition, high: Number(p.high) }));
+      return offsets.filter((p) => Number(p.high) > Math.max(0, Number(p.low), committed.get(p.partition) ?? 0)).map((p) => ({ partition: p.partition, high: Number(p.high) }));
     });
     if (ends.length === 0) return 0;
     const producer = await this.connectedProducer();
-    const replayer = this.kafka.consumer({ groupId: `replay.${dlq}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    const replayer = this.kafka.consumer({ groupId: replayGroup, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 1_000 });
     await replayer.connect();
-    await replayer.subscribe({ topics: [dlq], fromBeginning: true });
     let replayed = 0;
-    const remaining = new Set(ends.map((e) => e.partition));
-    await new Promise<void>((resolve, reject) => {
-      replayer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const headers = headerValues(message.headers);
-            const forward = Object.fromEntries(Object.entries(headers).filter(([name, value]) => value !== undefined && !name.startsWith('dead-letter-') && name !== HEADERS.originalTopic)) as Record<string, string>;
-            await producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: forward }] });
-            await replayer.commitOffsets([{ topic: dlq, partition, offset: String(Number(message.offset) + 1) }]);
-            replayed++;
-            const end = ends.find((e) => e.partition === partition);
-            if (end && Number(message.offset) + 1 >= end.high) {
-              remaining.delete(partition);
-              if (remaining.size === 0) resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-    await replayer.disconnect();
+    try {
+      await replayer.subscribe({ topics: [dlq], fromBeginning: true });
+      const remaining = new Set(ends.map((e) => e.partition));
+      await new Promise<void>((resolve, reject) => {
+        replayer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              const headers = headerValues(message.headers);
+              if (!group || headers[HEADERS.deadLetterGroup] === group) {
+                const forward = Object.fromEntries(
+                  Object.entries(headers).filter(([name, value]) => value !== undefined && !name.startsWith('dead-letter-') && name !== HEADERS.originalTopic),
+                ) as Record<string, string>;
+                await producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: forward }] });
+                replayed++;
+              }
+              await replayer.commitOffsets([{ topic: dlq, partition, offset: String(Number(message.offset) + 1) }]);
+              const end = ends.find((e) => e.partition === partition);
+              if (end && Number(message.offset) + 1 >= end.high) {
+                remaining.delete(partition);
+                if (remaining.size === 0) resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await replayer.disconnect();
+    }
     return replayed;
   }
 
@@ -151,7 +233,11 @@ export class KafkaMessageBus implements MessageBus {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await producer.connect();
       return producer;
-    })();
+    })().catch((error: unknown) => {
+      // A broker that was away when we first connected must not stay "unreachable" for the bus's lifetime.
+      this.producer = undefined;
+      throw error;
+    });
     return this.producer;
   }
 

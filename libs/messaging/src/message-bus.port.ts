@@ -42,7 +42,11 @@ export interface MessageBus {
   /** Resolves once the bus has durably accepted every event (acks from all in-sync replicas). */
   publish(events: readonly IntegrationEvent[]): Promise<void>;
   subscribe(options: ConsumerOptions): Promise<Consumer>;
-  /** Puts the dead letters of a topic back on it (after a fix); consumers that handled them already skip them. */
-  replayDeadLetters(topic: string): Promise<number>;
+  /**
+   * Puts the dead letters of a topic back on it (after a fix), from where the last replay stopped;
+   * consumers that handled them already skip them. With `group`, only that consumer group's dead letters.
+   * Resolves with how many were put back.
+   */
+  replayDeadLetters(topic: string, group?: string): Promise<number>;
   close(): Promise<void>;
 }

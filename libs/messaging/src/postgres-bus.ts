@@ -38,6 +38,9 @@ export class PostgresMessageBus implements MessageBus {
   }
 
   async publish(events: readonly IntegrationEvent[]): Promise<void> {
+    // The category of a stream is what precedes its first dash: a topic cannot contain one.
+    const dashed = events.find((event) => event.topic.includes('-'));
+    if (dashed) throw new Error(`Topic ${dashed.topic}: the PostgreSQL bus needs topic names without a dash`);
     await this.migrate();
     for (const event of events) {
       await this.log.appendToStream(
@@ -93,18 +96,19 @@ export class PostgresMessageBus implements MessageBus {
     };
   }
 
-  async replayDeadLetters(topic: string): Promise<number> {
+  async replayDeadLetters(topic: string, group?: string): Promise<number> {
     await this.migrate();
     await migrateMessaging(this.options.pool, this.schema);
-    const checkpointName = `replay:${topic}`;
+    const checkpointName = group ? `replay:${topic}:${group}` : `replay:${topic}`;
     let replayed = 0;
     for (;;) {
       const after = await readCheckpoint(this.options.pool, this.schema, checkpointName);
       const batch = await this.log.readAll({ after, categories: [deadLetterTopic(topic)], maxCount: 500 });
       if (batch.length === 0) return replayed;
-      await this.publish(batch.map((recorded) => (recorded.data as DeadLetterRecord).event));
+      const records = batch.map((recorded) => recorded.data as DeadLetterRecord).filter((record) => !group || record.group === group);
+      await this.publish(records.map((record) => record.event));
       await writeCheckpoint(this.options.pool, this.schema, checkpointName, batch[batch.length - 1].position);
-      replayed += batch.length;
+      replayed += records.length;
     }
   }
 

@@ -1,7 +1,9 @@
 import { ContractRegistry, defineContract } from '@cnrms/contracts';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { Kafka, logLevel } from 'kafkajs';
 import { z } from 'zod';
+import { resumeParked } from './consume';
 import { IntegrationEvent } from './envelope';
 import { DeadLetter, MessageBus } from './message-bus.port';
 
@@ -22,6 +24,16 @@ export const ThingHappened = defineContract({
   schema: z.object({ thingId: z.string().min(1), n: z.number().int() }),
 });
 export const testRegistry = () => new ContractRegistry([ThingHappened]);
+/** The same contract a version later (a `colour`, 'none' for the v1 events): what a consumer deployed later knows. */
+export const testRegistryV2 = () =>
+  new ContractRegistry([
+    defineContract({
+      ...ThingHappened,
+      version: 2,
+      schema: z.object({ thingId: z.string().min(1), n: z.number().int(), colour: z.string() }),
+      upcasters: [{ from: 1, upcast: (payload) => ({ ...(payload as object), colour: 'none' }) }],
+    }),
+  ]);
 
 export function thing(topic: string, key: string, n: number, overrides: Partial<IntegrationEvent> = {}): IntegrationEvent {
   return {
@@ -37,6 +49,22 @@ export function thing(topic: string, key: string, n: number, overrides: Partial<
     networkId: 'net-1',
     ...overrides,
   };
+}
+
+/** The brokers the Kafka tests use: KAFKA_BROKERS, else the local broker of tools/kafka. */
+export const kafkaBrokers = (): string[] => (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+
+/** Fails (the tests do not skip) when no broker answers, at once rather than after the clients' retries. */
+export async function assertKafkaReachable(brokers: string[] = kafkaBrokers()): Promise<void> {
+  const admin = new Kafka({ clientId: 'tests-probe', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+  } catch (error) {
+    throw new Error(`no Kafka broker at ${brokers.join(',')} (bash tools/kafka/kafka.sh start, or KAFKA_BROKERS): ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -62,11 +90,15 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
     const deadLetters: DeadLetter[] = [];
 
     const seen = async () =>
-      (await fixture.pool.query<{ event_id: string; key: string; n: number; correlation_id: string }>(`select event_id, key, n, correlation_id from "${fixture.schema}".seen order by position`)).rows;
+      (
+        await fixture.pool.query<{ event_id: string; key: string; n: number; correlation_id: string; consumer_group: string; envelope: IntegrationEvent }>(
+          `select event_id, key, n, correlation_id, consumer_group, envelope from "${fixture.schema}".seen order by position`,
+        )
+      ).rows;
 
-    function subscribe(handlerFails: (n: number) => boolean = () => false) {
+    function subscribe(handlerFails: (n: number) => boolean = () => false, consumerGroup = group) {
       return fixture.bus.subscribe({
-        group,
+        group: consumerGroup,
         topics: [topic],
         pool: fixture.pool,
         schema: fixture.schema,
@@ -76,7 +108,14 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
         handler: async (event, tx) => {
           const { n } = event.payload as { n: number };
           if (handlerFails(n)) throw new Error(`handler refuses ${n}`);
-          await tx.query(`insert into "${fixture.schema}".seen (event_id, key, n, correlation_id) values ($1, $2, $3, $4)`, [event.eventId, event.key, n, event.correlationId]);
+          await tx.query(`insert into "${fixture.schema}".seen (event_id, key, n, correlation_id, consumer_group, envelope) values ($1, $2, $3, $4, $5, $6)`, [
+            event.eventId,
+            event.key,
+            n,
+            event.correlationId,
+            consumerGroup,
+            JSON.stringify(event),
+          ]);
         },
       });
     }
@@ -88,7 +127,9 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
       deadLetters.length = 0;
       await fixture.createTopic(topic);
       await fixture.pool.query(`create schema if not exists "${fixture.schema}"`);
-      await fixture.pool.query(`create table "${fixture.schema}".seen (position serial primary key, event_id text not null, key text not null, n integer not null, correlation_id text not null)`);
+      await fixture.pool.query(
+        `create table "${fixture.schema}".seen (position serial primary key, event_id text not null, key text not null, n integer not null, correlation_id text not null, consumer_group text not null, envelope jsonb not null)`,
+      );
     });
     afterEach(async () => {
       await fixture.close();
@@ -103,6 +144,17 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
       expect(rows.map((r) => r.event_id).sort()).toEqual(events.map((e) => e.eventId).sort());
       expect(rows.filter((r) => r.key === 'a').map((r) => r.n)).toEqual([1, 3, 4]);
       expect(rows.find((r) => r.n === 2)?.correlation_id).toBe('corr-2');
+    }, 60_000);
+
+    it('hands the handler the whole envelope as published', async () => {
+      const consumer = await subscribe();
+      const event = thing(topic, 'ms-1', 7, { causationId: 'cause-1', networkId: 'net-ara', occurredAt: '2026-03-01T10:00:00.000Z', correlationId: 'corr-x' });
+      const bare = thing(topic, 'ms-2', 8, { causationId: null, networkId: null });
+      await fixture.bus.publish([event, bare]);
+      const rows = await eventually(seen, (r) => r.length >= 2);
+      await consumer.stop();
+      expect(rows.find((r) => r.n === 7)?.envelope).toEqual(event);
+      expect(rows.find((r) => r.n === 8)?.envelope).toEqual(bare);
     }, 60_000);
 
     it('handles a redelivered event once', async () => {
@@ -142,6 +194,28 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
       expect(rows.filter((r) => r.n === 1)).toHaveLength(1);
     }, 90_000);
 
+    it('replays only the dead letters of the group it is asked for', async () => {
+      const other = `${group}-other`;
+      let broken = true;
+      const failing = await subscribe((n) => broken && n === 1);
+      const healthy = await subscribe(() => false, other);
+      await fixture.bus.publish([thing(topic, 'a', 1), thing(topic, 'a', 2)]);
+      await eventually(seen, (r) => r.filter((row) => row.consumer_group === group).length >= 1 && r.filter((row) => row.consumer_group === other).length >= 2);
+      expect(deadLetters).toEqual([expect.objectContaining({ group, topic })]);
+
+      broken = false;
+      expect(await fixture.bus.replayDeadLetters(topic, other)).toBe(0);
+      expect(await fixture.bus.replayDeadLetters(topic, group)).toBe(1);
+      await eventually(seen, (r) => r.some((row) => row.consumer_group === group && row.n === 1));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await failing.stop();
+      await healthy.stop();
+      const rows = await seen();
+      // The other group received the replayed event too, and skipped it: it had handled it already.
+      expect(rows.filter((r) => r.consumer_group === other).map((r) => r.n).sort()).toEqual([1, 2]);
+      expect(rows.filter((r) => r.consumer_group === group).map((r) => r.n).sort()).toEqual([1, 2]);
+    }, 90_000);
+
     it('parks a version newer than it knows, and goes on', async () => {
       const consumer = await subscribe();
       const newer = thing(topic, 'a', 1, { version: 2, payload: { thingId: 'a', n: 1, colour: 'blue' } });
@@ -151,6 +225,35 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
       const parked = await fixture.pool.query(`select event_id, reason from "${fixture.schema}".messaging_parked where consumer_group = $1`, [group]);
       expect(parked.rows).toEqual([{ event_id: newer.eventId, reason: expect.stringMatching(/newer/) }]);
       expect((await seen()).map((r) => r.n)).toEqual([2]);
+
+      // The consumer still on v1 leaves it parked; deployed with v2, it handles it, once.
+      const resumeWith = (registry: ContractRegistry) =>
+        resumeParked(
+          {
+            group,
+            pool: fixture.pool,
+            schema: fixture.schema,
+            handler: async (event, tx) => {
+              const { n, colour } = event.payload as { n: number; colour: string };
+              await tx.query(`insert into "${fixture.schema}".seen (event_id, key, n, correlation_id, consumer_group, envelope) values ($1, $2, $3, $4, $5, $6)`, [
+                event.eventId,
+                event.key,
+                n * 100,
+                colour,
+                group,
+                JSON.stringify(event),
+              ]);
+            },
+          },
+          registry,
+        );
+      expect(await resumeWith(testRegistry())).toEqual({ handled: 0, stillParked: 1, failed: [] });
+      expect(await resumeWith(testRegistryV2())).toEqual({ handled: 1, stillParked: 0, failed: [] });
+      expect(await resumeWith(testRegistryV2())).toEqual({ handled: 0, stillParked: 0, failed: [] });
+      expect((await seen()).map((r) => [r.n, r.correlation_id])).toEqual([
+        [2, 'corr-2'],
+        [100, 'blue'],
+      ]);
     }, 60_000);
   });
 }
