@@ -1,3 +1,9 @@
-// The pure domain of the meetings service (deciders, commands, events, errors) arrives with issue #5.
-// The project exists now so that the workspace shows the whole architecture and its module boundaries.
-export {};
+export * from './command';
+export * from './values';
+export * from './dates';
+export * from './streams';
+export * from './meeting.decider';
+export * from './network-meeting.decider';
+export * from './review-suggestions';
+export * from './meeting-gaps';
+export * from './event-types';

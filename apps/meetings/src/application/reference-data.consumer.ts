@@ -1,0 +1,85 @@
+import {
+  AssessmentRecorded,
+  ExitRecorded,
+  INCLUSION_TOPIC,
+  MembershipEnded,
+  MembershipStarted,
+  MICROSTRUCTURE_TOPIC,
+  MicrostructureClosed,
+  MicrostructureCreated,
+  MicrostructureOpened,
+  PatientErased,
+  PatientIncluded,
+  PayloadOf,
+} from '@cnrms/contracts';
+import { IntegrationEvent } from '@cnrms/messaging';
+import { IntegrationConsumer } from '@cnrms/service-kit';
+import { PoolClient } from 'pg';
+import { destroyPatientKey } from '../infrastructure/postgres-summary-vault';
+
+/**
+ * Keeps, from the directory's events, who belongs to which microstructure (only members attend a
+ * meeting) and when it was open (a month without a meeting is flagged only while it is); from the
+ * inclusions' events, which pseudonymous patient is included where, since when, and which assessments
+ * were done (a patient is reviewed only while included; overdue assessments are suggested). On
+ * PatientErased the patient's summary key is destroyed: their summaries become unreadable for good.
+ */
+export const referenceDataConsumer: IntegrationConsumer = {
+  topics: [MICROSTRUCTURE_TOPIC, INCLUSION_TOPIC],
+  async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
+    switch (event.type) {
+      case MicrostructureCreated.type: {
+        const p = event.payload as PayloadOf<typeof MicrostructureCreated>;
+        await tx.query(`insert into meetings.microstructures (id, network_id, name, status) values ($1, $2, $3, 'IN_CREATION') on conflict (id) do nothing`, [p.microstructureId, p.networkId, p.name]);
+        return;
+      }
+      case MicrostructureOpened.type: {
+        const p = event.payload as PayloadOf<typeof MicrostructureOpened>;
+        await tx.query(`update meetings.microstructures set status = 'ACTIVE', opened_on = $2 where id = $1`, [p.microstructureId, p.openedOn]);
+        return;
+      }
+      case MicrostructureClosed.type: {
+        const p = event.payload as PayloadOf<typeof MicrostructureClosed>;
+        await tx.query(`update meetings.microstructures set status = 'CLOSED', closed_on = $2 where id = $1`, [p.microstructureId, p.closedOn]);
+        return;
+      }
+      case MembershipStarted.type: {
+        const p = event.payload as PayloadOf<typeof MembershipStarted>;
+        await tx.query(
+          `insert into meetings.team_members (microstructure_id, professional_id, started_on, network_id, profession) values ($1, $2, $3, $4, $5) on conflict do nothing`,
+          [p.microstructureId, p.professionalId, p.startedOn, p.networkId, p.profession],
+        );
+        return;
+      }
+      case MembershipEnded.type: {
+        const p = event.payload as PayloadOf<typeof MembershipEnded>;
+        await tx.query(`update meetings.team_members set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
+        return;
+      }
+      case PatientIncluded.type: {
+        const p = event.payload as PayloadOf<typeof PatientIncluded>;
+        await tx.query(
+          `insert into meetings.followed_inclusions (inclusion_id, patient_id, microstructure_id, network_id, included_on) values ($1, $2, $3, $4, $5) on conflict (inclusion_id) do nothing`,
+          [p.inclusionId, p.patientId, p.microstructureId, p.networkId, p.includedOn],
+        );
+        return;
+      }
+      case ExitRecorded.type: {
+        const p = event.payload as PayloadOf<typeof ExitRecorded>;
+        await tx.query(`update meetings.followed_inclusions set exited_on = $2 where inclusion_id = $1`, [p.inclusionId, p.exitedOn]);
+        return;
+      }
+      case AssessmentRecorded.type: {
+        const p = event.payload as PayloadOf<typeof AssessmentRecorded>;
+        await tx.query(
+          `update meetings.followed_inclusions set assessed_timepoints = array_append(assessed_timepoints, $2) where inclusion_id = $1 and not ($2 = any(assessed_timepoints))`,
+          [p.inclusionId, p.timepoint],
+        );
+        return;
+      }
+      case PatientErased.type:
+        await destroyPatientKey(tx, (event.payload as PayloadOf<typeof PatientErased>).patientId);
+        return;
+    }
+  },
+};

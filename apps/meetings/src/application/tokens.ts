@@ -1,0 +1,1 @@
+export const MEETINGS_SETTINGS = Symbol('MEETINGS_SETTINGS');
