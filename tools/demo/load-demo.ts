@@ -1,26 +1,33 @@
 /**
  * Loads a small, clearly fictional directory through the gateway's GraphQL API (the same path as a
- * person's mutations: validation, authorisation, events, projections).
+ * person's mutations: validation, authorisation, events, projections), then fictional patients
+ * followed by the care team of one demo microstructure (`loadPatients` below).
  *
  *   node -r ./tools/register.js tools/demo/load-demo.ts [--if-empty]
  *
- * GATEWAY_URL (default http://127.0.0.1:4000), AUTH_JWT_SECRET (default: the development secret).
+ * GATEWAY_URL (default http://127.0.0.1:4000), AUTH_JWT_SECRET (default: the development secret),
+ * DEMO_INCLUSIONS_WAIT_MS (default 60000): how long to wait for the care team to reach the inclusions
+ * service before giving up on the demo patients (the platform still starts).
  */
-import { DEV_JWT_SECRET, issueToken } from '@cnrms/auth';
+import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
 
 const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
-const token = issueToken(
-  { userId: 'system:demo-loader', displayName: 'Chargement des données de démonstration', roles: ['admin'], networkIds: [], microstructureIds: [] },
-  { secret: process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, expiresIn: '10m' },
-);
+const tokenOf = (identity: Identity) => issueToken(identity, { secret: process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, expiresIn: '10m' });
+const token = tokenOf({ userId: 'system:demo-loader', displayName: 'Chargement des données de démonstration', roles: ['admin'], networkIds: [], microstructureIds: [] });
 
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+type GraphQLError = { message: string; extensions?: { code?: string; category?: string } };
+
+async function request<T>(query: string, variables: Record<string, unknown>, bearer: string): Promise<{ data?: T; errors?: GraphQLError[] }> {
   const response = await fetch(`${gatewayUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  return (await response.json()) as { data?: T; errors?: GraphQLError[] };
+}
+
+async function graphql<T>(query: string, variables: Record<string, unknown> = {}, bearer = token): Promise<T> {
+  const body = await request<T>(query, variables, bearer);
   if (body.errors?.length) throw new Error(body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
   return body.data as T;
 }
@@ -132,10 +139,15 @@ const networks: { name: string; region: string; departments: string[]; teams: De
 const OPENED_ON = '2026-01-05';
 
 async function main() {
+  await loadDirectory();
+  await loadPatients();
+}
+
+async function loadDirectory() {
   if (process.argv.includes('--if-empty')) {
     const existing = await graphql<{ networks: { totalCount: number } }>('{ networks(page: { first: 1 }) { totalCount } }');
     if (existing.networks.totalCount > 0) {
-      console.log(`[demo] the directory already holds ${existing.networks.totalCount} network(s): demo data not loaded again`);
+      console.log(`[demo] the directory already holds ${existing.networks.totalCount} network(s): demo directory not loaded again`);
       return;
     }
   }
@@ -169,6 +181,213 @@ async function main() {
     }
   }
   console.log(`[demo] loaded ${networks.length} fictional regional networks and ${teamCount} microstructures`);
+}
+
+// ---- Demo patients: the caseload of the Tilleuls care team (GP, psychologist, social worker above) ----
+
+const CARE_TEAM_MICROSTRUCTURE = 'Microstructure des Tilleuls (démo)';
+const INCLUSIONS_WAIT_MS = Number(process.env.DEMO_INCLUSIONS_WAIT_MS ?? 60_000);
+
+type Profession = 'GENERAL_PRACTITIONER' | 'PSYCHOLOGIST' | 'SOCIAL_WORKER';
+interface DemoSession {
+  daysAgo: number;
+  by: Profession;
+  outcomes?: { screenings?: { disease: string; status: string; result?: string }[]; rights?: { right: string; status: string }[]; referToPartnerOfType?: string };
+}
+interface DemoPatient {
+  identity: { lastName: string; firstName: string; birthDate: string; sex: string; contact?: string; socialSecurityNumber?: string };
+  includedDaysAgo: number;
+  reasons: string[];
+  situation: { housing: string; income: string; healthCoverage: string; mainSubstances: string[]; daysOfUseLast30: number };
+  sessions?: DemoSession[];
+  inclusionAssessmentDaysAgo?: number;
+  carePlan?: { goals: string[]; nextSteps: string[] };
+  exit?: { daysAgo: number; reason: string };
+}
+
+/** A NIR (13 characters and their key, 97 − number mod 97) for a fictional person. */
+const demoNir = (body: string) => body + String(97 - Number(BigInt(body) % 97n)).padStart(2, '0');
+const FICTIONAL = 'Patient fictif (données de démonstration)';
+
+/** Fantasy surnames: nobody is called this way, and the contact says so. */
+const patients: DemoPatient[] = [
+  {
+    identity: { lastName: 'Lunebrise', firstName: 'Aurèle', birthDate: '1984-03-14', sex: 'MALE', contact: FICTIONAL, socialSecurityNumber: demoNir('1840367482001') },
+    includedDaysAgo: 150,
+    reasons: ['ADDICTION'],
+    situation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: ['ALCOHOL'], daysOfUseLast30: 24 },
+    inclusionAssessmentDaysAgo: 148,
+    sessions: [
+      { daysAgo: 140, by: 'GENERAL_PRACTITIONER', outcomes: { screenings: [{ disease: 'HCV', status: 'DONE', result: 'NEGATIVE' }] } },
+      { daysAgo: 120, by: 'PSYCHOLOGIST' },
+      { daysAgo: 110, by: 'SOCIAL_WORKER', outcomes: { referToPartnerOfType: 'CSAPA' } },
+    ],
+    carePlan: { goals: ['Réduire la consommation d’alcool (exemple)'], nextSteps: ['Premier rendez-vous au CSAPA (exemple)'] },
+  },
+  {
+    identity: { lastName: 'Ventôse', firstName: 'Marjolaine', birthDate: '1991-09-02', sex: 'FEMALE', contact: FICTIONAL },
+    includedDaysAgo: 120,
+    reasons: ['MENTAL_HEALTH'],
+    situation: { housing: 'STABLE', income: 'BENEFITS', healthCoverage: 'CSS', mainSubstances: [], daysOfUseLast30: 0 },
+    sessions: [
+      { daysAgo: 100, by: 'PSYCHOLOGIST' },
+      { daysAgo: 60, by: 'PSYCHOLOGIST' },
+    ],
+  },
+  {
+    identity: { lastName: 'Brumecœur', firstName: 'Silvère', birthDate: '1976-11-23', sex: 'MALE', contact: FICTIONAL, socialSecurityNumber: demoNir('1761167482002') },
+    includedDaysAgo: 200,
+    reasons: ['ADDICTION', 'PRECARITY'],
+    situation: { housing: 'HOMELESS', income: 'NONE', healthCoverage: 'NONE', mainSubstances: ['OPIOIDS', 'TOBACCO'], daysOfUseLast30: 28 },
+    sessions: [{ daysAgo: 190, by: 'SOCIAL_WORKER', outcomes: { rights: [{ right: 'AME', status: 'GRANTED' }, { right: 'HOUSING', status: 'APPLIED' }] } }],
+    exit: { daysAgo: 30, reason: 'GOALS_REACHED' },
+  },
+  {
+    identity: { lastName: 'Pierrelune', firstName: 'Albane', birthDate: '2002-05-30', sex: 'FEMALE', contact: FICTIONAL },
+    includedDaysAgo: 45,
+    reasons: ['ADDICTION'],
+    situation: { housing: 'PRECARIOUS', income: 'OTHER', healthCoverage: 'CSS', mainSubstances: ['CANNABIS'], daysOfUseLast30: 15 },
+    sessions: [{ daysAgo: 30, by: 'GENERAL_PRACTITIONER', outcomes: { screenings: [{ disease: 'HIV', status: 'DONE', result: 'NEGATIVE' }, { disease: 'HCV', status: 'PROPOSED' }] } }],
+  },
+  {
+    identity: { lastName: 'Cendrevive', firstName: 'Octave', birthDate: '1968-01-09', sex: 'MALE', contact: FICTIONAL },
+    includedDaysAgo: 90,
+    reasons: ['PRECARITY'],
+    situation: { housing: 'INSTITUTION', income: 'BENEFITS', healthCoverage: 'CSS', mainSubstances: ['TOBACCO'], daysOfUseLast30: 30 },
+    sessions: [{ daysAgo: 80, by: 'SOCIAL_WORKER', outcomes: { rights: [{ right: 'INCOME', status: 'APPLIED' }], referToPartnerOfType: 'PHARMACY' } }],
+  },
+  {
+    identity: { lastName: 'Ormeciel', firstName: 'Philomène', birthDate: '1959-07-18', sex: 'FEMALE', contact: FICTIONAL },
+    includedDaysAgo: 60,
+    reasons: ['MENTAL_HEALTH', 'PRECARITY'],
+    situation: { housing: 'STABLE', income: 'BENEFITS', healthCoverage: 'FULL', mainSubstances: [], daysOfUseLast30: 0 },
+    sessions: [{ daysAgo: 50, by: 'PSYCHOLOGIST' }],
+  },
+  {
+    identity: { lastName: 'Givrelande', firstName: 'Barnabé', birthDate: '1995-12-01', sex: 'MALE', contact: FICTIONAL },
+    includedDaysAgo: 20,
+    reasons: ['ADDICTION'],
+    situation: { housing: 'PRECARIOUS', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: ['COCAINE', 'ALCOHOL'], daysOfUseLast30: 8 },
+    inclusionAssessmentDaysAgo: 18,
+  },
+  {
+    identity: { lastName: 'Saulepâle', firstName: 'Clémentine', birthDate: '1988-04-25', sex: 'FEMALE', contact: FICTIONAL },
+    includedDaysAgo: 10,
+    reasons: ['OTHER'],
+    situation: { housing: 'STABLE', income: 'UNKNOWN', healthCoverage: 'UNKNOWN', mainSubstances: [], daysOfUseLast30: 0 },
+  },
+];
+
+const SESSION_KINDS: Record<Profession, string> = { GENERAL_PRACTITIONER: 'GP_CONSULTATION', PSYCHOLOGIST: 'PSYCHOLOGIST_SESSION', SOCIAL_WORKER: 'SOCIAL_WORK_INTERVIEW' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+const minusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+/** The inclusions service does not know the care team yet (the directory's events travel through the bus). */
+class TeamNotKnownInTime extends Error {}
+
+// Refusals that only mean "the directory's events have not all arrived yet".
+const NOT_YET_KNOWN = new Set(['MICROSTRUCTURE_NOT_FOUND', 'TREATING_GP_NOT_MEMBER', 'UNKNOWN_PARTNER', 'SUBGRAPH_UNAVAILABLE']);
+const notYetKnown = (error: GraphQLError) => (error.extensions?.category ?? error.extensions?.code) === 'FORBIDDEN' || NOT_YET_KNOWN.has(error.extensions?.code ?? '');
+
+/** A call with a team member's token, repeated while the inclusions service does not know the team yet, until `deadline`. */
+async function asMember<T>(deadline: number, bearer: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  for (;;) {
+    const body = await request<T>(query, variables, bearer);
+    if (!body.errors?.length) return body.data as T;
+    const refusal = body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ');
+    if (!body.errors.every(notYetKnown)) throw new Error(refusal);
+    if (Date.now() > deadline) throw new TeamNotKnownInTime(refusal);
+    await sleep(250);
+  }
+}
+
+/**
+ * Patients are loaded with the team's own tokens (patient data is for the team only). Idempotent: a
+ * patient whose name is already in the caseload is skipped. Each call waits (bounded) for the care team
+ * to reach the inclusions service; when it does not in time, a log line says so and the platform starts
+ * without the demo patients.
+ */
+async function loadPatients() {
+  const { microstructures } = await graphql<{
+    microstructures: { nodes: { id: string; name: string; networkId: string; members: { professionalId: string; profession: string; startedOn: string }[]; partners: { id: string; type: string }[] }[] };
+  }>('{ microstructures(page: { first: 100 }) { nodes { id name networkId members { professionalId profession startedOn } partners { id type } } } }');
+  const team = microstructures.nodes.find((m) => m.name === CARE_TEAM_MICROSTRUCTURE);
+  if (!team) return console.log(`[demo] no « ${CARE_TEAM_MICROSTRUCTURE} » in the directory: demo patients not loaded`);
+  const tokens = {} as Record<Profession, string>;
+  for (const profession of Object.keys(SESSION_KINDS) as Profession[]) {
+    const member = team.members.find((m) => m.profession === profession);
+    if (!member) return console.log(`[demo] « ${CARE_TEAM_MICROSTRUCTURE} » has no ${profession}: demo patients not loaded`);
+    tokens[profession] = tokenOf({ userId: `demo:${member.professionalId}`, roles: ['professional'], networkIds: [team.networkId], microstructureIds: [team.id], professionalId: member.professionalId });
+  }
+  const today = parisToday();
+  const teamSince = team.members.reduce((latest, m) => (m.startedOn > latest ? m.startedOn : latest), '');
+  if (teamSince > today) return console.log(`[demo] the demo care team starts on ${teamSince}, after today: demo patients not loaded`);
+
+  const started = Date.now();
+  try {
+    const loaded = await loadCaseload(team, tokens, today, teamSince, started + INCLUSIONS_WAIT_MS);
+    console.log(`[demo] « ${CARE_TEAM_MICROSTRUCTURE} »: ${loaded} fictional patient(s) loaded, ${patients.length - loaded} already there (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    if (!(error instanceof TeamNotKnownInTime)) throw error;
+    console.log(
+      `[demo] the inclusions service did not know the care team of « ${CARE_TEAM_MICROSTRUCTURE} » within ${INCLUSIONS_WAIT_MS / 1000} s (last answer: ${error.message}): ` +
+        'demo patients not (all) loaded; the platform starts anyway. Run `node -r ./tools/register.js tools/demo/load-demo.ts --if-empty` later to complete them.',
+    );
+  }
+}
+
+async function loadCaseload(team: { id: string; members: { professionalId: string; profession: string }[]; partners: { id: string; type: string }[] }, tokens: Record<Profession, string>, today: string, teamSince: string, deadline: number) {
+  const gpId = team.members.find((m) => m.profession === 'GENERAL_PRACTITIONER')!.professionalId;
+  // Dates relative to today, never before the care team existed.
+  const dayOf = (days: number) => {
+    const date = minusDays(today, days);
+    return date < teamSince ? teamSince : date;
+  };
+  const known = await caseloadNames(team.id, tokens.GENERAL_PRACTITIONER, deadline);
+  let loaded = 0;
+  for (const patient of patients) {
+    if (known.has(`${patient.identity.lastName}|${patient.identity.firstName}`)) continue;
+    const includedOn = dayOf(patient.includedDaysAgo);
+    const consent = { givenOn: includedOn, teamSharing: true, partnerSharing: [] };
+    const { includePatient } = await asMember<{ includePatient: { id: string } }>(deadline, tokens.GENERAL_PRACTITIONER, 'mutation($input: IncludePatientInput!) { includePatient(input: $input) { id } }', {
+      input: { microstructureId: team.id, patient: patient.identity, includedOn, reasons: patient.reasons, treatingGpId: gpId, consent, initialSituation: patient.situation },
+    });
+    const inclusionId = includePatient.id;
+    if (patient.inclusionAssessmentDaysAgo !== undefined) {
+      const { housing, healthCoverage, daysOfUseLast30, income } = patient.situation;
+      await asMember(deadline, tokens.GENERAL_PRACTITIONER, 'mutation($input: RecordAssessmentInput!) { recordAssessment(input: $input) { id } }', {
+        input: { inclusionId, timepoint: 'INCLUSION', assessedOn: dayOf(patient.inclusionAssessmentDaysAgo), daysOfUseLast30, qualityOfLifeScore: 45, housing, employment: income === 'EMPLOYMENT' ? 'EMPLOYED' : 'UNEMPLOYED', healthCoverage },
+      });
+    }
+    for (const session of patient.sessions ?? []) {
+      const { referToPartnerOfType, ...outcomes } = session.outcomes ?? {};
+      const partner = team.partners.find((p) => p.type === referToPartnerOfType);
+      await asMember(deadline, tokens[session.by], 'mutation($input: RecordFollowUpSessionInput!) { recordFollowUpSession(input: $input) { id } }', {
+        input: { inclusionId, kind: SESSION_KINDS[session.by], heldOn: dayOf(session.daysAgo), durationMinutes: 45, outcomes: { ...outcomes, ...(partner && { referrals: [{ partnerId: partner.id }] }) } },
+      });
+    }
+    if (patient.carePlan) await asMember(deadline, tokens.PSYCHOLOGIST, 'mutation($input: UpdateCarePlanInput!) { updateCarePlan(input: $input) { id } }', { input: { inclusionId, ...patient.carePlan } });
+    if (patient.exit) {
+      await asMember(deadline, tokens.GENERAL_PRACTITIONER, 'mutation($input: RecordExitInput!) { recordExit(input: $input) { id } }', { input: { inclusionId, exitedOn: dayOf(patient.exit.daysAgo), reason: patient.exit.reason } });
+    }
+    loaded++;
+  }
+  return loaded;
+}
+
+/** The names already in the team's caseload (every status), so that a second run adds nobody twice. */
+async function caseloadNames(microstructureId: string, bearer: string, deadline: number): Promise<Set<string>> {
+  const query = 'query($ms: ID!, $after: String) { caseload(microstructureId: $ms, filter: { status: ALL }, page: { first: 100, after: $after }) { pageInfo { hasNextPage endCursor } nodes { patient { identity { lastName firstName } } } } }';
+  type Page = { caseload: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { patient: { identity: { lastName: string; firstName: string } | null } }[] } };
+  const names = new Set<string>();
+  let after: string | null = null;
+  do {
+    const page: Page = await asMember<Page>(deadline, bearer, query, { ms: microstructureId, after });
+    for (const node of page.caseload.nodes) if (node.patient.identity) names.add(`${node.patient.identity.lastName}|${node.patient.identity.firstName}`);
+    after = page.caseload.pageInfo.hasNextPage ? page.caseload.pageInfo.endCursor : null;
+  } while (after);
+  return names;
 }
 
 main().catch((error: Error) => {

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { runService, SkeletonServiceModule } from '@cnrms/service-kit';
-import { careTeamsConsumer } from './application/care-teams.consumer';
-import { CareTeams1763900000000 } from './infrastructure/migrations/1763900000000-care-teams';
+import { runService } from '@cnrms/service-kit';
+import { inclusionsSettings } from './config';
+import { InclusionsModule } from './inclusions.module';
 
-// Skeleton until its issue lands (see apps/inclusions/README.md); it already keeps the care teams from the directory's events.
-runService('inclusions', 4102, (config, logger) =>
-  SkeletonServiceModule.forRoot('inclusions', config, logger, { migrations: [CareTeams1763900000000], consumers: [careTeamsConsumer] }),
-);
+runService('inclusions', 4102, (config, logger) => {
+  const settings = inclusionsSettings(process.env, config.NODE_ENV);
+  if (settings.usesDevelopmentMasterKey) logger.warn('INCLUSIONS_MASTER_KEY is not set: patient identities are encrypted with the development master key (never in production)');
+  return InclusionsModule.forRoot(config, settings, logger);
+});

@@ -5,27 +5,38 @@ import { z } from 'zod';
  * validated when published and when consumed; a newer version than the consumer knows is parked, an
  * older one is upcast to the current shape.
  */
-export interface Contract<Payload = unknown> {
+export interface Contract<Payload = unknown, Input = Payload> {
   /** `<service>.<EventName>`, e.g. `directory.MicrostructureOpened`. */
   type: string;
   /** Current version of the payload schema. */
   version: number;
   /** Topic it travels on: `<service>.<aggregate>.v<N>`, keyed by the aggregate id. */
   topic: string;
-  schema: z.ZodType<Payload>;
+  /** Validates (and normalises: defaults of fields added later) a payload of the current version. */
+  schema: z.ZodType<Payload, z.ZodTypeDef, Input>;
   /** Upcasters from each older version to the next one (`from: 1` turns a v1 payload into v2). */
   upcasters?: { from: number; upcast: (payload: unknown) => unknown }[];
 }
 
-export function defineContract<Payload>(contract: Contract<Payload>): Contract<Payload> {
+export function defineContract<Payload, Input = Payload>(contract: Contract<Payload, Input>): Contract<Payload, Input> {
+  const froms = (contract.upcasters ?? []).map((u) => u.from);
+  for (const from of froms) {
+    if (!Number.isInteger(from) || from < 1 || from >= contract.version) throw new Error(`Contract ${contract.type} v${contract.version}: an upcaster from v${from} makes no sense`);
+  }
+  if (new Set(froms).size !== froms.length) throw new Error(`Contract ${contract.type}: two upcasters from the same version`);
   return contract;
 }
 
+/**
+ * A payload that does not match its contract. `problems` are readable lines (`path: message`), `issues`
+ * zod's own issues when zod found them. Values are never copied into the message (they may be personal).
+ */
 export class ContractViolation extends Error {
   constructor(
     readonly type: string,
     readonly version: number,
     readonly problems: string[],
+    readonly issues: readonly z.ZodIssue[] = [],
   ) {
     super(`${type} v${version} does not match its contract: ${problems.join('; ')}`);
     this.name = 'ContractViolation';
@@ -40,11 +51,13 @@ export type Decoded<Payload = unknown> =
 export class ContractRegistry {
   private readonly contracts = new Map<string, Contract>();
 
-  constructor(contracts: readonly Contract[] = []) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(contracts: readonly Contract<any, any>[] = []) {
     for (const contract of contracts) this.register(contract);
   }
 
-  register(contract: Contract): this {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  register(contract: Contract<any, any>): this {
     if (this.contracts.has(contract.type)) throw new Error(`Contract ${contract.type} is registered twice`);
     this.contracts.set(contract.type, contract as Contract);
     return this;
@@ -59,6 +72,16 @@ export class ContractRegistry {
     const contract = this.require(type);
     if (version !== contract.version) throw new ContractViolation(type, version, [`published as v${version}, the contract is at v${contract.version}`]);
     return this.parse(contract, version, payload) as Payload;
+  }
+
+  /** Same as `decode`: the name the consumers' side reads best. */
+  decodeOnConsume(type: string, version: number, payload: unknown): Decoded {
+    return this.decode(type, version, payload);
+  }
+
+  /** Every registered contract. */
+  all(): Contract[] {
+    return [...this.contracts.values()];
   }
 
   /** Checks what arrives; an older version is upcast, a newer one is parked, an invalid one refused. */
@@ -84,15 +107,18 @@ export class ContractRegistry {
 
   private parse(contract: Contract, version: number, payload: unknown): unknown {
     const result = contract.schema.safeParse(payload);
-    if (!result.success) throw new ContractViolation(contract.type, version, result.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`));
+    if (!result.success) {
+      const issues = result.error.issues;
+      throw new ContractViolation(contract.type, version, issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`), issues);
+    }
     return result.data;
   }
 }
 
 /** An integration event of `contract` about aggregate `key`, its payload checked by the compiler against the contract. */
-export function messageOf<Payload>(contract: Contract<Payload>, key: string, payload: Payload) {
+export function messageOf<Payload, Input>(contract: Contract<Payload, Input>, key: string, payload: Input) {
   return { type: contract.type, version: contract.version, topic: contract.topic, key, payload };
 }
 
 /** The payload type of a contract, for consumers. */
-export type PayloadOf<C> = C extends Contract<infer Payload> ? Payload : never;
+export type PayloadOf<C> = C extends Contract<infer Payload, infer _Input> ? Payload : never;

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Directive, Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Logger } from 'pino';
 import { ServiceConfig } from './config';
-import { ServiceKitModule, ServiceOptions } from './service.module';
+import { ServiceKitModule } from './service.module';
 import { SubgraphModule } from './subgraph.module';
 
 @ObjectType({ description: 'État d’un service dont le domaine n’est pas encore livré' })
@@ -15,12 +15,11 @@ export class ServiceStatus {
 /**
  * A service whose domain has not been built yet: it runs with everything every service has (config,
  * database schema, event store, health, metrics, subgraph) and answers only `<service>Status`, so that
- * the platform's processes, ports and supergraph already have their final shape. `groundwork` lets it
- * already keep what it will need from other services (migrations and integration consumers).
+ * the platform's processes, ports and supergraph already have their final shape.
  */
 @Module({})
 export class SkeletonServiceModule {
-  static forRoot(service: string, config: ServiceConfig, logger: Logger, groundwork: Pick<ServiceOptions, 'migrations' | 'consumers'> = { migrations: [] }): DynamicModule {
+  static forRoot(service: string, config: ServiceConfig, logger: Logger): DynamicModule {
     @Resolver()
     class StatusResolver {
       @Query(() => ServiceStatus, { name: `${service}Status` })
@@ -31,7 +30,7 @@ export class SkeletonServiceModule {
     return {
       module: SkeletonServiceModule,
       imports: [
-        ServiceKitModule.forRoot({ service, config, logger, entities: [], projections: [], ...groundwork }),
+        ServiceKitModule.forRoot({ service, config, logger, entities: [], migrations: [], projections: [] }),
         SubgraphModule.forRoot({ service, logger, authSecret: config.authSecret }),
       ],
       providers: [StatusResolver],

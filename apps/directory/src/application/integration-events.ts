@@ -7,6 +7,8 @@ import {
   NetworkCreated,
   NetworkDepartmentsChanged,
   messageOf,
+  PartnerAdded,
+  PartnerRemoved,
   ProfessionalRegistered,
 } from '@cnrms/contracts';
 import { DirectoryEvent } from '@cnrms/domain-directory';
@@ -47,6 +49,15 @@ export function translateDirectoryEvent(recorded: RecordedEvent) {
     case 'MembershipEnded': {
       const { microstructureId, networkId, professionalId, startedOn, endedOn } = event.data;
       return messageOf(MembershipEnded, microstructureId, { microstructureId, networkId, professionalId, startedOn, endedOn });
+    }
+    case 'PartnerAdded': {
+      // The partner's contact may name a person: it stays in the directory.
+      const { microstructureId, networkId, partnerId, name, type } = event.data;
+      return messageOf(PartnerAdded, microstructureId, { microstructureId, networkId, partnerId, name, partnerType: type });
+    }
+    case 'PartnerRemoved': {
+      const { microstructureId, networkId, partnerId } = event.data;
+      return messageOf(PartnerRemoved, microstructureId, { microstructureId, networkId, partnerId });
     }
     case 'ProfessionalRegistered': {
       const { professionalId, profession, firstName, lastName } = event.data;

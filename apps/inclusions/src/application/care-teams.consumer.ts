@@ -1,11 +1,21 @@
-import { MembershipEnded, MembershipStarted, MICROSTRUCTURE_TOPIC, MicrostructureClosed, MicrostructureCreated, MicrostructureOpened, PayloadOf } from '@cnrms/contracts';
+import {
+  MembershipEnded,
+  MembershipStarted,
+  MICROSTRUCTURE_TOPIC,
+  MicrostructureClosed,
+  MicrostructureCreated,
+  MicrostructureOpened,
+  PartnerAdded,
+  PartnerRemoved,
+  PayloadOf,
+} from '@cnrms/contracts';
 import { IntegrationEvent } from '@cnrms/messaging';
 import { IntegrationConsumer } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 
 /**
  * Keeps, from the directory's integration events, who belongs to which microstructure: only a member
- * of a patient's microstructure may include or follow them (issue #4 builds on it).
+ * of a patient's microstructure may include or follow them; and its partners, to which a session refers.
  */
 export const careTeamsConsumer: IntegrationConsumer = {
   topics: [MICROSTRUCTURE_TOPIC],
@@ -33,6 +43,16 @@ export const careTeamsConsumer: IntegrationConsumer = {
       case MembershipEnded.type: {
         const p = event.payload as PayloadOf<typeof MembershipEnded>;
         await tx.query(`update inclusions.care_team_members set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
+        return;
+      }
+      case PartnerAdded.type: {
+        const p = event.payload as PayloadOf<typeof PartnerAdded>;
+        await tx.query(`insert into inclusions.partners (microstructure_id, partner_id, partner_type) values ($1, $2, $3) on conflict do nothing`, [p.microstructureId, p.partnerId, p.partnerType]);
+        return;
+      }
+      case PartnerRemoved.type: {
+        const p = event.payload as PayloadOf<typeof PartnerRemoved>;
+        await tx.query(`delete from inclusions.partners where microstructure_id = $1 and partner_id = $2`, [p.microstructureId, p.partnerId]);
         return;
       }
     }

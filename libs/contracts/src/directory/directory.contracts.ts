@@ -7,6 +7,7 @@ const id = z.string().min(1);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date AAAA-MM-JJ attendue');
 const profession = z.enum(['GENERAL_PRACTITIONER', 'PSYCHOLOGIST', 'SOCIAL_WORKER', 'PSYCHIATRIST', 'OTHER']);
 const kind = z.enum(['ADDICTION', 'MENTAL_HEALTH']);
+const partnerType = z.enum(['CSAPA', 'CAARUD', 'HOSPITAL', 'CMP', 'PHARMACY', 'ASSOCIATION', 'SOCIAL_SERVICE', 'OTHER']);
 
 export const NETWORK_TOPIC = 'directory.network.v1';
 export const MICROSTRUCTURE_TOPIC = 'directory.microstructure.v1';
@@ -30,7 +31,8 @@ export const MicrostructureCreated = defineContract({
   type: 'directory.MicrostructureCreated',
   version: 1,
   topic: MICROSTRUCTURE_TOPIC,
-  schema: z.object({ microstructureId: id, networkId: id, name: z.string().min(1), kind, department: z.string().min(2) }),
+  // `status` came after the first publications: absent, it is the status every microstructure is created in.
+  schema: z.object({ microstructureId: id, networkId: id, name: z.string().min(1), kind, department: z.string().min(2), status: z.literal('IN_CREATION').default('IN_CREATION') }),
 });
 
 export const MicrostructureOpened = defineContract({
@@ -61,6 +63,21 @@ export const MembershipEnded = defineContract({
   schema: z.object({ microstructureId: id, networkId: id, professionalId: id, startedOn: date, endedOn: date }),
 });
 
+// A partner is an organisation (CSAPA, hospital, pharmacy…); its contact, which may name a person, stays in the directory.
+export const PartnerAdded = defineContract({
+  type: 'directory.PartnerAdded',
+  version: 1,
+  topic: MICROSTRUCTURE_TOPIC,
+  schema: z.object({ microstructureId: id, networkId: id, partnerId: id, name: z.string().min(1), partnerType }),
+});
+
+export const PartnerRemoved = defineContract({
+  type: 'directory.PartnerRemoved',
+  version: 1,
+  topic: MICROSTRUCTURE_TOPIC,
+  schema: z.object({ microstructureId: id, networkId: id, partnerId: id }),
+});
+
 export const ProfessionalRegistered = defineContract({
   type: 'directory.ProfessionalRegistered',
   version: 1,
@@ -76,5 +93,7 @@ export const directoryContracts = [
   MicrostructureClosed,
   MembershipStarted,
   MembershipEnded,
+  PartnerAdded,
+  PartnerRemoved,
   ProfessionalRegistered,
 ];

@@ -14,6 +14,7 @@ const included: PatientIncluded = {
     consent: { givenOn: '2024-01-31', teamSharing: true, partnerSharing: [] },
     initialSituation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: ['ALCOHOL'], daysOfUseLast30: 20 },
     reinclusion: false,
+    profile: { sex: 'MALE', ageBand: 'AGE_45_54' },
   },
 };
 const assessed = (timepoint: string, assessedOn: string): InclusionEvent => ({

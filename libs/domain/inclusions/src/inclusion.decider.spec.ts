@@ -33,13 +33,14 @@ const include = (data: Partial<IncludePatient['data']> = {}): IncludePatient => 
     consent,
     initialSituation: situation,
     reinclusion: false,
+    profile: { sex: 'FEMALE', ageBand: 'AGE_35_44' },
     today,
     ...data,
   },
 });
 const included: PatientIncluded = {
   type: 'PatientIncluded',
-  data: { ...ids, includedOn: '2024-05-02', reasons: ['ADDICTION', 'PRECARITY'], treatingGpId: 'gp-1', includedBy: 'gp-2', consent, initialSituation: situation, reinclusion: false },
+  data: { ...ids, includedOn: '2024-05-02', reasons: ['ADDICTION', 'PRECARITY'], treatingGpId: 'gp-1', includedBy: 'gp-2', consent, initialSituation: situation, reinclusion: false, profile: { sex: 'FEMALE', ageBand: 'AGE_35_44' } },
 };
 const noOutcomes = { screenings: [], rights: [], referrals: [] };
 const recordSession = (data: Partial<RecordSession['data']> = {}): RecordSession => ({
@@ -155,6 +156,8 @@ describe('Inclusion', () => {
       ['an invalid inclusion date', { includedOn: '2024-02-30' }, 'INVALID_DATE'],
       ['an invalid today', { today: 'today' }, 'INVALID_DATE'],
       ['a re-inclusion flag that is not a boolean', { reinclusion: undefined as never }, 'INVALID_VALUE'],
+      ['an unknown age band', { profile: { sex: 'FEMALE' as const, ageBand: 'AGE_30_40' as never } }, 'INVALID_CODE'],
+      ['a profile without sex', { profile: { ageBand: 'AGE_35_44' } as never }, 'INVALID_CODE'],
     ])('refuses %s', (_case, data, code) => {
       given(inclusionDecider, []).when(include(data)).thenThrows(code);
     });

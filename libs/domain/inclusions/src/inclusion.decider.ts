@@ -1,5 +1,6 @@
 import { assertNever, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
 import { DEFAULT_TIMEPOINTS, QUALITY_OF_LIFE_RULE, requireTimepoint, Timepoint } from './assessment.values';
+import { AGE_BANDS, AgeBand } from './age-band';
 import { Command } from './command';
 import { latest } from './dates';
 import { Consent, InitialSituation, requireCarePlanItems, requireConsent, requireInclusionReasons, requireInitialSituation } from './inclusion.values';
@@ -22,6 +23,8 @@ import {
   requireInteger,
   requirePastDate,
   requireProfession,
+  requireSex,
+  Sex,
 } from './values';
 
 // An inclusion of a patient in a microstructure, stream `inclusion-<inclusionId>`: follow-up
@@ -29,6 +32,12 @@ import {
 // network ids so that projections need no lookup. Membership of the care team is read by the
 // application from its care-team read model and arrives on the command as a flag. "Today" arrives
 // on the command too (Europe/Paris day). The care plan's free text never leaves this service.
+
+/** Sex and age band at the inclusion date: never the birth date nor the birth year. */
+export interface PatientProfile {
+  sex: Sex;
+  ageBand: AgeBand;
+}
 
 type On<Data> = { inclusionId: string; today: string } & Data;
 type Ids = { inclusionId: string; patientId: string; microstructureId: string; networkId: string };
@@ -50,6 +59,8 @@ export type IncludePatient = Command<
     initialSituation: InitialSituation;
     /** From the patient-case guard (`isReinclusion`). */
     reinclusion: boolean;
+    /** The patient's coarse attributes at `includedOn` (from the patient stream): what statistics may know. */
+    profile: PatientProfile;
   }>
 >;
 export type RecordSession = Command<
@@ -96,6 +107,7 @@ export type PatientIncluded = DomainEvent<
     consent: Consent;
     initialSituation: InitialSituation;
     reinclusion: boolean;
+    profile: PatientProfile;
   }>
 >;
 export type FollowUpSessionRecorded = DomainEvent<
@@ -153,6 +165,7 @@ type InclusionRecord = Ids & {
   consent: Consent;
   initialSituation: InitialSituation;
   reinclusion: boolean;
+  profile: PatientProfile;
   sessions: SessionSummary[];
   assessments: AssessmentSummary[];
   carePlan?: CarePlan;
@@ -187,6 +200,15 @@ function withinInclusion(inclusion: ExistingInclusion, date: string, field: stri
   }
 }
 
+function requireProfile(value: unknown): PatientProfile {
+  const profile = (value ?? {}) as Partial<Record<keyof PatientProfile, unknown>>;
+  const ageBand = profile.ageBand;
+  if (typeof ageBand !== 'string' || !(AGE_BANDS as readonly string[]).includes(ageBand)) {
+    throw new ValidationError('INVALID_CODE', `Tranche d’âge non reconnue. Valeurs possibles : ${AGE_BANDS.join(', ')}.`, 'profile.ageBand');
+  }
+  return { sex: requireSex(profile.sex, 'profile.sex'), ageBand: ageBand as AgeBand };
+}
+
 function include(command: IncludePatient, state: InclusionState): InclusionEvent[] {
   if (state.status !== 'NONE') throw new DomainError('INCLUSION_ALREADY_EXISTS', 'Une inclusion existe déjà avec cet identifiant.', 'CONFLICT');
   const { data } = command;
@@ -211,6 +233,7 @@ function include(command: IncludePatient, state: InclusionState): InclusionEvent
       consent: requireConsent(data.consent, includedOn),
       initialSituation: requireInitialSituation(data.initialSituation),
       reinclusion: requireBoolean(data.reinclusion, 'reinclusion', 'L’indicateur de ré-inclusion'),
+      profile: requireProfile(data.profile),
     },
   };
   return [event];

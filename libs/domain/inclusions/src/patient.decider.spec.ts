@@ -15,7 +15,10 @@ const erase = (data: Partial<EraseIdentity['data']> = {}): EraseIdentity => ({
   type: 'EraseIdentity',
   data: { patientId: 'pat-1', erasedAt: '2025-01-15T14:00:00Z', requestedBy: 'gp-1', ...data },
 });
-const erased: IdentityErased = { type: 'IdentityErased', data: { patientId: 'pat-1', erasedAt: '2025-01-15T14:00:00Z', requestedBy: 'gp-1' } };
+const erased: IdentityErased = {
+  type: 'IdentityErased',
+  data: { patientId: 'pat-1', erasedAt: '2025-01-15T14:00:00Z', requestedBy: 'gp-1', microstructureId: 'ms-neudorf', networkId: 'net-alsace' },
+};
 
 describe('Patient', () => {
   describe('RegisterPatient', () => {
@@ -62,8 +65,13 @@ describe('Patient', () => {
   });
 
   describe('EraseIdentity', () => {
-    it('records the erasure, who asked and when', () => {
+    it('records the erasure, who asked and when, and where the patient was followed', () => {
       given(patientDecider, [registered]).when(erase()).then([erased]);
+    });
+
+    it('still folds an erasure recorded without the microstructure and network', () => {
+      const older: IdentityErased = { type: 'IdentityErased', data: { patientId: 'pat-1', erasedAt: '2025-01-15T14:00:00Z', requestedBy: 'gp-1' } };
+      expect(fold(patientDecider, [registered, older])).toEqual(fold(patientDecider, [registered, erased]));
     });
 
     it('forgets the ciphertext but keeps what counts need', () => {

@@ -21,7 +21,18 @@ export type PatientRegistered = DomainEvent<
   'PatientRegistered',
   { patientId: string; microstructureId: string; networkId: string; identityCiphertext: string; sex: Sex; birthYear: number; registeredAt: string }
 >;
-export type IdentityErased = DomainEvent<'IdentityErased', { patientId: string; erasedAt: string; requestedBy: string }>;
+export type IdentityErased = DomainEvent<
+  'IdentityErased',
+  {
+    patientId: string;
+    erasedAt: string;
+    requestedBy: string;
+    // Where the patient was followed, so that the erasure can be told to the other services without
+    // reading the stream again. Optional: added after the event, before any erasure was recorded.
+    microstructureId?: string;
+    networkId?: string;
+  }
+>;
 export type PatientEvent = PatientRegistered | IdentityErased;
 
 interface PatientRecord {
@@ -82,7 +93,8 @@ function erase(command: EraseIdentity, state: PatientState): PatientEvent[] {
   const erasedAt = requireTimestamp(command.data.erasedAt, 'erasedAt');
   const requestedBy = requireId(command.data.requestedBy, 'requestedBy', 'L’auteur de la demande');
   if (state.status === 'IDENTITY_ERASED') return [];
-  return [{ type: 'IdentityErased', data: { patientId: state.patientId, erasedAt, requestedBy } }];
+  const { patientId, microstructureId, networkId } = state;
+  return [{ type: 'IdentityErased', data: { patientId, erasedAt, requestedBy, microstructureId, networkId } }];
 }
 
 function decide(command: PatientCommand, state: PatientState): PatientEvent[] {

@@ -1,0 +1,244 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Decider, DomainError, DomainEvent, fold, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
+import {
+  ageBand,
+  IncludePatient,
+  inclusionDecider,
+  InclusionState,
+  inclusionStream,
+  isReinclusion,
+  patientCaseDecider,
+  patientCaseStream,
+  patientDecider,
+  PatientState,
+  patientStream,
+  RecordSession,
+  requireClearIdentity,
+  requireDate,
+  yearOf,
+} from '@cnrms/domain-inclusions';
+import { CommandResult, EventStore, toDomainEvent } from '@cnrms/eventsourcing';
+import { callerOf, CommandExecutor, commandContext, EVENT_STORE, SubgraphContext } from '@cnrms/service-kit';
+import { InclusionsSettings } from '../config';
+import { IncludePatientInput, RecordAssessmentInput, RecordExitInput, RecordFollowUpSessionInput, UpdateCarePlanInput } from '../graphql/types';
+import { inclusionsAccess } from './access';
+import { IDENTITY_VAULT, IdentityVault } from './identity-vault';
+import { InclusionsQueries } from './inclusions.queries';
+import { CASELOAD_PROJECTION } from './projections/caseload.projection';
+import { todayInFrance } from './today';
+import { INCLUSIONS_SETTINGS } from './tokens';
+
+type ExistingInclusion = Exclude<InclusionState, { status: 'NONE' }>;
+
+/**
+ * The inclusions' write side. Every command is checked in full (deciders run dry on the current state)
+ * before the first write, so that a refusal writes nothing; the care team comes from the directory's
+ * events (`care_team_members`); identities are encrypted before they reach a decider.
+ */
+@Injectable()
+export class InclusionsCommands {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly queries: InclusionsQueries,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(IDENTITY_VAULT) private readonly vault: IdentityVault,
+    @Inject(INCLUSIONS_SETTINGS) private readonly settings: InclusionsSettings,
+  ) {}
+
+  /** A new patient (`patient`) or a patient already known in this microstructure (`patientId`): patient, then case guard, then inclusion. */
+  async includePatient(context: SubgraphContext, input: IncludePatientInput): Promise<string> {
+    const professionalId = inclusionsAccess.teamProfessional(callerOf(context), input.microstructureId);
+    const microstructure = await this.queries.microstructure(input.microstructureId);
+    const today = todayInFrance();
+    const includedOn = requireDate(input.includedOn, 'includedOn');
+    const profession = await this.queries.membership(input.microstructureId, professionalId, includedOn);
+    if ((await this.queries.membership(input.microstructureId, input.treatingGpId, includedOn)) !== 'GENERAL_PRACTITIONER') {
+      throw new ValidationError('TREATING_GP_NOT_MEMBER', 'Le médecin traitant doit être un médecin généraliste de l’équipe de la microstructure à la date d’inclusion.', 'treatingGpId');
+    }
+
+    const known = await this.knownPatient(input);
+    const identity = known ? undefined : requireClearIdentity(input.patient, today);
+    const patientId = known?.patientId ?? randomUUID();
+    const sex = known?.sex ?? identity!.sex;
+    const birthYear = known?.birthYear ?? yearOf(identity!.birthDate);
+    if (known && known.microstructureId !== input.microstructureId) throw patientNotFound(patientId);
+    if (known?.status === 'IDENTITY_ERASED') throw new DomainError('PATIENT_ERASED', 'L’identité de ce patient a été effacée : il ne peut plus être inclus.', 'CONFLICT');
+
+    const inclusionId = randomUUID();
+    const include = (reinclusion: boolean): IncludePatient => ({
+      type: 'IncludePatient',
+      data: {
+        inclusionId,
+        today,
+        patientId,
+        microstructureId: input.microstructureId,
+        networkId: microstructure.network_id,
+        includedOn,
+        reasons: input.reasons as IncludePatient['data']['reasons'],
+        treatingGpId: input.treatingGpId,
+        actor: { professionalId, profession: profession ?? 'OTHER' },
+        actorIsMemberGp: profession === 'GENERAL_PRACTITIONER',
+        consent: input.consent as IncludePatient['data']['consent'],
+        initialSituation: { ...input.initialSituation, mainSubstances: input.initialSituation?.mainSubstances ?? [] } as IncludePatient['data']['initialSituation'],
+        reinclusion,
+        profile: { sex, ageBand: ageBand(birthYear, includedOn) },
+      },
+    });
+    // Dry runs: the inclusion, the patient (new ones) and the case guard are checked before anything is written.
+    inclusionDecider.decide(include(false), inclusionDecider.initialState());
+    const caseStream = patientCaseStream(patientId, input.microstructureId);
+    const openCase = { type: 'OpenCase' as const, data: { patientId, microstructureId: input.microstructureId, inclusionId, includedOn } };
+    patientCaseDecider.decide(openCase, await this.state(patientCaseDecider, caseStream));
+    const registeredAt = new Date().toISOString();
+    const register = (identityCiphertext: string) => ({
+      type: 'RegisterPatient' as const,
+      data: { patientId, microstructureId: input.microstructureId, networkId: microstructure.network_id, identityCiphertext, sex, birthYear, registeredAt },
+    });
+    if (identity) patientDecider.decide(register('dry-run'), patientDecider.initialState());
+
+    const ctx = commandContext(context, microstructure.network_id);
+    if (identity) await this.executor.execute(patientDecider, patientStream(patientId), register(await this.vault.seal(patientId, identity)), ctx);
+    const opened = await this.executor.execute(patientCaseDecider, caseStream, openCase, ctx);
+    await this.run(inclusionDecider, inclusionStream(inclusionId), include(isReinclusion(opened.state)), context, microstructure.network_id);
+    return inclusionId;
+  }
+
+  async recordFollowUpSession(context: SubgraphContext, input: RecordFollowUpSessionInput): Promise<string> {
+    const { inclusion, professionalId } = await this.forTeam(context, input.inclusionId);
+    const heldOn = requireDate(input.heldOn, 'heldOn');
+    const profession = await this.queries.membership(inclusion.microstructureId, professionalId, heldOn);
+    const sessionId = randomUUID();
+    const referrals = await this.referrals(inclusion.microstructureId, input.outcomes?.referrals?.map((r) => r.partnerId) ?? []);
+    const command: RecordSession = {
+      type: 'RecordSession',
+      data: {
+        inclusionId: input.inclusionId,
+        today: todayInFrance(),
+        sessionId,
+        kind: input.kind as RecordSession['data']['kind'],
+        heldOn,
+        professionalId,
+        profession: profession ?? 'OTHER',
+        actorIsMember: profession !== null,
+        durationMinutes: input.durationMinutes,
+        outcomes: { screenings: input.outcomes?.screenings, rights: input.outcomes?.rights, referrals } as RecordSession['data']['outcomes'],
+      },
+    };
+    await this.run(inclusionDecider, inclusionStream(input.inclusionId), command, context, inclusion.networkId);
+    return sessionId;
+  }
+
+  async recordAssessment(context: SubgraphContext, input: RecordAssessmentInput): Promise<void> {
+    const { inclusion, professionalId } = await this.forTeam(context, input.inclusionId);
+    const assessedOn = requireDate(input.assessedOn, 'assessedOn');
+    await this.run(
+      inclusionDecider,
+      inclusionStream(input.inclusionId),
+      {
+        type: 'RecordAssessment',
+        data: {
+          ...input,
+          today: todayInFrance(),
+          recordedBy: professionalId,
+          actorIsMember: (await this.queries.membership(inclusion.microstructureId, professionalId, assessedOn)) !== null,
+          timepoints: this.settings.timepoints,
+        } as never,
+      },
+      context,
+      inclusion.networkId,
+    );
+  }
+
+  async recordExit(context: SubgraphContext, input: RecordExitInput): Promise<void> {
+    const { inclusion, professionalId } = await this.forTeam(context, input.inclusionId);
+    const exitedOn = requireDate(input.exitedOn, 'exitedOn');
+    const actorIsMember = (await this.queries.membership(inclusion.microstructureId, professionalId, todayInFrance())) !== null;
+    const command = { type: 'RecordExit' as const, data: { inclusionId: input.inclusionId, today: todayInFrance(), exitedOn, reason: input.reason as never, recordedBy: professionalId, actorIsMember } };
+    // The guard is closed after the exit; both are checked first so that a refusal writes nothing.
+    const exits = inclusionDecider.decide(command, inclusion);
+    const caseStream = patientCaseStream(inclusion.patientId, inclusion.microstructureId);
+    const closeCase = { type: 'CloseCase' as const, data: { patientId: inclusion.patientId, microstructureId: inclusion.microstructureId, inclusionId: inclusion.inclusionId, exitedOn } };
+    if (exits.length > 0) patientCaseDecider.decide(closeCase, await this.state(patientCaseDecider, caseStream));
+    const ctx = commandContext(context, inclusion.networkId);
+    const result = await this.executor.execute(inclusionDecider, inclusionStream(input.inclusionId), command, ctx);
+    await this.executor.execute(patientCaseDecider, caseStream, closeCase, ctx);
+    await this.executor.waitForProjection(CASELOAD_PROJECTION, result);
+  }
+
+  async updateCarePlan(context: SubgraphContext, input: UpdateCarePlanInput): Promise<void> {
+    const { inclusion, professionalId } = await this.forTeam(context, input.inclusionId);
+    const today = todayInFrance();
+    const actorIsMember = (await this.queries.membership(inclusion.microstructureId, professionalId, today)) !== null;
+    await this.run(
+      inclusionDecider,
+      inclusionStream(input.inclusionId),
+      { type: 'UpdateCarePlan', data: { inclusionId: input.inclusionId, today, goals: input.goals, nextSteps: input.nextSteps ?? [], updatedOn: today, updatedBy: professionalId, actorIsMember } },
+      context,
+      inclusion.networkId,
+    );
+  }
+
+  /** Right to be forgotten: the key is destroyed first (the identity is unreadable from that instant), then the erasure is recorded. */
+  async eraseIdentity(context: SubgraphContext, patientId: string): Promise<void> {
+    const patient = await this.state(patientDecider, patientStream(patientId));
+    if (patient.status === 'NOT_REGISTERED') throw patientNotFound(patientId);
+    const professionalId = inclusionsAccess.teamProfessional(callerOf(context), patient.microstructureId);
+    if ((await this.queries.membership(patient.microstructureId, professionalId, todayInFrance())) === null) throw notAMember();
+    const command = { type: 'EraseIdentity' as const, data: { patientId, erasedAt: new Date().toISOString(), requestedBy: professionalId } };
+    patientDecider.decide(command, patient);
+    await this.vault.destroy(patientId);
+    await this.run(patientDecider, patientStream(patientId), command, context, patient.networkId);
+  }
+
+  private async knownPatient(input: IncludePatientInput): Promise<Exclude<PatientState, { status: 'NOT_REGISTERED' }> | undefined> {
+    if (input.patientId && input.patient) {
+      throw new ValidationError('PATIENT_AMBIGUOUS', 'Indiquez soit un patient déjà connu (patientId), soit l’identité d’un nouveau patient, pas les deux.', 'patientId');
+    }
+    if (!input.patientId) {
+      if (!input.patient) throw new ValidationError('PATIENT_REQUIRED', 'Indiquez l’identité du nouveau patient, ou l’identifiant d’un patient déjà connu.', 'patient');
+      return undefined;
+    }
+    const state = await this.state(patientDecider, patientStream(input.patientId));
+    if (state.status === 'NOT_REGISTERED') throw patientNotFound(input.patientId);
+    return state;
+  }
+
+  /** The inclusion and the acting professional, when the caller belongs to its microstructure's team. */
+  private async forTeam(context: SubgraphContext, inclusionId: string): Promise<{ inclusion: ExistingInclusion; professionalId: string }> {
+    const inclusion = await this.state(inclusionDecider, inclusionStream(inclusionId));
+    if (inclusion.status === 'NONE') throw new NotFoundError('INCLUSION_NOT_FOUND', `Aucune inclusion ne porte l’identifiant « ${inclusionId} ».`);
+    return { inclusion, professionalId: inclusionsAccess.teamProfessional(callerOf(context), inclusion.microstructureId) };
+  }
+
+  /** Referrals name partners of the microstructure, from the directory; their type comes from there too. */
+  private async referrals(microstructureId: string, partnerIds: string[]) {
+    const partners = await this.queries.partners(microstructureId, partnerIds);
+    return partnerIds.map((partnerId, index) => {
+      const partner = partners.find((p) => p.partnerId === partnerId);
+      if (!partner) throw new ValidationError('UNKNOWN_PARTNER', `Le partenaire « ${partnerId} » n’est pas un partenaire de la microstructure dans l’annuaire.`, `outcomes.referrals[${index}].partnerId`);
+      return { partnerId, partnerType: partner.partnerType };
+    });
+  }
+
+  private async run<Command extends { type: string }, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamId: string,
+    command: Command,
+    context: SubgraphContext,
+    networkId: string,
+  ): Promise<CommandResult<Event, State>> {
+    const result = await this.executor.execute(decider, streamId, command, commandContext(context, networkId));
+    await this.executor.waitForProjection(CASELOAD_PROJECTION, result);
+    return result;
+  }
+
+  private async state<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
+    const events = await this.store.readStream(streamId);
+    return fold(decider, events.map((event) => toDomainEvent<Event>(event)));
+  }
+}
+
+const patientNotFound = (patientId: string) => new NotFoundError('PATIENT_NOT_FOUND', `Aucun patient de cette microstructure ne porte l’identifiant « ${patientId} ».`);
+const notAMember = () => new ForbiddenError('Seul un membre de l’équipe de la microstructure peut suivre ce patient.', 'NOT_A_MEMBER');
+

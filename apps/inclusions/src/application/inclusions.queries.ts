@@ -1,0 +1,204 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { NotFoundError } from '@cnrms/decider';
+import { addMonths, assessmentSchedule, ClearIdentity, InclusionState, Profession, suggestLostToFollowUp } from '@cnrms/domain-inclusions';
+import { decodeCursor, encodeCursor, PageInput, pageSize } from '@cnrms/service-kit';
+import { DataSource } from 'typeorm';
+import { InclusionsSettings } from '../config';
+import { IDENTITY_VAULT, IdentityVault } from './identity-vault';
+import { INCLUSIONS_SETTINGS } from './tokens';
+
+export interface PatientRow {
+  id: string;
+  microstructure_id: string;
+  network_id: string;
+  sex: string;
+  birth_year: number;
+  identity_ciphertext: string | null;
+  erased_at: Date | null;
+}
+
+export interface InclusionRow {
+  id: string;
+  patient_id: string;
+  microstructure_id: string;
+  network_id: string;
+  status: 'OPEN' | 'EXITED';
+  inclusion_number: number;
+  last_contact_on: string;
+  state: Exclude<InclusionState, { status: 'NONE' }>;
+}
+
+export interface CaseloadCriteria {
+  status: 'ACTIVE' | 'EXITED' | 'ALL';
+  assessmentDue?: boolean;
+  lostToFollowUp?: boolean;
+}
+
+export interface MicrostructureRow {
+  id: string;
+  network_id: string;
+  name: string;
+  status: string;
+}
+
+/** A patient as the team sees them: the identity decrypted, or `null` once erased. */
+export interface PatientView {
+  row: PatientRow;
+  identity: ClearIdentity | null;
+}
+
+const DATE_COLUMNS = 'included_on::text as included_on, last_contact_on::text as last_contact_on';
+
+/** The inclusions service's read side. Identities are decrypted here, for the team only (the resolvers check who asks). */
+@Injectable()
+export class InclusionsQueries {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(IDENTITY_VAULT) private readonly vault: IdentityVault,
+    @Inject(INCLUSIONS_SETTINGS) private readonly settings: InclusionsSettings,
+  ) {}
+
+  async microstructure(id: string): Promise<MicrostructureRow> {
+    const [row] = await this.db.query(`select id, network_id, name, status from inclusions.microstructures where id = $1`, [id]);
+    if (!row) throw new NotFoundError('MICROSTRUCTURE_NOT_FOUND', `Aucune microstructure ne porte l’identifiant « ${id} ».`);
+    return row;
+  }
+
+  /** The member's profession on `onDate`, or `null` when they are not in the team that day. */
+  async membership(microstructureId: string, professionalId: string, onDate: string): Promise<Profession | null> {
+    const [row] = await this.db.query(
+      `select profession from inclusions.care_team_members
+        where microstructure_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3)
+        order by started_on desc limit 1`,
+      [microstructureId, professionalId, onDate],
+    );
+    return row ? (row.profession as Profession) : null;
+  }
+
+  /** The microstructure's partners among `partnerIds` (from the directory's events). */
+  partners(microstructureId: string, partnerIds: readonly string[]): Promise<{ partnerId: string; partnerType: string }[]> {
+    if (partnerIds.length === 0) return Promise.resolve([]);
+    return this.db.query(`select partner_id as "partnerId", partner_type as "partnerType" from inclusions.partners where microstructure_id = $1 and partner_id = any($2)`, [microstructureId, partnerIds]);
+  }
+
+  async patientRow(id: string): Promise<PatientRow> {
+    const [row] = await this.db.query(`select * from inclusions.patients where id = $1`, [id]);
+    if (!row) throw new NotFoundError('PATIENT_NOT_FOUND', `Aucun patient ne porte l’identifiant « ${id} ».`);
+    return row;
+  }
+
+  async patient(id: string): Promise<PatientView> {
+    const row = await this.patientRow(id);
+    return { row, identity: row.identity_ciphertext ? await this.vault.open(row.id, row.identity_ciphertext) : null };
+  }
+
+  async inclusion(id: string): Promise<InclusionRow> {
+    const [row] = await this.db.query(`select *, ${DATE_COLUMNS} from inclusions.inclusions where id = $1`, [id]);
+    if (!row) throw new NotFoundError('INCLUSION_NOT_FOUND', `Aucune inclusion ne porte l’identifiant « ${id} ».`);
+    return row;
+  }
+
+  inclusionsOfPatient(patientId: string): Promise<InclusionRow[]> {
+    return this.db.query(`select *, ${DATE_COLUMNS} from inclusions.inclusions where patient_id = $1 order by included_on, inclusion_number`, [patientId]);
+  }
+
+  sessions(inclusionId: string) {
+    return this.db.query(
+      `select id, inclusion_id, kind, held_on::text as held_on, professional_id, duration_minutes, outcomes from inclusions.follow_up_sessions where inclusion_id = $1 order by held_on, id`,
+      [inclusionId],
+    );
+  }
+
+  assessments(inclusionId: string) {
+    return this.db.query(
+      `select timepoint, assessed_on::text as assessed_on, days_of_use_last_30, quality_of_life_score, housing, employment, health_coverage, recorded_by
+         from inclusions.assessments where inclusion_id = $1 order by assessed_on`,
+      [inclusionId],
+    );
+  }
+
+  timeline(inclusionId: string) {
+    return this.db.query(
+      `select occurred_on::text as occurred_on, kind, summary, professional_id from inclusions.timeline_entries where inclusion_id = $1 order by occurred_on, recorded_at, entry_key`,
+      [inclusionId],
+    );
+  }
+
+  schedule(row: InclusionRow, today: string) {
+    return assessmentSchedule(row.state, today, this.settings.timepoints, this.settings.assessmentWindowDays);
+  }
+
+  lostToFollowUp(row: InclusionRow, today: string) {
+    return suggestLostToFollowUp(row.state, today, this.settings.lostToFollowUpMonths);
+  }
+
+  /**
+   * The caseload, sorted by last name then first name (erased patients last). Names are encrypted, so the
+   * filtered rows are decrypted (one key lookup for all) and sorted here: a microstructure follows tens
+   * to a few hundred patients.
+   */
+  async caseload(microstructureId: string, criteria: CaseloadCriteria, today: string, page?: PageInput) {
+    const size = pageSize(page);
+    const after = decodeCursor(page?.after);
+    const rows: (InclusionRow & { patient: PatientRow })[] = await this.db.query(
+      `select i.*, ${DATE_COLUMNS.replace(/(\w+)::text/g, 'i.$1::text')}, to_jsonb(p) as patient
+         from inclusions.inclusions i join inclusions.patients p on p.id = i.patient_id
+        where ${this.caseloadWhere(criteria)}`,
+      [microstructureId, today, this.lostSince(today)],
+    );
+    const identities = await this.vault.openMany(rows.filter((r) => r.patient.identity_ciphertext).map((r) => ({ patientId: r.patient_id, ciphertext: r.patient.identity_ciphertext! })));
+    const sortKey = (identity: ClearIdentity | null | undefined) =>
+      identity ? `0${identity.lastName.toLocaleLowerCase('fr')}\u0000${identity.firstName.toLocaleLowerCase('fr')}` : '1';
+    const entries = rows
+      .map((row) => ({ row, identity: identities.get(row.patient_id) ?? null }))
+      .map((entry) => ({ ...entry, key: sortKey(entry.identity) }))
+      .sort((a, b) => a.key.localeCompare(b.key, 'fr') || a.row.id.localeCompare(b.row.id));
+    const start = after ? entries.findIndex((e) => e.key.localeCompare(after.key, 'fr') > 0 || (e.key === after.key && e.row.id > after.id)) : 0;
+    const pageEntries = start < 0 ? [] : entries.slice(start, start + size);
+    const last = pageEntries[pageEntries.length - 1];
+    return {
+      nodes: pageEntries.map(({ row, identity }) => ({ patient: { row: row.patient, identity }, inclusion: row })),
+      pageInfo: { hasNextPage: start >= 0 && start + size < entries.length, endCursor: last ? encodeCursor({ key: last.key, id: last.row.id }) : null },
+      totalCount: entries.length,
+    };
+  }
+
+  /** Counts only, in SQL. */
+  async caseloadSummary(microstructureId: string, today: string) {
+    const [row] = await this.db.query(
+      `select count(*) filter (where status = 'OPEN')::int as active,
+              count(*) filter (where status = 'EXITED')::int as exited,
+              count(*) filter (where status = 'OPEN' and last_contact_on <= $3)::int as lost
+         from inclusions.inclusions where microstructure_id = $1 and $2::date is not null`,
+      [microstructureId, today, this.lostSince(today)],
+    );
+    // Due and overdue are per timepoint: decided from each open inclusion's schedule.
+    const open: InclusionRow[] = await this.db.query(`select *, ${DATE_COLUMNS} from inclusions.inclusions where microstructure_id = $1 and status = 'OPEN' and next_assessment_window_start <= $2`, [
+      microstructureId,
+      today,
+    ]);
+    const statuses = open.flatMap((inclusion) => this.schedule(inclusion, today).map((s) => s.status));
+    return {
+      active: row.active,
+      exited: row.exited,
+      dueAssessments: statuses.filter((s) => s === 'DUE').length,
+      overdueAssessments: statuses.filter((s) => s === 'OVERDUE').length,
+      lostToFollowUpSuggested: row.lost,
+    };
+  }
+
+  private caseloadWhere(criteria: CaseloadCriteria): string {
+    const conditions = ['i.microstructure_id = $1', '$2::date is not null', '$3::date is not null'];
+    if (criteria.status === 'ACTIVE') conditions.push(`i.status = 'OPEN'`);
+    if (criteria.status === 'EXITED') conditions.push(`i.status = 'EXITED'`);
+    if (criteria.assessmentDue) conditions.push(`i.status = 'OPEN' and i.next_assessment_window_start <= $2`);
+    if (criteria.lostToFollowUp) conditions.push(`i.status = 'OPEN' and i.last_contact_on <= $3`);
+    return conditions.join(' and ');
+  }
+
+  /** A last contact on or before this day suggests "lost to follow-up". */
+  private lostSince(today: string): string {
+    return addMonths(today, -this.settings.lostToFollowUpMonths);
+  }
+}

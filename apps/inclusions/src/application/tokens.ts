@@ -1,0 +1,1 @@
+export const INCLUSIONS_SETTINGS = Symbol('INCLUSIONS_SETTINGS');

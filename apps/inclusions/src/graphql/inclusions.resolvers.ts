@@ -1,0 +1,262 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { callerOf, PageInput, projectionAdminResolver, SubgraphContext } from '@cnrms/service-kit';
+import { inclusionsAccess } from '../application/access';
+import { InclusionsCommands } from '../application/inclusions.commands';
+import { InclusionRow, InclusionsQueries, PatientView } from '../application/inclusions.queries';
+import { todayInFrance } from '../application/today';
+import {
+  Assessment,
+  AssessmentStatus,
+  CaseloadConnection,
+  CaseloadFilter,
+  CaseloadStatus,
+  CaseloadSummary,
+  FollowUpSession,
+  IncludePatientInput,
+  Inclusion,
+  InclusionStatus,
+  LostToFollowUpSuggestion,
+  Microstructure,
+  Patient,
+  RecordAssessmentInput,
+  RecordExitInput,
+  RecordFollowUpSessionInput,
+  ScheduledAssessment,
+  TimelineEntry,
+  UpdateCarePlanInput,
+} from './types';
+
+// Resolvers hand the read-model rows to the field resolvers below, which shape them for GraphQL.
+type InclusionParent = InclusionRow;
+
+function toPatient(view: PatientView): Omit<Patient, 'inclusions'> {
+  const { row, identity } = view;
+  return {
+    id: row.id,
+    microstructureId: row.microstructure_id,
+    sex: row.sex,
+    birthYear: row.birth_year,
+    identity: identity && {
+      lastName: identity.lastName,
+      firstName: identity.firstName,
+      birthDate: identity.birthDate,
+      contact: identity.contact ?? null,
+      socialSecurityNumber: identity.socialSecurityNumber ?? null,
+    },
+    erased: row.erased_at !== null || !identity,
+    erasedAt: row.erased_at ? new Date(row.erased_at).toISOString() : null,
+  };
+}
+
+function toSession(row: { id: string; inclusion_id: string; kind: string; held_on: string; professional_id: string; duration_minutes: number; outcomes: FollowUpSession['outcomes'] }): FollowUpSession {
+  return {
+    id: row.id,
+    inclusionId: row.inclusion_id,
+    kind: row.kind,
+    heldOn: row.held_on,
+    professionalId: row.professional_id,
+    durationMinutes: row.duration_minutes,
+    outcomes: { ...row.outcomes, screenings: row.outcomes.screenings.map((s) => ({ ...s, result: s.result ?? null })) },
+  };
+}
+
+@Resolver(() => Inclusion)
+export class InclusionResolver {
+  constructor(
+    private readonly queries: InclusionsQueries,
+    private readonly commands: InclusionsCommands,
+  ) {}
+
+  @Query(() => Inclusion, { description: 'Une inclusion et son suivi (équipe de la microstructure seulement)' })
+  async inclusion(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string): Promise<InclusionParent> {
+    const row = await this.queries.inclusion(id);
+    inclusionsAccess.teamProfessional(callerOf(context), row.microstructure_id);
+    return row;
+  }
+
+  @Mutation(() => Inclusion, { description: 'Inclut un patient (nouveau, ou déjà connu : ré-inclusion). Réservé aux médecins généralistes de l’équipe.' })
+  async includePatient(@Context() context: SubgraphContext, @Args('input') input: IncludePatientInput): Promise<InclusionParent> {
+    return this.queries.inclusion(await this.commands.includePatient(context, input));
+  }
+
+  @Mutation(() => Inclusion)
+  async recordAssessment(@Context() context: SubgraphContext, @Args('input') input: RecordAssessmentInput): Promise<InclusionParent> {
+    await this.commands.recordAssessment(context, input);
+    return this.queries.inclusion(input.inclusionId);
+  }
+
+  @Mutation(() => Inclusion, { description: 'Enregistre la sortie du dispositif' })
+  async recordExit(@Context() context: SubgraphContext, @Args('input') input: RecordExitInput): Promise<InclusionParent> {
+    await this.commands.recordExit(context, input);
+    return this.queries.inclusion(input.inclusionId);
+  }
+
+  @Mutation(() => Inclusion, { description: 'Met à jour les objectifs et prochaines étapes du parcours de soins' })
+  async updateCarePlan(@Context() context: SubgraphContext, @Args('input') input: UpdateCarePlanInput): Promise<InclusionParent> {
+    await this.commands.updateCarePlan(context, input);
+    return this.queries.inclusion(input.inclusionId);
+  }
+
+  @Mutation(() => FollowUpSession, { description: 'Enregistre une séance de suivi, du type de la profession de son auteur' })
+  async recordFollowUpSession(@Context() context: SubgraphContext, @Args('input') input: RecordFollowUpSessionInput): Promise<FollowUpSession> {
+    const sessionId = await this.commands.recordFollowUpSession(context, input);
+    const sessions = await this.queries.sessions(input.inclusionId);
+    return toSession(sessions.find((s: { id: string }) => s.id === sessionId));
+  }
+
+  @ResolveField(() => ID) id(@Parent() row: InclusionParent) {
+    return row.id;
+  }
+  @ResolveField(() => ID) patientId(@Parent() row: InclusionParent) {
+    return row.patient_id;
+  }
+  @ResolveField(() => ID) microstructureId(@Parent() row: InclusionParent) {
+    return row.microstructure_id;
+  }
+  @ResolveField(() => ID) networkId(@Parent() row: InclusionParent) {
+    return row.network_id;
+  }
+  @ResolveField(() => InclusionStatus) status(@Parent() row: InclusionParent) {
+    return row.state.status;
+  }
+  @ResolveField() includedOn(@Parent() row: InclusionParent): string {
+    return row.state.includedOn;
+  }
+  @ResolveField() reasons(@Parent() row: InclusionParent) {
+    return row.state.reasons;
+  }
+  @ResolveField() treatingGpId(@Parent() row: InclusionParent) {
+    return row.state.treatingGpId;
+  }
+  @ResolveField() includedBy(@Parent() row: InclusionParent) {
+    return row.state.includedBy;
+  }
+  @ResolveField() reinclusion(@Parent() row: InclusionParent): boolean {
+    return row.state.reinclusion;
+  }
+  @ResolveField() inclusionNumber(@Parent() row: InclusionParent): number {
+    return row.inclusion_number;
+  }
+  @ResolveField() ageBand(@Parent() row: InclusionParent): string {
+    return row.state.profile.ageBand;
+  }
+  @ResolveField() consent(@Parent() row: InclusionParent) {
+    return row.state.consent;
+  }
+  @ResolveField() initialSituation(@Parent() row: InclusionParent) {
+    return row.state.initialSituation;
+  }
+  @ResolveField(() => String, { nullable: true }) lastContactOn(@Parent() row: InclusionParent) {
+    return row.last_contact_on;
+  }
+  @ResolveField() exit(@Parent() row: InclusionParent) {
+    return row.state.status === 'EXITED' ? row.state.exit : null;
+  }
+  @ResolveField() carePlan(@Parent() row: InclusionParent) {
+    return row.state.carePlan ?? null;
+  }
+
+  @ResolveField(() => [FollowUpSession])
+  async sessions(@Parent() row: InclusionParent): Promise<FollowUpSession[]> {
+    return (await this.queries.sessions(row.id)).map(toSession);
+  }
+
+  @ResolveField(() => [Assessment])
+  async assessments(@Parent() row: InclusionParent): Promise<Assessment[]> {
+    const rows = await this.queries.assessments(row.id);
+    return rows.map((a: Record<string, never>) => ({
+      timepoint: a.timepoint,
+      assessedOn: a.assessed_on,
+      daysOfUseLast30: a.days_of_use_last_30,
+      qualityOfLifeScore: a.quality_of_life_score,
+      housing: a.housing,
+      employment: a.employment,
+      healthCoverage: a.health_coverage,
+      recordedBy: a.recorded_by,
+    }));
+  }
+
+  @ResolveField(() => [ScheduledAssessment])
+  assessmentSchedule(@Parent() row: InclusionParent): ScheduledAssessment[] {
+    return this.queries.schedule(row, todayInFrance()).map((s) => ({ ...s, status: s.status as AssessmentStatus, assessedOn: s.assessedOn ?? null }));
+  }
+
+  @ResolveField(() => LostToFollowUpSuggestion)
+  lostToFollowUp(@Parent() row: InclusionParent): LostToFollowUpSuggestion {
+    const suggestion = this.queries.lostToFollowUp(row, todayInFrance());
+    return { suggested: suggestion.suggested, lastContactOn: suggestion.lastContactOn ?? null };
+  }
+
+  @ResolveField(() => [TimelineEntry])
+  async timeline(@Parent() row: InclusionParent): Promise<TimelineEntry[]> {
+    const rows = await this.queries.timeline(row.id);
+    return rows.map((t: Record<string, string>) => ({ occurredOn: t.occurred_on, kind: t.kind, summary: t.summary, professionalId: t.professional_id ?? null }));
+  }
+
+}
+
+@Resolver(() => Patient)
+export class PatientResolver {
+  constructor(
+    private readonly queries: InclusionsQueries,
+    private readonly commands: InclusionsCommands,
+  ) {}
+
+  @Query(() => Patient, { description: 'Un patient et ses inclusions (équipe de sa microstructure seulement)' })
+  async patient(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string) {
+    const row = await this.queries.patientRow(id);
+    inclusionsAccess.teamProfessional(callerOf(context), row.microstructure_id);
+    return toPatient(await this.queries.patient(id));
+  }
+
+  @Mutation(() => Patient, { description: 'Efface l’identité du patient (droit à l’oubli) : la clé de chiffrement est détruite, l’historique reste anonyme' })
+  async erasePatientIdentity(@Context() context: SubgraphContext, @Args('patientId', { type: () => ID }) patientId: string) {
+    await this.commands.eraseIdentity(context, patientId);
+    return toPatient(await this.queries.patient(patientId));
+  }
+
+  @ResolveField(() => [Inclusion])
+  async inclusions(@Parent() patient: Patient): Promise<InclusionParent[]> {
+    return this.queries.inclusionsOfPatient(patient.id);
+  }
+}
+
+@Resolver()
+export class CaseloadResolver {
+  constructor(private readonly queries: InclusionsQueries) {}
+
+  @Query(() => CaseloadConnection, { description: 'La file active d’une microstructure, par nom de patient (équipe seulement)' })
+  async caseload(
+    @Context() context: SubgraphContext,
+    @Args('microstructureId', { type: () => ID }) microstructureId: string,
+    @Args('filter', { nullable: true }) filter?: CaseloadFilter,
+    @Args('page', { nullable: true }) page?: PageInput,
+  ) {
+    inclusionsAccess.teamProfessional(callerOf(context), microstructureId);
+    await this.queries.microstructure(microstructureId);
+    const result = await this.queries.caseload(microstructureId, { status: filter?.status ?? CaseloadStatus.ACTIVE, assessmentDue: filter?.assessmentDue, lostToFollowUp: filter?.lostToFollowUp }, todayInFrance(), page);
+    return {
+      ...result,
+      nodes: result.nodes.map(({ patient, inclusion }) => ({ patient: toPatient(patient), inclusion })),
+    };
+  }
+}
+
+@Resolver(() => Microstructure)
+export class MicrostructureResolver {
+  constructor(private readonly queries: InclusionsQueries) {}
+
+  @ResolveReference()
+  resolveReference(reference: { id: string }): Microstructure {
+    return { id: reference.id };
+  }
+
+  @ResolveField(() => CaseloadSummary, { description: 'La file active en chiffres (équipe, coordinations)' })
+  async caseloadSummary(@Context() context: SubgraphContext, @Parent() microstructure: Microstructure): Promise<CaseloadSummary> {
+    const row = await this.queries.microstructure(microstructure.id);
+    inclusionsAccess.readCaseloadSummary(callerOf(context), row.id, row.network_id);
+    return this.queries.caseloadSummary(row.id, todayInFrance());
+  }
+}
+
+export const inclusionsResolvers = [InclusionResolver, PatientResolver, CaseloadResolver, MicrostructureResolver, projectionAdminResolver('inclusions')];
