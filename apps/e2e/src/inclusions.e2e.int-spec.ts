@@ -416,6 +416,26 @@ describe('inclusions through the gateway', () => {
       await expectRefused(() => platform.query(gp, recordAssessment, { input: assessment }), 'INVALID_CODE');
     });
 
+    it('keeps an audit trail of every identity read (who, when, which patient, why) that the team reads and no one else', async () => {
+      const IDENTITY_READS = 'query($ms: ID!, $patient: ID) { identityReads(microstructureId: $ms, patientId: $patient, page: { first: 100 }) { totalCount nodes { patientId readerProfessionalId readerUserId purpose readAt correlationId } } }';
+      type Reads = { identityReads: { totalCount: number; nodes: { patientId: string; readerProfessionalId: string; readerUserId: string; purpose: string; readAt: string; correlationId: string }[] } };
+      const before = (await platform.data<Reads>(gp, IDENTITY_READS, { ms: team, patient: ysalineFirst.patientId })).identityReads;
+      await platform.data(socialWorker, 'query($id: ID!) { patient(id: $id) { identity { lastName } } }', { id: ysalineFirst.patientId });
+      const after = (await platform.data<Reads>(psychologist, IDENTITY_READS, { ms: team, patient: ysalineFirst.patientId })).identityReads;
+      expect(after.totalCount).toBe(before.totalCount + 1);
+      expect(after.nodes[0]).toMatchObject({ patientId: ysalineFirst.patientId, readerProfessionalId: socialWorker.professionalId, readerUserId: socialWorker.userId, purpose: 'PATIENT_RECORD' });
+      expect(Date.now() - Date.parse(after.nodes[0].readAt)).toBeLessThan(60_000);
+      // The earlier reads: the psychologist's patient record, and the caseload listings of the GP.
+      expect(after.nodes.map((n) => [n.readerProfessionalId, n.purpose])).toEqual(expect.arrayContaining([[psychologist.professionalId, 'PATIENT_RECORD'], [gp.professionalId, 'CASELOAD']]));
+      // A listing writes one line per patient shown, in one request.
+      const all = (await platform.data<Reads>(gp, IDENTITY_READS, { ms: team })).identityReads;
+      await caseload(gp, { status: 'ALL' });
+      const listed = (await platform.data<Reads>(gp, IDENTITY_READS, { ms: team })).identityReads;
+      expect(listed.totalCount).toBe(all.totalCount + 4);
+      expect(new Set(listed.nodes.slice(0, 4).map((n) => n.correlationId)).size).toBe(1);
+      for (const who of [coordinator, national, funder, otherGp]) expect(codesOf(await platform.query(who, IDENTITY_READS, { ms: team }))).toEqual(['FORBIDDEN']);
+    });
+
     it('still holds exactly what the journey recorded', async () => {
       expect((await inclusion(theodricInclusion.id)).sessions).toEqual([]);
       expect((await inclusion(orianeInclusion.id)).status).toBe('OPEN');

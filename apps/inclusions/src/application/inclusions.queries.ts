@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@cnrms/decider';
+import { forbid, Identity } from '@cnrms/auth';
 import { addMonths, assessmentSchedule, ClearIdentity, InclusionState, Profession, suggestLostToFollowUp } from '@cnrms/domain-inclusions';
-import { decodeCursor, encodeCursor, PageInput, pageSize } from '@cnrms/service-kit';
+import { decodeCursor, encodeCursor, PageInput, pageSize, toPage } from '@cnrms/service-kit';
 import { DataSource } from 'typeorm';
 import { InclusionsSettings } from '../config';
+import { inclusionsAccess } from './access';
 import { IDENTITY_VAULT, IdentityVault } from './identity-vault';
 import { INCLUSIONS_SETTINGS } from './tokens';
 
@@ -33,6 +35,28 @@ export interface CaseloadCriteria {
   status: 'ACTIVE' | 'EXITED' | 'ALL';
   assessmentDue?: boolean;
   lostToFollowUp?: boolean;
+}
+
+/** Why an identity was answered: the view that showed it. */
+export type IdentityReadPurpose = 'CASELOAD' | 'PATIENT_RECORD';
+
+export interface IdentityRead {
+  microstructureId: string;
+  readerUserId: string;
+  readerProfessionalId: string;
+  purpose: IdentityReadPurpose;
+  correlationId: string;
+}
+
+export interface IdentityReadRow {
+  id: string;
+  read_at: Date;
+  microstructure_id: string;
+  patient_id: string;
+  reader_user_id: string;
+  reader_professional_id: string;
+  purpose: IdentityReadPurpose;
+  correlation_id: string;
 }
 
 export interface MicrostructureRow {
@@ -76,6 +100,42 @@ export class InclusionsQueries {
     return row ? (row.profession as Profession) : null;
   }
 
+  /**
+   * The professional reading patient data of this microstructure: their token must name it, and the
+   * directory's memberships must count them in its team today (a token outlives a membership).
+   */
+  async teamReader(caller: Identity, microstructureId: string, today: string): Promise<string> {
+    const professionalId = inclusionsAccess.teamProfessional(caller, microstructureId);
+    if ((await this.membership(microstructureId, professionalId, today)) === null) forbid('Les données des patients ne sont accessibles qu’aux membres actuels de l’équipe de leur microstructure.');
+    return professionalId;
+  }
+
+  /** Writes the audit trail of the identities about to be answered; nothing is answered if this fails. */
+  async recordIdentityReads(read: IdentityRead, patientIds: readonly string[]): Promise<void> {
+    if (patientIds.length === 0) return;
+    await this.db.query(
+      `insert into inclusions.identity_reads (microstructure_id, patient_id, reader_user_id, reader_professional_id, purpose, correlation_id)
+       select $1, patient_id, $3, $4, $5, $6 from unnest($2::text[]) as patient_id`,
+      [read.microstructureId, patientIds, read.readerUserId, read.readerProfessionalId, read.purpose, read.correlationId],
+    );
+  }
+
+  /** The audit trail of a microstructure (or one of its patients), newest first (ids grow with time). */
+  async identityReads(microstructureId: string, patientId: string | undefined, page?: PageInput) {
+    const size = pageSize(page);
+    const after = decodeCursor(page?.after);
+    const rows: IdentityReadRow[] = await this.db.query(
+      `select id::text, read_at, microstructure_id, patient_id, reader_user_id, reader_professional_id, purpose, correlation_id
+         from inclusions.identity_reads
+        where microstructure_id = $1 and ($2::text is null or patient_id = $2)
+          and ($3::bigint is null or id < $3::bigint)
+        order by identity_reads.id desc limit $4`,
+      [microstructureId, patientId ?? null, after ? after.id : null, size + 1],
+    );
+    const [{ count }] = await this.db.query(`select count(*)::int as count from inclusions.identity_reads where microstructure_id = $1 and ($2::text is null or patient_id = $2)`, [microstructureId, patientId ?? null]);
+    return { ...toPage(rows, size, (row) => ({ key: 'id', id: row.id }), (row) => row), totalCount: count };
+  }
+
   /** The microstructure's partners among `partnerIds` (from the directory's events). */
   partners(microstructureId: string, partnerIds: readonly string[]): Promise<{ partnerId: string; partnerType: string }[]> {
     if (partnerIds.length === 0) return Promise.resolve([]);
@@ -100,7 +160,7 @@ export class InclusionsQueries {
   }
 
   inclusionsOfPatient(patientId: string): Promise<InclusionRow[]> {
-    return this.db.query(`select *, ${DATE_COLUMNS} from inclusions.inclusions where patient_id = $1 order by included_on, inclusion_number`, [patientId]);
+    return this.db.query(`select i.*, ${DATE_COLUMNS.replace(/(\w+)::text/g, 'i.$1::text')} from inclusions.inclusions i where i.patient_id = $1 order by i.included_on, i.inclusion_number`, [patientId]);
   }
 
   sessions(inclusionId: string) {

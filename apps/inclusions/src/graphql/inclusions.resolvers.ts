@@ -2,7 +2,7 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Res
 import { callerOf, PageInput, projectionAdminResolver, SubgraphContext } from '@cnrms/service-kit';
 import { inclusionsAccess } from '../application/access';
 import { InclusionsCommands } from '../application/inclusions.commands';
-import { InclusionRow, InclusionsQueries, PatientView } from '../application/inclusions.queries';
+import { IdentityReadPurpose as Purpose, IdentityReadRow, InclusionRow, InclusionsQueries, PatientView } from '../application/inclusions.queries';
 import { todayInFrance } from '../application/today';
 import {
   Assessment,
@@ -12,6 +12,8 @@ import {
   CaseloadStatus,
   CaseloadSummary,
   FollowUpSession,
+  IdentityRead,
+  IdentityReadConnection,
   IncludePatientInput,
   Inclusion,
   InclusionStatus,
@@ -60,6 +62,22 @@ function toSession(row: { id: string; inclusion_id: string; kind: string; held_o
   };
 }
 
+function identityRead(context: SubgraphContext, microstructureId: string, readerProfessionalId: string, purpose: Purpose) {
+  return { microstructureId, readerProfessionalId, readerUserId: callerOf(context).userId, purpose, correlationId: context.correlationId };
+}
+
+function toIdentityRead(row: IdentityReadRow): IdentityRead {
+  return {
+    id: row.id,
+    readAt: new Date(row.read_at).toISOString(),
+    patientId: row.patient_id,
+    readerProfessionalId: row.reader_professional_id,
+    readerUserId: row.reader_user_id,
+    purpose: row.purpose as IdentityRead['purpose'],
+    correlationId: row.correlation_id,
+  };
+}
+
 @Resolver(() => Inclusion)
 export class InclusionResolver {
   constructor(
@@ -70,7 +88,7 @@ export class InclusionResolver {
   @Query(() => Inclusion, { description: 'Une inclusion et son suivi (équipe de la microstructure seulement)' })
   async inclusion(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string): Promise<InclusionParent> {
     const row = await this.queries.inclusion(id);
-    inclusionsAccess.teamProfessional(callerOf(context), row.microstructure_id);
+    await this.queries.teamReader(callerOf(context), row.microstructure_id, todayInFrance());
     return row;
   }
 
@@ -205,8 +223,11 @@ export class PatientResolver {
   @Query(() => Patient, { description: 'Un patient et ses inclusions (équipe de sa microstructure seulement)' })
   async patient(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string) {
     const row = await this.queries.patientRow(id);
-    inclusionsAccess.teamProfessional(callerOf(context), row.microstructure_id);
-    return toPatient(await this.queries.patient(id));
+    const caller = callerOf(context);
+    const readerProfessionalId = await this.queries.teamReader(caller, row.microstructure_id, todayInFrance());
+    const view = await this.queries.patient(id);
+    if (view.identity) await this.queries.recordIdentityReads(identityRead(context, row.microstructure_id, readerProfessionalId, 'PATIENT_RECORD'), [id]);
+    return toPatient(view);
   }
 
   @Mutation(() => Patient, { description: 'Efface l’identité du patient (droit à l’oubli) : la clé de chiffrement est détruite, l’historique reste anonyme' })
@@ -232,13 +253,33 @@ export class CaseloadResolver {
     @Args('filter', { nullable: true }) filter?: CaseloadFilter,
     @Args('page', { nullable: true }) page?: PageInput,
   ) {
-    inclusionsAccess.teamProfessional(callerOf(context), microstructureId);
+    const today = todayInFrance();
+    const readerProfessionalId = await this.queries.teamReader(callerOf(context), microstructureId, today);
     await this.queries.microstructure(microstructureId);
-    const result = await this.queries.caseload(microstructureId, { status: filter?.status ?? CaseloadStatus.ACTIVE, assessmentDue: filter?.assessmentDue, lostToFollowUp: filter?.lostToFollowUp }, todayInFrance(), page);
+    const result = await this.queries.caseload(microstructureId, { status: filter?.status ?? CaseloadStatus.ACTIVE, assessmentDue: filter?.assessmentDue, lostToFollowUp: filter?.lostToFollowUp }, today, page);
+    const shown = result.nodes.filter(({ patient }) => patient.identity).map(({ patient }) => patient.row.id);
+    await this.queries.recordIdentityReads(identityRead(context, microstructureId, readerProfessionalId, 'CASELOAD'), shown);
     return {
       ...result,
       nodes: result.nodes.map(({ patient, inclusion }) => ({ patient: toPatient(patient), inclusion })),
     };
+  }
+}
+
+@Resolver()
+export class IdentityReadResolver {
+  constructor(private readonly queries: InclusionsQueries) {}
+
+  @Query(() => IdentityReadConnection, { description: 'Le journal des lectures d’identité de la microstructure, du plus récent au plus ancien (équipe seulement)' })
+  async identityReads(
+    @Context() context: SubgraphContext,
+    @Args('microstructureId', { type: () => ID }) microstructureId: string,
+    @Args('patientId', { type: () => ID, nullable: true, description: 'Un seul patient' }) patientId?: string,
+    @Args('page', { nullable: true }) page?: PageInput,
+  ) {
+    await this.queries.teamReader(callerOf(context), microstructureId, todayInFrance());
+    const result = await this.queries.identityReads(microstructureId, patientId, page);
+    return { ...result, nodes: result.nodes.map(toIdentityRead) };
   }
 }
 
@@ -259,4 +300,4 @@ export class MicrostructureResolver {
   }
 }
 
-export const inclusionsResolvers = [InclusionResolver, PatientResolver, CaseloadResolver, MicrostructureResolver, projectionAdminResolver('inclusions')];
+export const inclusionsResolvers = [InclusionResolver, PatientResolver, CaseloadResolver, IdentityReadResolver, MicrostructureResolver, projectionAdminResolver('inclusions')];

@@ -228,6 +228,25 @@ export class CaseloadEntry {
 
 export const CaseloadConnection = Connection(CaseloadEntry, 'Caseload');
 
+export enum IdentityReadPurpose {
+  CASELOAD = 'CASELOAD',
+  PATIENT_RECORD = 'PATIENT_RECORD',
+}
+registerEnumType(IdentityReadPurpose, { name: 'IdentityReadPurpose', description: 'La vue qui a affiché l’identité : file active, dossier du patient' });
+
+@ObjectType({ description: 'Une lecture de l’identité d’un patient (journal d’audit : qui, quand, quel patient, pourquoi)' })
+export class IdentityRead {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'Date et heure de la lecture (ISO 8601)' }) readAt!: string;
+  @Field(() => ID) patientId!: string;
+  @Field(() => ID, { description: 'Le professionnel qui a lu' }) readerProfessionalId!: string;
+  @Field(() => ID) readerUserId!: string;
+  @Field(() => IdentityReadPurpose) purpose!: IdentityReadPurpose;
+  @Field({ description: 'Référence de la requête' }) correlationId!: string;
+}
+
+export const IdentityReadConnection = Connection(IdentityRead, 'IdentityRead');
+
 @ObjectType({ description: 'La file active d’une microstructure en chiffres (sans aucune donnée de patient)' })
 export class CaseloadSummary {
   @Field(() => Int, { description: 'Patients inclus, suivi en cours' }) active!: number;
