@@ -1,3 +1,8 @@
-// The pure domain of the training service (deciders, commands, events, errors) arrives with issue #5.
-// The project exists now so that the workspace shows the whole architecture and its module boundaries.
-export {};
+export * from './command';
+export * from './values';
+export * from './streams';
+export * from './training/commands';
+export * from './training/events';
+export * from './training/state';
+export * from './training/decide';
+export * from './event-types';

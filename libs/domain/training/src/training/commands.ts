@@ -1,0 +1,81 @@
+import { Command } from '../command';
+import { Profession, TrainingFormat, TrainingKind, TrainingTheme } from '../values';
+
+// What the decider cannot know arrives on its commands from the application: ids (generated there),
+// "today" in Europe/Paris and the instant of the request, and, from the directory's events, the
+// registrant's profession and the networks they are a member of.
+
+export interface SessionInput {
+  sessionId: string;
+  /** Day of the session, `YYYY-MM-DD`; times `HH:MM`, Europe/Paris. */
+  date: string;
+  startTime: string;
+  endTime: string;
+  /** Required in person; a remote session has none. */
+  place?: string | null;
+  capacity: number;
+  /** Training hours credited to who attends it (breaks excluded): at most the session's length. */
+  hours: number;
+}
+
+export type PublishTraining = Command<
+  'PublishTraining',
+  {
+    trainingId: string;
+    /** The organising regional network; null for the national coordination. */
+    networkId: string | null;
+    kind: TrainingKind;
+    title: string;
+    theme: TrainingTheme;
+    audience: Profession[];
+    format: TrainingFormat;
+    /** Last day on which a professional may register (included). */
+    registrationClosesOn: string;
+    sessions: SessionInput[];
+    publishedBy: string;
+    today: string;
+  }
+>;
+
+export type RegisterProfessional = Command<
+  'RegisterProfessional',
+  {
+    trainingId: string;
+    sessionId: string;
+    registrationId: string;
+    professionalId: string;
+    /** From the directory's events; null when the professional is not known there. */
+    profession: Profession | null;
+    /** From the directory's events: the networks the professional is a member of today. */
+    memberNetworkIds: readonly string[];
+    today: string;
+    /** The instant the request arrived (ISO 8601). */
+    requestedAt: string;
+  }
+>;
+
+export type CancelRegistration = Command<
+  'CancelRegistration',
+  {
+    trainingId: string;
+    registrationId: string;
+    /** The professional cancelling: only their own registration. */
+    professionalId: string;
+    today: string;
+    requestedAt: string;
+  }
+>;
+
+export type RecordAttendance = Command<
+  'RecordAttendance',
+  {
+    trainingId: string;
+    sessionId: string;
+    /** Who signed the attendance sheet (émargement): registered professionals of the session. */
+    professionalIds: string[];
+    recordedBy: string;
+    today: string;
+  }
+>;
+
+export type TrainingCommand = PublishTraining | RegisterProfessional | CancelRegistration | RecordAttendance;

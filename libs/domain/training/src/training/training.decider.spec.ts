@@ -1,0 +1,269 @@
+import { given } from '@cnrms/decider/testing';
+import { fold } from '@cnrms/decider';
+import { CancelRegistration, PublishTraining, RecordAttendance, RegisterProfessional } from './commands';
+import { trainingDecider } from './decide';
+import { ProfessionalRegistered, ProfessionalWaitListed, RegistrationCancelled, TrainingEvent, TrainingPublished } from './events';
+
+const session = { sessionId: 's-1', date: '2026-03-12', startTime: '09:00', endTime: '12:30', place: 'Maison des associations, Strasbourg', capacity: 2, hours: 3.5 };
+const publish = (data: Partial<PublishTraining['data']> = {}): PublishTraining => ({
+  type: 'PublishTraining',
+  data: {
+    trainingId: 't-1',
+    networkId: 'net-alsace',
+    kind: 'TRAINING',
+    title: 'Hépatite C : dépister et traiter en ville',
+    theme: 'HEPATITIS_C',
+    audience: ['PSYCHOLOGIST', 'GENERAL_PRACTITIONER'],
+    format: 'IN_PERSON',
+    registrationClosesOn: '2026-03-05',
+    sessions: [session],
+    publishedBy: 'u-coordinator',
+    today: '2026-02-01',
+    ...data,
+  },
+});
+const published: TrainingPublished = {
+  type: 'TrainingPublished',
+  data: {
+    trainingId: 't-1',
+    networkId: 'net-alsace',
+    kind: 'TRAINING',
+    title: 'Hépatite C : dépister et traiter en ville',
+    theme: 'HEPATITIS_C',
+    audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'],
+    format: 'IN_PERSON',
+    registrationClosesOn: '2026-03-05',
+    sessions: [session],
+    publishedBy: 'u-coordinator',
+    publishedOn: '2026-02-01',
+  },
+};
+const register = (professionalId: string, data: Partial<RegisterProfessional['data']> = {}): RegisterProfessional => ({
+  type: 'RegisterProfessional',
+  data: {
+    trainingId: 't-1',
+    sessionId: 's-1',
+    registrationId: `r-${professionalId}`,
+    professionalId,
+    profession: 'GENERAL_PRACTITIONER',
+    memberNetworkIds: ['net-alsace'],
+    today: '2026-02-10',
+    requestedAt: '2026-02-10T08:00:00.000Z',
+    ...data,
+  },
+});
+const registrant = (professionalId: string) => ({ trainingId: 't-1', sessionId: 's-1', registrationId: `r-${professionalId}`, professionalId, networkId: 'net-alsace', profession: 'GENERAL_PRACTITIONER' as const });
+const registered = (professionalId: string): ProfessionalRegistered => ({ type: 'ProfessionalRegistered', data: { ...registrant(professionalId), registeredAt: '2026-02-10T08:00:00.000Z' } });
+const waitListed = (professionalId: string, rank: number): ProfessionalWaitListed => ({ type: 'ProfessionalWaitListed', data: { ...registrant(professionalId), rank, waitListedAt: '2026-02-10T08:00:00.000Z' } });
+const cancel = (professionalId: string, data: Partial<CancelRegistration['data']> = {}): CancelRegistration => ({
+  type: 'CancelRegistration',
+  data: { trainingId: 't-1', registrationId: `r-${professionalId}`, professionalId, today: '2026-03-01', requestedAt: '2026-03-01T10:00:00.000Z', ...data },
+});
+const attend = (professionalIds: string[], data: Partial<RecordAttendance['data']> = {}): RecordAttendance => ({
+  type: 'RecordAttendance',
+  data: { trainingId: 't-1', sessionId: 's-1', professionalIds, recordedBy: 'u-coordinator', today: '2026-03-12', ...data },
+});
+const full: TrainingEvent[] = [published, registered('gp-1'), registered('gp-2')];
+
+describe('Training', () => {
+  describe('PublishTraining', () => {
+    it('publishes a network’s training with its sessions, the audience in the code list’s order', () => {
+      given(trainingDecider).when(publish()).then([published]);
+    });
+
+    it('publishes a national day without a network, remote sessions without a place', () => {
+      const remote = { ...session, place: null, capacity: 500, hours: 3 };
+      const [event] = given(trainingDecider).when(publish({ networkId: null, kind: 'NATIONAL_EVENT', format: 'REMOTE', sessions: [remote] })).events();
+      expect(event).toMatchObject({ type: 'TrainingPublished', data: { networkId: null, kind: 'NATIONAL_EVENT', sessions: [remote] } });
+    });
+
+    it('orders the sessions by date and time', () => {
+      const later = { ...session, sessionId: 's-2', date: '2026-03-19' };
+      const [event] = given(trainingDecider).when(publish({ sessions: [later, session] })).events() as TrainingPublished[];
+      expect(event.data.sessions.map((s) => s.sessionId)).toEqual(['s-1', 's-2']);
+    });
+
+    describe('refuses', () => {
+      it('a session ending before it starts', () => {
+        given(trainingDecider).when(publish({ sessions: [{ ...session, startTime: '14:00', endTime: '12:00' }] })).thenThrows('SESSION_ENDS_BEFORE_START', /doit finir après avoir commencé/);
+      });
+      it('a session ending when it starts', () => {
+        given(trainingDecider).when(publish({ sessions: [{ ...session, endTime: '09:00' }] })).thenThrows('SESSION_ENDS_BEFORE_START');
+      });
+      it('more training hours than the session lasts', () => {
+        given(trainingDecider).when(publish({ sessions: [{ ...session, hours: 4 }] })).thenThrows('HOURS_EXCEED_SESSION');
+      });
+      it('hours that are not quarter hours, and a capacity of zero', () => {
+        given(trainingDecider).when(publish({ sessions: [{ ...session, hours: 1.1 }] })).thenThrows('INVALID_HOURS');
+        given(trainingDecider).when(publish({ sessions: [{ ...session, capacity: 0 }] })).thenThrows('INVALID_CAPACITY');
+      });
+      it('an impossible date or time', () => {
+        given(trainingDecider).when(publish({ sessions: [{ ...session, date: '2026-02-30' }] })).thenThrows('INVALID_DATE');
+        given(trainingDecider).when(publish({ sessions: [{ ...session, startTime: '9h' }] })).thenThrows('INVALID_TIME');
+      });
+      it('an in-person session without a place', () => {
+        given(trainingDecider).when(publish({ sessions: [{ ...session, place: ' ' }] })).thenThrows('TEXT_REQUIRED');
+      });
+      it('a training without sessions, or twice the same session', () => {
+        given(trainingDecider).when(publish({ sessions: [] })).thenThrows('SESSIONS_REQUIRED');
+        given(trainingDecider).when(publish({ sessions: [session, session] })).thenThrows('DUPLICATE_VALUE');
+      });
+      it('a registration deadline after the first session, or already passed', () => {
+        given(trainingDecider).when(publish({ registrationClosesOn: '2026-03-13' })).thenThrows('DEADLINE_AFTER_FIRST_SESSION');
+        given(trainingDecider).when(publish({ registrationClosesOn: '2026-01-31' })).thenThrows('DEADLINE_IN_PAST');
+      });
+      it('a national day carrying a network', () => {
+        given(trainingDecider).when(publish({ kind: 'NATIONAL_EVENT' })).thenThrows('NATIONAL_EVENT_WITH_NETWORK');
+      });
+      it('an empty audience, an unknown theme, a missing title', () => {
+        given(trainingDecider).when(publish({ audience: [] })).thenThrows('INVALID_LIST');
+        given(trainingDecider).when(publish({ theme: 'ASTROLOGY' as never })).thenThrows('INVALID_CODE');
+        given(trainingDecider).when(publish({ title: '' })).thenThrows('TEXT_REQUIRED');
+      });
+      it('publishing the same training twice', () => {
+        given(trainingDecider, [published]).when(publish()).thenThrows('TRAINING_ALREADY_PUBLISHED');
+      });
+    });
+  });
+
+  describe('RegisterProfessional', () => {
+    it('gives a seat while the session has one', () => {
+      given(trainingDecider, [published, registered('gp-1')]).when(register('gp-2')).then([registered('gp-2')]);
+    });
+
+    describe('when the session is full', () => {
+      it('wait-lists the professional with their rank, in arrival order', () => {
+        given(trainingDecider, full).when(register('gp-3')).then([waitListed('gp-3', 1)]);
+        given(trainingDecider, [...full, waitListed('gp-3', 1)]).when(register('gp-4')).then([waitListed('gp-4', 2)]);
+      });
+    });
+
+    it('counts a national training’s registrant in their own network', () => {
+      const national: TrainingPublished = { ...published, data: { ...published.data, networkId: null } };
+      const [event] = given(trainingDecider, [national]).when(register('gp-1', { memberNetworkIds: ['net-occitanie', 'net-idf'] })).events();
+      expect(event).toMatchObject({ type: 'ProfessionalRegistered', data: { networkId: 'net-idf' } });
+    });
+
+    it('lets a professional who cancelled register again', () => {
+      const cancelled: RegistrationCancelled = { type: 'RegistrationCancelled', data: { ...registrant('gp-1'), previousStatus: 'REGISTERED', cancelledAt: 'x' } };
+      given(trainingDecider, [published, registered('gp-1'), cancelled]).when(register('gp-1', { registrationId: 'r-again' })).then([
+        { type: 'ProfessionalRegistered', data: { ...registrant('gp-1'), registrationId: 'r-again', registeredAt: '2026-02-10T08:00:00.000Z' } },
+      ]);
+    });
+
+    describe('refuses', () => {
+      it('a registration after the deadline', () => {
+        given(trainingDecider, [published]).when(register('gp-1', { today: '2026-03-06' })).thenThrows('REGISTRATION_CLOSED', /closes depuis le 2026-03-05/);
+      });
+      it('accepts one on the deadline itself', () => {
+        given(trainingDecider, [published]).when(register('gp-1', { today: '2026-03-05' })).then([registered('gp-1')]);
+      });
+      it('a second registration to the same session, seated or waiting', () => {
+        given(trainingDecider, full).when(register('gp-1', { registrationId: 'r-twice' })).thenThrows('ALREADY_REGISTERED', /déjà inscrit/);
+        given(trainingDecider, [...full, waitListed('gp-3', 1)]).when(register('gp-3', { registrationId: 'r-twice' })).thenThrows('ALREADY_REGISTERED', /liste d’attente/);
+      });
+      it('a professional who is not a member of the organising network', () => {
+        given(trainingDecider, [published]).when(register('gp-1', { memberNetworkIds: ['net-occitanie'] })).thenThrows('NOT_A_NETWORK_MEMBER');
+      });
+      it('a national training for a professional of no network', () => {
+        const national: TrainingPublished = { ...published, data: { ...published.data, networkId: null } };
+        given(trainingDecider, [national]).when(register('gp-1', { memberNetworkIds: [] })).thenThrows('NOT_A_NETWORK_MEMBER');
+      });
+      it('a profession outside the audience', () => {
+        given(trainingDecider, [published]).when(register('sw-1', { profession: 'SOCIAL_WORKER' })).thenThrows('PROFESSION_NOT_IN_AUDIENCE');
+      });
+      it('a professional the directory does not know', () => {
+        given(trainingDecider, [published]).when(register('x-1', { profession: null })).thenThrows('PROFESSIONAL_NOT_FOUND');
+      });
+      it('an unknown session or training', () => {
+        given(trainingDecider, [published]).when(register('gp-1', { sessionId: 's-9' })).thenThrows('SESSION_NOT_FOUND');
+        given(trainingDecider).when(register('gp-1')).thenThrows('TRAINING_NOT_FOUND');
+      });
+    });
+  });
+
+  describe('CancelRegistration', () => {
+    describe('when a registered professional cancels', () => {
+      it('promotes the first professional of the wait list to the freed seat', () => {
+        given(trainingDecider, [...full, waitListed('gp-3', 1), waitListed('gp-4', 2)])
+          .when(cancel('gp-1'))
+          .then([
+            { type: 'RegistrationCancelled', data: { ...registrant('gp-1'), previousStatus: 'REGISTERED', cancelledAt: '2026-03-01T10:00:00.000Z' } },
+            { type: 'WaitListedProfessionalPromoted', data: { ...registrant('gp-3'), promotedAt: '2026-03-01T10:00:00.000Z' } },
+          ]);
+      });
+
+      it('then promotes the next one in order when another seat frees up', () => {
+        const history = [...full, waitListed('gp-3', 1), waitListed('gp-4', 2), ...trainingDecider.decide(cancel('gp-1'), fold(trainingDecider, [...full, waitListed('gp-3', 1), waitListed('gp-4', 2)]))];
+        const [, promoted] = given(trainingDecider, history).when(cancel('gp-2')).events();
+        expect(promoted).toMatchObject({ type: 'WaitListedProfessionalPromoted', data: { professionalId: 'gp-4' } });
+      });
+    });
+
+    it('frees no seat when a wait-listed professional cancels: the others move up', () => {
+      const history = [...full, waitListed('gp-3', 1), waitListed('gp-4', 2)];
+      given(trainingDecider, history)
+        .when(cancel('gp-3'))
+        .then([{ type: 'RegistrationCancelled', data: { ...registrant('gp-3'), previousStatus: 'WAITLISTED', cancelledAt: '2026-03-01T10:00:00.000Z' } }]);
+      const after = [...history, ...trainingDecider.decide(cancel('gp-3'), fold(trainingDecider, history))];
+      given(trainingDecider, after).when(register('gp-5')).then([waitListed('gp-5', 2)]);
+    });
+
+    it('changes nothing when the registration is already cancelled', () => {
+      const cancelled: RegistrationCancelled = { type: 'RegistrationCancelled', data: { ...registrant('gp-1'), previousStatus: 'REGISTERED', cancelledAt: 'x' } };
+      given(trainingDecider, [...full, cancelled]).when(cancel('gp-1')).then([]);
+    });
+
+    describe('refuses', () => {
+      it('cancelling someone else’s registration', () => {
+        given(trainingDecider, full).when(cancel('gp-1', { professionalId: 'gp-2' })).thenThrows('FORBIDDEN');
+      });
+      it('cancelling on or after the session day', () => {
+        given(trainingDecider, full).when(cancel('gp-1', { today: '2026-03-12' })).thenThrows('CANCELLATION_TOO_LATE');
+      });
+      it('an unknown registration', () => {
+        given(trainingDecider, full).when(cancel('gp-9')).thenThrows('REGISTRATION_NOT_FOUND');
+      });
+    });
+  });
+
+  describe('RecordAttendance', () => {
+    it('records one attendance per professional who signed, with the session’s hours', () => {
+      given(trainingDecider, full)
+        .when(attend(['gp-2', 'gp-1']))
+        .then(
+          ['gp-2', 'gp-1'].map((id) => ({ type: 'AttendanceRecorded', data: { ...registrant(id), sessionDate: '2026-03-12', hours: 3.5, recordedBy: 'u-coordinator' } })),
+        );
+    });
+
+    it('records nothing for who already signed', () => {
+      const signed = trainingDecider.decide(attend(['gp-1']), fold(trainingDecider, full));
+      given(trainingDecider, [...full, ...signed]).when(attend(['gp-1'])).then([]);
+    });
+
+    describe('refuses the whole sheet', () => {
+      it('when one professional is not registered to the session', () => {
+        given(trainingDecider, full).when(attend(['gp-1', 'gp-9'])).thenThrows('NOT_REGISTERED', /n’est pas inscrit/);
+      });
+      it('when one is only wait-listed', () => {
+        given(trainingDecider, [...full, waitListed('gp-3', 1)]).when(attend(['gp-3'])).thenThrows('NOT_REGISTERED', /liste d’attente/);
+      });
+      it('before the session’s day', () => {
+        given(trainingDecider, full).when(attend(['gp-1'], { today: '2026-03-11' })).thenThrows('ATTENDANCE_BEFORE_SESSION');
+      });
+      it('empty, or with someone twice', () => {
+        given(trainingDecider, full).when(attend([])).thenThrows('ATTENDEES_REQUIRED');
+        given(trainingDecider, full).when(attend(['gp-1', 'gp-1'])).thenThrows('DUPLICATE_VALUE');
+      });
+    });
+  });
+
+  describe('evolve', () => {
+    it('never changes the state it is given (a dry run leaves the loaded state intact)', () => {
+      const state = fold(trainingDecider, full);
+      const copy = JSON.parse(JSON.stringify(state));
+      trainingDecider.evolve(state, waitListed('gp-3', 1));
+      expect(state).toEqual(copy);
+    });
+  });
+});
