@@ -82,7 +82,7 @@ async function run(bus: string, portOffset: number) {
 async function main() {
   console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
   const results = [];
-  for (const [index, bus] of BUSES.entries()) results.push(await run(bus, 3500 + index * 100));
+  for (const [index, bus] of BUSES.entries()) results.push(await run(bus, 7000 + index * 200));
   console.table(results);
 }
 
