@@ -38,4 +38,11 @@ describe('summary cipher', () => {
     expect(() => withDataKey(stored, { id: 'test-1', key: randomBytes(32) }, 'pat-1', () => undefined)).toThrow(SummaryDecryptionError);
     expect(() => withDataKey(stored, { id: 'other', key: master.key }, 'pat-1', () => undefined)).toThrow(/clé maîtresse « test-1 »/);
   });
+
+  it('opens a summary sealed by the earlier implementation (before @cnrms/crypto)', () => {
+    const fixtureMaster = { id: 'fixture-1', key: Buffer.alloc(32, 7) };
+    const fixtureKey = { masterKeyId: 'fixture-1', wrappedKey: Buffer.from('AfU5SbF/Hsv+wCD31d2l5Bl0J0nbP73NUH+heZhT0zFH4QQXY2qXaHmHBOnGR1DZsfC2aYcgzgg07NfN6Q==', 'base64') };
+    const sealed = 'v1.5yCLLokOXv5JZ2SU.6qlwqasLsIyTwqUzvD7LYw==.skgNo9uSJwzqW/TFi75LHQU=';
+    expect(withDataKey(fixtureKey, fixtureMaster, 'patient-fixture', (key) => decryptSummary(sealed, key, { patientId: 'patient-fixture', meetingId: 'meeting-fixture' }))).toBe('Synthèse fictive');
+  });
 });
