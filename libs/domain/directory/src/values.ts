@@ -1,5 +1,8 @@
 import { ValidationError } from '@cnrms/decider';
 
+// The shared validators, re-exported so that the domain's callers keep one import.
+export { requireId, isIsoDate, requireDate, isIsoTimestamp, requireTimestamp } from '@cnrms/decider';
+
 /**
  * Value validation shared by the deciders and the GraphQL layer. Each `require…` function takes
  * what came from outside (hence `unknown`), returns the normalised value, or throws a
@@ -45,12 +48,6 @@ export function requireReason(value: unknown, field = 'reason'): string {
 export function optionalText(value: unknown, field: string, label: string): string | undefined {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
   return requireText(value, { field, label, requiredCode: 'TEXT_REQUIRED', tooLongCode: 'TEXT_TOO_LONG', max: TEXT_MAX_LENGTH });
-}
-
-export function requireId(value: unknown, field: string, label = 'L’identifiant'): string {
-  const id = typeof value === 'string' ? value.trim() : '';
-  if (id === '') throw new ValidationError('ID_REQUIRED', `${label} est obligatoire.`, field);
-  return id;
 }
 
 // ---- Departments ----
@@ -194,47 +191,6 @@ export function requireEmail(value: unknown, field = 'email'): string {
 export function optionalEmail(value: unknown, field = 'email'): string | undefined {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
   return requireEmail(value, field);
-}
-
-// ---- Dates ----
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
-}
-
-/** `YYYY-MM-DD` naming a day that exists (no 2023-02-29). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return match !== null && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
-}
-
-export function requireDate(value: unknown, field: string): string {
-  if (!isIsoDate(value)) {
-    const shown = typeof value === 'string' && value !== '' ? ` (reçu : « ${value} »)` : '';
-    throw new ValidationError('INVALID_DATE', `La date doit être une date réelle au format AAAA-MM-JJ${shown}.`, field);
-  }
-  return value;
-}
-
-const TIMESTAMP_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO 8601 instant with its offset, e.g. `2024-01-31T09:00:00Z` (for the `…At` fields). */
-export function isIsoTimestamp(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = TIMESTAMP_PATTERN.exec(value);
-  if (!match) return false;
-  const [hours, minutes, seconds] = [Number(match[4]), Number(match[5]), Number(match[6] ?? 0)];
-  return isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])) && hours < 24 && minutes < 60 && seconds < 60;
-}
-
-export function requireTimestamp(value: unknown, field: string): string {
-  if (!isIsoTimestamp(value)) {
-    throw new ValidationError('INVALID_DATE', 'La date et l’heure doivent être au format ISO 8601 avec fuseau (ex. 2024-01-31T09:00:00Z).', field);
-  }
-  return value;
 }
 
 // ---- Enumerations ----
