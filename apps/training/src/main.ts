@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService, SkeletonServiceModule } from '@cnrms/service-kit';
+import { runService } from '@cnrms/service-kit';
+import { TrainingModule } from './training.module';
 
-// Skeleton until its issue lands: see apps/training/README.md.
-runService('training', 4104, (config, logger) => SkeletonServiceModule.forRoot('training', config, logger));
+runService('training', 4104, (config, logger) => TrainingModule.forRoot(config, logger));

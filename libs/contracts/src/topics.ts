@@ -36,7 +36,9 @@ export const TOPIC_CATALOGUE: Readonly<Record<PublishingService, readonly TopicD
   inclusions: [{ name: 'inclusions.inclusion.v1', service: 'inclusions', partitions: 6, retentionMs: FOREVER }],
   // Keyed by meeting id; about one meeting a month per microstructure. Kept for ever: reporting's only source of meetings_held.
   meetings: [{ name: 'meetings.meeting.v1', service: 'meetings', partitions: 3, retentionMs: FOREVER }],
-  training: [],
+  // Keyed by training id; a few dozen trainings a year per network, a few thousand registrations. Kept for ever:
+  // reporting's only source of training hours (training_hours_per_professional).
+  training: [{ name: 'training.training.v1', service: 'training', partitions: 3, retentionMs: FOREVER }],
 };
 
 /** Every topic of the platform (what `ensureTopics` creates at start). */

@@ -1,0 +1,68 @@
+import {
+  messageOf,
+  TrainingAttendanceRecorded,
+  TrainingProfessionalRegistered,
+  TrainingProfessionalWaitListed,
+  TrainingPublished,
+  TrainingRegistrationCancelled,
+  TrainingWaitListedProfessionalPromoted,
+} from '@cnrms/contracts';
+import { assertNever } from '@cnrms/decider';
+import { isTrainingEvent, TRAINING_STREAM_CATEGORIES, TrainingEvent } from '@cnrms/domain-training';
+import { RecordedEvent } from '@cnrms/eventsourcing';
+import { RelayDefinition } from '@cnrms/service-kit';
+
+/**
+ * What the other services learn from the training service: trainings with their sessions' dates, hours
+ * and capacity, and per registration the professional's id, profession and counted network, its status
+ * changes and the hours attended. Each field is copied by name, never by spreading a domain event: the
+ * sessions' places and who published or recorded stay here. Keyed by training id.
+ */
+export function translateTrainingEvent(recorded: RecordedEvent) {
+  if (!isTrainingEvent(recorded)) return null;
+  const event = { type: recorded.type, data: recorded.data } as TrainingEvent;
+  switch (event.type) {
+    case 'TrainingPublished': {
+      const { trainingId, networkId, kind, title, theme, format, audience, registrationClosesOn, sessions, publishedOn } = event.data;
+      return messageOf(TrainingPublished, trainingId, {
+        trainingId,
+        networkId,
+        kind,
+        title,
+        theme,
+        format,
+        audience,
+        registrationClosesOn,
+        sessions: sessions.map(({ sessionId, date, hours, capacity }) => ({ sessionId, date, hours, capacity })),
+        publishedOn,
+      });
+    }
+    case 'ProfessionalRegistered': {
+      const { trainingId, sessionId, registrationId, professionalId, networkId, profession, registeredAt } = event.data;
+      return messageOf(TrainingProfessionalRegistered, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, registeredAt });
+    }
+    case 'ProfessionalWaitListed': {
+      const { trainingId, sessionId, registrationId, professionalId, networkId, profession, rank, waitListedAt } = event.data;
+      return messageOf(TrainingProfessionalWaitListed, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, rank, waitListedAt });
+    }
+    case 'WaitListedProfessionalPromoted': {
+      const { trainingId, sessionId, registrationId, professionalId, networkId, profession, promotedAt } = event.data;
+      return messageOf(TrainingWaitListedProfessionalPromoted, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, promotedAt });
+    }
+    case 'RegistrationCancelled': {
+      const { trainingId, sessionId, registrationId, professionalId, networkId, profession, previousStatus, cancelledAt } = event.data;
+      return messageOf(TrainingRegistrationCancelled, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, previousStatus, cancelledAt });
+    }
+    case 'AttendanceRecorded': {
+      const { trainingId, sessionId, registrationId, professionalId, networkId, profession, sessionDate, hours } = event.data;
+      return messageOf(TrainingAttendanceRecorded, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, sessionDate, hours });
+    }
+    default:
+      return assertNever(event, 'training event');
+  }
+}
+
+export const trainingRelay: RelayDefinition = {
+  categories: [TRAINING_STREAM_CATEGORIES.training],
+  translate: translateTrainingEvent,
+};

@@ -1,0 +1,143 @@
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PROFESSIONS, TRAINING_FORMATS, TRAINING_KINDS, TRAINING_THEMES } from '@cnrms/domain-training';
+
+// The GraphQL enumerations are the domain's code lists, so that the two can never drift apart.
+type EnumOf<Values extends readonly string[]> = { [Value in Values[number]]: Value };
+function enumOf<const Values extends readonly string[]>(values: Values, name: string, description?: string): EnumOf<Values> {
+  const enumeration = Object.fromEntries(values.map((value) => [value, value])) as EnumOf<Values>;
+  registerEnumType(enumeration, { name, description });
+  return enumeration;
+}
+
+export const TrainingTheme = enumOf(TRAINING_THEMES, 'TrainingTheme', 'Hépatite C, alcool, traitements de substitution aux opiacés, entretien motivationnel, accès aux droits, santé mentale, autre');
+export const TrainingFormat = enumOf(TRAINING_FORMATS, 'TrainingFormat', 'En présentiel, à distance');
+export const TrainingKind = enumOf(TRAINING_KINDS, 'TrainingKind', 'Formation, ou journée nationale (ouverte aux membres de tous les réseaux)');
+export const TrainingAudience = enumOf(PROFESSIONS, 'TrainingAudience', 'Profession à laquelle une formation s’adresse (les professions de l’annuaire)');
+
+export enum RegistrationStatus {
+  REGISTERED = 'REGISTERED',
+  WAITLISTED = 'WAITLISTED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(RegistrationStatus, { name: 'RegistrationStatus', description: 'Inscrit (une place), sur liste d’attente, annulée' });
+
+// ---- Objects ----
+
+@ObjectType({ description: 'Une session d’une formation : date, horaires, lieu, capacité, heures de formation' })
+export class TrainingSession {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) trainingId!: string;
+  @Field({ description: 'AAAA-MM-JJ' }) date!: string;
+  @Field({ description: 'HH:MM, heure de Paris' }) startTime!: string;
+  @Field({ description: 'HH:MM, heure de Paris' }) endTime!: string;
+  @Field(() => String, { nullable: true, description: 'Lieu (en présentiel)' }) place!: string | null;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Float, { description: 'Heures de formation comptées à qui y assiste' }) hours!: number;
+  @Field(() => Int) registeredCount!: number;
+  @Field(() => Int) waitListedCount!: number;
+  @Field(() => Int) seatsLeft!: number;
+  @Field(() => Int, { description: 'Présences enregistrées (émargement)' }) attendedCount!: number;
+}
+
+@ObjectType({ description: 'Inscriptions, liste d’attente et présences des professionnels comptés dans un réseau' })
+export class NetworkTrainingCount {
+  @Field(() => ID) networkId!: string;
+  @Field(() => Int) registered!: number;
+  @Field(() => Int) waitListed!: number;
+  @Field(() => Int) attended!: number;
+}
+
+@ObjectType({ description: 'Une formation d’un réseau ou de la coordination nationale, ou une journée nationale' })
+export class Training {
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { nullable: true, description: 'Réseau organisateur ; null pour la coordination nationale' }) networkId!: string | null;
+  @Field(() => TrainingKind) kind!: string;
+  @Field() title!: string;
+  @Field(() => TrainingTheme) theme!: string;
+  @Field(() => [TrainingAudience], { description: 'Professions auxquelles la formation s’adresse' }) audience!: string[];
+  @Field(() => TrainingFormat) format!: string;
+  @Field({ description: 'Dernier jour d’inscription (inclus), AAAA-MM-JJ' }) registrationClosesOn!: string;
+  @Field() publishedOn!: string;
+}
+
+@ObjectType({ description: 'L’inscription d’un professionnel à une session' })
+export class Registration {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) trainingId!: string;
+  @Field(() => ID) sessionId!: string;
+  @Field(() => ID) professionalId!: string;
+  @Field(() => ID, { description: 'Réseau où l’inscription est comptée' }) networkId!: string;
+  @Field(() => TrainingAudience) profession!: string;
+  @Field(() => RegistrationStatus) status!: RegistrationStatus;
+  @Field(() => Int, { nullable: true, description: 'Rang sur la liste d’attente (1 : le prochain à obtenir une place)' }) waitListRank!: number | null;
+  @Field({ description: 'Instant de la demande' }) requestedAt!: string;
+  @Field(() => String, { nullable: true }) promotedAt!: string | null;
+  @Field(() => String, { nullable: true }) cancelledAt!: string | null;
+  @Field({ description: 'Présence enregistrée à la session' }) attended!: boolean;
+  @Field(() => Float, { nullable: true, description: 'Heures de formation comptées' }) attendedHours!: number | null;
+}
+
+@ObjectType({ description: 'Heures de formation suivies sur une période' })
+export class TrainingHours {
+  @Field(() => Float) totalHours!: number;
+  @Field(() => Int, { description: 'Sessions suivies' }) attendedSessionCount!: number;
+  @Field(() => Int, { description: 'Professionnels distincts' }) professionalCount!: number;
+}
+
+@ObjectType({ description: 'Attestation de présence en PDF' })
+export class Certificate {
+  @Field() fileName!: string;
+  @Field() contentType!: string;
+  @Field({ description: 'Le PDF encodé en base64' }) contentBase64!: string;
+}
+
+@ObjectType({ description: 'Un réseau régional (entité de l’annuaire), vu par les formations' })
+@Directive('@key(fields: "id")')
+export class Network {
+  @Field(() => ID) id!: string;
+}
+
+@ObjectType({ description: 'Un professionnel (entité de l’annuaire), vu par les formations' })
+@Directive('@key(fields: "id")')
+export class Professional {
+  @Field(() => ID) id!: string;
+}
+
+// ---- Inputs ----
+
+@InputType()
+export class TrainingSessionInput {
+  @Field({ description: 'AAAA-MM-JJ' }) date!: string;
+  @Field({ description: 'HH:MM, heure de Paris' }) startTime!: string;
+  @Field({ description: 'HH:MM, après le début' }) endTime!: string;
+  @Field(() => String, { nullable: true, description: 'Obligatoire en présentiel' }) place?: string | null;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Float, { nullable: true, description: 'Heures de formation comptées (par quarts d’heure) ; par défaut la durée de la session' }) hours?: number | null;
+}
+
+@InputType()
+export class PublishTrainingInput {
+  @Field(() => ID, { nullable: true, description: 'Réseau organisateur ; absent pour une formation ou une journée nationale' }) networkId?: string | null;
+  @Field(() => TrainingKind, { nullable: true, description: 'TRAINING par défaut' }) kind?: string | null;
+  @Field() title!: string;
+  @Field(() => TrainingTheme) theme!: string;
+  @Field(() => [TrainingAudience]) audience!: string[];
+  @Field(() => TrainingFormat) format!: string;
+  @Field({ description: 'Dernier jour d’inscription (inclus), au plus tard le jour de la première session' }) registrationClosesOn!: string;
+  @Field(() => [TrainingSessionInput]) sessions!: TrainingSessionInput[];
+}
+
+@InputType()
+export class RecordAttendanceInput {
+  @Field(() => ID) sessionId!: string;
+  @Field(() => [ID], { description: 'Professionnels présents (émargement), inscrits à la session' }) professionalIds!: string[];
+}
+
+@InputType()
+export class TrainingFilterInput {
+  @Field(() => ID, { nullable: true }) networkId?: string | null;
+  @Field({ nullable: true, description: 'true : seulement les formations nationales ; false : seulement celles des réseaux' }) national?: boolean;
+  @Field(() => TrainingTheme, { nullable: true }) theme?: string | null;
+  @Field({ nullable: true, description: 'Une session au plus tôt ce jour (AAAA-MM-JJ)' }) from?: string;
+  @Field({ nullable: true, description: 'Une session au plus tard ce jour (AAAA-MM-JJ)' }) to?: string;
+}

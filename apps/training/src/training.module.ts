@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-kit';
+import { Logger } from 'pino';
+import { Certificates } from './application/certificates';
+import { trainingRelay } from './application/integration-events';
+import { TrainingsProjection } from './application/projections/trainings.projection';
+import { referenceDataConsumer } from './application/reference-data.consumer';
+import { TrainingCommandRunner } from './application/training-command-runner';
+import { TrainingCommands } from './application/training.commands';
+import { TrainingQueries } from './application/training.queries';
+import { trainingResolvers } from './graphql/training.resolvers';
+import { Network, Professional } from './graphql/types';
+import { ReferenceData1765000000000 } from './infrastructure/migrations/1765000000000-reference-data';
+import { Trainings1765000000100 } from './infrastructure/migrations/1765000000100-trainings';
+
+/** The training service: trainings and national days of the networks and of the national coordination, registrations with wait lists, attendance, certificates. */
+@Module({})
+export class TrainingModule {
+  static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+    return {
+      module: TrainingModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          service: 'training',
+          config,
+          logger,
+          entities: [],
+          migrations: [ReferenceData1765000000000, Trainings1765000000100],
+          projections: [TrainingsProjection],
+          relay: trainingRelay,
+          consumers: [referenceDataConsumer],
+        }),
+        SubgraphModule.forRoot({ service: 'training', logger, authSecret: config.authSecret, orphanedTypes: [Network, Professional] }),
+      ],
+      providers: [TrainingQueries, TrainingCommandRunner, TrainingCommands, Certificates, ...trainingResolvers],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { ContractViolation } from '../contract';
+import { FOREVER, topicsOf } from '../topics';
+import { platformContracts } from '../index';
+import {
+  TRAINING_TOPIC,
+  TrainingAttendanceRecorded,
+  trainingContracts,
+  TrainingProfessionalRegistered,
+  TrainingProfessionalWaitListed,
+  TrainingPublished,
+  TrainingRegistrationCancelled,
+  TrainingWaitListedProfessionalPromoted,
+} from './training.contracts';
+
+const registrant = { trainingId: 't-1', sessionId: 's-1', registrationId: 'r-1', professionalId: 'pro-1', networkId: 'net-alsace', profession: 'PSYCHOLOGIST' };
+const valid: Record<string, Record<string, unknown>> = {
+  [TrainingPublished.type]: {
+    trainingId: 't-1',
+    networkId: null,
+    kind: 'NATIONAL_EVENT',
+    title: 'Journée nationale des microstructures',
+    theme: 'OTHER',
+    format: 'IN_PERSON',
+    audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST', 'SOCIAL_WORKER'],
+    registrationClosesOn: '2026-11-14',
+    sessions: [{ sessionId: 's-1', date: '2026-11-28', hours: 6, capacity: 400 }],
+    publishedOn: '2026-09-01',
+  },
+  [TrainingProfessionalRegistered.type]: { ...registrant, registeredAt: '2026-09-02T08:15:00.000Z' },
+  [TrainingProfessionalWaitListed.type]: { ...registrant, rank: 3, waitListedAt: '2026-09-02T08:15:00.000Z' },
+  [TrainingWaitListedProfessionalPromoted.type]: { ...registrant, promotedAt: '2026-09-03T10:00:00.000Z' },
+  [TrainingRegistrationCancelled.type]: { ...registrant, previousStatus: 'REGISTERED', cancelledAt: '2026-09-03T10:00:00.000Z' },
+  [TrainingAttendanceRecorded.type]: { ...registrant, sessionDate: '2026-11-28', hours: 3.5 },
+};
+
+const contracts = platformContracts();
+const publish = (type: string, payload: unknown) => contracts.validateForPublish(type, 1, payload);
+
+describe('training contracts', () => {
+  it('are registered on the training topic, kept for ever', () => {
+    expect(trainingContracts.every((c) => c.topic === TRAINING_TOPIC && contracts.get(c.type) === c)).toBe(true);
+    expect(topicsOf('training')).toEqual([{ name: TRAINING_TOPIC, service: 'training', partitions: 3, retentionMs: FOREVER }]);
+  });
+
+  it.each(trainingContracts.map((c) => [c.type]))('accept a valid %s', (type) => {
+    expect(publish(type, valid[type])).toEqual(valid[type]);
+  });
+
+  it.each(trainingContracts.map((c) => [c.type]))('refuse %s with a field they do not know (a name or a place never travels unseen)', (type) => {
+    expect(() => publish(type, { ...valid[type], displayName: 'Chloé Démo' })).toThrow(ContractViolation);
+  });
+
+  it('refuse hours that are not quarter hours, an unknown profession, a session with its place', () => {
+    expect(() => publish(TrainingAttendanceRecorded.type, { ...valid[TrainingAttendanceRecorded.type], hours: 1.1 })).toThrow(ContractViolation);
+    expect(() => publish(TrainingProfessionalRegistered.type, { ...valid[TrainingProfessionalRegistered.type], profession: 'ASTRONAUT' })).toThrow(ContractViolation);
+    const published = valid[TrainingPublished.type];
+    expect(() => publish(TrainingPublished.type, { ...published, sessions: [{ sessionId: 's-1', date: '2026-11-28', hours: 6, capacity: 400, place: 'Paris' }] })).toThrow(ContractViolation);
+  });
+});
