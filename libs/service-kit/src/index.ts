@@ -1,4 +1,5 @@
 export * from './config';
+export * from './settings';
 export * from './logger';
 export * from './metrics';
 export * from './tokens';
