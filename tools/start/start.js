@@ -3,6 +3,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { startEmbeddedPostgres } = require('./embedded-postgres');
+const { ensureDashboardBuilt } = require('./dashboard-build');
 const services = require('./services');
 
 // PORT_OFFSET moves every port (a second platform beside the first, as the end-to-end tests run one).
@@ -22,6 +23,10 @@ const log = (message) => console.log(`[start] ${message}`);
 async function main() {
   const env = { ...process.env };
   env.NODE_ENV ??= 'development';
+  // The dashboard's sign-in page offers the demo identities, outside production only (the gateway refuses it there).
+  if (env.NODE_ENV !== 'production') env.GATEWAY_DEMO_SIGN_IN ??= 'true';
+  // The gateway serves apps/dashboard/dist at /: build it when missing or older than its sources.
+  if (env.DASHBOARD_BUILD !== 'false') ensureDashboardBuilt({ log });
   if (!env.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(root, '.data', 'postgres'),
@@ -43,6 +48,7 @@ async function main() {
   if (env.DEMO_DATA !== 'false') await run('node', ['-r', './tools/register.js', 'tools/demo/load-demo.ts', '--if-empty'], { ...env, GATEWAY_URL: gatewayUrl });
 
   log(`platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`dashboard: ${gatewayUrl}/`);
   log(`GraphQL: ${gatewayUrl}/graphql`);
   log('development token (admin), for the Authorization: Bearer header:');
   await run('node', ['-r', './tools/register.js', 'libs/auth/src/dev-token.cli.ts', '--role', 'admin', '--name', 'Admin démo'], env);

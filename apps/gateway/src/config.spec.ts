@@ -18,7 +18,16 @@ describe('gatewayConfig', () => {
         training: 'http://127.0.0.1:4104/graphql',
         reporting: 'http://127.0.0.1:4105/graphql',
       },
+      demoSignIn: false,
     });
+  });
+
+  it('turns the demo sign-in on only outside production, and reads the identity provider', () => {
+    expect(gatewayConfig({ GATEWAY_DEMO_SIGN_IN: 'true' }).demoSignIn).toBe(true);
+    expect(() => gatewayConfig({ GATEWAY_DEMO_SIGN_IN: 'true', NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars' })).toThrow(/GATEWAY_DEMO_SIGN_IN/);
+    expect(() => gatewayConfig({ GATEWAY_DEMO_SIGN_IN: 'yes' })).toThrow(/GATEWAY_DEMO_SIGN_IN/);
+    expect(gatewayConfig({ OIDC_ISSUER: 'https://idp.example/realms/cnrms', OIDC_CLIENT_ID: 'dashboard' }).oidc).toEqual({ issuer: 'https://idp.example/realms/cnrms', clientId: 'dashboard', scope: 'openid profile' });
+    expect(() => gatewayConfig({ OIDC_ISSUER: 'https://idp.example' })).toThrow(/OIDC_CLIENT_ID/);
   });
 
   it('reads PORT before GATEWAY_PORT, the limits and the subgraph URLs', () => {

@@ -16,6 +16,13 @@ export interface GatewayConfig {
   logLevel: string;
   /** Where each subgraph answers, by name (directory, inclusions, …). */
   subgraphUrls: Record<string, string>;
+  /**
+   * Development only (GATEWAY_DEMO_SIGN_IN=true, refused when NODE_ENV=production): `/auth/demo/*` lists
+   * the demo directory's identities and issues their tokens, for the dashboard's sign-in page.
+   */
+  demoSignIn?: boolean;
+  /** The identity provider the dashboard signs in with in the distributed mode (OIDC_ISSUER, OIDC_CLIENT_ID). */
+  oidc?: { issuer: string; clientId: string; scope: string };
 }
 
 export class GatewayConfigurationError extends Error {
@@ -72,6 +79,22 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
   const logLevel = env.LOG_LEVEL || 'info';
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL : « ${logLevel} » doit valoir ${logLevels.join(', ')}`);
 
+  const demoSignIn = env.GATEWAY_DEMO_SIGN_IN === 'true';
+  if (env.GATEWAY_DEMO_SIGN_IN && !['true', 'false'].includes(env.GATEWAY_DEMO_SIGN_IN)) problems.push(`GATEWAY_DEMO_SIGN_IN : « ${env.GATEWAY_DEMO_SIGN_IN} » doit valoir true ou false`);
+  if (demoSignIn && production) problems.push('GATEWAY_DEMO_SIGN_IN : la connexion par identités de démonstration est interdite en production (NODE_ENV=production)');
+  let oidc: GatewayConfig['oidc'];
+  if (env.OIDC_ISSUER || env.OIDC_CLIENT_ID) {
+    let issuer: URL | undefined;
+    try {
+      issuer = new URL(env.OIDC_ISSUER ?? '');
+    } catch {
+      issuer = undefined;
+    }
+    if (!issuer || (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && !production))) problems.push(`OIDC_ISSUER : « ${env.OIDC_ISSUER ?? ''} » doit être une URL https (http admis hors production)`);
+    if (!env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID : obligatoire avec OIDC_ISSUER');
+    oidc = { issuer: env.OIDC_ISSUER ?? '', clientId: env.OIDC_CLIENT_ID ?? '', scope: env.OIDC_SCOPE || 'openid profile' };
+  }
+
   const config: GatewayConfig = {
     port: env.PORT ? integer('PORT', 4000, 0, 65535) : integer('GATEWAY_PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -81,6 +104,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     maxSelections: integer('GATEWAY_MAX_SELECTIONS', 1_000, 1, 1_000_000),
     logLevel,
     subgraphUrls,
+    demoSignIn,
+    ...(oidc ? { oidc } : {}),
   };
   if (problems.length) throw new GatewayConfigurationError(problems);
   return config;

@@ -200,6 +200,15 @@ describe('gateway', () => {
     expect(await page.text()).toMatch(/Tableau de bord/);
     const route = await fetch(`${gateway.url}/reseaux/n-1`, { headers: { accept: 'text/html' } });
     expect(await route.text()).toMatch(/Tableau de bord/);
+    expect(route.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('tells the dashboard how to sign in, and keeps the demo sign-in closed unless its flag is on', async () => {
+    const settings = await fetch(`${gateway.url}/auth/config`);
+    expect(await settings.json()).toEqual({ demoSignIn: false, oidc: null });
+    const demo = await fetch(`${gateway.url}/auth/demo/identities`, { headers: { accept: 'text/html' } });
+    expect(demo.status).toBe(404);
+    expect(await demo.json()).toEqual({ error: expect.stringMatching(/désactivée/) });
   });
 });
 

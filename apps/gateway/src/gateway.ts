@@ -15,6 +15,7 @@ import path from 'node:path';
 import pino, { Logger } from 'pino';
 import { composeSupergraph } from './compose-supergraph';
 import { GatewayConfig } from './config';
+import { demoSignInRouter } from './demo-sign-in';
 import { GatewayContext, IdentityForwardingDataSource } from './identity-data-source';
 import { maxSelectionsRule, QUERY_TOO_DEEP, QUERY_TOO_LARGE } from './limits';
 import { GatewayMetrics } from './metrics';
@@ -191,13 +192,31 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   });
   app.use('/graphql', expressMiddleware(apollo, { context: async ({ res }) => (res.locals as Locals).context }));
 
+  // What the dashboard's sign-in page needs to know: the demo identities (development only) or the identity provider.
+  app.get('/auth/config', (_req, res) => {
+    res.json({ demoSignIn: Boolean(config.demoSignIn), oidc: config.oidc ?? null });
+  });
+  if (config.demoSignIn) {
+    app.use('/auth/demo', demoSignInRouter(apollo, config.authSecret, logger));
+    logger.warn('demo sign-in enabled (GATEWAY_DEMO_SIGN_IN=true): anyone reaching the gateway can take a demo identity; development only');
+  } else {
+    app.use('/auth/demo', (_req: Request, res: Response) => {
+      res.status(404).json({ error: 'Connexion de démonstration désactivée (GATEWAY_DEMO_SIGN_IN).' });
+    });
+  }
+
   const dashboard = options.dashboardDir ?? path.join(repositoryRoot, 'apps', 'dashboard', 'dist');
   if (existsSync(dashboard)) {
-    app.use(express.static(dashboard));
+    // Vite's hashed assets never change; index.html is read again at every visit.
+    app.use(
+      express.static(dashboard, {
+        setHeaders: (res, file) => res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      }),
+    );
     const index = path.join(dashboard, 'index.html');
     // The dashboard routes in the browser: any other GET that wants HTML gets its index.
     if (existsSync(index)) {
-      app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'GET' && req.accepts('html') ? res.sendFile(index) : next()));
+      app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'GET' && req.accepts('html') ? res.sendFile(index, { headers: { 'cache-control': 'no-cache' } }) : next()));
     }
     logger.info({ dashboard }, 'serving the dashboard at /');
   }
