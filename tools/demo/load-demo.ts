@@ -141,6 +141,7 @@ const OPENED_ON = '2026-01-05';
 async function main() {
   await loadDirectory();
   await loadPatients();
+  await loadTrainings();
 }
 
 async function loadDirectory() {
@@ -388,6 +389,110 @@ async function caseloadNames(microstructureId: string, bearer: string, deadline:
     after = page.caseload.pageInfo.hasNextPage ? page.caseload.pageInfo.endCursor : null;
   } while (after);
   return names;
+}
+
+// ---- Demo trainings: two networks' trainings and a national day, published through the training service ----
+
+const TRAININGS_WAIT_MS = Number(process.env.DEMO_TRAININGS_WAIT_MS ?? 60_000);
+
+interface DemoTraining {
+  network: string | null;
+  kind?: 'NATIONAL_EVENT';
+  title: string;
+  theme: string;
+  audience: string[];
+  format: 'IN_PERSON' | 'REMOTE';
+  inDays: number;
+  session: { startTime: string; endTime: string; place?: string; capacity: number; hours?: number };
+}
+
+const demoTrainings: DemoTraining[] = [
+  {
+    network: 'Réseau démo Val-Fictif',
+    title: 'Hépatite C : dépister et traiter en ville (démo)',
+    theme: 'HEPATITIS_C',
+    audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST', 'SOCIAL_WORKER'],
+    format: 'IN_PERSON',
+    inDays: 21,
+    session: { startTime: '09:00', endTime: '12:30', place: 'Salle du réseau, 1 rue de l’Exemple, Villefictive', capacity: 15 },
+  },
+  {
+    network: 'Réseau démo Côte-Imaginaire',
+    title: 'Entretien motivationnel : premiers pas (démo)',
+    theme: 'MOTIVATIONAL_INTERVIEWING',
+    audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'],
+    format: 'REMOTE',
+    inDays: 35,
+    session: { startTime: '14:00', endTime: '17:00', capacity: 12 },
+  },
+  {
+    network: null,
+    kind: 'NATIONAL_EVENT',
+    title: 'Journée nationale des microstructures (démo)',
+    theme: 'OTHER',
+    audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST', 'SOCIAL_WORKER', 'PSYCHIATRIST', 'OTHER'],
+    format: 'IN_PERSON',
+    inDays: 60,
+    session: { startTime: '09:30', endTime: '17:00', place: 'Auditorium fictif, Paris', capacity: 300, hours: 6 },
+  },
+];
+
+/**
+ * Publishes the demo trainings not yet in the catalogue (by title), then registers the Tilleuls team to
+ * the Val-Fictif training. Each call waits (bounded) for the directory's networks and memberships to reach
+ * the training service; when they do not in time, a log line says so and the platform starts anyway.
+ */
+async function loadTrainings() {
+  const deadline = Date.now() + TRAININGS_WAIT_MS;
+  const untilKnown = async <T>(query: string, variables: Record<string, unknown>, bearer = token): Promise<T | null> => {
+    for (;;) {
+      const body = await request<T>(query, variables, bearer);
+      if (!body.errors?.length) return body.data as T;
+      const codes = body.errors.map((e) => e.extensions?.code ?? 'ERROR');
+      if (!codes.every((code) => ['NETWORK_NOT_FOUND', 'NOT_A_NETWORK_MEMBER', 'PROFESSIONAL_NOT_FOUND', 'SUBGRAPH_UNAVAILABLE'].includes(code)) || Date.now() > deadline) {
+        console.log(`[demo] trainings: ${body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ')}: demo trainings not (all) loaded`);
+        return null;
+      }
+      await sleep(250);
+    }
+  };
+  const { networks } = await graphql<{ networks: { nodes: { id: string; name: string }[] } }>('{ networks(page: { first: 100 }) { nodes { id name } } }');
+  const { trainings } = await graphql<{ trainings: { title: string }[] }>('{ trainings { title } }');
+  const known = new Set(trainings.map((t) => t.title));
+  const today = parisToday();
+  let published = 0;
+  for (const training of demoTrainings) {
+    if (known.has(training.title)) continue;
+    const networkId = training.network === null ? null : networks.nodes.find((n) => n.name === training.network)?.id;
+    if (networkId === undefined) continue;
+    const date = minusDays(today, -training.inDays);
+    const input = {
+      networkId,
+      kind: training.kind ?? 'TRAINING',
+      title: training.title,
+      theme: training.theme,
+      audience: training.audience,
+      format: training.format,
+      registrationClosesOn: minusDays(date, 7),
+      sessions: [{ date, ...training.session }],
+    };
+    const answer = await untilKnown<{ publishTraining: { sessions: { id: string }[] } }>('mutation($input: PublishTrainingInput!) { publishTraining(input: $input) { sessions { id } } }', { input });
+    if (!answer) return;
+    published++;
+    if (training.network === 'Réseau démo Val-Fictif') await registerTilleulsTeam(answer.publishTraining.sessions[0].id, untilKnown);
+  }
+  console.log(`[demo] ${published} fictional training(s) published, ${demoTrainings.length - published} already there`);
+}
+
+async function registerTilleulsTeam(sessionId: string, untilKnown: <T>(query: string, variables: Record<string, unknown>, bearer?: string) => Promise<T | null>) {
+  const { microstructures } = await graphql<{ microstructures: { nodes: { id: string; name: string; networkId: string; members: { professionalId: string }[] }[] } }>(
+    '{ microstructures(page: { first: 100 }) { nodes { id name networkId members { professionalId } } } }',
+  );
+  const team = microstructures.nodes.find((m) => m.name === CARE_TEAM_MICROSTRUCTURE);
+  for (const member of team?.members ?? []) {
+    const bearer = tokenOf({ userId: `demo:${member.professionalId}`, roles: ['professional'], networkIds: [team!.networkId], microstructureIds: [team!.id], professionalId: member.professionalId });
+    if (!(await untilKnown('mutation($s: ID!) { registerForTraining(sessionId: $s) { id } }', { s: sessionId }, bearer))) return;
+  }
 }
 
 main().catch((error: Error) => {
