@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { runService, SkeletonServiceModule } from '@cnrms/service-kit';
+import { runService } from '@cnrms/service-kit';
+import { reportingSettings } from './config';
+import { ReportingModule } from './reporting.module';
 
-// Skeleton until its issue lands: see apps/reporting/README.md.
-runService('reporting', 4105, (config, logger) => SkeletonServiceModule.forRoot('reporting', config, logger));
+runService('reporting', 4105, (config, logger) => ReportingModule.forRoot(config, reportingSettings(process.env), logger));

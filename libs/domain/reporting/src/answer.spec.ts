@@ -14,6 +14,7 @@ const answer: IndicatorAnswer = {
   totals: [{ period: '2024', periodLabel: '2024', dimensions: [], numerator: 9, denominator: 19, value: 47.4, suppressed: false, suppression: null, suppressionReason: null }],
   eventsUpTo: '2025-01-02T10:00:00.000Z',
   asOf: '2025-01-02',
+  suppressionApplied: true,
 };
 
 describe('exports', () => {

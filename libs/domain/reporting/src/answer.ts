@@ -35,6 +35,8 @@ export interface IndicatorAnswer {
   eventsUpTo: string | null;
   /** The day in Europe/Paris the answer was computed for (retention depends on it). */
   asOf: string;
+  /** Small cells are suppressed for this caller (funders, national level). */
+  suppressionApplied: boolean;
 }
 
 const EXPORT_HEADERS = ['Indicateur', 'Libellé', 'Période', 'Numérateur', 'Dénominateur', 'Valeur', 'Unité', 'Masquée', 'Motif du masquage', 'Données arrêtées au'];

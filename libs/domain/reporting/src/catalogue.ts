@@ -296,6 +296,17 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     sources: ['inclusions'],
   }),
   define({
+    code: 'lost_to_follow_up',
+    label: 'Patients perdus de vue',
+    description:
+      'Au dernier jour de la période : part des patients actifs (inclusion ouverte) sans aucun contact dans les N derniers mois civils, le mois de fin compris (N configurable, 6 par défaut). Proposition de la plateforme.',
+    numerator: 'patients actifs sans contact dans les N derniers mois',
+    denominator: 'patients actifs au dernier jour de la période',
+    unit: 'PERCENT',
+    dimensions: PATIENT,
+    sources: ['inclusions'],
+  }),
+  define({
     code: 'exit_reasons',
     label: 'Motifs de sortie',
     description: 'Sorties du dispositif datées dans la période, réparties par motif (grouper par EXIT_REASON) : part de chaque motif parmi les sorties.',

@@ -142,3 +142,27 @@ describe('suppression of small cells', () => {
     expect(hiddenCells).toBeGreaterThan(1000);
   });
 });
+
+describe('suppression across nested groupings', () => {
+  // Microstructures belong to networks, networks to regions: the caller can ask for each level.
+  const networkOf: Record<string, string> = { a1: 'A', a2: 'A', b1: 'B', c1: 'C' };
+  const regionOf: Record<string, string> = { A: 'GE', B: 'GE', C: 'PACA' };
+  const ancestors = (dimension: string, value: string | null): string[] => {
+    if (value === null) return [];
+    if (dimension === 'MICROSTRUCTURE') return [`NETWORK:${networkOf[value]}`, `REGION:${regionOf[networkOf[value]]}`];
+    if (dimension === 'NETWORK') return [`REGION:${regionOf[value]}`];
+    return [];
+  };
+
+  it('hides a partner inside the same network, so that the network’s figure does not give a microstructure away', () => {
+    const cells = [cell('2024', { MICROSTRUCTURE: 'a1' }, 8), cell('2024', { MICROSTRUCTURE: 'a2' }, 3), cell('2024', { MICROSTRUCTURE: 'b1' }, 2), cell('2024', { MICROSTRUCTURE: 'c1' }, 6)];
+    const result = suppress(cells, [{ period: '2024', patientCounts: [19] }], ['MICROSTRUCTURE'], THRESHOLD, ancestors);
+    expect(result.cells).toEqual(['COMPLEMENTARY', 'SMALL_CELL', 'SMALL_CELL', null]);
+  });
+
+  it('chooses a partner in the same region rather than one alone in its region', () => {
+    const cells = [cell('2024', { NETWORK: 'A' }, 11), cell('2024', { NETWORK: 'B' }, 2), cell('2024', { NETWORK: 'C' }, 6)];
+    const result = suppress(cells, [{ period: '2024', patientCounts: [19] }], ['NETWORK'], THRESHOLD, ancestors);
+    expect(result.cells).toEqual(['COMPLEMENTARY', 'SMALL_CELL', null]);
+  });
+});

@@ -38,14 +38,30 @@ export function isSmall(patientCounts: readonly number[], threshold: number): bo
 
 const size = (cell: SuppressibleCell) => Math.max(0, ...cell.patientCounts);
 
-/** Cells sharing the period and the values of every dimension but `dimension`. */
-function linesAlong(cells: readonly SuppressibleCell[], dimensions: readonly string[], dimension: string): number[][] {
-  const lines = new Map<string, number[]>();
+/**
+ * The groups a dimension value belongs to at coarser levels (a microstructure → its network and region;
+ * a network → its region): the caller can ask for the coarser grouping, so the cells of one group add up
+ * to a figure they know, and form a line too.
+ */
+export type Ancestors = (dimension: string, value: string | null) => readonly string[];
+
+interface Line {
+  members: number[];
+  /** The line adds up to the period total returned beside the cells. */
+  isWholePeriod: boolean;
+}
+
+/** Cells sharing the period and the values of every dimension but `dimension` (and, for sub-lines, an ancestor of its value). */
+function linesAlong(cells: readonly SuppressibleCell[], dimensions: readonly string[], dimension: string, ancestors: Ancestors): Line[] {
+  const lines = new Map<string, Line>();
   cells.forEach((cell, index) => {
-    const id = JSON.stringify([cell.period, ...dimensions.filter((d) => d !== dimension).map((d) => cell.key[d] ?? null)]);
-    const line = lines.get(id) ?? [];
-    line.push(index);
-    lines.set(id, line);
+    const base = [cell.period, ...dimensions.filter((d) => d !== dimension).map((d) => cell.key[d] ?? null)];
+    const ids = [JSON.stringify(base), ...ancestors(dimension, cell.key[dimension] ?? null).map((ancestor) => JSON.stringify([...base, ancestor]))];
+    ids.forEach((id, level) => {
+      const line = lines.get(id) ?? { members: [], isWholePeriod: level === 0 && dimensions.length === 1 };
+      line.members.push(index);
+      lines.set(id, line);
+    });
   });
   return [...lines.values()];
 }
@@ -55,23 +71,28 @@ export function suppress(
   totals: readonly { period: string; patientCounts: readonly number[] }[],
   dimensions: readonly string[],
   threshold: number,
+  ancestors: Ancestors = () => [],
 ): SuppressionResult {
   const marks: (SuppressionKind | null)[] = cells.map((cell) => (isSmall(cell.patientCounts, threshold) ? 'SMALL_CELL' : null));
   const totalMarks: Record<string, SuppressionKind | null> = {};
   for (const total of totals) totalMarks[total.period] = isSmall(total.patientCounts, threshold) ? 'SMALL_CELL' : null;
 
   // Each dimension's lines; with no dimension at all the cells are the totals themselves.
-  const lines = dimensions.flatMap((dimension) => linesAlong(cells, dimensions, dimension).map((line) => ({ line, isWholePeriod: dimensions.length === 1 })));
+  const lines = dimensions.flatMap((dimension) => linesAlong(cells, dimensions, dimension, ancestors));
+  // A cell alone in one of its lines would be given away by that line's total if it were hidden as a partner.
+  const alone = new Set(lines.filter((line) => line.members.length === 1).map((line) => line.members[0]));
   let changed = true;
   while (changed) {
     changed = false;
-    for (const { line, isWholePeriod } of lines) {
+    for (const { members: line, isWholePeriod } of lines) {
       const hidden = line.filter((index) => marks[index] !== null);
       if (hidden.length !== 1) continue;
       const visible = line.filter((index) => marks[index] === null);
       if (visible.length > 0) {
         // The smallest non-empty partner loses least information; an empty one only if nothing else is left.
-        const partner = [...visible].sort((a, b) => Number(size(cells[a]) === 0) - Number(size(cells[b]) === 0) || size(cells[a]) - size(cells[b]) || a - b)[0];
+        const partner = [...visible].sort(
+          (a, b) => Number(alone.has(a)) - Number(alone.has(b)) || Number(size(cells[a]) === 0) - Number(size(cells[b]) === 0) || size(cells[a]) - size(cells[b]) || a - b,
+        )[0];
         marks[partner] = 'COMPLEMENTARY';
         changed = true;
       } else if (isWholePeriod) {

@@ -1,0 +1,91 @@
+/**
+ * The fact tables of one fact-set version, all in its own schema. Bump FACT_SET_LAYOUT when this
+ * changes: the new layout is filled by a rebuild beside the one queries read, then switched to.
+ *
+ * Grain: per microstructure (reference), per inclusion, per patient-month (contacts by kind: what
+ * caseload, reach and packages count), per session (and its screenings, rights, referrals), per
+ * assessment, per meeting, per case review, per microstructure-month (meetings held). Every table a
+ * dashboard reads is indexed on its date first; a query reads only the rows of its periods.
+ */
+export const FACT_SET_LAYOUT = 1;
+
+export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
+
+export function factSetDdl(schema: string): string {
+  const s = schema;
+  return `
+    create schema ${s};
+    create table ${s}.networks (id text primary key, name text not null, region text not null, departments text[] not null);
+    create table ${s}.microstructures (
+      id text primary key, network_id text not null, name text not null, kind text not null, department text not null,
+      opened_on date, closed_on date
+    );
+    create table ${s}.professionals (id text primary key, profession text not null);
+    create table ${s}.memberships (
+      microstructure_id text not null, professional_id text not null, started_on date not null, network_id text not null,
+      profession text not null, ended_on date, primary key (microstructure_id, professional_id, started_on)
+    );
+    create table ${s}.inclusions (
+      inclusion_id text primary key, patient_id text not null, microstructure_id text not null, network_id text not null,
+      included_on date not null, reinclusion boolean not null, sex text not null, age_band text not null, treating_gp_id text not null,
+      initial_days_of_use integer not null, exited_on date, exit_reason text,
+      first_team_contact_on date, first_screened_on date, first_right_granted_on date, last_contact_on date not null
+    );
+    create index inclusions_included_on on ${s}.inclusions (included_on);
+    create index inclusions_exited_on on ${s}.inclusions (exited_on);
+    create index inclusions_patient on ${s}.inclusions (patient_id);
+    create table ${s}.patient_months (
+      month date not null, microstructure_id text not null, patient_id text not null, network_id text not null,
+      sex text not null, age_band text not null,
+      contacts integer not null default 0, gp_sessions integer not null default 0, psychologist_sessions integer not null default 0,
+      social_work_interviews integer not null default 0, psychiatrist_sessions integer not null default 0,
+      primary key (month, microstructure_id, patient_id)
+    );
+    create index patient_months_network on ${s}.patient_months (network_id, month);
+    create index patient_months_patient on ${s}.patient_months (patient_id, month);
+    create table ${s}.sessions (
+      session_id text primary key, inclusion_id text not null, patient_id text not null, microstructure_id text not null, network_id text not null,
+      kind text not null, held_on date not null, duration_minutes integer not null
+    );
+    create index sessions_held_on on ${s}.sessions (held_on);
+    create table ${s}.screenings (
+      session_id text not null, disease text not null, status text not null, result text, patient_id text not null, inclusion_id text not null,
+      microstructure_id text not null, network_id text not null, sex text not null, age_band text not null, held_on date not null,
+      primary key (session_id, disease, status)
+    );
+    create index screenings_held_on on ${s}.screenings (held_on, disease);
+    create table ${s}.rights (
+      session_id text not null, right_code text not null, status text not null, patient_id text not null, inclusion_id text not null,
+      held_on date not null, primary key (session_id, right_code, status)
+    );
+    create table ${s}.referrals (
+      session_id text not null, partner_id text not null, partner_type text not null, patient_id text not null, inclusion_id text not null,
+      microstructure_id text not null, network_id text not null, sex text not null, age_band text not null, held_on date not null,
+      primary key (session_id, partner_id)
+    );
+    create index referrals_held_on on ${s}.referrals (held_on);
+    create table ${s}.assessments (
+      inclusion_id text not null, timepoint text not null, patient_id text not null, assessed_on date not null,
+      days_of_use integer not null, quality_of_life_score integer not null, primary key (inclusion_id, timepoint)
+    );
+    create table ${s}.meetings (
+      meeting_id text primary key, microstructure_id text not null, network_id text not null, held_on date, cancelled_on date,
+      duration_minutes integer, attendee_count integer, reviewed_count integer
+    );
+    create index meetings_held_on on ${s}.meetings (held_on);
+    create table ${s}.case_reviews (
+      meeting_id text not null, patient_id text not null, microstructure_id text not null, network_id text not null, held_on date not null,
+      primary key (meeting_id, patient_id)
+    );
+    create index case_reviews_patient on ${s}.case_reviews (patient_id, held_on);
+    create table ${s}.microstructure_months (
+      month date not null, microstructure_id text not null, network_id text not null, meetings_held integer not null default 0,
+      primary key (month, microstructure_id)
+    );
+    create table ${s}.training_attendances (
+      attendance_id text primary key, session_id text not null, professional_id text not null, microstructure_id text, network_id text,
+      attended_on date not null, hours numeric not null
+    );
+    create index training_attendances_on on ${s}.training_attendances (attended_on);
+  `;
+}

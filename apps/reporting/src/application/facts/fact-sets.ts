@@ -1,0 +1,66 @@
+import { Pool, PoolClient } from 'pg';
+import { FACT_SET_LAYOUT, factSetDdl, factSetSchemaName } from './fact-set.schema';
+
+type Db = Pick<Pool | PoolClient, 'query'>;
+
+/**
+ * Taken by every transaction that writes the inbox and the active fact set, and by a rebuild's switch:
+ * live events are applied in the order of their inbox sequence, and no event slips between a rebuild's
+ * last batch and the switch.
+ */
+export const FACTS_LOCK_SQL = `select pg_advisory_xact_lock(hashtext('cnrms:reporting:facts'))`;
+
+export interface FactSetRow {
+  version: number;
+  schema_name: string;
+  layout: number;
+  status: 'BUILDING' | 'ACTIVE' | 'RETIRED' | 'FAILED';
+  position: string;
+  events_applied: string;
+  last_event_at: Date | null;
+  target_position: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  activated_at: Date | null;
+  error: string | null;
+}
+
+export async function activeFactSet(db: Db): Promise<FactSetRow | null> {
+  const { rows } = await db.query<FactSetRow>(`select * from reporting.fact_sets where status = 'ACTIVE'`);
+  return rows[0] ?? null;
+}
+
+/** Creates a fact-set version's schema and tables, and records it with `status`. */
+export async function createFactSet(db: Db, version: number, status: 'BUILDING' | 'ACTIVE'): Promise<FactSetRow> {
+  const schema = factSetSchemaName(version);
+  await db.query(factSetDdl(schema));
+  const { rows } = await db.query<FactSetRow>(
+    `insert into reporting.fact_sets (version, schema_name, layout, status, started_at, activated_at) values ($1, $2, $3, $4, now(), case when $4 = 'ACTIVE' then now() end) returning *`,
+    [version, schema, FACT_SET_LAYOUT, status],
+  );
+  return rows[0];
+}
+
+/** At start: the first fact set, empty, when there is none yet (a later rebuild fills any new one from the inbox). */
+export async function ensureActiveFactSet(pool: Pool): Promise<FactSetRow> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(FACTS_LOCK_SQL);
+    const active = await activeFactSet(client);
+    if (active) {
+      await client.query('commit');
+      return active;
+    }
+    const { rows } = await client.query<{ next: number }>(`select coalesce(max(version), 0) + 1 as next from reporting.fact_sets`);
+    const created = await createFactSet(client, rows[0].next, 'ACTIVE');
+    await client.query('commit');
+    return created;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,195 @@
+import {
+  Ancestors,
+  AnswerCell,
+  audienceOf,
+  bucketsOf,
+  checkRequest,
+  dayInParis,
+  Dimension,
+  IndicatorAnswer,
+  indicatorOf,
+  parseDimensions,
+  PeriodInput,
+  ReportingError,
+  scopeOf,
+  suppress,
+  SUPPRESSION_REASONS,
+  SuppressionKind,
+  VALUE_LABELS,
+  Viewer,
+} from '@cnrms/domain-reporting';
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL } from '@cnrms/service-kit';
+import { Pool } from 'pg';
+import { ReportingSettings } from '../config';
+import { activeFactSet } from './facts/fact-sets';
+import { AggregateRow, INDICATOR_QUERIES } from './indicators/indicator-queries';
+import { DIMENSION_COLUMNS, IndicatorFilter, SqlContext } from './indicators/sql-context';
+import { Clock, CLOCK, REPORTING_SETTINGS } from './tokens';
+
+export interface IndicatorRequest {
+  period: PeriodInput;
+  groupBy?: readonly string[] | null;
+  filter?: IndicatorFilter | null;
+}
+
+/** Which filter narrows which dimension: a filter on a dimension the indicator does not support is refused. */
+const FILTER_DIMENSIONS: Partial<Record<keyof IndicatorFilter, Dimension>> = {
+  regions: 'REGION',
+  departments: 'DEPARTMENT',
+  microstructureKinds: 'MICROSTRUCTURE_KIND',
+  sexes: 'SEX',
+  ageBands: 'AGE_BAND',
+  exitReasons: 'EXIT_REASON',
+  partnerTypes: 'PARTNER_TYPE',
+};
+
+export const MAX_INDICATORS_PER_REQUEST = 30;
+
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/**
+ * Answers indicator requests from the active fact set: checks the request against the catalogue, the
+ * caller's rights and the allowed span, runs the indicator's query over the periods' facts only, labels
+ * the dimension values, and suppresses small cells for funders and the national level.
+ */
+@Injectable()
+export class IndicatorService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(REPORTING_SETTINGS) private readonly settings: ReportingSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async answers(viewer: Viewer, codes: readonly string[], request: IndicatorRequest): Promise<IndicatorAnswer[]> {
+    if (codes.length === 0) throw new ReportingError('UNKNOWN_INDICATOR', 'Aucun indicateur demandé.');
+    if (codes.length > MAX_INDICATORS_PER_REQUEST) throw new ReportingError('TOO_MANY_INDICATORS', `Au plus ${MAX_INDICATORS_PER_REQUEST} indicateurs par requête.`);
+    codes.forEach(indicatorOf);
+    const answers: IndicatorAnswer[] = [];
+    for (const code of codes) answers.push(await this.answer(viewer, code, request));
+    return answers;
+  }
+
+  async answer(viewer: Viewer, code: string, request: IndicatorRequest): Promise<IndicatorAnswer> {
+    const indicator = indicatorOf(code);
+    const groupBy = parseDimensions(request.groupBy ?? []);
+    checkRequest(indicator, groupBy, request.period.granularity);
+    const filter = request.filter ?? {};
+    for (const [name, dimension] of Object.entries(FILTER_DIMENSIONS) as [keyof IndicatorFilter, Dimension][]) {
+      if (filter[name]?.length && !indicator.dimensions.includes(dimension)) {
+        throw new ReportingError('INVALID_FILTER', `L’indicateur « ${code} » ne se filtre pas par ${dimension}.`, { indicator: code, dimension });
+      }
+    }
+    const buckets = bucketsOf(request.period, this.settings.maxPeriodMonths);
+    const audience = audienceOf(viewer);
+    const scope = scopeOf(audience, filter);
+    const asOf = dayInParis(this.clock());
+    const active = await activeFactSet(this.pool);
+    const base = { indicator, from: buckets[0].from, to: buckets[buckets.length - 1].to, granularity: request.period.granularity, groupBy, eventsUpTo: active?.last_event_at?.toISOString() ?? null, asOf, suppressionApplied: audience.suppressed && indicator.patientBased };
+    if (!indicator.available || !active) return { ...base, cells: [], totals: [] };
+
+    const query = INDICATOR_QUERIES[code];
+    const ctx = new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
+    const sql = ctx.aggregate(query.units(ctx), query.measures(ctx));
+    let rows = (await this.pool.query<AggregateRow>(sql, ctx.values)).rows;
+    if (query.finish) rows = query.finish(rows, ctx);
+
+    const labels = await this.labels(active.schema_name, rows);
+    const labelOf = new Map(buckets.map((bucket) => [bucket.key, bucket.label]));
+    const toCell = (row: AggregateRow): AnswerCell & { patients: number[] } => {
+      const figures = { numerator: num(row.numerator), denominator: 'denominator' in row ? num(row.denominator) : null, median: row.median === null || row.median === undefined ? null : Number(row.median) };
+      return {
+        period: row.bucket,
+        periodLabel: labelOf.get(row.bucket) ?? row.bucket,
+        dimensions: row.is_total
+          ? []
+          : groupBy.map((dimension) => {
+              const value = (row[DIMENSION_COLUMNS[dimension]] as string | null) ?? null;
+              return { dimension, value, label: value === null ? null : (labels.get(`${dimension}:${value}`) ?? VALUE_LABELS[value] ?? value) };
+            }),
+        numerator: figures.numerator,
+        denominator: figures.denominator,
+        value: query.value(figures, ctx),
+        suppressed: false,
+        suppression: null,
+        suppressionReason: null,
+        patients: ['patients_n', 'patients_d'].filter((name) => name in row).map((name) => num(row[name])),
+      };
+    };
+    const cells = rows.filter((row) => !row.is_total || groupBy.length === 0).map(toCell).sort(byPeriodThenValues);
+    const totalRows = new Map(rows.filter((row) => row.is_total).map((row) => [row.bucket, row]));
+    // A period without any fact still has its total (zero).
+    const totals = buckets.map((bucket) => toCell(totalRows.get(bucket.key) ?? ({ bucket: bucket.key, is_total: true, numerator: 0, ...(query.measures(ctx).denominator ? { denominator: 0 } : {}) } as AggregateRow)));
+
+    if (audience.suppressed && indicator.patientBased) {
+      const ancestors = groupBy.includes('MICROSTRUCTURE') || groupBy.includes('NETWORK') ? await this.hierarchy(active.schema_name) : () => [];
+      this.applySuppression(groupBy.length === 0 ? [] : cells, totals, groupBy, groupBy.length === 0 ? cells : [], ancestors);
+    }
+    const strip = ({ patients: _patients, ...cell }: AnswerCell & { patients: number[] }): AnswerCell => cell;
+    return { ...base, cells: cells.map(strip), totals: totals.map(strip) };
+  }
+
+  /** Without grouping the cells are the totals: they are suppressed as totals are. */
+  private applySuppression(
+    cells: (AnswerCell & { patients: number[] })[],
+    totals: (AnswerCell & { patients: number[] })[],
+    groupBy: Dimension[],
+    sameAsTotals: (AnswerCell & { patients: number[] })[],
+    ancestors: Ancestors,
+  ) {
+    const threshold = this.settings.suppressionThreshold;
+    const result = suppress(
+      cells.map((cell) => ({ period: cell.period, key: Object.fromEntries(cell.dimensions.map((d) => [d.dimension, d.value])), patientCounts: cell.patients })),
+      totals.map((total) => ({ period: total.period, patientCounts: total.patients })),
+      groupBy,
+      threshold,
+      ancestors,
+    );
+    const hide = (cell: AnswerCell, kind: SuppressionKind | null) => {
+      if (!kind) return;
+      Object.assign(cell, { numerator: null, denominator: null, value: null, suppressed: true, suppression: kind, suppressionReason: SUPPRESSION_REASONS[kind](threshold) });
+    };
+    cells.forEach((cell, index) => hide(cell, result.cells[index]));
+    totals.forEach((total) => hide(total, result.totals[total.period]));
+    sameAsTotals.forEach((cell) => hide(cell, result.totals[cell.period]));
+  }
+
+  /** Microstructures within networks within regions: a caller can ask each level, so each level's cells are lines for suppression. */
+  private async hierarchy(schema: string): Promise<Ancestors> {
+    const { rows } = await this.pool.query<{ id: string; network_id: string; region: string | null }>(`select m.id, m.network_id, n.region from ${schema}.microstructures m left join ${schema}.networks n on n.id = m.network_id`);
+    const networks = new Map(rows.map((row) => [row.id, row]));
+    const regions = new Map(rows.map((row) => [row.network_id, row.region]));
+    return (dimension, value) => {
+      if (value === null) return [];
+      if (dimension === 'MICROSTRUCTURE') {
+        const at = networks.get(value);
+        return at ? [`NETWORK:${at.network_id}`, `REGION:${at.region}`] : [];
+      }
+      if (dimension === 'NETWORK' && regions.has(value)) return [`REGION:${regions.get(value)}`];
+      return [];
+    };
+  }
+
+  /** Names of the networks and microstructures of the answer, from the directory's events. */
+  private async labels(schema: string, rows: AggregateRow[]): Promise<Map<string, string>> {
+    const ids = (column: string) => [...new Set(rows.map((row) => row[column]).filter((value): value is string => typeof value === 'string'))];
+    const labels = new Map<string, string>();
+    const networks = ids('network');
+    const microstructures = ids('microstructure');
+    if (networks.length > 0) for (const row of (await this.pool.query<{ id: string; name: string }>(`select id, name from ${schema}.networks where id = any($1)`, [networks])).rows) labels.set(`NETWORK:${row.id}`, row.name);
+    if (microstructures.length > 0) {
+      for (const row of (await this.pool.query<{ id: string; name: string }>(`select id, name from ${schema}.microstructures where id = any($1)`, [microstructures])).rows) labels.set(`MICROSTRUCTURE:${row.id}`, row.name);
+    }
+    return labels;
+  }
+}
+
+function byPeriodThenValues(a: AnswerCell, b: AnswerCell): number {
+  if (a.period !== b.period) return a.period < b.period ? -1 : 1;
+  for (let i = 0; i < a.dimensions.length; i++) {
+    const x = a.dimensions[i].value ?? '';
+    const y = b.dimensions[i]?.value ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,0 +1,267 @@
+import { percent, ratio } from '@cnrms/domain-reporting';
+import { DIMENSION_COLUMNS, Placement, SqlContext } from './sql-context';
+
+/** One aggregated row: a period, dimension columns, measures (numbers), `is_total`. */
+export type AggregateRow = Record<string, string | number | boolean | null> & { bucket: string; is_total: boolean };
+
+/** How one indicator is computed from the facts. */
+export interface IndicatorQuery {
+  /** The unit rows (one per patient-month, inclusion, screening…), with the dimension columns. */
+  units(ctx: SqlContext): string;
+  /** Aggregates over the unit rows: `numerator`, optionally `denominator`, `median`, and the patient counts the cell reveals (`patients_*`). */
+  measures(ctx: SqlContext): Record<string, string>;
+  value(row: Figures, ctx: SqlContext): number | null;
+  /** Adjusts the aggregated rows before suppression (denominators taken from sibling rows). */
+  finish?(rows: AggregateRow[], ctx: SqlContext): AggregateRow[];
+}
+
+export interface Figures {
+  numerator: number;
+  denominator: number | null;
+  median: number | null;
+}
+
+const place = (alias: string, extra: Partial<Placement> = {}): Placement => ({
+  microstructureId: `${alias}.microstructure_id`,
+  networkId: `${alias}.network_id`,
+  sex: `${alias}.sex`,
+  ageBand: `${alias}.age_band`,
+  ...extra,
+});
+const atMicrostructure: Placement = { microstructureId: 'f.id', networkId: 'f.network_id' };
+
+const share = (r: Figures) => percent(r.numerator, r.denominator ?? 0);
+const perPatient = (r: Figures) => ratio(r.numerator, r.denominator ?? 0);
+const mean = (r: Figures) => ratio(r.numerator, r.denominator ?? 0, 1);
+const count = (r: Figures) => r.numerator;
+
+/** Patient-months of the periods: contacts by kind. */
+function patientMonths(ctx: SqlContext): string {
+  const p = place('f');
+  return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, f.month, f.contacts, f.psychologist_sessions, f.social_work_interviews
+    from b join ${ctx.table('patient_months')} f on f.month between b.from_on and b.to_on ${ctx.joins(p)} where ${ctx.where(p)}`;
+}
+
+/** Inclusions joined to the periods by `on` (a condition on `f` and `b`), with the inclusion's columns. */
+function inclusions(ctx: SqlContext, on: string, extra = '', joins = ''): string {
+  const p = place('f', { exitReason: 'f.exit_reason' });
+  return `select b.key as bucket, ${ctx.columns(p)}, f.inclusion_id, f.patient_id, f.treating_gp_id${extra}
+    from b join ${ctx.table('inclusions')} f on ${on} ${joins} ${ctx.joins(p)} where ${ctx.where(p)}`;
+}
+
+const inPeriod = (column: string) => `${column} between b.from_on and b.to_on`;
+const activeSomeDay = 'f.included_on <= b.to_on and (f.exited_on is null or f.exited_on >= b.from_on)';
+const activeAtEnd = 'f.included_on <= b.to_on and (f.exited_on is null or f.exited_on >= b.to_on)';
+
+const caseload = { units: patientMonths, measures: () => ({ numerator: 'count(distinct patient_id)', patients_n: 'count(distinct patient_id)' }), value: count };
+
+function reach(column: string): IndicatorQuery {
+  return {
+    units: patientMonths,
+    measures: () => ({ numerator: `count(distinct patient_id) filter (where ${column} > 0)`, denominator: 'count(distinct patient_id)', patients_n: `count(distinct patient_id) filter (where ${column} > 0)`, patients_d: 'count(distinct patient_id)' }),
+    value: share,
+  };
+}
+
+function perPatientSeen(column: string): IndicatorQuery {
+  return {
+    units: patientMonths,
+    measures: () => ({ numerator: `coalesce(sum(${column}), 0)`, denominator: `count(distinct patient_id) filter (where ${column} > 0)`, patients_d: `count(distinct patient_id) filter (where ${column} > 0)` }),
+    value: perPatient,
+  };
+}
+
+function withinWindow(column: string): IndicatorQuery {
+  return {
+    units: (ctx) => inclusions(ctx, inPeriod('f.included_on'), `, (f.${column} is not null and f.${column} <= (f.included_on + ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')} * interval '1 month')::date) as ok`),
+    measures: () => ({ numerator: 'count(*) filter (where ok)', denominator: 'count(*)', patients_n: 'count(*) filter (where ok)', patients_d: 'count(*)' }),
+    value: share,
+  };
+}
+
+function retention(months: number, days: (ctx: SqlContext) => number): IndicatorQuery {
+  return {
+    units: (ctx) =>
+      inclusions(
+        ctx,
+        `${inPeriod('f.included_on')} and (f.included_on + ${months} * interval '1 month')::date <= ${ctx.param(ctx.asOf, '::date')}`,
+        `, f.last_contact_on >= f.included_on + ${ctx.param(days(ctx), '::int')} as retained`,
+      ),
+    measures: () => ({ numerator: 'count(*) filter (where retained)', denominator: 'count(*)', patients_n: 'count(*) filter (where retained)', patients_d: 'count(*)' }),
+    value: share,
+  };
+}
+
+function change(from: string | null, to: string, column: 'days_of_use' | 'quality_of_life_score'): IndicatorQuery {
+  return {
+    units: (ctx) => {
+      const baseline = from ? `a0.${column}` : 'f.initial_days_of_use';
+      const joins = `join ${ctx.table('assessments')} a1 on a1.inclusion_id = f.inclusion_id and a1.timepoint = ${ctx.param(to, '::text')}${
+        from ? ` join ${ctx.table('assessments')} a0 on a0.inclusion_id = f.inclusion_id and a0.timepoint = ${ctx.param(from, '::text')}` : ''
+      }`;
+      return inclusions(ctx, inPeriod('f.included_on'), `, a1.${column} - ${baseline} as delta`, joins);
+    },
+    measures: () => ({ numerator: 'coalesce(sum(delta), 0)', denominator: 'count(*)', patients_d: 'count(*)' }),
+    value: mean,
+  };
+}
+
+/** Microstructure-months open in the periods (meetings_held's denominator) and the meetings held in them. */
+function meetingsUnits(ctx: SqlContext): string {
+  const mm = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
+  return `select b.key as bucket, ${ctx.columns(atMicrostructure)}, 1 as open_months, 0 as meetings
+      from b join ${ctx.table('microstructures')} f on f.opened_on is not null and f.opened_on <= b.to_on and (f.closed_on is null or f.closed_on >= b.from_on)
+      cross join lateral generate_series(date_trunc('month', greatest(f.opened_on, b.from_on)), date_trunc('month', least(coalesce(f.closed_on, b.to_on), b.to_on)), interval '1 month') gm
+      ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}
+    union all
+    select b.key as bucket, ${ctx.columns(mm)}, 0, f.meetings_held
+      from b join ${ctx.table('microstructure_months')} f on f.month between b.from_on and b.to_on ${ctx.joins(mm)} where ${ctx.where(mm)}`;
+}
+
+/** Referrals of the periods, and the caseload rows (partner type null) that give their denominator. */
+function referralUnits(ctx: SqlContext): string {
+  const p = place('f', { partnerType: 'f.partner_type' });
+  const caseloadPlacement = place('f');
+  return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, 1 as referral, false as in_caseload
+      from b join ${ctx.table('referrals')} f on f.held_on between b.from_on and b.to_on ${ctx.joins(p)} where ${ctx.where(p)}
+    union all
+    select b.key as bucket, ${ctx.columns(caseloadPlacement)}, f.patient_id, 0, true
+      from b join ${ctx.table('patient_months')} f on f.month between b.from_on and b.to_on ${ctx.joins(caseloadPlacement)} where ${ctx.where(caseloadPlacement, ['partnerTypes'])}`;
+}
+
+/** Rows that share the period and every grouped dimension but `dimension`. */
+const siblingKey = (row: AggregateRow, ctx: SqlContext, column: string) =>
+  JSON.stringify([row.bucket, row.is_total, ...ctx.groupBy.filter((d) => d !== column).map((d) => row[DIMENSION_COLUMNS[d]])]);
+
+export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
+  active_regions: {
+    units: (ctx) =>
+      `select b.key as bucket, ${ctx.columns(atMicrostructure)} from b join ${ctx.table('microstructures')} f on f.opened_on <= b.to_on and (f.closed_on is null or f.closed_on >= b.to_on) ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}`,
+    measures: () => ({ numerator: 'count(distinct region)' }),
+    value: count,
+  },
+  active_microstructures: { units: patientMonths, measures: () => ({ numerator: 'count(distinct microstructure)' }), value: count },
+  involved_gps: { units: (ctx) => inclusions(ctx, activeSomeDay), measures: () => ({ numerator: 'count(distinct treating_gp_id)' }), value: count },
+  active_caseload: caseload,
+  women_share: {
+    units: patientMonths,
+    measures: () => ({
+      numerator: `count(distinct patient_id) filter (where sex = 'FEMALE')`,
+      denominator: `count(distinct patient_id) filter (where sex <> 'UNKNOWN')`,
+      patients_n: `count(distinct patient_id) filter (where sex = 'FEMALE')`,
+      patients_d: `count(distinct patient_id) filter (where sex <> 'UNKNOWN')`,
+    }),
+    value: share,
+  },
+  new_inclusions: { units: (ctx) => inclusions(ctx, inPeriod('f.included_on')), measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }), value: count },
+  reinclusions: { units: (ctx) => inclusions(ctx, `${inPeriod('f.included_on')} and f.reinclusion`), measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }), value: count },
+  psychologist_reach: reach('psychologist_sessions'),
+  psychologist_sessions_per_patient: perPatientSeen('psychologist_sessions'),
+  social_worker_reach: reach('social_work_interviews'),
+  social_work_interviews_per_patient: perPatientSeen('social_work_interviews'),
+  meetings_held: { units: meetingsUnits, measures: () => ({ numerator: 'coalesce(sum(meetings), 0)', denominator: 'coalesce(sum(open_months), 0)' }), value: perPatient },
+  patients_reviewed_share: {
+    units: (ctx) =>
+      inclusions(
+        ctx,
+        activeAtEnd,
+        `, exists (select 1 from ${ctx.table('case_reviews')} r where r.patient_id = f.patient_id and r.held_on <= b.to_on and r.held_on > (b.to_on - ${ctx.param(ctx.settings.reviewWindowMonths, '::int')} * interval '1 month')::date) as reviewed`,
+      ),
+    measures: () => ({
+      numerator: 'count(distinct patient_id) filter (where reviewed)',
+      denominator: 'count(distinct patient_id)',
+      patients_n: 'count(distinct patient_id) filter (where reviewed)',
+      patients_d: 'count(distinct patient_id)',
+    }),
+    value: share,
+  },
+  lost_to_follow_up: {
+    units: (ctx) =>
+      inclusions(
+        ctx,
+        activeAtEnd,
+        `, not exists (select 1 from ${ctx.table('patient_months')} pm where pm.patient_id = f.patient_id and pm.month <= b.to_on
+            and pm.month > (date_trunc('month', b.to_on) - ${ctx.param(ctx.settings.lostToFollowUpMonths, '::int')} * interval '1 month')::date) as lost`,
+      ),
+    measures: () => ({
+      numerator: 'count(distinct patient_id) filter (where lost)',
+      denominator: 'count(distinct patient_id)',
+      patients_n: 'count(distinct patient_id) filter (where lost)',
+      patients_d: 'count(distinct patient_id)',
+    }),
+    value: share,
+  },
+  time_to_first_team_contact: {
+    units: (ctx) => inclusions(ctx, inPeriod('f.included_on'), ', f.first_team_contact_on - f.included_on as days'),
+    measures: () => ({ numerator: 'count(days)', denominator: 'count(*)', median: 'percentile_cont(0.5) within group (order by days)', patients_d: 'count(*)' }),
+    value: (r) => (r.median === null ? null : Math.round(r.median * 10) / 10),
+  },
+  hcv_screening_acceptance: {
+    units: (ctx) => {
+      const p = place('f');
+      return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, f.status from b join ${ctx.table('screenings')} f on f.disease = 'HCV' and f.held_on <= b.to_on
+        and f.held_on > (b.to_on - ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')} * interval '1 month')::date ${ctx.joins(p)} where ${ctx.where(p)}`;
+    },
+    measures: () => ({
+      numerator: `count(distinct patient_id) filter (where status = 'DONE')`,
+      denominator: 'count(distinct patient_id)',
+      patients_n: `count(distinct patient_id) filter (where status = 'DONE')`,
+      patients_d: 'count(distinct patient_id)',
+    }),
+    value: share,
+  },
+  screened_within_12m: withinWindow('first_screened_on'),
+  rights_opened_within_12m: withinWindow('first_right_granted_on'),
+  substance_use_change: change(null, 'M6', 'days_of_use'),
+  substance_use_change_12m: change(null, 'M12', 'days_of_use'),
+  quality_of_life_change: change('INCLUSION', 'M12', 'quality_of_life_score'),
+  retention_6m: retention(6, (ctx) => ctx.settings.retention6mDays),
+  retention_12m: retention(12, (ctx) => ctx.settings.retention12mDays),
+  exit_reasons: {
+    units: (ctx) => inclusions(ctx, inPeriod('f.exited_on')),
+    measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }),
+    value: share,
+    finish: (rows, ctx) => {
+      const exits = new Map<string, number>();
+      for (const row of rows) exits.set(siblingKey(row, ctx, 'EXIT_REASON'), (exits.get(siblingKey(row, ctx, 'EXIT_REASON')) ?? 0) + Number(row.numerator));
+      return rows.map((row) => ({ ...row, denominator: row.is_total || !ctx.groupBy.includes('EXIT_REASON') ? row.numerator : (exits.get(siblingKey(row, ctx, 'EXIT_REASON')) ?? 0) }));
+    },
+  },
+  referrals: {
+    units: referralUnits,
+    measures: () => ({
+      numerator: 'coalesce(sum(referral), 0)',
+      denominator: 'count(distinct patient_id) filter (where in_caseload)',
+      patients_n: 'count(distinct patient_id) filter (where referral = 1)',
+      patients_d: 'count(distinct patient_id) filter (where in_caseload)',
+    }),
+    value: perPatient,
+    finish: (rows, ctx) => {
+      if (!ctx.groupBy.includes('PARTNER_TYPE')) return rows;
+      // Caseload rows carry no partner type: they give the denominator of their siblings, then go.
+      const caseloads = new Map(rows.filter((row) => !row.is_total && row.partner_type === null).map((row) => [siblingKey(row, ctx, 'PARTNER_TYPE'), row]));
+      return rows
+        .filter((row) => row.is_total || row.partner_type !== null)
+        .map((row) => {
+          if (row.is_total) return row;
+          const base = caseloads.get(siblingKey(row, ctx, 'PARTNER_TYPE'));
+          return { ...row, denominator: base?.denominator ?? 0, patients_d: base?.patients_d ?? 0 };
+        });
+    },
+  },
+  new_microstructures: {
+    units: (ctx) =>
+      `select b.key as bucket, ${ctx.columns(atMicrostructure)} from b join ${ctx.table('microstructures')} f on f.opened_on between b.from_on and b.to_on ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}`,
+    measures: () => ({ numerator: 'count(*)' }),
+    value: count,
+  },
+  package_payments: {
+    // A patient's contacts of the year, attributed to the microstructure of their latest month.
+    units: (ctx) => `select * from (
+        select distinct on (x.bucket, x.patient_id) x.*, sum(x.contacts) over (partition by x.bucket, x.patient_id) as year_contacts
+        from (${patientMonths(ctx)}) x order by x.bucket, x.patient_id, x.month desc
+      ) y where y.year_contacts >= ${ctx.param(ctx.settings.packageMinContacts, '::int')}`,
+    measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }),
+    value: (r, ctx) => Math.round(r.numerator * ctx.settings.packageAmountEuros * 100) / 100,
+  },
+};

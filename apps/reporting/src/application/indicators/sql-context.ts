@@ -1,0 +1,130 @@
+import { Bucket, Dimension } from '@cnrms/domain-reporting';
+
+/** The filters a query may carry beside the caller's scope (each one an OR of values). */
+export interface IndicatorFilter {
+  networkIds?: string[] | null;
+  microstructureIds?: string[] | null;
+  regions?: string[] | null;
+  departments?: string[] | null;
+  microstructureKinds?: string[] | null;
+  sexes?: string[] | null;
+  ageBands?: string[] | null;
+  exitReasons?: string[] | null;
+  partnerTypes?: string[] | null;
+}
+
+export interface IndicatorSettings {
+  reviewWindowMonths: number;
+  outcomeWindowMonths: number;
+  retention6mDays: number;
+  retention12mDays: number;
+  packageMinContacts: number;
+  packageAmountEuros: number;
+  lostToFollowUpMonths: number;
+}
+
+/** The columns a unit row exposes for grouping, one per dimension. */
+export const DIMENSION_COLUMNS: Readonly<Record<Dimension, string>> = {
+  NETWORK: 'network',
+  REGION: 'region',
+  DEPARTMENT: 'department',
+  MICROSTRUCTURE: 'microstructure',
+  MICROSTRUCTURE_KIND: 'kind',
+  SEX: 'sex',
+  AGE_BAND: 'age_band',
+  EXIT_REASON: 'exit_reason',
+  PARTNER_TYPE: 'partner_type',
+};
+
+/** Where a fact row's dimension values come from; absent ones are null (the indicator does not support them). */
+export interface Placement {
+  microstructureId: string;
+  networkId: string;
+  sex?: string;
+  ageBand?: string;
+  exitReason?: string;
+  partnerType?: string;
+}
+
+/**
+ * Builds one indicator query: the periods as a `b(key, from_on, to_on)` CTE, the facts' dimension
+ * columns through the reference tables (`m` microstructure, `n` network), the caller's scope and
+ * filters as bound parameters (never spliced into the SQL), then the grouping.
+ */
+export class SqlContext {
+  readonly values: unknown[] = [];
+
+  constructor(
+    readonly schema: string,
+    readonly buckets: readonly Bucket[],
+    readonly groupBy: readonly Dimension[],
+    readonly scope: { networkIds: readonly string[] | null; microstructureIds: readonly string[] | null },
+    readonly filter: IndicatorFilter,
+    readonly asOf: string,
+    readonly settings: IndicatorSettings,
+  ) {}
+
+  /** A bound parameter. */
+  param(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+
+  table(name: string): string {
+    return `${this.schema}.${name}`;
+  }
+
+  /** The dimension columns of a unit row. */
+  columns(p: Placement): string {
+    const or = (expression: string | undefined) => expression ?? 'null::text';
+    return [
+      `${p.networkId} as network`,
+      'n.region as region',
+      'm.department as department',
+      `${p.microstructureId} as microstructure`,
+      'm.kind as kind',
+      `${or(p.sex)} as sex`,
+      `${or(p.ageBand)} as age_band`,
+      `${or(p.exitReason)} as exit_reason`,
+      `${or(p.partnerType)} as partner_type`,
+    ].join(', ');
+  }
+
+  joins(p: Placement): string {
+    return `left join ${this.table('microstructures')} m on m.id = ${p.microstructureId} left join ${this.table('networks')} n on n.id = ${p.networkId}`;
+  }
+
+  /** Scope and filters on a fact row. */
+  where(p: Placement, ignore: readonly (keyof IndicatorFilter)[] = []): string {
+    const conditions: string[] = [];
+    const filter: IndicatorFilter = { ...this.filter };
+    for (const name of ignore) filter[name] = null;
+    const any = (expression: string | undefined, values: readonly string[] | null | undefined) => {
+      if (values && values.length > 0) conditions.push(`${expression ?? 'null::text'} = any(${this.param(values, '::text[]')})`);
+    };
+    any(p.networkId, this.scope.networkIds);
+    any(p.microstructureId, this.scope.microstructureIds);
+    any('n.region', filter.regions);
+    any('m.department', filter.departments);
+    any('m.kind', filter.microstructureKinds);
+    any(p.sex, filter.sexes);
+    any(p.ageBand, filter.ageBands);
+    any(p.exitReason, filter.exitReasons);
+    any(p.partnerType, filter.partnerTypes);
+    return conditions.length > 0 ? conditions.join(' and ') : 'true';
+  }
+
+  /** The periods CTE. */
+  periods(): string {
+    return `b(key, from_on, to_on) as (values ${this.buckets.map((bucket) => `(${this.param(bucket.key, '::text')}, ${this.param(bucket.from, '::date')}, ${this.param(bucket.to, '::date')})`).join(', ')})`;
+  }
+
+  /** Groups unit rows by period and the requested dimensions, with a per-period total (grouping sets). */
+  aggregate(units: string, measures: Record<string, string>): string {
+    const columns = this.groupBy.map((dimension) => DIMENSION_COLUMNS[dimension]);
+    const selected = Object.entries(measures).map(([name, expression]) => `(${expression})::float8 as ${name}`);
+    const grouping = columns.length > 0 ? `grouping sets ((bucket, ${columns.join(', ')}), (bucket))` : 'bucket';
+    const isTotal = columns.length > 0 ? `grouping(${columns.join(', ')}) <> 0` : 'true';
+    return `with ${this.periods()} select bucket, ${columns.map((c) => `${c}, `).join('')}${isTotal} as is_total, ${selected.join(', ')} from (${units}) u group by ${grouping}`;
+  }
+}

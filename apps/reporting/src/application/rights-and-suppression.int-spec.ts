@@ -1,0 +1,192 @@
+import { IndicatorAnswer } from '@cnrms/domain-reporting';
+import { knownHistory, MICROSTRUCTURES, NETWORKS } from '../testing/known-history';
+import { ask, createReportingDatabase, ReportingDatabase, rowsOf, totalsOf, viewers, YEAR_2024 } from '../testing/reporting-database';
+import { IndicatorService } from './indicator.service';
+
+/**
+ * An attacker holding several answers (each one through the real service): every answer's cells add up
+ * to its total, a network's figure is the sum of its microstructures', a region's the sum of its
+ * networks'. Wherever one of those equations has a single hidden unknown, it is solved; solved values
+ * feed the next equations. Returns what was recovered.
+ */
+function recover(answers: IndicatorAnswer[]): Record<string, number> {
+  const known: Record<string, number | null> = {};
+  const equations: { total: string; parts: string[] }[] = [];
+  const hiddenCells = new Set<string>();
+  const idOf = (answer: IndicatorAnswer, values: (string | null)[]) => `${answer.groupBy.join('+') || 'ALL'}:${values.join('/')}`;
+  for (const answer of answers) {
+    const totalId = `TOTAL:${answer.totals[0].period}`;
+    known[totalId] = answer.totals[0].suppressed ? null : answer.totals[0].numerator;
+    const parts = answer.cells.map((cell) => {
+      const id = idOf(answer, cell.dimensions.map((d) => d.value));
+      known[id] = cell.suppressed ? null : cell.numerator;
+      if (cell.suppressed) hiddenCells.add(id);
+      return id;
+    });
+    equations.push({ total: totalId, parts });
+    if (answer.groupBy.join() === 'MICROSTRUCTURE') {
+      for (const network of NETWORKS) {
+        const members = MICROSTRUCTURES.filter((m) => m.networkId === network.networkId).map((m) => `MICROSTRUCTURE:${m.microstructureId}`).filter((id) => id in known);
+        if (members.length > 0) equations.push({ total: `NETWORK:${network.networkId}`, parts: members });
+      }
+    }
+    if (answer.groupBy.join() === 'NETWORK') {
+      for (const region of new Set(NETWORKS.map((n) => n.region))) {
+        equations.push({ total: `REGION:${region}`, parts: NETWORKS.filter((n) => n.region === region).map((n) => `NETWORK:${n.networkId}`).filter((id) => id in known) });
+      }
+    }
+  }
+  const recovered: Record<string, number> = {};
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const { total, parts } of equations) {
+      const unknown = [total, ...parts].filter((id) => known[id] === null || known[id] === undefined);
+      if (unknown.length !== 1) continue;
+      const [id] = unknown;
+      const sum = parts.filter((p) => p !== id).reduce((s, p) => s + (known[p] as number), 0);
+      known[id] = id === total ? sum : (known[total] as number) - sum;
+      recovered[id] = known[id] as number;
+      progress = true;
+    }
+  }
+  // Sums that no answer showed (a region, a network) are not secrets of the answers: keep the hidden cells only.
+  return Object.fromEntries(Object.entries(recovered).filter(([id]) => hiddenCells.has(id)));
+}
+
+describe('rights and suppression on the known history', () => {
+  let db: ReportingDatabase;
+  let service: IndicatorService;
+
+  beforeAll(async () => {
+    db = await createReportingDatabase('reporting_rights');
+    await db.feed(knownHistory());
+    service = db.service();
+  });
+
+  afterAll(async () => {
+    await db?.database.drop();
+  });
+
+  describe('suppression for the national level and funders', () => {
+    it('hides net-B (2 patients) and a partner in the same region, keeps the total', async () => {
+      const answer = await ask(service, viewers.national, 'active_caseload', { groupBy: ['NETWORK'] });
+      expect(rowsOf(answer)).toEqual([
+        ['2024', 'net-A', 'hidden'],
+        ['2024', 'net-B', 'hidden'],
+        ['2024', 'net-C', 6, null, 6],
+      ]);
+      expect(answer.cells.map((c) => c.suppression)).toEqual(['COMPLEMENTARY', 'SMALL_CELL', null]);
+      expect(answer.cells[1].suppressionReason).toBe('Masquée : moins de 5 patients.');
+      expect(totalsOf(answer)).toEqual([['2024', 19, null, 19]]);
+      expect(answer.suppressionApplied).toBe(true);
+    });
+
+    it('shows the regional coordinator their own network unsuppressed', async () => {
+      const answer = await ask(service, viewers.coordinatorA, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] });
+      expect(rowsOf(answer)).toEqual([
+        ['2024', 'ms-A1', 8, null, 8],
+        ['2024', 'ms-A2', 3, null, 3],
+      ]);
+      expect(answer.suppressionApplied).toBe(false);
+    });
+
+    it('hides a share whose numerator is small: women_share', async () => {
+      // net-A 6/10 (p7's sex unknown), net-B 1/2, net-C 3/6 → B and C small, A hidden beside B; total 10/18.
+      const answer = await ask(service, viewers.national, 'women_share', { groupBy: ['NETWORK'] });
+      expect(answer.cells.map((c) => c.suppression)).toEqual(['COMPLEMENTARY', 'SMALL_CELL', 'SMALL_CELL']);
+      expect(totalsOf(answer)).toEqual([['2024', 10, 18, 55.6]]);
+      const unsuppressed = await ask(service, viewers.coordinatorA, 'women_share');
+      expect(totalsOf(unsuppressed)).toEqual([['2024', 6, 10, 60]]);
+    });
+
+    it('hides the mental-health microstructures (3 inclusions) and their only partner', async () => {
+      const answer = await ask(service, viewers.national, 'new_inclusions', { groupBy: ['MICROSTRUCTURE_KIND'] });
+      expect(answer.cells.map((c) => [c.dimensions[0].value, c.suppression])).toEqual([
+        ['ADDICTION', 'COMPLEMENTARY'],
+        ['MENTAL_HEALTH', 'SMALL_CELL'],
+      ]);
+      expect(totalsOf(answer)).toEqual([['2024', 17, null, 17]]);
+    });
+
+    it('does not suppress counts of structures or meetings', async () => {
+      const answer = await ask(service, viewers.national, 'meetings_held', { groupBy: ['NETWORK'] });
+      expect(answer.cells.every((c) => !c.suppressed)).toBe(true);
+    });
+
+    it('uses the configured threshold', async () => {
+      const answer = await ask(db.service({ suppressionThreshold: 2 }), viewers.national, 'active_caseload', { groupBy: ['NETWORK'] });
+      expect(answer.cells.every((c) => !c.suppressed)).toBe(true);
+    });
+  });
+
+  describe('an attacker subtracting', () => {
+    it('recovers nothing from the answers by network, by microstructure and overall, with their totals', async () => {
+      const answers = [
+        await ask(service, viewers.national, 'active_caseload', { groupBy: ['NETWORK'] }),
+        await ask(service, viewers.national, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] }),
+        await ask(service, viewers.national, 'active_caseload'),
+      ];
+      const hidden = answers.flatMap((a) => a.cells.filter((c) => c.suppressed));
+      expect(hidden.length).toBeGreaterThanOrEqual(4);
+      expect(recover(answers)).toEqual({});
+    });
+
+    it('recovers nothing from a funder’s packages by network or by microstructure', async () => {
+      const answers = [
+        await ask(service, viewers.funderAll, 'package_payments', { groupBy: ['NETWORK'] }),
+        await ask(service, viewers.funderAll, 'package_payments', { groupBy: ['MICROSTRUCTURE'] }),
+      ];
+      expect(recover(answers)).toEqual({});
+    });
+
+    it('would recover the small cell if only it were hidden (the attack works)', async () => {
+      const answer = await ask(service, viewers.coordinatorA, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] });
+      const onlyPrimary = { ...answer, cells: answer.cells.map((c) => (c.dimensions[0].value === 'ms-A2' ? { ...c, suppressed: true, numerator: null } : c)) };
+      expect(recover([onlyPrimary])).toEqual({ 'MICROSTRUCTURE:ms-A2': 3 });
+    });
+  });
+
+  describe('who sees what', () => {
+    it('gives a team its own microstructure only', async () => {
+      expect(totalsOf(await ask(service, viewers.teamA2, 'active_caseload'))).toEqual([['2024', 3, null, 3]]);
+      await expect(ask(service, viewers.teamA2, 'active_caseload', { filter: { microstructureIds: ['ms-A1'] } })).rejects.toMatchObject({ code: 'SCOPE_FORBIDDEN', kind: 'FORBIDDEN' });
+    });
+
+    it('gives a funder the networks of its token, and refuses another', async () => {
+      const answer = await ask(service, viewers.funderA, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] });
+      expect(rowsOf(answer)).toEqual([
+        ['2024', 'ms-A1', 'hidden'],
+        ['2024', 'ms-A2', 'hidden'],
+      ]);
+      expect(totalsOf(answer)).toEqual([['2024', 11, null, 11]]);
+      await expect(ask(service, viewers.funderA, 'active_caseload', { filter: { networkIds: ['net-B'] } })).rejects.toMatchObject({ code: 'SCOPE_FORBIDDEN' });
+      await expect(ask(service, { roles: ['funder'], networkIds: [], microstructureIds: [] }, 'active_caseload')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it('keeps a regional coordinator to their network', async () => {
+      await expect(ask(service, viewers.coordinatorA, 'active_caseload', { filter: { networkIds: ['net-C'] } })).rejects.toMatchObject({ code: 'SCOPE_FORBIDDEN' });
+    });
+  });
+
+  describe('bad requests', () => {
+    it.each([
+      ['an unknown indicator', 'nope', {}, 'UNKNOWN_INDICATOR', /Indicateur inconnu « nope »/],
+      ['an unknown dimension', 'active_caseload', { groupBy: ['PLANET'] }, 'UNKNOWN_DIMENSION', /Dimension inconnue « PLANET »/],
+      ['an unsupported grouping', 'women_share', { groupBy: ['SEX'] }, 'UNSUPPORTED_GROUPING', /ne se découpe pas par SEX/],
+      ['a filter on an unsupported dimension', 'active_regions', { filter: { sexes: ['FEMALE'] } }, 'INVALID_FILTER', /ne se filtre pas/],
+      ['a period over the allowed span', 'active_caseload', { period: { from: '2000-01-01', to: '2024-12-31', granularity: 'YEAR' } }, 'PERIOD_TOO_LONG', /Période trop longue/],
+      ['a reversed period', 'active_caseload', { period: { from: '2024-12-31', to: '2024-01-01', granularity: 'YEAR' } }, 'INVALID_PERIOD', /après la fin/],
+    ])('refuses %s with a French message', async (_what, code, request, errorCode, message) => {
+      await expect(ask(service, viewers.national, code, request as never)).rejects.toMatchObject({ code: errorCode, message: expect.stringMatching(message) });
+    });
+
+    it('answers several indicators at once and refuses too many', async () => {
+      const answers = await service.answers(viewers.coordinatorA, ['active_caseload', 'new_inclusions'], { period: YEAR_2024 });
+      expect(answers.map((a) => [a.indicator.code, a.totals[0].numerator])).toEqual([
+        ['active_caseload', 11],
+        ['new_inclusions', 9],
+      ]);
+      await expect(service.answers(viewers.coordinatorA, Array(31).fill('active_caseload'), { period: YEAR_2024 })).rejects.toMatchObject({ code: 'TOO_MANY_INDICATORS' });
+    });
+  });
+});

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-kit';
+import { Logger } from 'pino';
+import { IndicatorService } from './application/indicator.service';
+import { RebuildService } from './application/rebuild.service';
+import { reportingConsumer } from './application/reporting.consumer';
+import { FactSetBootstrap } from './application/fact-set.bootstrap';
+import { Clock, CLOCK, REPORTING_SETTINGS } from './application/tokens';
+import { ReportingSettings } from './config';
+import { reportingResolvers } from './graphql/reporting.resolvers';
+import { Microstructure, Network } from './graphql/types';
+import { ReportingControl1765000000000 } from './infrastructure/migrations/1765000000000-reporting-control';
+
+/**
+ * The reporting service: no write model; every service's integration events become facts (one
+ * fact-set version at a time, rebuilt beside the one queries read), and the indicator catalogue is
+ * answered from them with rights and suppression.
+ */
+@Module({})
+export class ReportingModule {
+  static forRoot(config: ServiceConfig, settings: ReportingSettings, logger: Logger, clock: Clock = () => new Date()): DynamicModule {
+    return {
+      module: ReportingModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          service: 'reporting',
+          config,
+          logger,
+          entities: [],
+          migrations: [ReportingControl1765000000000],
+          projections: [],
+          consumers: [reportingConsumer],
+        }),
+        SubgraphModule.forRoot({ service: 'reporting', logger, authSecret: config.authSecret, orphanedTypes: [Network, Microstructure] }),
+      ],
+      providers: [{ provide: REPORTING_SETTINGS, useValue: settings }, { provide: CLOCK, useValue: clock }, FactSetBootstrap, IndicatorService, RebuildService, ...reportingResolvers],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { IndicatorAnswer, Viewer } from '@cnrms/domain-reporting';
+import { IntegrationEvent } from '@cnrms/messaging';
+import { createTestDatabase, TestDatabase } from '@cnrms/testing';
+import { QueryRunner } from 'typeorm';
+import { reportingSettings, ReportingSettings } from '../config';
+import { ensureActiveFactSet } from '../application/facts/fact-sets';
+import { IndicatorRequest, IndicatorService } from '../application/indicator.service';
+import { recordIntegrationEvent } from '../application/reporting.consumer';
+import { ReportingControl1765000000000 } from '../infrastructure/migrations/1765000000000-reporting-control';
+
+/** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
+export interface ReportingDatabase {
+  database: TestDatabase;
+  feed(events: readonly IntegrationEvent[]): Promise<void>;
+  service(settings?: Partial<ReportingSettings>, today?: string): IndicatorService;
+}
+
+export async function createReportingDatabase(label: string): Promise<ReportingDatabase> {
+  const database = await createTestDatabase(label);
+  await database.pool.query('create schema reporting');
+  await new ReportingControl1765000000000().up({ query: (sql: string) => database.pool.query(sql) } as unknown as QueryRunner);
+  await ensureActiveFactSet(database.pool);
+  return {
+    database,
+    async feed(events) {
+      for (const event of events) {
+        const tx = await database.pool.connect();
+        try {
+          await tx.query('begin');
+          await recordIntegrationEvent(event, tx);
+          await tx.query('commit');
+        } catch (error) {
+          await tx.query('rollback');
+          throw error;
+        } finally {
+          tx.release();
+        }
+      }
+    },
+    service(settings = {}, today = '2025-03-15') {
+      return new IndicatorService(database.pool, { ...reportingSettings({}), ...settings }, () => new Date(`${today}T10:00:00Z`));
+    },
+  };
+}
+
+export const viewers = {
+  national: { roles: ['national_coordinator'], networkIds: [], microstructureIds: [] } as Viewer,
+  coordinatorA: { roles: ['regional_coordinator'], networkIds: ['net-A'], microstructureIds: [] } as Viewer,
+  funderAll: { roles: ['funder'], networkIds: ['net-A', 'net-B', 'net-C'], microstructureIds: [] } as Viewer,
+  funderA: { roles: ['funder'], networkIds: ['net-A'], microstructureIds: [] } as Viewer,
+  teamA2: { roles: ['professional'], networkIds: ['net-A'], microstructureIds: ['ms-A2'] } as Viewer,
+};
+
+export const YEAR_2024 = { from: '2024-01-01', to: '2024-12-31', granularity: 'YEAR' as const };
+
+/** An answer as rows easy to compare: [period, ...dimension values, numerator, denominator, value], or 'hidden' figures. */
+export function rowsOf(answer: IndicatorAnswer): (string | number | null)[][] {
+  return answer.cells.map((cell) => [cell.period, ...cell.dimensions.map((d) => d.value), ...(cell.suppressed ? ['hidden'] : [cell.numerator, cell.denominator, cell.value])]);
+}
+
+export function totalsOf(answer: IndicatorAnswer): (string | number | null)[][] {
+  return answer.totals.map((cell) => [cell.period, ...(cell.suppressed ? ['hidden'] : [cell.numerator, cell.denominator, cell.value])]);
+}
+
+export async function ask(service: IndicatorService, viewer: Viewer, code: string, request: Partial<IndicatorRequest> = {}): Promise<IndicatorAnswer> {
+  return service.answer(viewer, code, { period: YEAR_2024, ...request });
+}
