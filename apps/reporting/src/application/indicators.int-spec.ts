@@ -226,7 +226,20 @@ describe('indicators on the known history', () => {
       expect(totalsOf(await ask(db.service({}, '2026-01-01'), coordinatorA, 'retention_12m'))).toEqual([['2024', 0, 9, 0]]);
     });
 
-    it('lists hcv_treatment_uptake and training hours as unavailable, with their reason, and answers them empty', async () => {
+    it('training_hours_per_professional: attended hours over the professionals member in the period', async () => {
+      // net-A: pro-a1 6 + 3.5, pro-a2 6 → 15.5 h over pro-a1, pro-a2, pro-a3 (pro-a4 left at the end of 2023) → 5.17; net-C: 2 h, pro-c1 → 2.
+      const answer = await ask(service, national, 'training_hours_per_professional', { groupBy: ['NETWORK'] });
+      expect(rowsOf(answer)).toEqual([
+        ['2024', 'net-A', 15.5, 3, 5.17],
+        ['2024', 'net-C', 2, 1, 2],
+      ]);
+      expect(totalsOf(answer)).toEqual([['2024', 17.5, 4, 4.38]]);
+      const period2023 = { from: '2023-01-01', to: '2023-12-31', granularity: 'YEAR' as const };
+      // 2023: pro-a4's 7 h over pro-a1, pro-a2, pro-a4.
+      expect(totalsOf(await ask(service, national, 'training_hours_per_professional', { period: period2023 }))).toEqual([['2023', 7, 3, 2.33]]);
+    });
+
+    it('lists hcv_treatment_uptake as unavailable, with its reason, and answers it empty', async () => {
       const answer = await ask(service, national, 'hcv_treatment_uptake');
       expect(answer).toMatchObject({ indicator: { available: false }, cells: [], totals: [] });
       expect(answer.indicator.unavailableReason).toMatch(/traitement/);

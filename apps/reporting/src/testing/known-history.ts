@@ -124,6 +124,22 @@ export const MEETINGS = [
   { meetingId: 'meet-4', ms: 'ms-C1', heldOn: '2024-12-10', reviewed: ['p14'] },
 ];
 
+/** Team members (directory) and the training hours they attended (training). */
+export const MEMBERS = [
+  { professionalId: 'pro-a1', microstructureId: 'ms-A1', networkId: 'net-A', startedOn: '2023-06-01' },
+  { professionalId: 'pro-a2', microstructureId: 'ms-A1', networkId: 'net-A', startedOn: '2023-06-01' },
+  { professionalId: 'pro-a3', microstructureId: 'ms-A2', networkId: 'net-A', startedOn: '2024-03-15' },
+  { professionalId: 'pro-a4', microstructureId: 'ms-A1', networkId: 'net-A', startedOn: '2023-06-01', endedOn: '2023-12-31' },
+  { professionalId: 'pro-c1', microstructureId: 'ms-C1', networkId: 'net-C', startedOn: '2024-07-01' },
+];
+export const ATTENDANCES = [
+  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-1', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6 },
+  { trainingId: 'tr-2', sessionId: 'tr-2-s1', registrationId: 'reg-2', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-10-05', hours: 3.5 },
+  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-3', professionalId: 'pro-a2', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6 },
+  { trainingId: 'tr-3', sessionId: 'tr-3-s1', registrationId: 'reg-4', professionalId: 'pro-c1', networkId: 'net-C', sessionDate: '2024-11-28', hours: 2 },
+  { trainingId: 'tr-0', sessionId: 'tr-0-s1', registrationId: 'reg-5', professionalId: 'pro-a4', networkId: 'net-A', sessionDate: '2023-11-20', hours: 7 },
+];
+
 /** The whole history, in an order a bus may deliver it (per key in order, keys interleaved). */
 export function knownHistory(): IntegrationEvent[] {
   counter = 0;
@@ -134,6 +150,12 @@ export function knownHistory(): IntegrationEvent[] {
     if (m.openedOn) events.push(event('directory.MicrostructureOpened', m.microstructureId, { microstructureId: m.microstructureId, networkId: m.networkId, kind: m.kind, department: m.department, openedOn: m.openedOn }));
     if (m.closedOn) events.push(event('directory.MicrostructureClosed', m.microstructureId, { microstructureId: m.microstructureId, networkId: m.networkId, closedOn: m.closedOn }));
   }
+  for (const m of MEMBERS) {
+    const { endedOn, ...started } = m;
+    events.push(event('directory.MembershipStarted', m.microstructureId, { ...started, profession: 'PSYCHOLOGIST', role: 'MEMBER' }));
+    if (endedOn) events.push(event('directory.MembershipEnded', m.microstructureId, { professionalId: m.professionalId, microstructureId: m.microstructureId, networkId: m.networkId, startedOn: m.startedOn, endedOn }));
+  }
+  for (const a of ATTENDANCES) events.push(event('training.AttendanceRecorded', a.trainingId, { ...a, profession: 'PSYCHOLOGIST' }));
   // An event the facts do not use: kept in the inbox, changes nothing.
   events.push(event('directory.PartnerAdded', 'ms-A1', { microstructureId: 'ms-A1', networkId: 'net-A', partnerId: 'csapa-1', name: 'CSAPA Strasbourg', partnerType: 'CSAPA' }));
   for (const p of PATIENTS) {

@@ -329,16 +329,13 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   define({
     code: 'training_hours_per_professional',
     label: 'Heures de formation par professionnel',
-    description: 'Heures de formation suivies (émargées) dans la période, rapportées aux professionnels membres d’une microstructure.',
+    description:
+      'Heures de formation émargées datées dans la période (comptées dans le réseau de l’inscription), rapportées aux professionnels membres d’une microstructure du réseau à une date de la période.',
     numerator: 'heures de formation émargées',
     denominator: 'professionnels membres d’une microstructure dans la période',
     unit: 'HOURS',
-    dimensions: STRUCTURE,
-    granularities: ['YEAR', 'QUARTER', 'MONTH'],
+    dimensions: ['NETWORK', 'REGION'],
     patientBased: false,
-    available: false,
-    unavailableReason:
-      'Le service des formations ne publie pas encore d’événements d’intégration : il faudrait l’émargement (session, professionnel, microstructure, réseau, date) et la durée de chaque session.',
     sources: ['training', 'directory'],
   }),
   define({

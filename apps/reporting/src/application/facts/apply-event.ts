@@ -15,6 +15,7 @@ import {
   PatientIncluded,
   PayloadOf,
   ProfessionalRegistered,
+  TrainingAttendanceRecorded,
 } from '@cnrms/contracts';
 
 /** Anything that runs SQL: a pool client inside the caller's transaction. */
@@ -188,6 +189,14 @@ const handlers: Record<string, Handler> = {
       p.networkId,
       p.heldOn,
     ]);
+  },
+  [TrainingAttendanceRecorded.type]: async (db, s, p: PayloadOf<typeof TrainingAttendanceRecorded>) => {
+    // An attendance recorded again (a correction) replaces the hours credited.
+    await db.query(
+      `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours) values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on`,
+      [p.registrationId, p.sessionId, p.trainingId, p.professionalId, p.networkId, p.sessionDate, p.hours],
+    );
   },
 };
 

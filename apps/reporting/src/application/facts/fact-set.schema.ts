@@ -4,7 +4,7 @@
  *
  * Grain: per microstructure (reference), per inclusion, per patient-month (contacts by kind: what
  * caseload, reach and packages count), per session (and its screenings, rights, referrals), per
- * assessment, per meeting, per case review, per microstructure-month (meetings held). Every table a
+ * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance. Every table a
  * dashboard reads is indexed on its date first; a query reads only the rows of its periods.
  */
 export const FACT_SET_LAYOUT = 1;
@@ -83,8 +83,8 @@ export function factSetDdl(schema: string): string {
       primary key (month, microstructure_id)
     );
     create table ${s}.training_attendances (
-      attendance_id text primary key, session_id text not null, professional_id text not null, microstructure_id text, network_id text,
-      attended_on date not null, hours numeric not null
+      registration_id text not null, session_id text not null, training_id text not null, professional_id text not null, network_id text not null,
+      attended_on date not null, hours numeric not null, primary key (registration_id, session_id)
     );
     create index training_attendances_on on ${s}.training_attendances (attended_on);
   `;

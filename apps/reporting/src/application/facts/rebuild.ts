@@ -43,7 +43,8 @@ interface InboxRow {
 
 export interface RebuildOptions {
   batchSize?: number;
-  onProgress?: (progress: RebuildProgress) => void;
+  /** After each batch (awaited: a slow callback slows the rebuild). */
+  onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   /** Called once the new fact set is created (the caller may answer before the rebuild ends). */
   onStarted?: (progress: RebuildProgress) => void;
 }
@@ -110,7 +111,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
         if (batch.length < batchSize) break;
         await inTransaction(pool, (tx) => applyBatch(tx, set, batch));
         set = await reload(pool, set.version);
-        options.onProgress?.(progressOf(set));
+        await options.onProgress?.(progressOf(set));
       }
       await inTransaction(pool, async (tx) => {
         await tx.query(FACTS_LOCK_SQL);
@@ -128,7 +129,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
       throw error;
     }
     const done = progressOf(await reload(pool, set.version));
-    options.onProgress?.(done);
+    await options.onProgress?.(done);
     return done;
   } finally {
     await lockHolder.query(`select pg_advisory_unlock(${REBUILD_LOCK})`).catch(() => undefined);

@@ -249,6 +249,19 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
         });
     },
   },
+  training_hours_per_professional: {
+    units: (ctx) => {
+      const at = { microstructureId: 'null::text', networkId: 'f.network_id' };
+      const member = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
+      return `select b.key as bucket, ${ctx.columns(at)}, f.professional_id, f.hours, false as member
+          from b join ${ctx.table('training_attendances')} f on f.attended_on between b.from_on and b.to_on ${ctx.joins(at)} where ${ctx.where(at)}
+        union all
+        select b.key as bucket, ${ctx.columns(member)}, f.professional_id, 0, true
+          from b join ${ctx.table('memberships')} f on f.started_on <= b.to_on and (f.ended_on is null or f.ended_on >= b.from_on) ${ctx.joins(member)} where ${ctx.where(member)}`;
+    },
+    measures: () => ({ numerator: 'coalesce(sum(hours), 0)', denominator: 'count(distinct professional_id) filter (where member)' }),
+    value: perPatient,
+  },
   new_microstructures: {
     units: (ctx) =>
       `select b.key as bucket, ${ctx.columns(atMicrostructure)} from b join ${ctx.table('microstructures')} f on f.opened_on between b.from_on and b.to_on ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}`,

@@ -1,0 +1,64 @@
+import { platformContracts } from '@cnrms/contracts';
+import { Consumer, DeadLetter, IntegrationEvent, PostgresMessageBus } from '@cnrms/messaging';
+import { knownHistory } from '../testing/known-history';
+import { ask, createReportingDatabase, ReportingDatabase, totalsOf, viewers } from '../testing/reporting-database';
+import { reportingConsumer } from './reporting.consumer';
+
+/** The consumer on the embedded bus (the PostgreSQL log), as the service runs it. */
+describe('reporting consumer on the PostgreSQL bus', () => {
+  let db: ReportingDatabase;
+  let bus: PostgresMessageBus;
+  let consumer: Consumer;
+  const deadLetters: DeadLetter[] = [];
+
+  beforeAll(async () => {
+    db = await createReportingDatabase('reporting_consumer');
+    bus = new PostgresMessageBus({ pool: db.database.pool, registry: platformContracts(), idleMs: 20 });
+    await bus.ensureTopics([]);
+    consumer = await bus.subscribe({
+      group: 'reporting',
+      topics: reportingConsumer.topics,
+      pool: db.database.pool,
+      schema: 'reporting',
+      handler: (event, tx) => reportingConsumer.handle(event, tx),
+      retryDelayMs: 5,
+      onDeadLetter: (deadLetter) => deadLetters.push(deadLetter),
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await bus?.close();
+    await db?.database.drop();
+  });
+
+  const inboxCount = async () => Number((await db.database.pool.query('select count(*) from reporting.inbox')).rows[0].count);
+  async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('goes past a malformed event (dead-lettered) and an unknown version (parked with its reason), and applies the rest', async () => {
+    const history = knownHistory();
+    const malformed: IntegrationEvent = { ...history.find((e) => e.type === 'inclusions.PatientIncluded')!, eventId: 'bad-1', payload: { patientId: 'x' } };
+    const newer: IntegrationEvent = { ...history.find((e) => e.type === 'meetings.MeetingHeld')!, eventId: 'v2-1', version: 2 };
+    await bus.publish([malformed, newer, ...history]);
+    await until(async () => (await inboxCount()) === history.length);
+    expect(deadLetters).toEqual([expect.objectContaining({ group: 'reporting', eventId: 'bad-1', reason: expect.stringContaining('does not match its contract') })]);
+    const parked = (await db.database.pool.query('select event_id, reason from reporting.messaging_parked')).rows;
+    expect(parked).toEqual([{ event_id: 'v2-1', reason: 'meetings.MeetingHeld v2 is newer than the v1 this service knows' }]);
+    expect(totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))).toEqual([['2024', 11, null, 11]]);
+  });
+
+  it('puts an event in the facts within a second of its publication', async () => {
+    const event = knownHistory().find((e) => e.type === 'inclusions.PatientIncluded')!;
+    const payload = { ...(event.payload as object), inclusionId: 'inc-fresh', patientId: 'p-fresh', includedOn: '2024-06-01' };
+    const started = Date.now();
+    await bus.publish([{ ...event, eventId: 'fresh-1', key: 'p-fresh', payload }]);
+    await until(async () => totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))[0][1] === 12);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,47 @@
+import { Pool } from 'pg';
+import { rebuildFacts, RebuildProgress } from './application/facts/rebuild';
+
+/**
+ * Rebuilds reporting's fact tables from the start of its inbox, beside a running service (the switch is
+ * coordinated in PostgreSQL), with a progress bar: events done, rate, time left.
+ *
+ *   DATABASE_URL=postgres://… node -r ./tools/register.js apps/reporting/src/rebuild.cli.ts [--batch 2000]
+ */
+
+const WIDTH = 30;
+
+export function progressLine(p: RebuildProgress): string {
+  const share = p.eventsTotal > 0 ? Math.min(1, p.eventsDone / p.eventsTotal) : 1;
+  const filled = Math.round(share * WIDTH);
+  const left = p.secondsLeft === null ? '?' : `${Math.floor(p.secondsLeft / 60)} min ${p.secondsLeft % 60} s`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(share * 100).toFixed(1)} % ${p.eventsDone}/${p.eventsTotal} événements, ${p.ratePerSecond}/s, reste ${left}`;
+}
+
+async function main(): Promise<void> {
+  const batchIndex = process.argv.indexOf('--batch');
+  const batchSize = batchIndex > 0 ? Number(process.argv[batchIndex + 1]) : 2000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch : un entier positif');
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cnrms', max: 3 });
+  const tty = process.stdout.isTTY;
+  const started = Date.now();
+  try {
+    const done = await rebuildFacts(pool, {
+      batchSize,
+      onStarted: (p) => process.stdout.write(`Reconstruction vers la version ${p.version} des tables de faits (${p.eventsTotal} événements dans le journal)\n`),
+      onProgress: (p) => {
+        process.stdout.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`);
+      },
+    });
+    process.stdout.write(`\nVersion ${done.version} active : ${done.eventsDone} événements en ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+  } finally {
+    await pool.end();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`\nReconstruction échouée : ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
