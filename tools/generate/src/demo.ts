@@ -10,7 +10,7 @@ import { MicrostructureKind, PartnerType, PlannedDirectory, PlannedMicrostructur
  * creates (its open microstructures, their teams and partners, with the ids the directory gave), sent
  * through the gateway like any team's work. Small enough to load in well under a minute.
  */
-export const DEMO_HISTORY = { seed: 2026, months: 12, patientsPerYear: 240 } as const;
+export const DEMO_HISTORY = { seed: 2026, months: 12, patientsPerYear: 160 } as const;
 
 type DirectoryNode = {
   id: string;

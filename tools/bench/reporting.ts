@@ -1,0 +1,218 @@
+/**
+ * Reporting at national size: a generated history of ≥ 5 million integration events in a scratch
+ * database, then (a) the reporting service's rebuild of its fact tables from the start of its log,
+ * in events per second, and (b) p50/p95 of a national dashboard's indicator queries through the gateway.
+ *
+ *   nice -n 10 node -r ./tools/register.js tools/bench/reporting.ts
+ *
+ * BENCH_DATABASE=<name>   reuse a database already holding a generated history (never dropped);
+ *                         otherwise a scratch database is created, loaded and dropped at the end
+ *                         (BENCH_KEEP_DATABASE=true keeps it and prints its name)
+ * BENCH_SIZE=planned      generator size (tools/generate: small, 2023, planned) and BENCH_MONTHS,
+ *                         BENCH_SEED; BENCH_MAX_EVENTS stops the generation early (a measuring run)
+ * BENCH_STEPS=generate,rebuild,queries   which parts to run
+ * BENCH_REPETITIONS=20    rounds of the dashboard's queries, after 2 warm-up rounds
+ * BENCH_JSON=<file>       writes the results; TEST_DATABASE_URL picks the server.
+ *
+ * The platform runs as `npm start` runs it (tools/start/start.js, PostgreSQL bus, no demo data) on
+ * PORT_OFFSET=4600. The history is written by the generator's bulk driver, straight into the bus log:
+ * see tools/bench/README.md for what that bypasses and why.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
+import { migrateMessaging } from '@cnrms/messaging';
+import { createTestDatabase } from '@cnrms/testing';
+import { Pool } from 'pg';
+import { bulkLoad, countLogEvents } from '../generate/src/drivers/bulk.driver';
+import { parametersFromArgs } from '../generate/src/parameters';
+import { planHistory } from '../generate/src/plan/plan';
+import { addMonths, parisYesterday } from '../generate/src/plan/dates';
+
+const PORT_OFFSET = 4600;
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'generate,rebuild,queries').split(','));
+const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 20);
+const root = path.resolve(__dirname, '../..');
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const tokenOf = (identity: Identity) => issueToken(identity, { secret: DEV_JWT_SECRET, expiresIn: '6h' });
+const admin = tokenOf({ userId: 'bench-admin', roles: ['admin'], networkIds: [], microstructureIds: [] });
+const national = tokenOf({ userId: 'bench-national', roles: ['national_coordinator'], networkIds: [], microstructureIds: [] });
+
+// ---- What the harness asks of the reporting service (apps/reporting/schema.graphql): adapt here ----
+
+/** The services that consume the bus; all but reporting are parked at the head of the log (see README). */
+const CONSUMER_GROUPS = ['inclusions', 'meetings', 'training', 'reporting'];
+
+const REPORTING = {
+  /**
+   * Reporting keeps what it consumed in `reporting.inbox` and rebuilds its fact tables from there.
+   * Its bus consumer takes one transaction per event (hours for 5 million on 2 cores), so the harness
+   * copies the bus log into the inbox with one statement, as the consumer would have recorded it.
+   */
+  fillInboxSql: `insert into reporting.inbox (event_id, type, version, topic, payload, occurred_at)
+    select e.data->>'eventId', e.data->>'type', (e.data->>'version')::int, e.data->>'topic', e.data->'payload', (e.data->>'occurredAt')::timestamptz
+    from bus.events e where e.stream_category not like '%.dlq' order by e.transaction_id, e.global_position
+    on conflict (event_id) do nothing`,
+  startRebuild: 'mutation { reportingStartRebuild { version status } }',
+  rebuildProgress: '{ reportingRebuild { version status eventsDone eventsTotal ratePerSecond startedAt finishedAt error } }',
+  catalogue: '{ indicatorCatalogue { code available granularities dimensions } }',
+  /** One indicator, national, on a period, by month (or cut by a dimension). */
+  indicatorQuery: `query($code: String!, $period: PeriodInput!, $groupBy: [String!]) {
+    indicator(code: $code, period: $period, groupBy: $groupBy) { code available eventsUpTo cells { period value suppressed } totals { period value } } }`,
+};
+
+type Progress = { version: number; status: string; eventsDone: number; eventsTotal: number; ratePerSecond: number; startedAt: string | null; finishedAt: string | null; error: string | null };
+type Catalogue = { indicatorCatalogue: { code: string; available: boolean; granularities: string[]; dimensions: string[] }[] };
+
+// ---- Platform and GraphQL ----
+
+async function startPlatform(databaseUrl: string) {
+  const child = spawn(process.execPath, ['tools/start/start.js'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT_OFFSET: String(PORT_OFFSET), DEMO_DATA: 'false', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: DEV_JWT_SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => output.includes('platform ready') && (clearInterval(timer), resolve()), 200);
+    child.on('exit', (code) => reject(new Error(`platform exited (${code}):\n${output.slice(-4000)}`)));
+  });
+  return { gateway: `http://127.0.0.1:${4000 + PORT_OFFSET}/graphql`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT'))) };
+}
+
+async function graphql<T>(url: string, token: string, query: string, variables: object = {}): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
+  return body.data as T;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (n: number) => Math.round(n * 10) / 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- Steps ----
+
+async function database(): Promise<{ url: string; pool: Pool; name: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_DATABASE) {
+    const url = new URL(serverUrl);
+    url.pathname = `/${process.env.BENCH_DATABASE}`;
+    const pool = new Pool({ connectionString: url.toString(), max: 4 });
+    return { url: url.toString(), pool, name: process.env.BENCH_DATABASE, drop: () => pool.end() };
+  }
+  const created = await createTestDatabase('bench_reporting');
+  const keep = process.env.BENCH_KEEP_DATABASE === 'true';
+  return { url: created.url, pool: created.pool, name: created.name, drop: () => (keep ? created.pool.end() : created.drop()) };
+}
+
+async function generate(pool: Pool) {
+  const existing = await countLogEvents(pool);
+  if (existing > 0) return { reused: true, events: existing };
+  const args = ['--size', process.env.BENCH_SIZE ?? 'planned', ...(process.env.BENCH_MONTHS ? ['--months', process.env.BENCH_MONTHS] : []), ...(process.env.BENCH_SEED ? ['--seed', process.env.BENCH_SEED] : [])];
+  const plan = planHistory(parametersFromArgs(args));
+  console.log(`generating ${JSON.stringify(plan.parameters)}`);
+  const result = await bulkLoad({
+    pool,
+    plan,
+    validateEvery: 10,
+    maxEvents: process.env.BENCH_MAX_EVENTS ? Number(process.env.BENCH_MAX_EVENTS) : undefined,
+    onProgress: ({ events, month, seconds }) => process.stdout.write(`\r  ${events} events, up to ${month}, ${seconds.toFixed(0)} s   `),
+  });
+  console.log('');
+  return { reused: false, parameters: plan.parameters, ...result };
+}
+
+/** Every consumer group at the head of the log: only the rebuild reads the history. */
+async function parkConsumers(pool: Pool) {
+  const { rows } = await pool.query<{ commit: string; prepare: string }>(`select transaction_id::text as commit, global_position::text as prepare from bus.events order by transaction_id desc, global_position desc limit 1`);
+  for (const group of CONSUMER_GROUPS) {
+    await migrateMessaging(pool, group);
+    await pool.query(
+      `insert into "${group}".messaging_checkpoints (name, commit_position, prepare_position) values ($1, $2, $3)
+       on conflict (name) do update set commit_position = excluded.commit_position, prepare_position = excluded.prepare_position, updated_at = now()`,
+      [`bus:${group}`, rows[0].commit, rows[0].prepare],
+    );
+  }
+}
+
+async function rebuild(pool: Pool, url: string) {
+  const filling = Date.now();
+  const filled = await pool.query(REPORTING.fillInboxSql);
+  const fillSeconds = (Date.now() - filling) / 1000;
+  console.log(`inbox: ${filled.rowCount} events copied from the bus log in ${fillSeconds.toFixed(0)} s`);
+  const started = Date.now();
+  await graphql(url, admin, REPORTING.startRebuild);
+  let progress: Progress;
+  for (;;) {
+    await sleep(2000);
+    progress = (await graphql<{ reportingRebuild: Progress }>(url, admin, REPORTING.rebuildProgress)).reportingRebuild;
+    process.stdout.write(`\r  rebuild v${progress.version}: ${progress.eventsDone}/${progress.eventsTotal} events, ${progress.ratePerSecond} events/s   `);
+    if (progress.status !== 'BUILDING') break;
+  }
+  console.log('');
+  if (progress.status !== 'ACTIVE') throw new Error(`rebuild ended ${progress.status}: ${progress.error}`);
+  const seconds = progress.startedAt && progress.finishedAt ? (Date.parse(progress.finishedAt) - Date.parse(progress.startedAt)) / 1000 : (Date.now() - started) / 1000;
+  return { inboxFill: { events: filled.rowCount, seconds: round(fillSeconds) }, events: progress.eventsDone, seconds: round(seconds), eventsPerSecond: Math.round(progress.eventsDone / seconds) };
+}
+
+/** A national dashboard: every available indicator over the last 12 months by month, and the last year by region. */
+async function queries(url: string) {
+  const { indicatorCatalogue } = await graphql<Catalogue>(url, national, REPORTING.catalogue);
+  const end = parisYesterday();
+  const year = { from: addMonths(end, -12), to: end };
+  const dashboard = indicatorCatalogue
+    .filter((i) => i.available)
+    .flatMap((i) => [
+      { code: i.code, variables: { code: i.code, period: { ...year, granularity: i.granularities.includes('MONTH') ? 'MONTH' : i.granularities[0] } } },
+      ...(i.dimensions.includes('REGION') ? [{ code: `${i.code} by region`, variables: { code: i.code, period: { ...year, granularity: 'YEAR' }, groupBy: ['REGION'] } }] : []),
+    ]);
+  const timings = new Map<string, number[]>(dashboard.map((q) => [q.code, []]));
+  const all: number[] = [];
+  for (let round = 0; round < REPETITIONS + 2; round++) {
+    for (const query of dashboard) {
+      const started = performance.now();
+      await graphql(url, national, REPORTING.indicatorQuery, query.variables);
+      if (round < 2) continue;
+      const ms = performance.now() - started;
+      timings.get(query.code)!.push(ms);
+      all.push(ms);
+    }
+  }
+  all.sort((a, b) => a - b);
+  const perQuery = Object.fromEntries([...timings].map(([code, ms]) => [code, { p50ms: round(percentile([...ms].sort((a, b) => a - b), 50)), p95ms: round(percentile([...ms].sort((a, b) => a - b), 95)) }]));
+  return { queries: dashboard.length, repetitions: REPETITIONS, all: { p50ms: round(percentile(all, 50)), p95ms: round(percentile(all, 95)), maxms: round(all[all.length - 1]) }, perQuery, unavailable: indicatorCatalogue.filter((i) => !i.available).map((i) => i.code) };
+}
+
+async function main() {
+  const db = await database();
+  const result: Record<string, unknown> = {};
+  let platform: Awaited<ReturnType<typeof startPlatform>> | undefined;
+  try {
+    const postgres = (await db.pool.query<{ server_version: string }>('show server_version')).rows[0].server_version;
+    result.machine = `${os.type()} ${os.release()} ${os.arch()}, ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, PostgreSQL ${postgres}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+    console.log(`machine: ${result.machine}\ndatabase: ${db.name}`);
+    if (STEPS.has('generate')) result.generation = await generate(db.pool);
+    result.logEvents = await countLogEvents(db.pool);
+    result.logSize = (await db.pool.query<{ size: string }>(`select pg_size_pretty(pg_total_relation_size('bus.events')) as size`)).rows[0].size;
+    if (STEPS.has('rebuild') || STEPS.has('queries')) {
+      await parkConsumers(db.pool);
+      platform = await startPlatform(db.url);
+      if (STEPS.has('rebuild')) result.rebuild = await rebuild(db.pool, platform.gateway);
+      if (STEPS.has('queries')) result.queries = await queries(platform.gateway);
+    }
+    console.log(JSON.stringify(result, null, 2));
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(result, null, 2));
+  } finally {
+    await platform?.stop();
+    await db.drop();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
