@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Decider, DomainEvent } from '@cnrms/decider';
-import { CommandContext, CommandResult, EventStore, handleCommand, ProjectionRunner } from '@cnrms/eventsourcing';
+import { Decider, DomainEvent, fold } from '@cnrms/decider';
+import { CommandContext, CommandResult, EventStore, handleCommand, ProjectionRunner, toDomainEvent } from '@cnrms/eventsourcing';
 import { commandDuration, eventsAppended } from './metrics';
 import { EVENT_STORE } from './tokens';
 
@@ -33,5 +33,11 @@ export class CommandExecutor {
   /** Waits until a read model shows what a command recorded, so that a mutation can return it. */
   async waitForProjection(projection: string, result: CommandResult<unknown, unknown>): Promise<void> {
     if (result.position) await this.projections.waitFor(projection, result.position);
+  }
+
+  /** An aggregate's current state, folded from its stream (for the checks a command makes before it runs). */
+  async state<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
+    const events = await this.store.readStream(streamId);
+    return fold(decider, events.map((event) => toDomainEvent<Event>(event)));
   }
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, fold, NotFoundError } from '@cnrms/decider';
+import { Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
 import {
   adeliClaimDecider,
   CoordinatorRole,
@@ -17,8 +17,8 @@ import {
   rppsClaimDecider,
   rppsStream,
 } from '@cnrms/domain-directory';
-import { CommandResult, EventStore, toDomainEvent } from '@cnrms/eventsourcing';
-import { callerOf, CommandExecutor, commandContext, EVENT_STORE, SubgraphContext } from '@cnrms/service-kit';
+import { CommandResult } from '@cnrms/eventsourcing';
+import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
 import {
   AddMemberInput,
   AddPartnerInput,
@@ -41,7 +41,6 @@ export class DirectoryCommands {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly queries: DirectoryQueries,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async createRegionalNetwork(context: SubgraphContext, input: CreateRegionalNetworkInput) {
@@ -120,7 +119,7 @@ export class DirectoryCommands {
 
   async addMember(context: SubgraphContext, input: AddMemberInput) {
     const networkId = await this.authoriseOnMicrostructure(context, input.microstructureId, 'manage');
-    const professional = await this.state(professionalDecider, professionalStream(input.professionalId));
+    const professional = await this.executor.state(professionalDecider, professionalStream(input.professionalId));
     if (professional.status !== 'REGISTERED') throw new NotFoundError('PROFESSIONAL_NOT_FOUND', `Aucun professionnel ne porte l’identifiant « ${input.professionalId} ».`);
     await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
       type: 'AddMember',
@@ -170,19 +169,15 @@ export class DirectoryCommands {
   }
 
   /** The current state of an aggregate, for checks that span aggregates (the decider still has the last word). */
-  private async state<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
-    const events = await this.store.readStream(streamId);
-    return fold(decider, events.map((event) => toDomainEvent<Event>(event)));
-  }
 
   private async requireNetwork(networkId: string) {
-    const network = await this.state(regionalNetworkDecider, regionalNetworkStream(networkId));
+    const network = await this.executor.state(regionalNetworkDecider, regionalNetworkStream(networkId));
     if (network.status !== 'ACTIVE') throw new NotFoundError('NETWORK_NOT_FOUND', `Aucun réseau régional ne porte l’identifiant « ${networkId} ».`);
     return network;
   }
 
   private async authoriseOnMicrostructure(context: SubgraphContext, microstructureId: string, action: 'manage' | 'partners'): Promise<string> {
-    const microstructure = await this.state(microstructureDecider, microstructureStream(microstructureId));
+    const microstructure = await this.executor.state(microstructureDecider, microstructureStream(microstructureId));
     if (microstructure.status === 'NONE') throw new NotFoundError('MICROSTRUCTURE_NOT_FOUND', `Aucune microstructure ne porte l’identifiant « ${microstructureId} ».`);
     const caller = callerOf(context);
     if (action === 'manage') directoryAccess.manageNetwork(caller, microstructure.networkId);

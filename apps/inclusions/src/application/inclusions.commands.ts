@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, fold, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
+import { Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
 import {
   ageBand,
   IncludePatient,
@@ -18,8 +18,8 @@ import {
   requireDate,
   yearOf,
 } from '@cnrms/domain-inclusions';
-import { CommandResult, EventStore, toDomainEvent } from '@cnrms/eventsourcing';
-import { callerOf, CommandExecutor, commandContext, EVENT_STORE, SubgraphContext } from '@cnrms/service-kit';
+import { CommandResult } from '@cnrms/eventsourcing';
+import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
 import { InclusionsSettings } from '../config';
 import { IncludePatientInput, RecordAssessmentInput, RecordExitInput, RecordFollowUpSessionInput, UpdateCarePlanInput } from '../graphql/types';
 import { inclusionsAccess } from './access';
@@ -41,7 +41,6 @@ export class InclusionsCommands {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly queries: InclusionsQueries,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(IDENTITY_VAULT) private readonly vault: IdentityVault,
     @Inject(INCLUSIONS_SETTINGS) private readonly settings: InclusionsSettings,
   ) {}
@@ -89,7 +88,7 @@ export class InclusionsCommands {
     inclusionDecider.decide(include(false), inclusionDecider.initialState());
     const caseStream = patientCaseStream(patientId, input.microstructureId);
     const openCase = { type: 'OpenCase' as const, data: { patientId, microstructureId: input.microstructureId, inclusionId, includedOn } };
-    patientCaseDecider.decide(openCase, await this.state(patientCaseDecider, caseStream));
+    patientCaseDecider.decide(openCase, await this.executor.state(patientCaseDecider, caseStream));
     const registeredAt = new Date().toISOString();
     const register = (identityCiphertext: string) => ({
       type: 'RegisterPatient' as const,
@@ -159,7 +158,7 @@ export class InclusionsCommands {
     const exits = inclusionDecider.decide(command, inclusion);
     const caseStream = patientCaseStream(inclusion.patientId, inclusion.microstructureId);
     const closeCase = { type: 'CloseCase' as const, data: { patientId: inclusion.patientId, microstructureId: inclusion.microstructureId, inclusionId: inclusion.inclusionId, exitedOn } };
-    if (exits.length > 0) patientCaseDecider.decide(closeCase, await this.state(patientCaseDecider, caseStream));
+    if (exits.length > 0) patientCaseDecider.decide(closeCase, await this.executor.state(patientCaseDecider, caseStream));
     const ctx = commandContext(context, inclusion.networkId);
     const result = await this.executor.execute(inclusionDecider, inclusionStream(input.inclusionId), command, ctx);
     await this.executor.execute(patientCaseDecider, caseStream, closeCase, ctx);
@@ -181,7 +180,7 @@ export class InclusionsCommands {
 
   /** Right to be forgotten: the key is destroyed first (the identity is unreadable from that instant), then the erasure is recorded. */
   async eraseIdentity(context: SubgraphContext, patientId: string): Promise<void> {
-    const patient = await this.state(patientDecider, patientStream(patientId));
+    const patient = await this.executor.state(patientDecider, patientStream(patientId));
     if (patient.status === 'NOT_REGISTERED') throw patientNotFound(patientId);
     const professionalId = inclusionsAccess.teamProfessional(callerOf(context), patient.microstructureId);
     if ((await this.queries.membership(patient.microstructureId, professionalId, todayInFrance())) === null) throw notAMember();
@@ -199,14 +198,14 @@ export class InclusionsCommands {
       if (!input.patient) throw new ValidationError('PATIENT_REQUIRED', 'Indiquez l’identité du nouveau patient, ou l’identifiant d’un patient déjà connu.', 'patient');
       return undefined;
     }
-    const state = await this.state(patientDecider, patientStream(input.patientId));
+    const state = await this.executor.state(patientDecider, patientStream(input.patientId));
     if (state.status === 'NOT_REGISTERED') throw patientNotFound(input.patientId);
     return state;
   }
 
   /** The inclusion and the acting professional, when the caller belongs to its microstructure's team. */
   private async forTeam(context: SubgraphContext, inclusionId: string): Promise<{ inclusion: ExistingInclusion; professionalId: string }> {
-    const inclusion = await this.state(inclusionDecider, inclusionStream(inclusionId));
+    const inclusion = await this.executor.state(inclusionDecider, inclusionStream(inclusionId));
     if (inclusion.status === 'NONE') throw new NotFoundError('INCLUSION_NOT_FOUND', `Aucune inclusion ne porte l’identifiant « ${inclusionId} ».`);
     return { inclusion, professionalId: inclusionsAccess.teamProfessional(callerOf(context), inclusion.microstructureId) };
   }
@@ -233,10 +232,6 @@ export class InclusionsCommands {
     return result;
   }
 
-  private async state<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
-    const events = await this.store.readStream(streamId);
-    return fold(decider, events.map((event) => toDomainEvent<Event>(event)));
-  }
 }
 
 const patientNotFound = (patientId: string) => new NotFoundError('PATIENT_NOT_FOUND', `Aucun patient de cette microstructure ne porte l’identifiant « ${patientId} ».`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainEvent, fold, NotFoundError } from '@cnrms/decider';
+import { Decider, DomainEvent, NotFoundError } from '@cnrms/decider';
 import {
   CaseReviewInput,
   HoldMeeting,
@@ -15,8 +15,8 @@ import {
   requireId,
   ScheduleMeeting,
 } from '@cnrms/domain-meetings';
-import { CommandResult, EventStore, toDomainEvent } from '@cnrms/eventsourcing';
-import { callerOf, CommandExecutor, commandContext, EVENT_STORE, SubgraphContext } from '@cnrms/service-kit';
+import { CommandResult } from '@cnrms/eventsourcing';
+import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
 import { HoldMeetingInput, RecordNetworkMeetingInput, ScheduleMeetingInput } from '../graphql/types';
 import { meetingsAccess } from './access';
 import { MeetingsQueries } from './meetings.queries';
@@ -37,7 +37,6 @@ export class MeetingsCommands {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly queries: MeetingsQueries,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SUMMARY_VAULT) private readonly vault: SummaryVault,
   ) {}
 
@@ -135,7 +134,7 @@ export class MeetingsCommands {
 
   /** The meeting and the acting professional, when the caller belongs to its microstructure's team. */
   private async forTeam(context: SubgraphContext, meetingId: string): Promise<{ meeting: ExistingMeeting; professionalId: string }> {
-    const meeting = await this.state(meetingDecider, meetingStream(meetingId));
+    const meeting = await this.executor.state(meetingDecider, meetingStream(meetingId));
     if (meeting.status === 'NONE') throw new NotFoundError('MEETING_NOT_FOUND', `Aucune réunion ne porte l’identifiant « ${meetingId} ».`);
     return { meeting, professionalId: meetingsAccess.teamProfessional(callerOf(context), meeting.microstructureId) };
   }
@@ -152,8 +151,4 @@ export class MeetingsCommands {
     return result;
   }
 
-  private async state<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, streamId: string): Promise<State> {
-    const events = await this.store.readStream(streamId);
-    return fold(decider, events.map((event) => toDomainEvent<Event>(event)));
-  }
 }
