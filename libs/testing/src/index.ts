@@ -1,2 +1,3 @@
 export * from './postgres-database';
 export { given } from '@cnrms/decider/testing';
+export * from './pdf-text';

@@ -1,5 +1,5 @@
 import { renderCertificate } from './certificate-pdf';
-import { pdfText } from './pdf-text';
+import { pdfText } from '@cnrms/testing';
 
 describe('the certificate of attendance (PDF)', () => {
   const content = {
