@@ -1,11 +1,14 @@
 import { Pool } from 'pg';
+import { backfillInboxFromBus } from './application/facts/backfill';
 import { rebuildFacts, RebuildProgress } from './application/facts/rebuild';
 
 /**
  * Rebuilds reporting's fact tables from the start of its inbox, beside a running service (the switch is
  * coordinated in PostgreSQL), with a progress bar: events done, rate, time left.
  *
- *   DATABASE_URL=postgres://… node -r ./tools/register.js apps/reporting/src/rebuild.cli.ts [--batch 2000]
+ *   DATABASE_URL=postgres://… node -r ./tools/register.js apps/reporting/src/rebuild.cli.ts [--batch 50000] [--from-bus [schema]]
+ *
+ * `--from-bus` first copies into the inbox the events of the embedded bus's log it lacks (default schema `bus`).
  */
 
 const WIDTH = 30;
@@ -19,12 +22,18 @@ export function progressLine(p: RebuildProgress): string {
 
 async function main(): Promise<void> {
   const batchIndex = process.argv.indexOf('--batch');
-  const batchSize = batchIndex > 0 ? Number(process.argv[batchIndex + 1]) : 2000;
+  const batchSize = batchIndex > 0 ? Number(process.argv[batchIndex + 1]) : 50_000;
+  const busIndex = process.argv.indexOf('--from-bus');
+  const busSchema = busIndex > 0 && process.argv[busIndex + 1] && !process.argv[busIndex + 1].startsWith('--') ? process.argv[busIndex + 1] : 'bus';
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch : un entier positif');
   const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cnrms', max: 3 });
   const tty = process.stdout.isTTY;
   const started = Date.now();
   try {
+    if (busIndex > 0) {
+      const copied = await backfillInboxFromBus(pool, busSchema);
+      process.stdout.write(`Journal du bus (${busSchema}) : ${copied} événements copiés dans la boîte de réception en ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    }
     const done = await rebuildFacts(pool, {
       batchSize,
       onStarted: (p) => process.stdout.write(`Reconstruction vers la version ${p.version} des tables de faits (${p.eventsTotal} événements dans le journal)\n`),

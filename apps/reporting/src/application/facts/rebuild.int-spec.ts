@@ -55,6 +55,15 @@ describe('rebuild of the fact tables', () => {
     expect(progress[0].ratePerSecond).toBeGreaterThan(0);
     expect((await activeFactSet(db.database.pool))?.version).toBe(2);
 
+    // Set-based (rebuild) and event by event (live) give the same facts, table by table.
+    for (const table of ['networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances']) {
+      const differences = await db.database.pool.query(
+        `(select * from reporting_facts_1.${table} except all select * from reporting_facts_2.${table}) union all (select * from reporting_facts_2.${table} except all select * from reporting_facts_1.${table})`,
+      );
+      expect({ table, differences: differences.rows }).toEqual({ table, differences: [] });
+      expect(Number((await db.database.pool.query(`select count(*) from reporting_facts_2.${table}`)).rows[0].count)).toBeGreaterThan(table === 'professionals' ? -1 : 0);
+    }
+
     // The new set answers what the old one did, plus the patient who arrived during the rebuild.
     expect(await caseload()).toBe(12);
     await db.feed([newPatient(1)].map((e) => ({ ...e, eventId: 'new-1' })));
@@ -72,8 +81,14 @@ describe('rebuild of the fact tables', () => {
   it('keeps the retired set until the next rebuild, which drops it; one rebuild at a time', async () => {
     const schemas = async () => (await db.database.pool.query(`select schema_name from information_schema.schemata where schema_name like 'reporting_facts_%' order by 1`)).rows.map((r) => r.schema_name);
     expect(await schemas()).toEqual(['reporting_facts_1', 'reporting_facts_2']);
-    const first = rebuildFacts(db.database.pool, { batchSize: 50 });
-    await expect(rebuildFacts(db.database.pool)).rejects.toMatchObject({ code: 'REBUILD_ALREADY_RUNNING' });
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = rebuildFacts(db.database.pool, { batchSize: 10, onStarted: () => started(), onProgress: () => gate });
+    await running;
+    await expect(rebuildFacts(db.database.pool)).rejects.toMatchObject({ code: 'REBUILD_ALREADY_RUNNING', message: 'Une reconstruction des indicateurs est déjà en cours.' });
+    open();
     await first;
     expect(await schemas()).toEqual(['reporting_facts_2', 'reporting_facts_3']);
     expect(await caseload()).toBe(13);

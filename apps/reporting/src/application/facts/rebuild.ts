@@ -1,6 +1,6 @@
 import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
-import { applyEvent } from './apply-event';
+import { applyRange } from './apply-range';
 import { createFactSet, FACTS_LOCK_SQL, FactSetRow } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
@@ -34,14 +34,8 @@ export function progressOf(row: FactSetRow, now = new Date()): RebuildProgress {
   };
 }
 
-interface InboxRow {
-  seq: string;
-  type: string;
-  payload: unknown;
-  occurred_at: Date;
-}
-
 export interface RebuildOptions {
+  /** Inbox sequence numbers applied per transaction (set-based: the statements per chunk do not grow with it). */
   batchSize?: number;
   /** After each batch (awaited: a slow callback slows the rebuild). */
   onProgress?: (progress: RebuildProgress) => void | Promise<void>;
@@ -66,19 +60,18 @@ async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>
   }
 }
 
-async function applyBatch(tx: PoolClient, set: FactSetRow, rows: InboxRow[]): Promise<void> {
-  for (const row of rows) await applyEvent(tx, set.schema_name, { type: row.type, payload: row.payload });
-  const last = rows[rows.length - 1];
-  const latest = rows.reduce((max, row) => (row.occurred_at > max ? row.occurred_at : max), rows[0].occurred_at);
+/** Applies the inbox range (from, to] to the set and moves its position, count and freshness, in the caller's transaction. */
+async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string): Promise<void> {
+  await applyRange(tx, set.schema_name, from, to);
   await tx.query(
-    `update reporting.fact_sets set position = $2, events_applied = events_applied + $3, last_event_at = greatest(last_event_at, $4),
-       target_position = greatest(coalesce(target_position, 0), (select coalesce(max(seq), 0) from reporting.inbox)) where version = $1`,
-    [set.version, last.seq, rows.length, latest],
+    `update reporting.fact_sets f set position = $3, events_applied = events_applied + x.n, last_event_at = greatest(last_event_at, x.latest),
+       target_position = greatest(coalesce(target_position, 0), (select coalesce(max(seq), 0) from reporting.inbox))
+     from (select count(*) as n, max(occurred_at) as latest from reporting.inbox where seq > $2 and seq <= $3) x where f.version = $1`,
+    [set.version, from, to],
   );
 }
 
-const readBatch = async (db: Pick<Pool | PoolClient, 'query'>, after: string, limit: number) =>
-  (await db.query<InboxRow>(`select seq, type, payload, occurred_at from reporting.inbox where seq > $1 order by seq limit $2`, [after, limit])).rows;
+const lastSeq = async (db: Pick<Pool | PoolClient, 'query'>) => BigInt((await db.query<{ max: string }>(`select coalesce(max(seq), 0)::text as max from reporting.inbox`)).rows[0].max);
 
 const reload = async (db: Pick<Pool | PoolClient, 'query'>, version: number) => (await db.query<FactSetRow>(`select * from reporting.fact_sets where version = $1`, [version])).rows[0];
 
@@ -89,7 +82,7 @@ const reload = async (db: Pick<Pool | PoolClient, 'query'>, version: number) => 
  * so that a query still reading it finishes. One rebuild at a time (a session advisory lock).
  */
 export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Promise<RebuildProgress> {
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = BigInt(options.batchSize ?? 50_000);
   const lockHolder = await pool.connect();
   try {
     const { rows } = await lockHolder.query<{ locked: boolean }>(`select pg_try_advisory_lock(${REBUILD_LOCK}) as locked`);
@@ -106,21 +99,16 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
     });
     options.onStarted?.(progressOf(set));
     try {
-      for (;;) {
-        const batch = await readBatch(pool, set.position, batchSize);
-        if (batch.length < batchSize) break;
-        await inTransaction(pool, (tx) => applyBatch(tx, set, batch));
+      // Chunks while far from the end of the inbox; the last stretch under the lock live events take, then the switch.
+      for (let position = BigInt(set.position); (await lastSeq(pool)) - position > batchSize; position += batchSize) {
+        await inTransaction(pool, (tx) => applyChunk(tx, set, position.toString(), (position + batchSize).toString()));
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
       await inTransaction(pool, async (tx) => {
         await tx.query(FACTS_LOCK_SQL);
-        for (let position = (await reload(tx, set.version)).position; ; ) {
-          const batch = await readBatch(tx, position, batchSize);
-          if (batch.length === 0) break;
-          await applyBatch(tx, set, batch);
-          position = batch[batch.length - 1].seq;
-        }
+        const position = (await reload(tx, set.version)).position;
+        await applyChunk(tx, set, position, (await lastSeq(tx)).toString());
         await tx.query(`update reporting.fact_sets set status = 'RETIRED' where status = 'ACTIVE'`);
         await tx.query(`update reporting.fact_sets set status = 'ACTIVE', activated_at = now(), finished_at = now(), target_position = position where version = $1`, [set.version]);
       });
