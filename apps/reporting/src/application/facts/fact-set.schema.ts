@@ -33,6 +33,8 @@ export function factSetDdl(schema: string): string {
     );
     create index inclusions_included_on on ${s}.inclusions (included_on);
     create index inclusions_exited_on on ${s}.inclusions (exited_on);
+    -- Active at a date = included before it and not exited before it: the still-open inclusions and the recent exits, not all history.
+    create index inclusions_open on ${s}.inclusions (included_on) where exited_on is null;
     create index inclusions_patient on ${s}.inclusions (patient_id);
     create table ${s}.patient_months (
       month date not null, microstructure_id text not null, patient_id text not null, network_id text not null,
