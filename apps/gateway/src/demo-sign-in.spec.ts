@@ -34,6 +34,6 @@ describe('demoIdentities', () => {
     const alice = identities.find((i) => i.key === 'demo:p-1');
     expect(alice?.identity).toMatchObject({ roles: ['professional'], networkIds: ['n-1'], microstructureIds: ['m-1', 'm-2'], professionalId: 'p-1' });
     expect(alice?.role).toBe('Médecin généraliste');
-    expect(identities.find((i) => i.key === 'demo:funder')?.identity.roles).toEqual(['funder']);
+    expect(identities.find((i) => i.key === 'demo:funder')?.identity).toMatchObject({ roles: ['funder'], networkIds: ['n-1', 'n-2'] });
   });
 });

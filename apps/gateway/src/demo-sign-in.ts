@@ -90,8 +90,9 @@ export function demoIdentities(directory: DirectoryAnswer): DemoIdentity[] {
     key: 'demo:funder',
     label: 'Financeur (démo)',
     role: 'Financeur',
-    detail: 'ARS, assurance maladie, ministère : indicateurs agrégés seulement',
-    identity: { userId: 'demo:funder', displayName: 'Financeur (démo)', roles: ['funder'], networkIds: [], microstructureIds: [] },
+    detail: 'Finance les réseaux de démonstration : indicateurs agrégés seulement',
+    // A funder sees the networks it funds: here, every demo network.
+    identity: { userId: 'demo:funder', displayName: 'Financeur (démo)', roles: ['funder'], networkIds: directory.networks.nodes.map((n) => n.id), microstructureIds: [] },
   });
   return identities;
 }

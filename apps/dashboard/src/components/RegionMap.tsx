@@ -1,6 +1,5 @@
 import franceRegions from '@svg-maps/france.regions';
 import { Link } from 'react-router';
-import { formatNumber } from '../lib/labels';
 import { regionKey } from '../lib/regions';
 
 export { regionKey };
@@ -24,7 +23,7 @@ export interface RegionValue {
 }
 
 /** The French regions coloured by an indicator (SVG from @svg-maps/france.regions); each region with data is a link. */
-export function RegionMap({ values, indicatorLabel, unit = '' }: { values: Map<string, RegionValue>; indicatorLabel: string; unit?: string }) {
+export function RegionMap({ values, indicatorLabel, format }: { values: Map<string, RegionValue>; indicatorLabel: string; format: (value: number | null) => string }) {
   const numbers = [...values.values()].map((v) => v.value).filter((v): v is number => v !== null);
   const max = Math.max(0, ...numbers);
   const colour = (value: number | null | undefined) => {
@@ -37,7 +36,7 @@ export function RegionMap({ values, indicatorLabel, unit = '' }: { values: Map<s
       <svg viewBox={map.viewBox} role="group" aria-label={`Carte des régions : ${indicatorLabel}`}>
         {map.locations.map((location) => {
           const entry = values.get(regionKey(location.name));
-          const text = `${location.name} : ${entry ? (entry.value === null ? (entry.note ?? 'pas de donnée') : `${formatNumber(entry.value)}${unit}`) : 'aucun réseau'}`;
+          const text = `${location.name} : ${entry ? (entry.value === null ? (entry.note ?? 'pas de donnée') : format(entry.value)) : 'aucun réseau'}`;
           const shape = (
             <path d={location.path} fill={colour(entry?.value)} stroke="#555" strokeWidth={0.8} className={entry?.to ? 'region linked' : 'region'}>
               <title>{text}</title>
@@ -57,8 +56,7 @@ export function RegionMap({ values, indicatorLabel, unit = '' }: { values: Map<s
       <figcaption>
         <span className="visually-hidden">Légende : </span>
         {indicatorLabel} : <span className="swatch" style={{ background: RAMP[0] }} /> faible
-        <span className="swatch" style={{ background: RAMP[RAMP.length - 1] }} /> élevé ({formatNumber(max)}
-        {unit}) <span className="swatch" style={{ background: '#f0f0f0' }} /> aucun réseau ou pas de donnée
+        <span className="swatch" style={{ background: RAMP[RAMP.length - 1] }} /> élevé ({format(max)}) <span className="swatch" style={{ background: '#f0f0f0' }} /> aucun réseau ou pas de donnée
       </figcaption>
     </figure>
   );

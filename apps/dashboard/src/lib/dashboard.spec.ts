@@ -1,3 +1,4 @@
+import { formatIndicatorValue, IndicatorCell, pivot, seriesOf, suppressionText } from './indicators';
 import { toCsv } from './csv';
 import { addDays, endOfMonth, lastMonths, periodRange } from './dates';
 import { frenchError, frenchMessage, isMissingFromSchema } from './errors';
@@ -60,5 +61,33 @@ describe('dates, regions, CSV', () => {
   });
   it('writes CSV for French spreadsheets', () => {
     expect(toCsv(['Réseau', 'Valeur'], [['A; B', 12.5], ['« C »', null]])).toBe('\uFEFFRéseau;Valeur\r\n"A; B";12,5\r\n« C »;\r\n');
+  });
+});
+
+describe('indicator answers', () => {
+  const cell = (period: string, network: string | null, value: number | null, suppression: string | null = null): IndicatorCell => ({
+    period,
+    periodLabel: period,
+    dimensions: network ? [{ dimension: 'NETWORK', value: network, label: `Réseau ${network}` }] : [],
+    numerator: value,
+    denominator: null,
+    value,
+    suppressed: suppression !== null,
+    suppression,
+    suppressionReason: null,
+  });
+  it('lays cells out by grouping and period, masked cells kept as such', () => {
+    const table = pivot({ groupBy: ['NETWORK'], cells: [cell('2026-02', 'B', null, 'SMALL_CELL'), cell('2026-01', 'A', 12), cell('2026-02', 'A', 9)], totals: [cell('2026-01', null, 12), cell('2026-02', null, 14)] });
+    expect(table.periods.map((p) => p.code)).toEqual(['2026-01', '2026-02']);
+    expect(table.rows.map((r) => r.labels)).toEqual([['Réseau A'], ['Réseau B']]);
+    expect(table.rows[1].cells.get('2026-02')?.suppressed).toBe(true);
+    expect(suppressionText({ suppression: 'SMALL_CELL', suppressionReason: null })).toMatch(/trop peu de patients/);
+    expect(suppressionText({ suppression: 'COMPLEMENTARY', suppressionReason: null })).toMatch(/par différence/);
+    expect(seriesOf({ cells: [cell('2026-01', 'A', 12)] }, 'NETWORK', 'A', ['2026-01', '2026-02']).map((c) => c?.value)).toEqual([12, undefined]);
+  });
+  it('writes values in their unit', () => {
+    expect(formatIndicatorValue(42.345, 'PERCENT')).toMatch(/^42,3\s%$/);
+    expect(formatIndicatorValue(3, 'COUNT')).toBe('3');
+    expect(formatIndicatorValue(null, 'COUNT')).toBe('—');
   });
 });

@@ -50,3 +50,16 @@ export function periodRange(months: number, today = parisToday()): { from: strin
   const list = lastMonths(today, months);
   return { from: `${list[0]}-01`, to: endOfMonth(list[list.length - 1]), months: list };
 }
+
+/** Like periodRange, but ending with last month: indicators over whole, elapsed months. */
+export function elapsedMonthsRange(months: number, today = parisToday()): { from: string; to: string; months: string[] } {
+  return periodRange(months, addDays(`${today.slice(0, 7)}-01`, -1));
+}
+
+/** 22/07/2026: for tables. */
+export function shortDate(date: string | null | undefined): string {
+  if (!date) return '—';
+  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(d);
+}

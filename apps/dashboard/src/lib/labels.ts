@@ -48,3 +48,15 @@ export const label = (table: Record<string, string>, value: string | null | unde
 
 export const formatNumber = (value: number | null | undefined, digits = 1) =>
   value === null || value === undefined ? '—' : new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits }).format(value);
+export const TRAINING_THEME: Record<string, string> = {
+  HEPATITIS_C: 'Hépatite C',
+  ALCOHOL: 'Alcool',
+  OPIOID_SUBSTITUTION: 'Traitements de substitution aux opiacés',
+  MOTIVATIONAL_INTERVIEWING: 'Entretien motivationnel',
+  SOCIAL_RIGHTS: 'Accès aux droits',
+  MENTAL_HEALTH: 'Santé mentale',
+  OTHER: 'Autre',
+};
+export const TRAINING_FORMAT: Record<string, string> = { IN_PERSON: 'Présentiel', REMOTE: 'À distance' };
+export const TRAINING_KIND: Record<string, string> = { TRAINING: 'Formation', NATIONAL_EVENT: 'Journée nationale' };
+export const REGISTRATION_STATUS: Record<string, string> = { REGISTERED: 'Inscrit', WAITLISTED: 'Liste d’attente', CANCELLED: 'Annulée' };

@@ -3,10 +3,15 @@ import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useQuery } from 'urql';
 import { ErrorMessage, Loading, PageTitle, Section } from '../components/common';
-import { ReportingState } from '../components/Reporting';
+import { AnswerMeta, CatalogueState, TotalsChart, useCatalogue } from '../components/Reporting';
 import { RegionMap, regionKey, RegionValue } from '../components/RegionMap';
-import { monthLabel, PERIODS, periodRange } from '../lib/dates';
+import { elapsedMonthsRange, monthLabel, PERIODS, periodRange } from '../lib/dates';
+import { ANSWER_FIELDS, formatIndicatorValue, IndicatorAnswer, IndicatorCell, seriesOf, suppressionText } from '../lib/indicators';
 import { MICROSTRUCTURE_KIND } from '../lib/labels';
+
+const REPORTING = `query NationalIndicator($code: String!, $period: PeriodInput!, $filter: IndicatorFilterInput) {
+  indicator(code: $code, period: $period, groupBy: ["NETWORK"], filter: $filter) { ${ANSWER_FIELDS} }
+}`;
 
 interface NetworkRow {
   id: string;
@@ -55,9 +60,16 @@ const INDICATORS: Indicator[] = [
 export default function NationalView() {
   const [periodKey, setPeriodKey] = useState('12');
   const [kind, setKind] = useState('');
-  const [indicatorKey, setIndicatorKey] = useState('active');
+  const [chosenKey, setIndicatorKey] = useState<string | null>(null);
+  const reporting = useCatalogue();
+  // Indicators of the reporting service that can be cut by network, month by month.
+  const reportingIndicators = (reporting.catalogue?.indicators ?? []).filter((i) => i.available && i.dimensions.includes('NETWORK') && i.granularities.includes('MONTH'));
+  const indicatorKey = chosenKey ?? (reportingIndicators.some((i) => i.code === 'active_caseload') ? 'rep:active_caseload' : 'active');
+  const reportingCode = indicatorKey.startsWith('rep:') ? indicatorKey.slice(4) : null;
   const period = PERIODS.find((p) => p.key === periodKey)!;
   const range = useMemo(() => periodRange(period.months), [period.months]);
+  // The reporting service's indicators: whole months that have elapsed.
+  const reportRange = useMemo(() => elapsedMonthsRange(period.months), [period.months]);
   const [directory, refetch] = useQuery<{ nationalNetwork: { name: string; networkCount: number; activeMicrostructureCount: number } | null; networks: { totalCount: number; nodes: NetworkRow[] } }>({ query: NETWORKS });
   const networks = useMemo(() => directory.data?.networks.nodes ?? [], [directory.data]);
   const ids = networks.map((n) => n.id);
@@ -67,6 +79,13 @@ export default function NationalView() {
     variables: meetingsVariables,
     pause: ids.length === 0,
   });
+
+  const [answer] = useQuery<{ indicator: IndicatorAnswer }>({
+    query: REPORTING,
+    variables: { code: reportingCode ?? '', period: { from: reportRange.from, to: reportRange.to, granularity: 'MONTH' }, filter: kind ? { microstructureKinds: [kind] } : {} },
+    pause: !reportingCode,
+  });
+  const reported = reportingCode && answer.data?.indicator.code === reportingCode ? answer.data.indicator : undefined;
 
   const rows: Computed[] = useMemo(
     () =>
@@ -86,18 +105,27 @@ export default function NationalView() {
       }),
     [networks, meetings.data, kind, range],
   );
-  const indicator = INDICATORS.find((i) => i.key === indicatorKey)!;
-  const byRegion = useMemo(() => {
-    const map = new Map<string, RegionValue>();
-    for (const row of rows) {
-      const key = regionKey(row.network.region);
-      const value = indicator.value(row);
-      const previous = map.get(key);
-      // Several networks in one region: their counts add up; a percentage keeps the first network's (the table has each).
-      map.set(key, previous && previous.value !== null && value !== null && !indicator.unit ? { value: previous.value + value } : { value, to: `/reseaux/${row.network.id}` });
-    }
-    return map;
-  }, [rows, indicator]);
+  const definition = reportingIndicators.find((i) => i.code === reportingCode);
+  const directoryIndicator = INDICATORS.find((i) => i.key === indicatorKey);
+  const indicatorLabel = definition?.label ?? directoryIndicator?.label ?? '';
+  /** The selected indicator for one network: its monthly series (sparkline) and its last month's cell (map, table). */
+  const seriesFor = (row: Computed): { values: (number | null)[]; latest: { value: number | null; cell?: IndicatorCell } } => {
+    if (!reportingCode) return { values: row.perMonth, latest: { value: directoryIndicator?.value(row) ?? null } };
+    const cells = reported ? seriesOf(reported, 'NETWORK', row.network.id, reportRange.months) : [];
+    const last = cells[cells.length - 1];
+    return { values: cells.map((c) => (c && !c.suppressed ? c.value : null)), latest: { value: last && !last.suppressed ? last.value : null, cell: last } };
+  };
+  const unitOf = (value: number | null) => (definition ? formatIndicatorValue(value, definition.unit) : `${value ?? '—'}${directoryIndicator?.unit ?? ''}`);
+  const byRegion = new Map<string, RegionValue>();
+  for (const row of rows) {
+    const key = regionKey(row.network.region);
+    const { latest } = seriesFor(row);
+    const previous = byRegion.get(key);
+    const note = latest.cell?.suppressed ? `masqué (${suppressionText(latest.cell)})` : undefined;
+    // Several networks in one region: counts add up; otherwise the first network's value (the table has each).
+    const adds = previous && previous.value !== null && latest.value !== null && (definition ? definition.unit === 'COUNT' : !directoryIndicator?.unit);
+    byRegion.set(key, adds ? { ...previous, value: previous!.value! + latest.value! } : { value: latest.value, note, to: `/reseaux/${row.network.id}` });
+  }
   const trend = range.months.map((month, m) => ({ month: monthLabel(month), held: rows.reduce((sum, r) => sum + r.perMonth[m], 0), opened: rows.reduce((sum, r) => sum + r.network.microstructures.nodes.filter((x) => (!kind || x.kind === kind) && x.openedOn?.startsWith(month)).length, 0) }));
 
   const ready = Boolean(directory.data);
@@ -136,13 +164,24 @@ export default function NationalView() {
           </select>
         </label>
         <label>
-          Indicateur de la carte
+          Indicateur
           <select value={indicatorKey} onChange={(e) => setIndicatorKey(e.target.value)}>
-            {INDICATORS.map((i) => (
-              <option key={i.key} value={i.key}>
-                {i.label}
-              </option>
-            ))}
+            <optgroup label="Annuaire et réunions">
+              {INDICATORS.map((i) => (
+                <option key={i.key} value={i.key}>
+                  {i.label}
+                </option>
+              ))}
+            </optgroup>
+            {reportingIndicators.length > 0 && (
+              <optgroup label="Indicateurs de suivi (reporting, dernier mois)">
+                {reportingIndicators.map((i) => (
+                  <option key={i.code} value={`rep:${i.code}`}>
+                    {i.label} ({i.unitLabel})
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </label>
       </form>
@@ -151,8 +190,10 @@ export default function NationalView() {
       {meetings.error && <ErrorMessage error={meetings.error} />}
       {directory.data && (
         <div className="columns national">
-          <Section title={`Carte : ${indicator.label.toLowerCase()}`} id="map">
-            <RegionMap values={byRegion} indicatorLabel={indicator.label} unit={indicator.unit} />
+          <Section title={`Carte : ${indicatorLabel.toLowerCase()}${reportingCode ? ' (dernier mois)' : ''}`} id="map">
+            {reportingCode && answer.fetching && !reported && <Loading what="l’indicateur" />}
+            {reportingCode && answer.error && <ErrorMessage error={answer.error} />}
+            <RegionMap values={byRegion} indicatorLabel={indicatorLabel} format={unitOf} />
           </Section>
           <Section title="Réseaux régionaux" id="networks">
             <div className="table-wrap">
@@ -170,7 +211,11 @@ export default function NationalView() {
                     <th scope="col" className="num">
                       Réunions tenues
                     </th>
-                    <th scope="col">Réunions par mois</th>
+                    <th scope="col" className="num" title={indicatorLabel}>
+                      {reportingCode ? 'Dernier mois' : 'Valeur'}
+                      <span className="visually-hidden"> : {indicatorLabel}</span>
+                    </th>
+                    <th scope="col">Tendance par mois</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -183,8 +228,20 @@ export default function NationalView() {
                       <td className="num">{row.active}</td>
                       <td className="num">{row.active ? `${row.complete} / ${row.active}` : '—'}</td>
                       <td className="num">{meetings.fetching && !meetings.data ? '…' : row.held}</td>
-                      <td aria-label={`Réunions tenues par mois : ${row.perMonth.join(', ')}`}>
-                        <LineChart width={120} height={28} data={row.perMonth.map((v) => ({ v }))}>
+                      <td className="num">
+                        {(() => {
+                          const { latest } = seriesFor(row);
+                          if (latest.cell?.suppressed)
+                            return (
+                              <span className="suppressed" title={suppressionText(latest.cell)} data-testid="suppressed-cell">
+                                masqué<span className="visually-hidden"> : {suppressionText(latest.cell)}</span>
+                              </span>
+                            );
+                          return reportingCode && !reported ? '…' : unitOf(latest.value);
+                        })()}
+                      </td>
+                      <td aria-label={`${indicatorLabel} par mois : ${seriesFor(row).values.map((v) => (v === null ? 'masqué ou sans donnée' : unitOf(v))).join(', ')}`}>
+                        <LineChart width={120} height={28} data={seriesFor(row).values.map((v) => ({ v }))}>
                           <Line type="monotone" dataKey="v" stroke="#08519c" strokeWidth={2} dot={false} isAnimationActive={false} />
                         </LineChart>
                       </td>
@@ -192,7 +249,7 @@ export default function NationalView() {
                   ))}
                   {rows.length === 0 && (
                     <tr>
-                      <td colSpan={6}>Aucun réseau régional pour l’instant.</td>
+                      <td colSpan={7}>Aucun réseau régional pour l’instant.</td>
                     </tr>
                   )}
                 </tbody>
@@ -201,7 +258,13 @@ export default function NationalView() {
           </Section>
         </div>
       )}
-      {directory.data && (
+      {directory.data && reported && (
+        <Section title={`Tendance par mois : ${reported.indicator.label.toLowerCase()} (${reported.indicator.unitLabel})`} id="trend">
+          <AnswerMeta answer={reported} threshold={reporting.catalogue?.threshold} />
+          <TotalsChart answer={reported} />
+        </Section>
+      )}
+      {directory.data && !reportingCode && (
         <Section title="Tendance par mois" id="trend">
           <div className="chart" role="img" aria-label={`Réunions tenues et microstructures ouvertes par mois : ${trend.map((t) => `${t.month} ${t.held} et ${t.opened}`).join(' ; ')}`}>
             <ResponsiveContainer width="100%" height={240}>
@@ -218,9 +281,11 @@ export default function NationalView() {
           </div>
         </Section>
       )}
-      <Section title="Indicateurs de suivi des patients" id="reporting">
-        <ReportingState />
-      </Section>
+      {!reporting.catalogue && (
+        <Section title="Indicateurs de suivi des patients" id="reporting">
+          <CatalogueState state={reporting} />
+        </Section>
+      )}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { Check, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { useIdentity } from '../components/session';
-import { TrainingsUnavailable } from '../components/TrainingsPanel';
+import { NetworkTrainings } from '../components/TrainingsPanel';
 import { monthLabel, parisToday, periodRange } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { label, MICROSTRUCTURE_KIND, MICROSTRUCTURE_STATUS, PRACTICE_SITE } from '../lib/labels';
@@ -150,7 +150,7 @@ export default function NetworkView() {
       </Section>
 
       <Section title="Formations du réseau" id="trainings">
-        <TrainingsUnavailable />
+        <NetworkTrainings networkId={networkId} />
       </Section>
 
       {manage && (

@@ -2,7 +2,7 @@ import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
-import { addDays, frenchDate, parisToday } from '../lib/dates';
+import { addDays, frenchDate, parisToday, shortDate } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { ASSESSMENT_STATUS, INCLUSION_REASON, label, MEETING_FORMAT, MEETING_STATUS, PROFESSION, REVIEW_DECISION, REVIEW_REASON } from '../lib/labels';
 
@@ -140,10 +140,10 @@ export default function TeamView() {
                           <Link to={`/equipe/${microstructureId}/inclusions/${node.inclusion.id}`}>{nameOf(node)}</Link>
                           <span className="muted"> · né(e) en {node.patient.birthYear}</span>
                         </th>
-                        <td>{frenchDate(node.inclusion.includedOn)}</td>
+                        <td>{shortDate(node.inclusion.includedOn)}</td>
                         <td>{node.inclusion.reasons.map((r) => label(INCLUSION_REASON, r)).join(', ')}</td>
                         <td>
-                          {frenchDate(node.inclusion.lastContactOn)}
+                          {shortDate(node.inclusion.lastContactOn)}
                           {node.inclusion.lostToFollowUp.suggested && <span className="badge alert"> perdu de vue ?</span>}
                         </td>
                         <td>
@@ -151,7 +151,7 @@ export default function TeamView() {
                             ? '—'
                             : pending.map((a) => (
                                 <span key={a.timepoint} className={`badge ${a.status === 'OVERDUE' ? 'alert' : 'warn'}`}>
-                                  {a.timepoint} {label(ASSESSMENT_STATUS, a.status).toLowerCase()} ({frenchDate(a.dueOn)})
+                                  {a.timepoint} {label(ASSESSMENT_STATUS, a.status).toLowerCase()} ({shortDate(a.dueOn)})
                                 </span>
                               ))}
                         </td>

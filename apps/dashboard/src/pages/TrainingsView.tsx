@@ -1,13 +1,361 @@
-import { PageTitle, Section } from '../components/common';
-import { TrainingsUnavailable } from '../components/TrainingsPanel';
+import { FormEvent, useState } from 'react';
+import { useClient, useMutation, useQuery } from 'urql';
+import { ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
+import { useIdentity } from '../components/session';
+import { addDays, frenchDate, parisToday } from '../lib/dates';
+import { frenchError } from '../lib/errors';
+import { useRefreshUntil } from '../lib/hooks';
+import { formatNumber, label, PROFESSION, REGISTRATION_STATUS, TRAINING_FORMAT, TRAINING_KIND, TRAINING_THEME } from '../lib/labels';
+import { hasRole, isNational } from '../lib/session';
+
+interface TrainingSession {
+  id: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  place: string | null;
+  capacity: number;
+  hours: number;
+  registeredCount: number;
+  waitListedCount: number;
+  seatsLeft: number;
+}
+interface Training {
+  id: string;
+  networkId: string | null;
+  kind: string;
+  title: string;
+  theme: string;
+  audience: string[];
+  format: string;
+  registrationClosesOn: string;
+  sessions: TrainingSession[];
+}
+interface Registration {
+  id: string;
+  sessionId: string;
+  status: string;
+  waitListRank: number | null;
+  attended: boolean;
+  attendedHours: number | null;
+  training: { title: string };
+  session: { date: string; startTime: string };
+}
+
+const CATALOGUE = `query Catalogue($from: String!) {
+  trainings(filter: { from: $from }) {
+    id networkId kind title theme audience format registrationClosesOn
+    sessions { id date startTime endTime place capacity hours registeredCount waitListedCount seatsLeft }
+  }
+}`;
+const MINE = `query MyTrainings($id: ID!, $from: String!) {
+  professional(id: $id) {
+    id
+    trainingHours(from: $from) { totalHours attendedSessionCount }
+    trainingRegistrations { id sessionId status waitListRank attended attendedHours training { title } session { date startTime } }
+  }
+}`;
+const REGISTER = `mutation Register($sessionId: ID!) { registerForTraining(sessionId: $sessionId) { id status waitListRank } }`;
+const CANCEL = `mutation CancelRegistration($id: ID!) { cancelTrainingRegistration(registrationId: $id) { id status } }`;
+const CERTIFICATE = `query Certificate($id: ID!) { certificate(registrationId: $id) { fileName contentType contentBase64 } }`;
+const PUBLISH = `mutation PublishTraining($input: PublishTrainingInput!) { publishTraining(input: $input) { id title } }`;
 
 export default function TrainingsView() {
+  const identity = useIdentity();
+  const today = parisToday();
+  const [catalogue, refetchCatalogue] = useQuery<{ trainings: Training[] }>({ query: CATALOGUE, variables: { from: today } });
+  const professionalId = hasRole(identity, 'professional') ? identity.professionalId : undefined;
+  const [mine, refetchMine] = useQuery<{ professional: { trainingHours: { totalHours: number; attendedSessionCount: number }; trainingRegistrations: Registration[] } }>({
+    query: MINE,
+    variables: { id: professionalId ?? '', from: `${today.slice(0, 4)}-01-01` },
+    pause: !professionalId,
+  });
+  const registrations = mine.data?.professional.trainingRegistrations ?? [];
+  const [expected, setExpected] = useState<{ id: string; status: string } | null>(null);
+  const refresh = useRefreshUntil(
+    () => {
+      refetchMine({ requestPolicy: 'network-only' });
+      refetchCatalogue({ requestPolicy: 'network-only' });
+    },
+    () => Boolean(expected && registrations.some((r) => r.id === expected.id && r.status === expected.status)),
+  );
+  const [registered, register] = useMutation<{ registerForTraining: { id: string; status: string; waitListRank: number | null } }>(REGISTER);
+  const [cancelled, cancel] = useMutation<{ cancelTrainingRegistration: { id: string; status: string } }>(CANCEL);
+  const [done, setDone] = useState<string | null>(null);
+  const canPublish = isNational(identity) || hasRole(identity, 'regional_coordinator');
+
+  const onRegister = async (session: TrainingSession, training: Training) => {
+    setDone(null);
+    const answer = await register({ sessionId: session.id });
+    if (answer.data) {
+      const r = answer.data.registerForTraining;
+      setDone(r.status === 'WAITLISTED' ? `« ${training.title} » est complète : vous êtes sur la liste d’attente (rang ${r.waitListRank}).` : `Vous êtes inscrit(e) à « ${training.title} ».`);
+      setExpected({ id: r.id, status: r.status });
+      setTimeout(refresh, 0);
+    }
+  };
+
   return (
     <>
       <PageTitle title="Formations">Formations</PageTitle>
-      <Section title="Catalogue et inscriptions" id="catalogue">
-        <TrainingsUnavailable />
+      {professionalId && (
+        <Section title="Mes formations" id="mine">
+          {mine.fetching && !mine.data && <Loading what="vos formations" />}
+          {mine.error && <ErrorMessage error={mine.error} />}
+          {mine.data && (
+            <>
+              <p data-testid="my-hours">
+                Cette année : <strong>{formatNumber(mine.data.professional.trainingHours.totalHours)} h</strong> de formation suivies ({mine.data.professional.trainingHours.attendedSessionCount} session(s)).
+              </p>
+              {registrations.length === 0 ? (
+                <p>Aucune inscription.</p>
+              ) : (
+                <ul className="plain" data-testid="my-registrations">
+                  {registrations.map((r) => (
+                    <li key={r.id}>
+                      <strong>{r.training.title}</strong>, {frenchDate(r.session.date)} à {r.session.startTime} : {label(REGISTRATION_STATUS, r.status)}
+                      {r.status === 'WAITLISTED' && r.waitListRank && <> (rang {r.waitListRank})</>}
+                      {r.attended && <> · présent(e), {formatNumber(r.attendedHours)} h</>}{' '}
+                      {r.attended && <CertificateButton registrationId={r.id} />}
+                      {r.status !== 'CANCELLED' && !r.attended && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          disabled={cancelled.fetching}
+                          onClick={async () => {
+                            const answer = await cancel({ id: r.id });
+                            if (answer.data) {
+                              setDone(`Inscription à « ${r.training.title} » annulée.`);
+                              setExpected({ id: r.id, status: 'CANCELLED' });
+                              setTimeout(refresh, 0);
+                            }
+                          }}
+                        >
+                          Annuler
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </Section>
+      )}
+      <Outcome error={registered.error ?? cancelled.error} done={done} />
+      <Section title="Catalogue" id="catalogue">
+        {catalogue.fetching && !catalogue.data && <Loading what="le catalogue" />}
+        {catalogue.error && <ErrorMessage error={catalogue.error} retry={() => refetchCatalogue({ requestPolicy: 'network-only' })} />}
+        {catalogue.data && catalogue.data.trainings.length === 0 && <p>Aucune formation à venir.</p>}
+        {catalogue.data && catalogue.data.trainings.length > 0 && (
+          <div className="table-wrap">
+            <table data-testid="catalogue">
+              <thead>
+                <tr>
+                  <th scope="col">Formation</th>
+                  <th scope="col">Pour</th>
+                  <th scope="col">Session</th>
+                  <th scope="col" className="num">
+                    Places restantes
+                  </th>
+                  <th scope="col" className="num">
+                    Liste d’attente
+                  </th>
+                  {professionalId && (
+                    <th scope="col">
+                      <span className="visually-hidden">Inscription</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {catalogue.data.trainings.flatMap((training) =>
+                  training.sessions.map((session) => {
+                    const mineHere = registrations.find((r) => r.sessionId === session.id && r.status !== 'CANCELLED');
+                    const closed = training.registrationClosesOn < today;
+                    return (
+                      <tr key={session.id}>
+                        <th scope="row">
+                          {training.title}
+                          <div className="muted">
+                            {label(TRAINING_KIND, training.kind)} · {label(TRAINING_THEME, training.theme)} · {label(TRAINING_FORMAT, training.format)} · inscriptions jusqu’au {frenchDate(training.registrationClosesOn)}
+                          </div>
+                        </th>
+                        <td>{training.audience.map((a) => label(PROFESSION, a)).join(', ')}</td>
+                        <td>
+                          {frenchDate(session.date)}, {session.startTime}–{session.endTime}
+                          {session.place && <> · {session.place}</>} · {formatNumber(session.hours)} h
+                        </td>
+                        <td className="num">
+                          {session.seatsLeft} / {session.capacity}
+                        </td>
+                        <td className="num">{session.waitListedCount}</td>
+                        {professionalId && (
+                          <td>
+                            {mineHere ? (
+                              <span className="badge">{label(REGISTRATION_STATUS, mineHere.status)}</span>
+                            ) : closed ? (
+                              <span className="muted">inscriptions closes</span>
+                            ) : (
+                              <button type="button" disabled={registered.fetching} onClick={() => void onRegister(session, training)}>
+                                {session.seatsLeft > 0 ? 'S’inscrire' : 'Liste d’attente'}
+                              </button>
+                            )}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  }),
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
       </Section>
+      {canPublish && (
+        <Section title="Publier une formation" id="publish">
+          <PublishForm networkId={isNational(identity) ? undefined : identity.networkIds[0]} onPublished={() => refetchCatalogue({ requestPolicy: 'network-only' })} />
+        </Section>
+      )}
     </>
+  );
+}
+
+function CertificateButton({ registrationId }: { registrationId: string }) {
+  const client = useClient();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary"
+        onClick={async () => {
+          setError(null);
+          const answer = await client.query<{ certificate: { fileName: string; contentType: string; contentBase64: string } }>(CERTIFICATE, { id: registrationId }, { requestPolicy: 'network-only' }).toPromise();
+          if (answer.error || !answer.data) return setError(answer.error ? frenchError(answer.error) : 'Attestation indisponible.');
+          const { fileName, contentType, contentBase64 } = answer.data.certificate;
+          const bytes = Uint8Array.from(atob(contentBase64), (c) => c.charCodeAt(0));
+          const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
+          const link = document.createElement('a');
+          link.href = url;
+          link.download = fileName;
+          link.click();
+          setTimeout(() => URL.revokeObjectURL(url), 1_000);
+        }}
+      >
+        Attestation (PDF)
+      </button>
+      {error && <ErrorMessage error={error} />}
+    </>
+  );
+}
+
+function PublishForm({ networkId, onPublished }: { networkId?: string; onPublished: () => void }) {
+  const [result, publish] = useMutation<{ publishTraining: { id: string; title: string } }>(PUBLISH);
+  const [done, setDone] = useState<string | null>(null);
+  const today = parisToday();
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const f = new FormData(form);
+    const text = (name: string) => String(f.get(name) ?? '').trim();
+    const format = text('format');
+    setDone(null);
+    const answer = await publish({
+      input: {
+        ...(networkId ? { networkId } : {}),
+        kind: networkId ? 'TRAINING' : text('kind'),
+        title: text('title'),
+        theme: text('theme'),
+        audience: f.getAll('audience').map(String),
+        format,
+        registrationClosesOn: text('closesOn'),
+        sessions: [{ date: text('date'), startTime: text('start'), endTime: text('end'), place: format === 'IN_PERSON' ? text('place') : undefined, capacity: Number(text('capacity')) }],
+      },
+    });
+    if (answer.data) {
+      setDone(`« ${answer.data.publishTraining.title} » est publiée.`);
+      form.reset();
+      onPublished();
+    }
+  };
+  return (
+    <form onSubmit={submit} className="form-grid" aria-label="Publier une formation">
+      <label>
+        Titre
+        <input name="title" required />
+      </label>
+      {!networkId && (
+        <label>
+          Nature
+          <select name="kind" defaultValue="TRAINING">
+            {Object.entries(TRAINING_KIND).map(([v, t]) => (
+              <option key={v} value={v}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        Thème
+        <select name="theme" defaultValue="HEPATITIS_C">
+          {Object.entries(TRAINING_THEME).map(([v, t]) => (
+            <option key={v} value={v}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Format
+        <select name="format" defaultValue="IN_PERSON">
+          {Object.entries(TRAINING_FORMAT).map(([v, t]) => (
+            <option key={v} value={v}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>Pour</legend>
+        {['GENERAL_PRACTITIONER', 'PSYCHOLOGIST', 'SOCIAL_WORKER'].map((p) => (
+          <label key={p} className="check-line">
+            <input type="checkbox" name="audience" value={p} defaultChecked />
+            {label(PROFESSION, p)}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Date de la session
+        <input type="date" name="date" defaultValue={addDays(today, 30)} min={today} required />
+      </label>
+      <label>
+        Début
+        <input type="time" name="start" defaultValue="09:00" required />
+      </label>
+      <label>
+        Fin
+        <input type="time" name="end" defaultValue="12:00" required />
+      </label>
+      <label>
+        Lieu (présentiel)
+        <input name="place" defaultValue="Salle du réseau" />
+      </label>
+      <label>
+        Places
+        <input type="number" name="capacity" defaultValue={12} min={1} max={500} required />
+      </label>
+      <label>
+        Inscriptions jusqu’au
+        <input type="date" name="closesOn" defaultValue={addDays(today, 25)} min={today} required />
+      </label>
+      <div className="form-actions">
+        <button type="submit" disabled={result.fetching}>
+          Publier
+        </button>
+      </div>
+      <Outcome error={result.error} done={done} />
+    </form>
   );
 }
