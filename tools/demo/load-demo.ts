@@ -1,15 +1,21 @@
 /**
  * Loads a small, clearly fictional directory through the gateway's GraphQL API (the same path as a
  * person's mutations: validation, authorisation, events, projections), then fictional patients
- * followed by the care team of one demo microstructure (`loadPatients` below).
+ * followed by the care team of one demo microstructure (`loadPatients` below), then a year of generated
+ * activity on the open demo microstructures (`loadHistory`, tools/generate: patients, sessions, assessments,
+ * exits, case-review meetings, each sent with the acting professional's token).
  *
  *   node -r ./tools/register.js tools/demo/load-demo.ts [--if-empty]
  *
  * GATEWAY_URL (default http://127.0.0.1:4000), AUTH_JWT_SECRET (default: the development secret),
  * DEMO_INCLUSIONS_WAIT_MS (default 60000): how long to wait for the care team to reach the inclusions
- * service before giving up on the demo patients (the platform still starts).
+ * service before giving up on the demo patients (the platform still starts). DEMO_HISTORY=false skips the
+ * generated year.
  */
 import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
+import { DEMO_HISTORY, loadDemoHistory } from '../generate/src/demo';
+import { CommandRefused } from '../generate/src/drivers/gateway.client';
+import { addMonths, parisToday as todayInParis } from '../generate/src/plan/dates';
 
 const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
 const tokenOf = (identity: Identity) => issueToken(identity, { secret: process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, expiresIn: '10m' });
@@ -136,12 +142,29 @@ const networks: { name: string; region: string; departments: string[]; teams: De
   },
 ];
 
-const OPENED_ON = '2026-01-05';
+// The demo teams exist since the 5th of the month 13 months ago, so that a year of generated history fits after it.
+const OPENED_ON = `${addMonths(todayInParis(), -13).slice(0, 8)}05`;
 
 async function main() {
   await loadDirectory();
   await loadPatients();
+  await loadHistory();
   await loadTrainings();
+}
+
+// ---- A year of generated activity on the demo's open microstructures (tools/generate) ----
+
+/** DEMO_HISTORY=false skips it. Idempotent: patients already in a caseload and meetings already held are skipped. */
+async function loadHistory() {
+  if (process.env.DEMO_HISTORY === 'false') return;
+  const started = Date.now();
+  try {
+    const { sent, skipped } = await loadDemoHistory({ gatewayUrl, secret: process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, waitMs: INCLUSIONS_WAIT_MS, log: () => undefined });
+    console.log(`[demo] generated history (${DEMO_HISTORY.months} months, seed ${DEMO_HISTORY.seed}): ${sent} commands sent, ${skipped} already there (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    if (!(error instanceof CommandRefused)) throw error;
+    console.log(`[demo] the generated history stopped on a refusal (${error.message}); the platform starts anyway. Run \`node -r ./tools/register.js tools/demo/load-demo.ts --if-empty\` later to complete it.`);
+  }
 }
 
 async function loadDirectory() {

@@ -34,12 +34,13 @@ async function main() {
       const pool = new Pool({ connectionString: url, max: 2 });
       try {
         const existing = await countLogEvents(pool);
-        if (existing > 0 && args.includes('--if-empty')) return console.log(`[generate] the bus log already holds ${existing} events: nothing written`);
+        if (existing > 0 && args.includes('--if-empty') && !args.includes('--resume')) return console.log(`[generate] the bus log already holds ${existing} events: nothing written`);
         const result = await bulkLoad({
           pool,
           plan,
           maxEvents: flagValue(args, '--max-events') ? Number(flagValue(args, '--max-events')) : undefined,
           validateEvery: Number(flagValue(args, '--validate-every') ?? 1),
+          resume: args.includes('--resume'),
           onProgress: ({ events, month, seconds }) => process.stdout.write(`\r[generate] ${events} events, up to ${month}, ${seconds.toFixed(0)} s, ${Math.round(events / seconds)} events/s   `),
         });
         console.log(`\n${JSON.stringify(result, null, 2)}`);

@@ -29,8 +29,10 @@ export interface BulkLoadOptions {
   validateEvery?: number;
   /** Stop after this many events (a measuring run). */
   maxEvents?: number;
-  /** Into an empty log, drop the secondary indexes during the load and rebuild them at the end (default true). */
+  /** Drop the secondary indexes during the load and rebuild them at the end (default true). */
   deferIndexes?: boolean;
+  /** Complete a load cut short: the events already in the log are not written again. */
+  resume?: boolean;
   onProgress?: (progress: { events: number; month: string; seconds: number }) => void;
 }
 
@@ -51,7 +53,10 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadResult
   const schema = options.schema ?? 'bus';
   const { pool, plan } = options;
   await new PostgresEventStore({ pool, schema }).migrate();
-  const restore = (await countLogEvents(pool, schema)) === 0 && options.deferIndexes !== false ? await deferIndexes(pool, schema) : async () => 0;
+  // A load cut short (a server restart) resumes: the plan is replayed and its first `already` events, committed batch by batch, are not written again.
+  const already = options.resume ? await countLogEvents(pool, schema) : 0;
+  if (!options.resume && (await countLogEvents(pool, schema)) > 0) throw new Error(`the log of schema ${schema} is not empty: --resume to complete a load cut short`);
+  const restore = options.deferIndexes === false ? async () => 0 : await deferIndexes(pool, schema);
   const registry = platformContracts();
   const envelopes = new EnvelopeFactory(new Random(subSeed(plan.parameters.seed, 'envelopes')));
   const logIds = new Random(subSeed(plan.parameters.seed, 'log-ids'));
@@ -93,6 +98,10 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadResult
       const version = (versions.get(streamId) ?? 0) + 1;
       versions.set(streamId, version);
       const metadata = { eventId: logIds.uuid(), correlationId: event.correlationId, causationId: event.causationId, actorId: 'system:bus', networkId: event.networkId, occurredAt: event.occurredAt };
+      if (events < already) {
+        events++;
+        continue;
+      }
       lines.push(`${streamId}\t${event.topic}\t${version}\t${metadata.eventId}\t${event.type}\t${copyText(JSON.stringify(event))}\t${copyText(JSON.stringify(metadata))}\n`);
       byType[event.type] = (byType[event.type] ?? 0) + 1;
       events++;
@@ -144,6 +153,9 @@ async function copyBatch(pool: Pool, schema: string, text: string): Promise<void
  */
 async function deferIndexes(pool: Pool, schema: string): Promise<() => Promise<number>> {
   const table = `"${schema}".events`;
+  const saved = `"${schema}".generator_deferred_indexes`;
+  // The definitions are kept in the database until rebuilt, so that a resumed load still has them.
+  await pool.query(`create table if not exists ${saved} (position serial primary key, statement text not null)`);
   const { rows: constraints } = await pool.query<{ name: string; definition: string }>(
     `select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = $1::regclass and contype = 'u'`,
     [table],
@@ -153,19 +165,26 @@ async function deferIndexes(pool: Pool, schema: string): Promise<() => Promise<n
      where x.indrelid = $1::regclass and not x.indisprimary and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`,
     [table],
   );
-  for (const c of constraints) await pool.query(`alter table ${table} drop constraint "${c.name}"`);
-  for (const i of indexes) await pool.query(`drop index "${schema}"."${i.name}"`);
+  for (const c of constraints) {
+    await pool.query(`insert into ${saved} (statement) values ($1)`, [`alter table ${table} add constraint "${c.name}" ${c.definition}`]);
+    await pool.query(`alter table ${table} drop constraint "${c.name}"`);
+  }
+  for (const i of indexes) {
+    await pool.query(`insert into ${saved} (statement) values ($1)`, [i.definition]);
+    await pool.query(`drop index "${schema}"."${i.name}"`);
+  }
   return async () => {
     const started = Date.now();
     await pool.query(`set maintenance_work_mem = '512MB'`);
-    for (const c of constraints) await pool.query(`alter table ${table} add constraint "${c.name}" ${c.definition}`);
-    for (const i of indexes) await pool.query(i.definition);
+    const { rows } = await pool.query<{ statement: string }>(`select statement from ${saved} order by position`);
+    for (const { statement } of rows) await pool.query(statement);
+    await pool.query(`drop table ${saved}`);
     await pool.query(`analyze ${table}`);
     return (Date.now() - started) / 1000;
   };
 }
 
-/** Events already in the log (to refuse loading twice, `--if-empty`). */
+/** Events already in the log (to refuse loading twice, `--if-empty`, or to resume). */
 export async function countLogEvents(pool: Pool, schema = 'bus'): Promise<number> {
   const { rows } = await pool.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [`"${schema}".events`]);
   if (!rows[0].exists) return 0;
