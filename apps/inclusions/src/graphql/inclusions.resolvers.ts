@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
-import { callerOf, PageInput, projectionAdminResolver, SubgraphContext } from '@cnrms/service-kit';
+import { callerOf, PageInput, SubgraphContext } from '@cnrms/service-kit';
 import { inclusionsAccess } from '../application/access';
 import { InclusionsCommands } from '../application/inclusions.commands';
 import { IdentityReadPurpose as Purpose, IdentityReadRow, InclusionRow, InclusionsQueries, PatientView } from '../application/inclusions.queries';
@@ -300,4 +300,4 @@ export class MicrostructureResolver {
   }
 }
 
-export const inclusionsResolvers = [InclusionResolver, PatientResolver, CaseloadResolver, IdentityReadResolver, MicrostructureResolver, projectionAdminResolver('inclusions')];
+export const inclusionsResolvers = [InclusionResolver, PatientResolver, CaseloadResolver, IdentityReadResolver, MicrostructureResolver];

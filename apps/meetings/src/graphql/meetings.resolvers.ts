@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
-import { callerOf, projectionAdminResolver, SubgraphContext } from '@cnrms/service-kit';
+import { callerOf, SubgraphContext } from '@cnrms/service-kit';
 import { meetingsAccess } from '../application/access';
 import { MeetingsCommands } from '../application/meetings.commands';
 import { CaseReviewView, MeetingRow, MeetingsQueries, NetworkMeetingRow } from '../application/meetings.queries';
@@ -176,4 +176,4 @@ export class MicrostructureResolver {
   }
 }
 
-export const meetingsResolvers = [MeetingResolver, CaseReviewResolver, NetworkMeetingResolver, MicrostructureResolver, projectionAdminResolver('meetings')];
+export const meetingsResolvers = [MeetingResolver, CaseReviewResolver, NetworkMeetingResolver, MicrostructureResolver];
