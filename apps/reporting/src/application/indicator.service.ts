@@ -4,6 +4,7 @@ import {
   audienceOf,
   bucketsOf,
   checkRequest,
+  coarserPeriodsOf,
   dayInParis,
   Dimension,
   IndicatorAnswer,
@@ -144,6 +145,7 @@ export class IndicatorService {
       groupBy,
       threshold,
       ancestors,
+      coarserPeriodsOf,
     );
     const hide = (cell: AnswerCell, kind: SuppressionKind | null) => {
       if (!kind) return;

@@ -5,37 +5,49 @@ import { IndicatorService } from './indicator.service';
 
 /**
  * An attacker holding several answers (each one through the real service): every answer's cells add up
- * to its total, a network's figure is the sum of its microstructures', a region's the sum of its
- * networks'. Wherever one of those equations has a single hidden unknown, it is solved; solved values
- * feed the next equations. Returns what was recovered.
+ * to its period total, a network's figure is the sum of its microstructures', a region's the sum of its
+ * networks', a year's the sum of its quarters'. Wherever one of those equations has a single hidden
+ * unknown, it is solved; solved values feed the next equations. Returns the hidden cells recovered.
  */
 function recover(answers: IndicatorAnswer[]): Record<string, number> {
   const known: Record<string, number | null> = {};
   const equations: { total: string; parts: string[] }[] = [];
   const hiddenCells = new Set<string>();
-  const idOf = (answer: IndicatorAnswer, values: (string | null)[]) => `${answer.groupBy.join('+') || 'ALL'}:${values.join('/')}`;
+  const show = (id: string, cell: IndicatorAnswer['cells'][number]) => {
+    known[id] = cell.suppressed ? null : cell.numerator;
+    if (cell.suppressed) hiddenCells.add(id);
+  };
+  const yearOf = (period: string) => period.slice(0, 4);
   for (const answer of answers) {
-    const totalId = `TOTAL:${answer.totals[0].period}`;
-    known[totalId] = answer.totals[0].suppressed ? null : answer.totals[0].numerator;
-    const parts = answer.cells.map((cell) => {
-      const id = idOf(answer, cell.dimensions.map((d) => d.value));
-      known[id] = cell.suppressed ? null : cell.numerator;
-      if (cell.suppressed) hiddenCells.add(id);
-      return id;
-    });
-    equations.push({ total: totalId, parts });
-    if (answer.groupBy.join() === 'MICROSTRUCTURE') {
-      for (const network of NETWORKS) {
-        const members = MICROSTRUCTURES.filter((m) => m.networkId === network.networkId).map((m) => `MICROSTRUCTURE:${m.microstructureId}`).filter((id) => id in known);
-        if (members.length > 0) equations.push({ total: `NETWORK:${network.networkId}`, parts: members });
+    const dimension = answer.groupBy.join('+') || 'ALL';
+    for (const total of answer.totals) show(`ALL:*@${total.period}`, total);
+    for (const cell of answer.cells) show(`${dimension}:${cell.dimensions.map((d) => d.value).join('/')}@${cell.period}`, cell);
+    for (const total of answer.totals) {
+      const parts = answer.cells.filter((c) => c.period === total.period).map((c) => `${dimension}:${c.dimensions.map((d) => d.value).join('/')}@${c.period}`);
+      if (parts.length > 0) equations.push({ total: `ALL:*@${total.period}`, parts });
+      if (dimension === 'MICROSTRUCTURE') {
+        for (const network of NETWORKS) {
+          const members = MICROSTRUCTURES.filter((m) => m.networkId === network.networkId).map((m) => `MICROSTRUCTURE:${m.microstructureId}@${total.period}`).filter((id) => id in known);
+          if (members.length > 0) equations.push({ total: `NETWORK:${network.networkId}@${total.period}`, parts: members });
+        }
       }
-    }
-    if (answer.groupBy.join() === 'NETWORK') {
-      for (const region of new Set(NETWORKS.map((n) => n.region))) {
-        equations.push({ total: `REGION:${region}`, parts: NETWORKS.filter((n) => n.region === region).map((n) => `NETWORK:${n.networkId}`).filter((id) => id in known) });
+      if (dimension === 'NETWORK') {
+        for (const region of new Set(NETWORKS.map((n) => n.region))) {
+          const members = NETWORKS.filter((n) => n.region === region).map((n) => `NETWORK:${n.networkId}@${total.period}`).filter((id) => id in known);
+          if (members.length > 0) equations.push({ total: `REGION:${region}@${total.period}`, parts: members });
+        }
       }
     }
   }
+  // Quarters add up to their year (exactly for counts of inclusions).
+  const quarterly = Object.keys(known).filter((id) => /@\d{4}-Q\d$/.test(id));
+  const byYear = new Map<string, string[]>();
+  for (const id of quarterly) {
+    const [name, period] = id.split('@');
+    byYear.set(`${name}@${yearOf(period)}`, [...(byYear.get(`${name}@${yearOf(period)}`) ?? []), id]);
+  }
+  for (const [total, parts] of byYear) equations.push({ total, parts });
+
   const recovered: Record<string, number> = {};
   for (let progress = true; progress; ) {
     progress = false;
@@ -139,10 +151,22 @@ describe('rights and suppression on the known history', () => {
       expect(recover(answers)).toEqual({});
     });
 
+    it('recovers nothing from quarterly and yearly inclusions by network, which add up exactly', async () => {
+      const quarter = { ...YEAR_2024, granularity: 'QUARTER' as const };
+      const answers = [
+        await ask(service, viewers.national, 'new_inclusions', { groupBy: ['NETWORK'], period: quarter }),
+        await ask(service, viewers.national, 'new_inclusions', { groupBy: ['NETWORK'] }),
+        await ask(service, viewers.national, 'new_inclusions', { period: quarter }),
+        await ask(service, viewers.national, 'new_inclusions'),
+      ];
+      expect(answers[0].cells.filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(4);
+      expect(recover(answers)).toEqual({});
+    });
+
     it('would recover the small cell if only it were hidden (the attack works)', async () => {
       const answer = await ask(service, viewers.coordinatorA, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] });
       const onlyPrimary = { ...answer, cells: answer.cells.map((c) => (c.dimensions[0].value === 'ms-A2' ? { ...c, suppressed: true, numerator: null } : c)) };
-      expect(recover([onlyPrimary])).toEqual({ 'MICROSTRUCTURE:ms-A2': 3 });
+      expect(recover([onlyPrimary])).toEqual({ 'MICROSTRUCTURE:ms-A2@2024': 3 });
     });
   });
 

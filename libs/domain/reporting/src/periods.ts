@@ -91,3 +91,11 @@ export function bucketsOf(period: PeriodInput, maxMonths: number): Bucket[] {
   }
   return buckets;
 }
+
+/** The coarser calendar periods a period belongs to: `2024-03` → `2024-Q1`, `2024`; `2024-Q1` → `2024`. */
+export function coarserPeriodsOf(key: string): string[] {
+  const month = /^(\d{4})-(\d{2})$/.exec(key);
+  if (month) return [`${month[1]}-Q${Math.floor((Number(month[2]) - 1) / 3) + 1}`, month[1]];
+  const quarter = /^(\d{4})-Q[1-4]$/.exec(key);
+  return quarter ? [quarter[1]] : [];
+}

@@ -1,3 +1,4 @@
+import { coarserPeriodsOf } from './periods';
 import { SuppressibleCell, suppress } from './suppression';
 
 const THRESHOLD = 5;
@@ -88,7 +89,7 @@ describe('suppression of small cells', () => {
       expect(attack(both, ['NETWORK']).result).toEqual({ cells: ['SMALL_CELL', 'COMPLEMENTARY'], totals: { '2024': null } });
     });
 
-    it('treats every period on its own', () => {
+    it('treats every period on its own when no coarser period is given', () => {
       const cells = [cell('2024-Q1', { NETWORK: 'a' }, 2), cell('2024-Q1', { NETWORK: 'b' }, 20), cell('2024-Q2', { NETWORK: 'a' }, 8), cell('2024-Q2', { NETWORK: 'b' }, 20)];
       expect(attack(cells, ['NETWORK']).result.cells).toEqual(['SMALL_CELL', 'COMPLEMENTARY', null, null]);
     });
@@ -164,5 +165,26 @@ describe('suppression across nested groupings', () => {
     const cells = [cell('2024', { NETWORK: 'A' }, 11), cell('2024', { NETWORK: 'B' }, 2), cell('2024', { NETWORK: 'C' }, 6)];
     const result = suppress(cells, [{ period: '2024', patientCounts: [19] }], ['NETWORK'], THRESHOLD, ancestors);
     expect(result.cells).toEqual(['COMPLEMENTARY', 'SMALL_CELL', null]);
+  });
+});
+
+describe('suppression across periods', () => {
+  it('hides a partner quarter, since the year adds the quarters up', () => {
+    // Network a: Q1 2, Q2 8 — the year query gives a's 10, so Q2 must go too; then network b's quarters for Q1's and Q2's totals.
+    const cells = [cell('2024-Q1', { NETWORK: 'a' }, 2), cell('2024-Q1', { NETWORK: 'b' }, 20), cell('2024-Q2', { NETWORK: 'a' }, 8), cell('2024-Q2', { NETWORK: 'b' }, 20)];
+    const result = suppress(cells, [{ period: '2024-Q1', patientCounts: [22] }, { period: '2024-Q2', patientCounts: [28] }], ['NETWORK'], THRESHOLD, () => [], coarserPeriodsOf);
+    expect(result.cells).toEqual(['SMALL_CELL', 'COMPLEMENTARY', 'COMPLEMENTARY', 'COMPLEMENTARY']);
+    expect(result.totals).toEqual({ '2024-Q1': null, '2024-Q2': null });
+  });
+
+  it('hides a second month total when one is small, since the quarter adds the months up', () => {
+    const result = suppress([], ['2024-01', '2024-02', '2024-03'].map((period, i) => ({ period, patientCounts: [[3, 10, 12][i]] })), [], THRESHOLD, () => [], coarserPeriodsOf);
+    expect(result.totals).toEqual({ '2024-01': 'SMALL_CELL', '2024-02': 'COMPLEMENTARY', '2024-03': null });
+  });
+
+  it('names the coarser periods of a month and a quarter', () => {
+    expect(coarserPeriodsOf('2024-05')).toEqual(['2024-Q2', '2024']);
+    expect(coarserPeriodsOf('2024-Q4')).toEqual(['2024']);
+    expect(coarserPeriodsOf('2024')).toEqual([]);
   });
 });

@@ -3,12 +3,12 @@
  * fewer patients than the threshold is suppressed (primary), and further cells are suppressed where
  * needed so that no suppressed value can be recovered by subtraction (complementary).
  *
- * The answer's values are additive along every dimension (cells of a line add up to a total the caller
- * knows: the period total returned beside the cells, or the cell of a coarser grouping the caller can ask
- * for). A line — cells sharing the period and every dimension value but one — must therefore never hold
- * exactly one suppressed cell: the line's total minus the visible cells would give it. When a line holds
- * one, the visible cell of that line with the fewest patients is suppressed too; when the suppressed cell
- * is alone in its line, the total it equals is suppressed. This repeats until no line changes.
+ * The answer's values are additive along every dimension (cells of a line add up to a figure the caller
+ * knows: the period total returned beside the cells, the cell of a coarser grouping — a network for its
+ * microstructures, a region for its networks — or of a coarser period — a quarter for its months — that
+ * the caller can ask for). A line must therefore never hold exactly one suppressed item: its figure minus
+ * the visible items would give it. When a line holds one, its visible cell with the fewest patients is
+ * suppressed too (a total only when no cell is left). This repeats until no line changes.
  *
  * Limits (documented in the README): distinct-patient counts are nearly but not always additive (a
  * patient who moved between microstructures in a period counts once in the total), and comparing answers
@@ -45,26 +45,25 @@ const size = (cell: SuppressibleCell) => Math.max(0, ...cell.patientCounts);
  */
 export type Ancestors = (dimension: string, value: string | null) => readonly string[];
 
+/** Items (cells, then totals) whose figures add up to a figure the caller knows or can ask for. */
 interface Line {
   members: number[];
-  /** The line adds up to the period total returned beside the cells. */
-  isWholePeriod: boolean;
 }
 
-/** Cells sharing the period and the values of every dimension but `dimension` (and, for sub-lines, an ancestor of its value). */
-function linesAlong(cells: readonly SuppressibleCell[], dimensions: readonly string[], dimension: string, ancestors: Ancestors): Line[] {
+function group(count: number, keysOf: (index: number) => readonly string[], into: Line[]): void {
   const lines = new Map<string, Line>();
-  cells.forEach((cell, index) => {
-    const base = [cell.period, ...dimensions.filter((d) => d !== dimension).map((d) => cell.key[d] ?? null)];
-    const ids = [JSON.stringify(base), ...ancestors(dimension, cell.key[dimension] ?? null).map((ancestor) => JSON.stringify([...base, ancestor]))];
-    ids.forEach((id, level) => {
-      const line = lines.get(id) ?? { members: [], isWholePeriod: level === 0 && dimensions.length === 1 };
+  for (let index = 0; index < count; index++) {
+    for (const id of keysOf(index)) {
+      const line = lines.get(id) ?? { members: [] };
       line.members.push(index);
       lines.set(id, line);
-    });
-  });
-  return [...lines.values()];
+    }
+  }
+  into.push(...lines.values());
 }
+
+/** The coarser periods a period adds up to (a month to its quarter and year): the caller can ask for them. */
+export type CoarserPeriods = (period: string) => readonly string[];
 
 export function suppress(
   cells: readonly SuppressibleCell[],
@@ -72,52 +71,56 @@ export function suppress(
   dimensions: readonly string[],
   threshold: number,
   ancestors: Ancestors = () => [],
+  coarserPeriods: CoarserPeriods = () => [],
 ): SuppressionResult {
-  const marks: (SuppressionKind | null)[] = cells.map((cell) => (isSmall(cell.patientCounts, threshold) ? 'SMALL_CELL' : null));
-  const totalMarks: Record<string, SuppressionKind | null> = {};
-  for (const total of totals) totalMarks[total.period] = isSmall(total.patientCounts, threshold) ? 'SMALL_CELL' : null;
+  // One list: the cells, then the period totals (key "*" on every dimension).
+  const totalIndex = new Map(totals.map((total, i) => [total.period, cells.length + i]));
+  const items: SuppressibleCell[] = [...cells, ...totals.map((total) => ({ period: total.period, key: Object.fromEntries(dimensions.map((d) => [d, '*'])), patientCounts: total.patientCounts }))];
+  const isTotal = (index: number) => index >= cells.length;
+  const marks: (SuppressionKind | null)[] = items.map((item) => (isSmall(item.patientCounts, threshold) ? 'SMALL_CELL' : null));
 
-  // Each dimension's lines; with no dimension at all the cells are the totals themselves.
-  const lines = dimensions.flatMap((dimension) => linesAlong(cells, dimensions, dimension, ancestors));
-  // A cell alone in one of its lines would be given away by that line's total if it were hidden as a partner.
-  const alone = new Set(lines.filter((line) => line.members.length === 1).map((line) => line.members[0]));
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const { members: line, isWholePeriod } of lines) {
-      const hidden = line.filter((index) => marks[index] !== null);
-      if (hidden.length !== 1) continue;
-      const visible = line.filter((index) => marks[index] === null);
-      if (visible.length > 0) {
-        // The smallest non-empty partner loses least information; an empty one only if nothing else is left.
-        const partner = [...visible].sort(
-          (a, b) => Number(alone.has(a)) - Number(alone.has(b)) || Number(size(cells[a]) === 0) - Number(size(cells[b]) === 0) || size(cells[a]) - size(cells[b]) || a - b,
-        )[0];
-        marks[partner] = 'COMPLEMENTARY';
-        changed = true;
-      } else if (isWholePeriod) {
-        const period = cells[hidden[0]].period;
-        if (totalMarks[period] === null) {
-          totalMarks[period] = 'COMPLEMENTARY';
-          changed = true;
-        }
-      }
-    }
-    // The period total: when it is shown, the cells of the period must not leave exactly one unknown either.
-    if (dimensions.length > 1) {
-      for (const period of Object.keys(totalMarks)) {
-        if (totalMarks[period] !== null) continue;
-        const inPeriod = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.period === period);
-        const hidden = inPeriod.filter(({ index }) => marks[index] !== null);
-        if (hidden.length !== 1) continue;
-        const visible = inPeriod.filter(({ index }) => marks[index] === null).sort((a, b) => size(a.cell) - size(b.cell) || a.index - b.index);
-        if (visible.length > 0) marks[visible[0].index] = 'COMPLEMENTARY';
-        else totalMarks[period] = 'COMPLEMENTARY';
-        changed = true;
-      }
+  const lines: Line[] = [];
+  for (const dimension of dimensions) {
+    const others = dimensions.filter((d) => d !== dimension);
+    group(cells.length, (index) => {
+      const cell = cells[index];
+      const base = [cell.period, ...others.map((d) => cell.key[d] ?? null)];
+      // With one dimension the base line adds up to the period total, which is in the answer: it is a member.
+      return dimensions.length === 1 ? [] : [JSON.stringify(base), ...ancestors(dimension, cell.key[dimension] ?? null).map((a) => JSON.stringify([...base, a]))];
+    }, lines);
+    if (dimensions.length === 1) {
+      group(cells.length, (index) => ancestors(dimension, cells[index].key[dimension] ?? null).map((a) => JSON.stringify([cells[index].period, a])), lines);
     }
   }
-  return { cells: marks, totals: totalMarks };
+  // Every cell of a period adds up to the period's total.
+  if (dimensions.length > 0) {
+    const byPeriod = new Map<string, number[]>();
+    cells.forEach((cell, index) => byPeriod.set(cell.period, [...(byPeriod.get(cell.period) ?? []), index]));
+    for (const [period, members] of byPeriod) lines.push({ members: [...members, ...(totalIndex.has(period) ? [totalIndex.get(period)!] : [])] });
+  }
+  // A period's figures add up (nearly, for distinct patients) to those of the coarser periods it belongs to.
+  group(items.length, (index) => coarserPeriods(items[index].period).map((coarser) => JSON.stringify([coarser, ...dimensions.map((d) => items[index].key[d] ?? null)])), lines);
+
+  // An item alone in one of its lines would be given away by that line's figure if it were hidden as a partner.
+  const alone = new Set(lines.filter((line) => line.members.length === 1).map((line) => line.members[0]));
+  const rank = (a: number, b: number) =>
+    Number(isTotal(a)) - Number(isTotal(b)) ||
+    Number(alone.has(a)) - Number(alone.has(b)) ||
+    Number(size(items[a]) === 0) - Number(size(items[b]) === 0) ||
+    size(items[a]) - size(items[b]) ||
+    a - b;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { members } of lines) {
+      const hidden = members.filter((index) => marks[index] !== null);
+      if (hidden.length !== 1) continue;
+      const visible = members.filter((index) => marks[index] === null);
+      if (visible.length === 0) continue;
+      marks[[...visible].sort(rank)[0]] = 'COMPLEMENTARY';
+      changed = true;
+    }
+  }
+  return { cells: marks.slice(0, cells.length), totals: Object.fromEntries(totals.map((total) => [total.period, marks[totalIndex.get(total.period)!]])) };
 }
 
 export const SUPPRESSION_REASONS: Readonly<Record<SuppressionKind, (threshold: number) => string>> = {
