@@ -3,6 +3,7 @@ import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-
 import { Logger } from 'pino';
 import { IndicatorService } from './application/indicator.service';
 import { RebuildService } from './application/rebuild.service';
+import { ReportingMetrics } from './application/reporting.metrics';
 import { reportingConsumer } from './application/reporting.consumer';
 import { FactSetBootstrap } from './application/fact-set.bootstrap';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './application/tokens';
@@ -33,7 +34,7 @@ export class ReportingModule {
         }),
         SubgraphModule.forRoot({ service: 'reporting', logger, authSecret: config.authSecret, orphanedTypes: [Network, Microstructure] }),
       ],
-      providers: [{ provide: REPORTING_SETTINGS, useValue: settings }, { provide: CLOCK, useValue: clock }, FactSetBootstrap, IndicatorService, RebuildService, ...reportingResolvers],
+      providers: [{ provide: REPORTING_SETTINGS, useValue: settings }, { provide: CLOCK, useValue: clock }, FactSetBootstrap, IndicatorService, RebuildService, ReportingMetrics, ...reportingResolvers],
     };
   }
 }
