@@ -6,7 +6,7 @@ import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { identityFromHeaders, Identity, issueToken } from '@cnrms/auth';
 import { parse } from 'graphql';
 import jwt from 'jsonwebtoken';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders } from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -201,6 +201,16 @@ describe('gateway', () => {
     const route = await fetch(`${gateway.url}/reseaux/n-1`, { headers: { accept: 'text/html' } });
     expect(await route.text()).toMatch(/Tableau de bord/);
     expect(route.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves the dashboard’s files compressed, with a long cache for the hashed assets', async () => {
+    mkdirSync(path.join(dashboardDir, 'assets'), { recursive: true });
+    writeFileSync(path.join(dashboardDir, 'assets', 'index-abc123.js'), `console.log(${JSON.stringify('x'.repeat(5000))});`);
+    const asset = await fetch(`${gateway.url}/assets/index-abc123.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await asset.text()).toContain('xxxx');
   });
 
   it('tells the dashboard how to sign in, and keeps the demo sign-in closed unless its flag is on', async () => {

@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { AuthError, bearerToken, verifyToken } from '@cnrms/auth';
+import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
@@ -207,8 +208,9 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
 
   const dashboard = options.dashboardDir ?? path.join(repositoryRoot, 'apps', 'dashboard', 'dist');
   if (existsSync(dashboard)) {
-    // Vite's hashed assets never change; index.html is read again at every visit.
+    // Vite's hashed assets never change; index.html is read again at every visit. Compressed (gzip) when the browser accepts it.
     app.use(
+      compression(),
       express.static(dashboard, {
         setHeaders: (res, file) => res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
       }),

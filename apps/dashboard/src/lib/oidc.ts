@@ -1,12 +1,7 @@
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { OidcSettings } from './auth-settings';
 
-/** The distributed mode's identity provider (authorization code + PKCE, done by oidc-client-ts). */
-export interface OidcSettings {
-  issuer: string;
-  clientId: string;
-  scope: string;
-}
-
+/** The distributed mode's identity provider: authorization code + PKCE, done by oidc-client-ts (loaded only when used). */
 export function userManager(settings: OidcSettings): UserManager {
   return new UserManager({
     authority: settings.issuer,
@@ -17,16 +12,4 @@ export function userManager(settings: OidcSettings): UserManager {
     response_type: 'code',
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
   });
-}
-
-/** The page's sign-in settings, from the gateway. */
-export interface AuthSettings {
-  demoSignIn: boolean;
-  oidc: OidcSettings | null;
-}
-
-export async function authSettings(): Promise<AuthSettings> {
-  const response = await fetch('/auth/config');
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return (await response.json()) as AuthSettings;
 }

@@ -128,10 +128,15 @@ export default function NationalView() {
   }
   const trend = range.months.map((month, m) => ({ month: monthLabel(month), held: rows.reduce((sum, r) => sum + r.perMonth[m], 0), opened: rows.reduce((sum, r) => sum + r.network.microstructures.nodes.filter((x) => (!kind || x.kind === kind) && x.openedOn?.startsWith(month)).length, 0) }));
 
+  // Marks read by tools/bench/dashboard-first-paint.ts: the networks drawn, then the reporting indicator drawn.
   const ready = Boolean(directory.data);
   useEffect(() => {
     if (ready && !performance.getEntriesByName('national-view-ready').length) performance.mark('national-view-ready');
   }, [ready]);
+  const indicatorsDrawn = ready && Boolean(reported);
+  useEffect(() => {
+    if (indicatorsDrawn && !performance.getEntriesByName('national-view-indicators').length) performance.mark('national-view-indicators');
+  }, [indicatorsDrawn]);
 
   return (
     <>

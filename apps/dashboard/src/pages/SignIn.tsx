@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ErrorMessage, Loading, PageTitle } from '../components/common';
 import { useSession } from '../components/session';
-import { authSettings, AuthSettings, userManager } from '../lib/oidc';
+import { authSettings, AuthSettings } from '../lib/auth-settings';
 import { homePath } from '../lib/session';
 
 interface DemoIdentity {
@@ -73,7 +73,7 @@ export function SignInPage() {
         <section className="card">
           <h2>Connexion</h2>
           <p>Connectez-vous avec le compte de votre organisation.</p>
-          <button type="button" onClick={() => void userManager(settings.oidc!).signinRedirect()}>
+          <button type="button" onClick={() => void import('../lib/oidc').then(({ userManager }) => userManager(settings.oidc!).signinRedirect())}>
             Se connecter
           </button>
         </section>
@@ -115,6 +115,7 @@ export function SignInReturnPage() {
       try {
         const settings = await authSettings();
         if (!settings.oidc) throw new Error('aucun fournisseur d’identité configuré');
+        const { userManager } = await import('../lib/oidc');
         const user = await userManager(settings.oidc).signinRedirectCallback();
         // The gateway accepts the provider's access token once it verifies the provider's keys (see the README).
         navigate(homePath(signIn(user.access_token).identity), { replace: true });
