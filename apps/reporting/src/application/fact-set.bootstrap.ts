@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { PG_POOL } from '@cnrms/service-kit';
+import { LOGGER, PG_POOL } from '@cnrms/service-kit';
+import { Logger } from 'pino';
 import { Pool } from 'pg';
+import { FACT_SET_LAYOUT } from './facts/fact-set.schema';
 import { DataSource } from 'typeorm';
 import { ensureActiveFactSet } from './facts/fact-sets';
 
@@ -10,10 +12,14 @@ export class FactSetBootstrap implements OnModuleInit {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onModuleInit(): Promise<void> {
     if (!this.dataSource.isInitialized) await this.dataSource.initialize();
-    await ensureActiveFactSet(this.pool);
+    const active = await ensureActiveFactSet(this.pool);
+    if (active.layout !== FACT_SET_LAYOUT) {
+      this.logger.warn({ active: active.version, layout: active.layout, expected: FACT_SET_LAYOUT }, 'the active reporting fact set has an older table layout: run a rebuild (reportingStartRebuild or apps/reporting/src/rebuild.cli.ts)');
+    }
   }
 }

@@ -150,6 +150,8 @@ export function knownHistory(): IntegrationEvent[] {
     if (m.openedOn) events.push(event('directory.MicrostructureOpened', m.microstructureId, { microstructureId: m.microstructureId, networkId: m.networkId, kind: m.kind, department: m.department, openedOn: m.openedOn }));
     if (m.closedOn) events.push(event('directory.MicrostructureClosed', m.microstructureId, { microstructureId: m.microstructureId, networkId: m.networkId, closedOn: m.closedOn }));
   }
+  events.push(event('directory.NetworkDepartmentsChanged', 'net-A', { networkId: 'net-A', departments: ['67', '68', '57'] }));
+  for (const m of MEMBERS) events.push(event('directory.ProfessionalRegistered', m.professionalId, { professionalId: m.professionalId, profession: 'PSYCHOLOGIST', displayName: `Pro ${m.professionalId}` }));
   for (const m of MEMBERS) {
     const { endedOn, ...started } = m;
     events.push(event('directory.MembershipStarted', m.microstructureId, { ...started, profession: 'PSYCHOLOGIST', role: 'MEMBER' }));
@@ -185,6 +187,8 @@ export function knownHistory(): IntegrationEvent[] {
     events.push(event('meetings.MeetingHeld', m.meetingId, { ...placed, heldOn: m.heldOn, durationMinutes: 60, attendeeCount: 3, reviewedCount: m.reviewed.length }));
     for (const patientId of m.reviewed) events.push(event('meetings.CaseReviewed', m.meetingId, { ...placed, patientId, heldOn: m.heldOn, decisions: ['NO_CHANGE'], nextReviewOn: '2025-03-01' }));
   }
+  // The same meeting announced as held a second time (another event id): it still counts once.
+  events.push(event('meetings.MeetingHeld', 'meet-1', { meetingId: 'meet-1', microstructureId: 'ms-A1', networkId: 'net-A', heldOn: '2024-01-26', durationMinutes: 60, attendeeCount: 3, reviewedCount: 1 }));
   events.push(event('meetings.MeetingCancelled', 'meet-5', { meetingId: 'meet-5', microstructureId: 'ms-A1', networkId: 'net-A', scheduledOn: '2024-05-15', cancelledOn: '2024-05-10' }));
   return events;
 }
