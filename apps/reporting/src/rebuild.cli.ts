@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { backfillInboxFromBus } from './application/facts/backfill';
 import { rebuildFacts, RebuildProgress } from './application/facts/rebuild';
+import { prepareReportingDatabase } from './infrastructure/prepare-database';
 
 /**
  * Rebuilds reporting's fact tables from the start of its inbox, beside a running service (the switch is
@@ -26,10 +27,12 @@ async function main(): Promise<void> {
   const busIndex = process.argv.indexOf('--from-bus');
   const busSchema = busIndex > 0 && process.argv[busIndex + 1] && !process.argv[busIndex + 1].startsWith('--') ? process.argv[busIndex + 1] : 'bus';
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch : un entier positif');
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cnrms', max: 3 });
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cnrms';
+  const pool = new Pool({ connectionString: url, max: 3 });
   const tty = process.stdout.isTTY;
   const started = Date.now();
   try {
+    await prepareReportingDatabase(url, pool);
     if (busIndex > 0) {
       const copied = await backfillInboxFromBus(pool, busSchema);
       process.stdout.write(`Journal du bus (${busSchema}) : ${copied} événements copiés dans la boîte de réception en ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

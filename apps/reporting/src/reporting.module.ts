@@ -10,7 +10,7 @@ import { Clock, CLOCK, REPORTING_SETTINGS } from './application/tokens';
 import { ReportingSettings } from './config';
 import { reportingResolvers } from './graphql/reporting.resolvers';
 import { Microstructure, Network } from './graphql/types';
-import { ReportingControl1765000000000 } from './infrastructure/migrations/1765000000000-reporting-control';
+import { REPORTING_MIGRATIONS } from './infrastructure/migrations';
 
 /**
  * The reporting service: no write model; every service's integration events become facts (one
@@ -28,7 +28,7 @@ export class ReportingModule {
           config,
           logger,
           entities: [],
-          migrations: [ReportingControl1765000000000],
+          migrations: REPORTING_MIGRATIONS,
           projections: [],
           consumers: [reportingConsumer],
         }),

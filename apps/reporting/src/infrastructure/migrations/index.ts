@@ -1,0 +1,4 @@
+import { ReportingControl1765000000000 } from './1765000000000-reporting-control';
+
+/** Reporting's migrations, in order (the service and the rebuild CLI run the same list). */
+export const REPORTING_MIGRATIONS = [ReportingControl1765000000000];
