@@ -75,9 +75,17 @@ async function main() {
     const measure = async (page: import('playwright-core').Page, reload: boolean): Promise<Run> => {
       let bytes = 0;
       let requests = 0;
-      const count = async (r: import('playwright-core').Response) => {
+      // Bytes on the wire (compressed bodies as sent, headers included).
+      const pending: Promise<void>[] = [];
+      const count = (r: import('playwright-core').Response) => {
         requests++;
-        bytes += Number((await r.allHeaders())['content-length'] ?? (await r.body().catch(() => Buffer.alloc(0))).length);
+        pending.push(
+          r
+            .request()
+            .sizes()
+            .then((sizes) => void (bytes += sizes.responseBodySize + sizes.responseHeadersSize))
+            .catch(() => undefined),
+        );
       };
       page.on('response', count);
       if (reload) await page.reload();
@@ -94,6 +102,7 @@ async function main() {
       });
       await page.waitForLoadState('networkidle');
       page.off('response', count);
+      await Promise.all(pending);
       return { meaningfulMs: timings.meaningful!, indicatorsMs: timings.indicators, firstContentfulMs: timings.fcp, bytes, requests };
     };
 

@@ -3,7 +3,7 @@ import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { readFileSync } from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { LAPTOP, launchChromium, screenshot, signInAs, TABLET } from './dashboard-browser';
-import { Platform } from './platform';
+import { Platform, tokenFor } from './platform';
 
 /**
  * The dashboard end to end, in a real headless Chromium (playwright-core, Debian's chromium): the
@@ -67,6 +67,15 @@ describe('dashboard in a browser', () => {
       await expect(page.getByRole('heading', { name: role, exact: true }).count()).resolves.toBe(1);
     }
     await screenshot(page, 'sign-in');
+  }, 60_000);
+
+  it('sends a user whose token the gateway refuses back to the sign-in page, saying why', async () => {
+    const page = await newPage();
+    const [head, payload] = tokenFor({ userId: 'u-e2e-national', roles: ['national_coordinator'], networkIds: [], microstructureIds: [] }).split('.');
+    await page.addInitScript({ content: `sessionStorage.setItem('cnrms.session', ${JSON.stringify(`${head}.${payload}.not-the-signature`)})` });
+    await page.goto(`${platform.gatewayUrl}/national`);
+    await page.waitForURL(/\/connexion$/, { timeout: 15_000 });
+    await page.getByText('Votre session a expiré : reconnectez-vous.').waitFor();
   }, 60_000);
 
   it('the national coordination sees the national map, the networks with their sparklines and trends, and drills down to a network', async () => {
@@ -181,6 +190,9 @@ describe('dashboard in a browser', () => {
     expect(await page.locator('[data-testid="caseload"] .badge.alert').count()).toBeGreaterThan(0);
     await page.locator('[data-testid="suggestions"] li').first().waitFor();
     await screenshot(page, 'team');
+    await page.setViewportSize(TABLET);
+    await screenshot(page, 'team-tablet');
+    await page.setViewportSize(LAPTOP);
 
     await page.getByRole('link', { name: 'Ventôse Marjolaine' }).click();
     const timeline = page.locator('[data-testid="timeline"] li');

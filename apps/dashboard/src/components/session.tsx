@@ -23,7 +23,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, []);
   // A new client per session: nothing cached for one user is shown to the next.
-  const client = useMemo(() => createClient(() => session?.token), [session]);
+  const client = useMemo(
+    () =>
+      createClient(
+        () => session?.token,
+        () => {
+          // The token expired: back to the sign-in page, which says why.
+          sessionStorage.setItem('cnrms.expired', '1');
+          clearSession();
+          setSession(null);
+        },
+      ),
+    [session],
+  );
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return (
     <SessionContext.Provider value={value}>

@@ -22,6 +22,11 @@ export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
+  const [expired] = useState(() => {
+    const was = sessionStorage.getItem('cnrms.expired') === '1';
+    sessionStorage.removeItem('cnrms.expired');
+    return was;
+  });
 
   useEffect(() => {
     let cancelled = false;
@@ -67,6 +72,11 @@ export function SignInPage() {
   return (
     <main id="contenu" className="sign-in">
       <PageTitle title="Connexion">Tableau de bord des microstructures médicales</PageTitle>
+      {expired && (
+        <p className="unavailable" role="status">
+          Votre session a expiré : reconnectez-vous.
+        </p>
+      )}
       {error && <ErrorMessage error={error} retry={() => (setError(null), setAttempt((n) => n + 1))} />}
       {!settings && !error && <Loading what="les modes de connexion" />}
       {settings?.oidc && (
