@@ -1,6 +1,7 @@
 import {
   Ancestors,
   AnswerCell,
+  Bucket,
   audienceOf,
   bucketsOf,
   checkRequest,
@@ -24,7 +25,7 @@ import { PG_POOL } from '@cnrms/service-kit';
 import { Pool } from 'pg';
 import { ReportingSettings } from '../config';
 import { activeFactSet } from './facts/fact-sets';
-import { AggregateRow, INDICATOR_QUERIES } from './indicators/indicator-queries';
+import { AggregateRow, INDICATOR_QUERIES, IndicatorQuery } from './indicators/indicator-queries';
 import { DIMENSION_COLUMNS, IndicatorFilter, SqlContext } from './indicators/sql-context';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './tokens';
 
@@ -72,6 +73,34 @@ export class IndicatorService {
   }
 
   async answer(viewer: Viewer, code: string, request: IndicatorRequest): Promise<IndicatorAnswer> {
+    const { indicator, groupBy, filter, buckets, audience, scope } = this.checked(viewer, code, request);
+    const asOf = dayInParis(this.clock());
+    const active = await activeFactSet(this.pool);
+    const suppressionApplied = audience.suppressed && indicator.patientBased;
+    const base = { indicator, from: buckets[0].from, to: buckets[buckets.length - 1].to, granularity: request.period.granularity, groupBy, eventsUpTo: active?.last_event_at?.toISOString() ?? null, asOf, suppressionApplied };
+    if (!indicator.available || !active) return { ...base, cells: [], totals: [] };
+
+    const query = INDICATOR_QUERIES[code];
+    const ctx = new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
+    let rows = (await this.pool.query<AggregateRow>(ctx.aggregate(query.units(ctx), query.measures(ctx)), ctx.values)).rows;
+    if (query.finish) rows = query.finish(rows, ctx);
+
+    const toCell = cellsOf(query, ctx, buckets, await this.labels(active.schema_name, rows));
+    const cells = rows.filter((row) => !row.is_total || groupBy.length === 0).map(toCell).sort(byPeriodThenValues);
+    const totalRows = new Map(rows.filter((row) => row.is_total).map((row) => [row.bucket, row]));
+    // A period without any fact still has its total (zero).
+    const hasDenominator = 'denominator' in query.measures(ctx);
+    const totals = buckets.map((bucket) => toCell(totalRows.get(bucket.key) ?? ({ bucket: bucket.key, is_total: true, numerator: 0, ...(hasDenominator ? { denominator: 0 } : {}) } as AggregateRow)));
+    if (suppressionApplied) {
+      const ancestors = groupBy.includes('MICROSTRUCTURE') || groupBy.includes('NETWORK') ? await this.hierarchy(active.schema_name) : () => [];
+      this.applySuppression(groupBy.length === 0 ? [] : cells, totals, groupBy, groupBy.length === 0 ? cells : [], ancestors);
+    }
+    const strip = ({ patients: _patients, ...cell }: CountedCell): AnswerCell => cell;
+    return { ...base, cells: cells.map(strip), totals: totals.map(strip) };
+  }
+
+  /** The request checked against the catalogue, the allowed span and the caller's rights (French errors). */
+  private checked(viewer: Viewer, code: string, request: IndicatorRequest) {
     const indicator = indicatorOf(code);
     const groupBy = parseDimensions(request.groupBy ?? []);
     checkRequest(indicator, groupBy, request.period.granularity);
@@ -83,59 +112,15 @@ export class IndicatorService {
     }
     const buckets = bucketsOf(request.period, this.settings.maxPeriodMonths);
     const audience = audienceOf(viewer);
-    const scope = scopeOf(audience, filter);
-    const asOf = dayInParis(this.clock());
-    const active = await activeFactSet(this.pool);
-    const base = { indicator, from: buckets[0].from, to: buckets[buckets.length - 1].to, granularity: request.period.granularity, groupBy, eventsUpTo: active?.last_event_at?.toISOString() ?? null, asOf, suppressionApplied: audience.suppressed && indicator.patientBased };
-    if (!indicator.available || !active) return { ...base, cells: [], totals: [] };
-
-    const query = INDICATOR_QUERIES[code];
-    const ctx = new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
-    const sql = ctx.aggregate(query.units(ctx), query.measures(ctx));
-    let rows = (await this.pool.query<AggregateRow>(sql, ctx.values)).rows;
-    if (query.finish) rows = query.finish(rows, ctx);
-
-    const labels = await this.labels(active.schema_name, rows);
-    const labelOf = new Map(buckets.map((bucket) => [bucket.key, bucket.label]));
-    const toCell = (row: AggregateRow): AnswerCell & { patients: number[] } => {
-      const figures = { numerator: num(row.numerator), denominator: 'denominator' in row ? num(row.denominator) : null, median: row.median === null || row.median === undefined ? null : Number(row.median) };
-      return {
-        period: row.bucket,
-        periodLabel: labelOf.get(row.bucket) ?? row.bucket,
-        dimensions: row.is_total
-          ? []
-          : groupBy.map((dimension) => {
-              const value = (row[DIMENSION_COLUMNS[dimension]] as string | null) ?? null;
-              return { dimension, value, label: value === null ? null : (labels.get(`${dimension}:${value}`) ?? VALUE_LABELS[value] ?? value) };
-            }),
-        numerator: figures.numerator,
-        denominator: figures.denominator,
-        value: query.value(figures, ctx),
-        suppressed: false,
-        suppression: null,
-        suppressionReason: null,
-        patients: ['patients_n', 'patients_d'].filter((name) => name in row).map((name) => num(row[name])),
-      };
-    };
-    const cells = rows.filter((row) => !row.is_total || groupBy.length === 0).map(toCell).sort(byPeriodThenValues);
-    const totalRows = new Map(rows.filter((row) => row.is_total).map((row) => [row.bucket, row]));
-    // A period without any fact still has its total (zero).
-    const totals = buckets.map((bucket) => toCell(totalRows.get(bucket.key) ?? ({ bucket: bucket.key, is_total: true, numerator: 0, ...(query.measures(ctx).denominator ? { denominator: 0 } : {}) } as AggregateRow)));
-
-    if (audience.suppressed && indicator.patientBased) {
-      const ancestors = groupBy.includes('MICROSTRUCTURE') || groupBy.includes('NETWORK') ? await this.hierarchy(active.schema_name) : () => [];
-      this.applySuppression(groupBy.length === 0 ? [] : cells, totals, groupBy, groupBy.length === 0 ? cells : [], ancestors);
-    }
-    const strip = ({ patients: _patients, ...cell }: AnswerCell & { patients: number[] }): AnswerCell => cell;
-    return { ...base, cells: cells.map(strip), totals: totals.map(strip) };
+    return { indicator, groupBy, filter, buckets, audience, scope: scopeOf(audience, filter) };
   }
 
   /** Without grouping the cells are the totals: they are suppressed as totals are. */
   private applySuppression(
-    cells: (AnswerCell & { patients: number[] })[],
-    totals: (AnswerCell & { patients: number[] })[],
+    cells: CountedCell[],
+    totals: CountedCell[],
     groupBy: Dimension[],
-    sameAsTotals: (AnswerCell & { patients: number[] })[],
+    sameAsTotals: CountedCell[],
     ancestors: Ancestors,
   ) {
     const threshold = this.settings.suppressionThreshold;
@@ -184,6 +169,35 @@ export class IndicatorService {
     }
     return labels;
   }
+}
+
+/** A cell with the patient counts suppression looks at (removed before the answer leaves). */
+type CountedCell = AnswerCell & { patients: number[] };
+
+/** Turns aggregated rows into cells: period label, labelled dimension values, figures, the indicator's value. */
+function cellsOf(query: IndicatorQuery, ctx: SqlContext, buckets: readonly Bucket[], labels: Map<string, string>): (row: AggregateRow) => CountedCell {
+  const periodLabels = new Map(buckets.map((bucket) => [bucket.key, bucket.label]));
+  return (row) => {
+    const figures = { numerator: num(row.numerator), denominator: 'denominator' in row ? num(row.denominator) : null, median: row.median === null || row.median === undefined ? null : Number(row.median) };
+    const dimensions = row.is_total
+      ? []
+      : ctx.groupBy.map((dimension) => {
+          const value = (row[DIMENSION_COLUMNS[dimension]] as string | null) ?? null;
+          return { dimension, value, label: value === null ? null : (labels.get(`${dimension}:${value}`) ?? VALUE_LABELS[value] ?? value) };
+        });
+    return {
+      period: row.bucket,
+      periodLabel: periodLabels.get(row.bucket) ?? row.bucket,
+      dimensions,
+      numerator: figures.numerator,
+      denominator: figures.denominator,
+      value: query.value(figures, ctx),
+      suppressed: false,
+      suppression: null,
+      suppressionReason: null,
+      patients: ['patients_n', 'patients_d'].filter((name) => name in row).map((name) => num(row[name])),
+    };
+  };
 }
 
 function byPeriodThenValues(a: AnswerCell, b: AnswerCell): number {

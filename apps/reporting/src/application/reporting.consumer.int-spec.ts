@@ -53,12 +53,16 @@ describe('reporting consumer on the PostgreSQL bus', () => {
     expect(totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))).toEqual([['2024', 11, null, 11]]);
   });
 
-  it('puts an event in the facts within a second of its publication', async () => {
+  it('puts an event in the facts within a second of its publication (median of three)', async () => {
     const event = knownHistory().find((e) => e.type === 'inclusions.PatientIncluded')!;
-    const payload = { ...(event.payload as object), inclusionId: 'inc-fresh', patientId: 'p-fresh', includedOn: '2024-06-01' };
-    const started = Date.now();
-    await bus.publish([{ ...event, eventId: 'fresh-1', key: 'p-fresh', payload }]);
-    await until(async () => totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))[0][1] === 12);
-    expect(Date.now() - started).toBeLessThan(1000);
+    const delays: number[] = [];
+    for (let n = 1; n <= 3; n++) {
+      const payload = { ...(event.payload as object), inclusionId: `inc-fresh-${n}`, patientId: `p-fresh-${n}`, includedOn: '2024-06-01' };
+      const started = Date.now();
+      await bus.publish([{ ...event, eventId: `fresh-${n}`, key: `p-fresh-${n}`, payload }]);
+      await until(async () => totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))[0][1] === 11 + n);
+      delays.push(Date.now() - started);
+    }
+    expect(delays.sort((a, b) => a - b)[1]).toBeLessThan(1000);
   });
 });
