@@ -71,6 +71,11 @@ async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: str
   );
 }
 
+async function analyzeFactSet(pool: Pool, schema: string): Promise<void> {
+  const { rows } = await pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'`, [schema]);
+  for (const { table_name } of rows) await pool.query(`analyze ${schema}.${table_name}`);
+}
+
 const lastSeq = async (db: Pick<Pool | PoolClient, 'query'>) => BigInt((await db.query<{ max: string }>(`select coalesce(max(seq), 0)::text as max from reporting.inbox`)).rows[0].max);
 
 const reload = async (db: Pick<Pool | PoolClient, 'query'>, version: number) => (await db.query<FactSetRow>(`select * from reporting.fact_sets where version = $1`, [version])).rows[0];
@@ -105,6 +110,8 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
+      // Fresh tables have no statistics yet: without them the first dashboards after the switch may get poor plans.
+      await analyzeFactSet(pool, set.schema_name);
       await inTransaction(pool, async (tx) => {
         await tx.query(FACTS_LOCK_SQL);
         const position = (await reload(tx, set.version)).position;
