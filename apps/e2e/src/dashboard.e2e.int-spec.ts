@@ -139,6 +139,13 @@ describe('dashboard in a browser', () => {
     const created = table.locator('tr', { hasText: 'Microstructure des Essais (e2e)' });
     await created.waitFor({ timeout: 15_000 });
     await expect(created.textContent()).resolves.toMatch(/Santé mentale.*En création.*68/);
+    // The other teams keep their activity while the new one is not known to the inclusions service yet.
+    await page.waitForFunction(
+      `(() => { const row = [...document.querySelectorAll('[data-testid="microstructures"] tr')].find((r) => r.textContent.includes('Tilleuls')); const cell = row && row.querySelectorAll('td')[6]; return Boolean(cell) && Number(cell.textContent) > 0; })()`,
+      undefined,
+      { timeout: 15_000 },
+    );
+    await page.waitForLoadState('networkidle');
     await screenshot(page, 'network');
 
     // Its directory page: add a professional to the new team.
@@ -213,7 +220,14 @@ describe('dashboard in a browser', () => {
   it('a professional prepares the next meeting with the suggested patients and records it', async () => {
     const page = await newPage();
     await signInAs(page, platform.gatewayUrl, /Alice Exemple/);
-    await page.locator('[data-testid="suggestions"] li').first().waitFor();
+    await page
+      .locator('[data-testid="suggestions"] li')
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error) => {
+        await screenshot(page, 'failure-team-meeting');
+        throw error;
+      });
     const plan = page.getByRole('form', { name: 'Prévoir une réunion' });
     await plan.getByRole('button', { name: 'Prévoir' }).click();
     await page.getByRole('status').filter({ hasText: 'Réunion prévue' }).waitFor();

@@ -5,6 +5,7 @@ import { Check, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../co
 import { useIdentity } from '../components/session';
 import { NetworkTrainings } from '../components/TrainingsPanel';
 import { monthLabel, parisToday, periodRange } from '../lib/dates';
+import { frenchError } from '../lib/errors';
 import { useRefreshUntil } from '../lib/hooks';
 import { label, MICROSTRUCTURE_KIND, MICROSTRUCTURE_STATUS, PRACTICE_SITE } from '../lib/labels';
 import { canManageNetwork } from '../lib/session';
@@ -29,10 +30,9 @@ const NETWORK = `query NetworkDirectory($id: ID!) {
   }
 }`;
 
-const ACTIVITY = `query NetworkActivity($id: ID!) {
-  microstructures(filter: { networkId: $id }, page: { first: 100 }) {
-    nodes { id caseloadSummary { active exited dueAssessments overdueAssessments } }
-  }
+// One query per microstructure: a team the inclusions service does not know yet (just created) fails alone.
+const ACTIVITY = `query MicrostructureActivity($id: ID!) {
+  microstructure(id: $id) { id caseloadSummary { active exited dueAssessments overdueAssessments } }
 }`;
 
 const MEETINGS = `query NetworkMeetings($id: ID!, $from: String!, $to: String!) {
@@ -52,7 +52,6 @@ export default function NetworkView() {
     query: NETWORK,
     variables: { id: networkId },
   });
-  const [activity] = useQuery<{ microstructures: { nodes: { id: string; caseloadSummary: { active: number; exited: number; dueAssessments: number; overdueAssessments: number } }[] } }>({ query: ACTIVITY, variables: { id: networkId } });
   const range = periodRange(12);
   const [meetings] = useQuery<{ microstructures: { nodes: { id: string; meetings: { id: string; status: string; heldOn: string | null }[]; monthsWithoutMeeting: string[] }[] } }>({
     query: MEETINGS,
@@ -60,7 +59,6 @@ export default function NetworkView() {
   });
   const network = directory.data?.network;
   const rows = network?.microstructures.nodes ?? [];
-  const summaries = new Map(activity.data?.microstructures.nodes.map((n) => [n.id, n.caseloadSummary]) ?? []);
   const manage = canManageNetwork(identity, networkId);
   const [createdId, setCreatedId] = useState<string | null>(null);
   const refreshUntilListed = useRefreshUntil(
@@ -81,7 +79,6 @@ export default function NetworkView() {
       {directory.error && <ErrorMessage error={directory.error} />}
 
       <Section title="Microstructures" id="microstructures">
-        {activity.error && <ErrorMessage error={activity.error} />}
         <div className="table-wrap">
           <table data-testid="microstructures">
             <caption className="visually-hidden">Microstructures du réseau, complétude de l’équipe et activité</caption>
@@ -110,7 +107,6 @@ export default function NetworkView() {
             </thead>
             <tbody>
               {rows.map((row) => {
-                const summary = summaries.get(row.id);
                 return (
                   <tr key={row.id}>
                     <th scope="row">{manage ? <Link to={`/reseaux/${networkId}/microstructures/${row.id}`}>{row.name}</Link> : row.name}</th>
@@ -128,8 +124,7 @@ export default function NetworkView() {
                     <td>
                       <Check ok={row.completeness.hasSocialWorker} label="Travailleur social" />
                     </td>
-                    <td className="num">{summary ? summary.active : activity.fetching ? '…' : '—'}</td>
-                    <td className="num">{summary ? `${summary.dueAssessments} / ${summary.overdueAssessments}` : activity.fetching ? '…' : '—'}</td>
+                    <ActivityCells id={row.id} />
                   </tr>
                 );
               })}
@@ -165,6 +160,32 @@ export default function NetworkView() {
           />
         </Section>
       )}
+    </>
+  );
+}
+
+/** File active and assessments of one microstructure (counts only, from the inclusions service). */
+function ActivityCells({ id }: { id: string }) {
+  const [{ data, fetching, error }] = useQuery<{ microstructure: { caseloadSummary: { active: number; dueAssessments: number; overdueAssessments: number } } }>({ query: ACTIVITY, variables: { id } });
+  const summary = data?.microstructure?.caseloadSummary;
+  if (summary)
+    return (
+      <>
+        <td className="num">{summary.active}</td>
+        <td className="num">
+          {summary.dueAssessments} / {summary.overdueAssessments}
+        </td>
+      </>
+    );
+  const text = fetching ? '…' : '—';
+  const title = error ? frenchError(error) : undefined;
+  return (
+    <>
+      <td className="num" title={title}>
+        {text}
+        {title && <span className="visually-hidden"> {title}</span>}
+      </td>
+      <td className="num">{text}</td>
     </>
   );
 }
