@@ -240,13 +240,17 @@ describe('dashboard in a browser', () => {
     await screenshot(page, 'team-meeting');
   }, 90_000);
 
-  it('trainings: a coordinator publishes one, a professional registers and sees it with their hours', async () => {
+  it('trainings: a coordinator publishes one, a professional registers (the next one waits), attendance is recorded, the professional has hours and a certificate', async () => {
     const coordinator = await newPage();
     await signInAs(coordinator, platform.gatewayUrl, /Coordination — Réseau démo Val-Fictif/);
     await coordinator.getByRole('link', { name: 'Formations' }).click();
     const publish = coordinator.getByRole('form', { name: 'Publier une formation' });
     await publish.getByLabel('Titre').fill('Repérage de l’hépatite C (e2e)');
     await publish.getByLabel('Places').fill('1');
+    // A session today: attendance can be recorded from the session's day on.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    await publish.locator('input[name="date"]').fill(today);
+    await publish.locator('input[name="closesOn"]').fill(today);
     await publish.getByRole('button', { name: 'Publier' }).click();
     await coordinator.getByRole('status').filter({ hasText: 'est publiée' }).waitFor();
 
@@ -259,7 +263,6 @@ describe('dashboard in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'Vous êtes inscrit(e)' }).waitFor();
     await page.locator('[data-testid="my-registrations"] li', { hasText: 'Repérage de l’hépatite C (e2e)' }).waitFor({ timeout: 15_000 });
     await expect(page.locator('[data-testid="my-hours"]').textContent()).resolves.toMatch(/h de formation suivies/);
-    await screenshot(page, 'trainings');
 
     // The only seat is taken: the next professional goes on the waiting list.
     const next = await newPage();
@@ -268,7 +271,27 @@ describe('dashboard in a browser', () => {
     const full = next.locator('[data-testid="catalogue"] tr', { hasText: 'Repérage de l’hépatite C (e2e)' });
     await full.getByRole('button', { name: 'Liste d’attente' }).click({ timeout: 15_000 });
     await next.getByRole('status').filter({ hasText: 'liste d’attente (rang 1)' }).waitFor();
-  }, 90_000);
+
+    // The coordination records who attended; the professional then has hours and a certificate.
+    await coordinator.getByRole('link', { name: 'Mon réseau' }).click();
+    await coordinator.getByRole('button', { name: /Émargement : Repérage de l’hépatite C \(e2e\)/ }).click({ timeout: 15_000 });
+    const sheet = coordinator.getByRole('form', { name: 'Émargement' });
+    await sheet.getByLabel('Chloé Démo').check();
+    await sheet.getByRole('button', { name: 'Enregistrer les présences' }).click();
+    await coordinator.getByRole('status').filter({ hasText: 'Présences enregistrées : 1 présent(s)' }).waitFor();
+    await screenshot(coordinator, 'network-attendance');
+
+    await page.reload();
+    const attended = page.locator('[data-testid="my-registrations"] li', { hasText: 'présent(e)' });
+    await attended.waitFor({ timeout: 15_000 });
+    await expect(page.locator('[data-testid="my-hours"]').textContent()).resolves.toMatch(/[1-9][\d,]* h de formation suivies/);
+    const pdf = page.waitForEvent('download');
+    await attended.getByRole('button', { name: 'Attestation (PDF)' }).click();
+    const certificate = await pdf;
+    expect(certificate.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(readFileSync((await certificate.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+    await screenshot(page, 'trainings');
+  }, 120_000);
 
   it('the funder explores indicators: masked cells shown with their reason, a CSV export, a printable report', async () => {
     const page = await newPage();

@@ -1,7 +1,8 @@
-import { useQuery } from 'urql';
+import { FormEvent, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
 import { frenchDate, parisToday } from '../lib/dates';
 import { formatNumber, label, TRAINING_THEME } from '../lib/labels';
-import { ErrorMessage, Loading } from './common';
+import { ErrorMessage, Loading, Outcome } from './common';
 
 const NETWORK_TRAININGS = `query NetworkTrainings($id: ID!, $from: String!) {
   network(id: $id) {
@@ -12,7 +13,9 @@ const NETWORK_TRAININGS = `query NetworkTrainings($id: ID!, $from: String!) {
 }`;
 
 /** A network's trainings: upcoming sessions with registrations and wait list, and the hours its professionals attended. */
-export function NetworkTrainings({ networkId }: { networkId: string }) {
+export function NetworkTrainings({ networkId, manage = false }: { networkId: string; manage?: boolean }) {
+  const [signing, setSigning] = useState<{ trainingId: string; sessionId: string } | null>(null);
+  const today = parisToday();
   const since = `${parisToday().slice(0, 4)}-01-01`;
   const [{ data, fetching, error }] = useQuery<{
     network: {
@@ -48,6 +51,11 @@ export function NetworkTrainings({ networkId }: { networkId: string }) {
                 <th scope="col" className="num">
                   Présents
                 </th>
+                {manage && (
+                  <th scope="col">
+                    <span className="visually-hidden">Émargement</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -65,6 +73,17 @@ export function NetworkTrainings({ networkId }: { networkId: string }) {
                     </td>
                     <td className="num">{s.waitListedCount}</td>
                     <td className="num">{s.attendedCount}</td>
+                    {manage && (
+                      <td>
+                        {s.date <= today && s.registeredCount > 0 ? (
+                          <button type="button" className="secondary" onClick={() => setSigning({ trainingId: t.id, sessionId: s.id })} aria-label={`Émargement : ${t.title}, ${frenchDate(s.date)}`}>
+                            Émargement
+                          </button>
+                        ) : (
+                          <span className="muted">{s.date > today ? 'à venir' : ''}</span>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 )),
               )}
@@ -72,6 +91,55 @@ export function NetworkTrainings({ networkId }: { networkId: string }) {
           </table>
         </div>
       )}
+      {manage && signing && <AttendanceForm key={signing.sessionId} networkId={networkId} {...signing} onDone={() => setSigning(null)} />}
     </>
+  );
+}
+
+const REGISTRATIONS = `query SessionRegistrations($trainingId: ID!, $sessionId: ID!, $networkId: ID!) {
+  training(id: $trainingId) { id title registrations(sessionId: $sessionId) { id professionalId status attended } }
+  network(id: $networkId) { id microstructures(page: { first: 100 }) { nodes { id members { professionalId professional { firstName lastName } } } } }
+}`;
+const ATTENDANCE = `mutation RecordAttendance($input: RecordAttendanceInput!) { recordTrainingAttendance(input: $input) { id attendedCount } }`;
+
+/** The sign-in sheet of a session: who of the registered attended. */
+function AttendanceForm({ networkId, trainingId, sessionId, onDone }: { networkId: string; trainingId: string; sessionId: string; onDone: () => void }) {
+  const [{ data, fetching, error }] = useQuery<{
+    training: { title: string; registrations: { id: string; professionalId: string; status: string; attended: boolean }[] };
+    network: { microstructures: { nodes: { members: { professionalId: string; professional: { firstName: string; lastName: string } }[] }[] } };
+  }>({ query: REGISTRATIONS, variables: { trainingId, sessionId, networkId }, requestPolicy: 'network-only' });
+  const [result, record] = useMutation<{ recordTrainingAttendance: { attendedCount: number } }>(ATTENDANCE);
+  const [done, setDone] = useState<string | null>(null);
+  if (fetching && !data) return <Loading what="les inscrits" />;
+  if (!data) return <ErrorMessage error={error ?? 'Inscriptions introuvables.'} />;
+  const names = new Map(data.network.microstructures.nodes.flatMap((m) => m.members.map((x) => [x.professionalId, `${x.professional.firstName} ${x.professional.lastName}`] as const)));
+  const registered = data.training.registrations.filter((r) => r.status === 'REGISTERED');
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const professionalIds = new FormData(event.currentTarget).getAll('present').map(String);
+    const answer = await record({ input: { sessionId, professionalIds } });
+    if (answer.data) setDone(`Présences enregistrées : ${answer.data.recordTrainingAttendance.attendedCount} présent(s).`);
+  };
+  return (
+    <form onSubmit={submit} className="stack" aria-label="Émargement">
+      <h3>Émargement — {data.training.title}</h3>
+      {registered.length === 0 && <p>Aucun inscrit.</p>}
+      {registered.map((r) => (
+        <label key={r.id} className="check-line">
+          <input type="checkbox" name="present" value={r.professionalId} defaultChecked={r.attended} disabled={r.attended} />
+          {names.get(r.professionalId) ?? 'Professionnel d’un autre réseau'}
+          {r.attended && ' (présence déjà enregistrée)'}
+        </label>
+      ))}
+      <div>
+        <button type="submit" disabled={result.fetching || registered.length === 0}>
+          Enregistrer les présences
+        </button>{' '}
+        <button type="button" className="secondary" onClick={onDone}>
+          Fermer
+        </button>
+      </div>
+      <Outcome error={result.error} done={done} />
+    </form>
   );
 }

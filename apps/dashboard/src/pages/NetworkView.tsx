@@ -145,7 +145,7 @@ export default function NetworkView() {
       </Section>
 
       <Section title="Formations du réseau" id="trainings">
-        <NetworkTrainings networkId={networkId} />
+        <NetworkTrainings networkId={networkId} manage={manage} />
       </Section>
 
       {manage && (
