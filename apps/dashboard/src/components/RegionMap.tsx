@@ -12,7 +12,8 @@ interface MapLocation {
 const map = franceRegions as unknown as { viewBox: string; locations: MapLocation[] };
 
 /** Colour ramp (light to dark blue) readable against white and against its own labels. */
-const RAMP = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+const RAMP = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+const NO_DATA = '#ffffff';
 
 export interface RegionValue {
   value: number | null;
@@ -27,7 +28,7 @@ export function RegionMap({ values, indicatorLabel, format }: { values: Map<stri
   const numbers = [...values.values()].map((v) => v.value).filter((v): v is number => v !== null);
   const max = Math.max(0, ...numbers);
   const colour = (value: number | null | undefined) => {
-    if (value === null || value === undefined) return '#f0f0f0';
+    if (value === null || value === undefined) return NO_DATA;
     if (max === 0) return RAMP[0];
     return RAMP[Math.min(RAMP.length - 1, Math.floor((value / max) * (RAMP.length - 1)))];
   };
@@ -56,7 +57,7 @@ export function RegionMap({ values, indicatorLabel, format }: { values: Map<stri
       <figcaption>
         <span className="visually-hidden">Légende : </span>
         {indicatorLabel} : <span className="swatch" style={{ background: RAMP[0] }} /> faible
-        <span className="swatch" style={{ background: RAMP[RAMP.length - 1] }} /> élevé ({format(max)}) <span className="swatch" style={{ background: '#f0f0f0' }} /> aucun réseau ou pas de donnée
+        <span className="swatch" style={{ background: RAMP[RAMP.length - 1] }} /> élevé ({format(max)}) <span className="swatch" style={{ background: NO_DATA }} /> aucun réseau ou pas de donnée
       </figcaption>
     </figure>
   );

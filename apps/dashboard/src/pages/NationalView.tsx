@@ -260,6 +260,7 @@ export default function NationalView() {
                 </tbody>
               </table>
             </div>
+            {reportingCode && <p className="legend">Un mois masqué (trop peu de patients) laisse un vide dans la tendance ; « masqué » au dernier mois donne le motif au survol.</p>}
           </Section>
         </div>
       )}
