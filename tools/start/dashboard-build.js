@@ -42,8 +42,14 @@ function ensureDashboardBuilt({ force = false, log = (m) => console.log(`[dashbo
     throw new Error(`the dashboard build failed (exit ${result.status}); the gateway would serve no dashboard`);
   }
   const old = path.join(app, `.dist-old-${process.pid}`);
-  if (fs.existsSync(dist)) fs.renameSync(dist, old);
-  fs.renameSync(fresh, dist);
+  try {
+    if (fs.existsSync(dist)) fs.renameSync(dist, old);
+    fs.renameSync(fresh, dist);
+  } catch (error) {
+    // Another start built and swapped in its own build meanwhile: keep that one.
+    if (!fs.existsSync(path.join(dist, 'index.html'))) throw error;
+    fs.rmSync(fresh, { recursive: true, force: true });
+  }
   fs.rmSync(old, { recursive: true, force: true });
   log(`dashboard built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
