@@ -26,7 +26,7 @@ describe('gatewayConfig', () => {
     expect(gatewayConfig({ GATEWAY_DEMO_SIGN_IN: 'true' }).demoSignIn).toBe(true);
     expect(() => gatewayConfig({ GATEWAY_DEMO_SIGN_IN: 'true', NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars' })).toThrow(/GATEWAY_DEMO_SIGN_IN/);
     expect(() => gatewayConfig({ GATEWAY_DEMO_SIGN_IN: 'yes' })).toThrow(/GATEWAY_DEMO_SIGN_IN/);
-    expect(gatewayConfig({ OIDC_ISSUER: 'https://idp.example/realms/cnrms', OIDC_CLIENT_ID: 'dashboard' }).oidc).toEqual({ issuer: 'https://idp.example/realms/cnrms', clientId: 'dashboard', scope: 'openid profile' });
+    expect(gatewayConfig({ OIDC_ISSUER: 'https://idp.example/realms/cnrms', OIDC_CLIENT_ID: 'dashboard' }).oidc).toEqual({ issuer: 'https://idp.example/realms/cnrms', clientId: 'dashboard', scope: 'openid profile', audience: 'dashboard' });
     expect(() => gatewayConfig({ OIDC_ISSUER: 'https://idp.example' })).toThrow(/OIDC_CLIENT_ID/);
   });
 

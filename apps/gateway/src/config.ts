@@ -22,7 +22,7 @@ export interface GatewayConfig {
    */
   demoSignIn?: boolean;
   /** The identity provider the dashboard signs in with in the distributed mode (OIDC_ISSUER, OIDC_CLIENT_ID). */
-  oidc?: { issuer: string; clientId: string; scope: string };
+  oidc?: { issuer: string; clientId: string; scope: string; audience: string };
 }
 
 export class GatewayConfigurationError extends Error {
@@ -92,7 +92,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     }
     if (!issuer || (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && !production))) problems.push(`OIDC_ISSUER : « ${env.OIDC_ISSUER ?? ''} » doit être une URL https (http admis hors production)`);
     if (!env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID : obligatoire avec OIDC_ISSUER');
-    oidc = { issuer: env.OIDC_ISSUER ?? '', clientId: env.OIDC_CLIENT_ID ?? '', scope: env.OIDC_SCOPE || 'openid profile' };
+    oidc = { issuer: env.OIDC_ISSUER ?? '', clientId: env.OIDC_CLIENT_ID ?? '', scope: env.OIDC_SCOPE || 'openid profile', audience: env.OIDC_AUDIENCE || env.OIDC_CLIENT_ID || '' };
   }
 
   const config: GatewayConfig = {

@@ -4,6 +4,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { identityFromHeaders, Identity, issueToken } from '@cnrms/auth';
+import { TestIdentityProvider } from '@cnrms/auth/testing';
 import { parse } from 'graphql';
 import jwt from 'jsonwebtoken';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -247,6 +248,42 @@ describe('gateway started before its subgraph', () => {
     } finally {
       await gateway.stop();
       await subgraph?.stop();
+    }
+  });
+});
+
+describe('gateway with an identity provider (distributed mode)', () => {
+  it('accepts the provider’s access tokens beside its own, and refuses those for another client', async () => {
+    const provider = await new TestIdentityProvider().start();
+    provider.addKey('idp-key');
+    const subgraph = await startEchoSubgraph();
+    const gateway = await createGateway(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        authSecret: secret,
+        maxDepth: 10,
+        maxQueryBytes: 20_000,
+        maxSelections: 1000,
+        logLevel: 'silent',
+        subgraphUrls: {},
+        oidc: { issuer: provider.issuer, clientId: 'cnrms-dashboard', scope: 'openid', audience: 'cnrms-dashboard' },
+      },
+      { subgraphs: [{ name: 'echo', url: subgraph.url, sdl }], logger: pino({ level: 'silent' }), dashboardDir: '/nonexistent' },
+    );
+    const ask = async (bearer: string) =>
+      (await (
+        await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query: '{ whoami { userId roles } }' }) })
+      ).json()) as Body;
+    try {
+      expect(await ask(provider.sign({ roles: ['funder'], networkIds: ['n-1'] }))).toEqual({ data: { whoami: { userId: 'idp-user-42', roles: ['funder'] } } });
+      expect(await ask(issueToken({ userId: 'u-own', roles: ['admin'], networkIds: [], microstructureIds: [] }, { secret }))).toEqual({ data: { whoami: { userId: 'u-own', roles: ['admin'] } } });
+      const refused = await ask(provider.sign({ roles: ['funder'] }, { audience: 'another-client' }));
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+    } finally {
+      await gateway.stop();
+      await subgraph.stop();
+      await provider.stop();
     }
   });
 });

@@ -3,7 +3,7 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { AuthError, bearerToken, verifyToken } from '@cnrms/auth';
+import { AuthError, bearerToken, OidcTokenVerifier, verifyToken } from '@cnrms/auth';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
@@ -180,11 +180,15 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     if ((err as { status?: number }).status === 413) return tooLarge(res);
     return refuse(res, 400, 'BAD_REQUEST', 'Corps de requête illisible : un JSON { "query": … } est attendu.');
   });
-  app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
+  // The identity provider's access tokens (distributed mode) beside the platform's own HS256 tokens.
+  const provider = config.oidc ? new OidcTokenVerifier({ issuer: config.oidc.issuer, audience: config.oidc.audience }) : undefined;
+  app.use('/graphql', async (req: Request, res: Response, next: NextFunction) => {
     const query = typeof req.body?.query === 'string' ? req.body.query : typeof req.query.query === 'string' ? req.query.query : '';
     if (Buffer.byteLength(query) > config.maxQueryBytes) return tooLarge(res);
     try {
-      (res.locals as Locals).context.identity = verifyToken(bearerToken(req.headers.authorization), { secret: config.authSecret });
+      const token = bearerToken(req.headers.authorization);
+      (res.locals as Locals).context.identity =
+        provider && token && OidcTokenVerifier.isProviderToken(token) ? await provider.verify(token) : verifyToken(token, { secret: config.authSecret });
     } catch (error) {
       if (error instanceof AuthError) return refuse(res, 401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
       return next(error);
@@ -195,7 +199,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
 
   // What the dashboard's sign-in page needs to know: the demo identities (development only) or the identity provider.
   app.get('/auth/config', (_req, res) => {
-    res.json({ demoSignIn: Boolean(config.demoSignIn), oidc: config.oidc ?? null });
+    res.json({ demoSignIn: Boolean(config.demoSignIn), oidc: config.oidc ? { issuer: config.oidc.issuer, clientId: config.oidc.clientId, scope: config.oidc.scope } : null });
   });
   if (config.demoSignIn) {
     app.use('/auth/demo', demoSignInRouter(apollo, config.authSecret, logger));

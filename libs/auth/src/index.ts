@@ -3,3 +3,4 @@ export * from './errors';
 export * from './tokens';
 export * from './headers';
 export * from './access';
+export * from './oidc';
