@@ -181,7 +181,9 @@ async function queries(url: string) {
       timings.get(query.code)!.push(ms);
       all.push(ms);
     }
+    process.stdout.write(`\r  queries: round ${round + 1} of ${REPETITIONS + 2} (${dashboard.length} queries, 2 warm-up rounds)   `);
   }
+  console.log('');
   all.sort((a, b) => a - b);
   const perQuery = Object.fromEntries([...timings].map(([code, ms]) => [code, { p50ms: round(percentile([...ms].sort((a, b) => a - b), 50)), p95ms: round(percentile([...ms].sort((a, b) => a - b), 95)) }]));
   return { queries: dashboard.length, repetitions: REPETITIONS, all: { p50ms: round(percentile(all, 50)), p95ms: round(percentile(all, 95)), maxms: round(all[all.length - 1]) }, perQuery, unavailable: indicatorCatalogue.filter((i) => !i.available).map((i) => i.code) };
