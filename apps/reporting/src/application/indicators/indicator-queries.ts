@@ -39,7 +39,7 @@ const count = (r: Figures) => r.numerator;
 function patientMonths(ctx: SqlContext): string {
   const p = place('f');
   return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, f.month, f.contacts, f.psychologist_sessions, f.social_work_interviews
-    from b join ${ctx.table('patient_months')} f on f.month between b.from_on and b.to_on ${ctx.joins(p)} where ${ctx.where(p)}`;
+    from b join ${ctx.table('patient_months')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
 }
 
 /** Inclusions joined to the periods by `on` (a condition on `f` and `b`), with the inclusion's columns. */
@@ -49,9 +49,10 @@ function inclusions(ctx: SqlContext, on: string, extra = '', joins = ''): string
     from b join ${ctx.table('inclusions')} f on ${on} ${joins} ${ctx.joins(p)} where ${ctx.where(p)}`;
 }
 
-const inPeriod = (column: string) => `${column} between b.from_on and b.to_on`;
-const activeSomeDay = 'f.included_on <= b.to_on and (f.exited_on is null or f.exited_on >= b.from_on)';
-const activeAtEnd = 'f.included_on <= b.to_on and (f.exited_on is null or f.exited_on >= b.to_on)';
+/** Active at some date of the period / at its last day; the span's bounds first, so that old closed inclusions are not read. */
+const activeBounds = (ctx: SqlContext) => `f.included_on <= ${ctx.lastDay()} and (f.exited_on is null or f.exited_on >= ${ctx.firstDay()})`;
+const activeSomeDay = (ctx: SqlContext) => `${activeBounds(ctx)} and f.included_on <= b.to_on and (f.exited_on is null or f.exited_on >= b.from_on)`;
+const activeAtEnd = (ctx: SqlContext) => `${activeBounds(ctx)} and f.included_on <= b.to_on and (f.exited_on is null or f.exited_on >= b.to_on)`;
 
 const caseload = { units: patientMonths, measures: () => ({ numerator: 'count(distinct patient_id)', patients_n: 'count(distinct patient_id)' }), value: count };
 
@@ -73,7 +74,7 @@ function perPatientSeen(column: string): IndicatorQuery {
 
 function withinWindow(column: string): IndicatorQuery {
   return {
-    units: (ctx) => inclusions(ctx, inPeriod('f.included_on'), `, (f.${column} is not null and f.${column} <= (f.included_on + ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')} * interval '1 month')::date) as ok`),
+    units: (ctx) => inclusions(ctx, ctx.inPeriods('f.included_on'), `, (f.${column} is not null and f.${column} <= (f.included_on + ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')} * interval '1 month')::date) as ok`),
     measures: () => ({ numerator: 'count(*) filter (where ok)', denominator: 'count(*)', patients_n: 'count(*) filter (where ok)', patients_d: 'count(*)' }),
     value: share,
   };
@@ -84,7 +85,7 @@ function retention(months: number, days: (ctx: SqlContext) => number): Indicator
     units: (ctx) =>
       inclusions(
         ctx,
-        `${inPeriod('f.included_on')} and (f.included_on + ${months} * interval '1 month')::date <= ${ctx.param(ctx.asOf, '::date')}`,
+        `${ctx.inPeriods('f.included_on')} and (f.included_on + ${months} * interval '1 month')::date <= ${ctx.param(ctx.asOf, '::date')}`,
         `, f.last_contact_on >= f.included_on + ${ctx.param(days(ctx), '::int')} as retained`,
       ),
     measures: () => ({ numerator: 'count(*) filter (where retained)', denominator: 'count(*)', patients_n: 'count(*) filter (where retained)', patients_d: 'count(*)' }),
@@ -99,7 +100,7 @@ function change(from: string | null, to: string, column: 'days_of_use' | 'qualit
       const joins = `join ${ctx.table('assessments')} a1 on a1.inclusion_id = f.inclusion_id and a1.timepoint = ${ctx.param(to, '::text')}${
         from ? ` join ${ctx.table('assessments')} a0 on a0.inclusion_id = f.inclusion_id and a0.timepoint = ${ctx.param(from, '::text')}` : ''
       }`;
-      return inclusions(ctx, inPeriod('f.included_on'), `, a1.${column} - ${baseline} as delta`, joins);
+      return inclusions(ctx, ctx.inPeriods('f.included_on'), `, a1.${column} - ${baseline} as delta`, joins);
     },
     measures: () => ({ numerator: 'coalesce(sum(delta), 0)', denominator: 'count(*)', patients_d: 'count(*)' }),
     value: mean,
@@ -115,7 +116,7 @@ function meetingsUnits(ctx: SqlContext): string {
       ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}
     union all
     select b.key as bucket, ${ctx.columns(mm)}, 0, f.meetings_held
-      from b join ${ctx.table('microstructure_months')} f on f.month between b.from_on and b.to_on ${ctx.joins(mm)} where ${ctx.where(mm)}`;
+      from b join ${ctx.table('microstructure_months')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(mm)} where ${ctx.where(mm)}`;
 }
 
 /** Referrals of the periods, and the caseload rows (partner type null) that give their denominator. */
@@ -123,10 +124,10 @@ function referralUnits(ctx: SqlContext): string {
   const p = place('f', { partnerType: 'f.partner_type' });
   const caseloadPlacement = place('f');
   return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, 1 as referral, false as in_caseload
-      from b join ${ctx.table('referrals')} f on f.held_on between b.from_on and b.to_on ${ctx.joins(p)} where ${ctx.where(p)}
+      from b join ${ctx.table('referrals')} f on ${ctx.inPeriods('f.held_on')} ${ctx.joins(p)} where ${ctx.where(p)}
     union all
     select b.key as bucket, ${ctx.columns(caseloadPlacement)}, f.patient_id, 0, true
-      from b join ${ctx.table('patient_months')} f on f.month between b.from_on and b.to_on ${ctx.joins(caseloadPlacement)} where ${ctx.where(caseloadPlacement, ['partnerTypes'])}`;
+      from b join ${ctx.table('patient_months')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(caseloadPlacement)} where ${ctx.where(caseloadPlacement, ['partnerTypes'])}`;
 }
 
 /** Rows that share the period and every grouped dimension but `dimension`. */
@@ -141,7 +142,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     value: count,
   },
   active_microstructures: { units: patientMonths, measures: () => ({ numerator: 'count(distinct microstructure)' }), value: count },
-  involved_gps: { units: (ctx) => inclusions(ctx, activeSomeDay), measures: () => ({ numerator: 'count(distinct treating_gp_id)' }), value: count },
+  involved_gps: { units: (ctx) => inclusions(ctx, activeSomeDay(ctx)), measures: () => ({ numerator: 'count(distinct treating_gp_id)' }), value: count },
   active_caseload: caseload,
   women_share: {
     units: patientMonths,
@@ -153,8 +154,8 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     }),
     value: share,
   },
-  new_inclusions: { units: (ctx) => inclusions(ctx, inPeriod('f.included_on')), measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }), value: count },
-  reinclusions: { units: (ctx) => inclusions(ctx, `${inPeriod('f.included_on')} and f.reinclusion`), measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }), value: count },
+  new_inclusions: { units: (ctx) => inclusions(ctx, ctx.inPeriods('f.included_on')), measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }), value: count },
+  reinclusions: { units: (ctx) => inclusions(ctx, `${ctx.inPeriods('f.included_on')} and f.reinclusion`), measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }), value: count },
   psychologist_reach: reach('psychologist_sessions'),
   psychologist_sessions_per_patient: perPatientSeen('psychologist_sessions'),
   social_worker_reach: reach('social_work_interviews'),
@@ -164,7 +165,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     units: (ctx) =>
       inclusions(
         ctx,
-        activeAtEnd,
+        activeAtEnd(ctx),
         `, exists (select 1 from ${ctx.table('case_reviews')} r where r.patient_id = f.patient_id and r.held_on <= b.to_on and r.held_on > (b.to_on - ${ctx.param(ctx.settings.reviewWindowMonths, '::int')} * interval '1 month')::date) as reviewed`,
       ),
     measures: () => ({
@@ -179,7 +180,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     units: (ctx) =>
       inclusions(
         ctx,
-        activeAtEnd,
+        activeAtEnd(ctx),
         `, not exists (select 1 from ${ctx.table('patient_months')} pm where pm.patient_id = f.patient_id and pm.month <= b.to_on
             and pm.month > (date_trunc('month', b.to_on) - ${ctx.param(ctx.settings.lostToFollowUpMonths, '::int')} * interval '1 month')::date) as lost`,
       ),
@@ -192,15 +193,17 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     value: share,
   },
   time_to_first_team_contact: {
-    units: (ctx) => inclusions(ctx, inPeriod('f.included_on'), ', f.first_team_contact_on - f.included_on as days'),
+    units: (ctx) => inclusions(ctx, ctx.inPeriods('f.included_on'), ', f.first_team_contact_on - f.included_on as days'),
     measures: () => ({ numerator: 'count(days)', denominator: 'count(*)', median: 'percentile_cont(0.5) within group (order by days)', patients_d: 'count(*)' }),
     value: (r) => (r.median === null ? null : Math.round(r.median * 10) / 10),
   },
   hcv_screening_acceptance: {
     units: (ctx) => {
       const p = place('f');
+      const months = ctx.param(ctx.settings.outcomeWindowMonths, '::int');
       return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, f.status from b join ${ctx.table('screenings')} f on f.disease = 'HCV' and f.held_on <= b.to_on
-        and f.held_on > (b.to_on - ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')} * interval '1 month')::date ${ctx.joins(p)} where ${ctx.where(p)}`;
+        and f.held_on > (b.to_on - ${months} * interval '1 month')::date and f.held_on <= ${ctx.lastDay()} and f.held_on > (${ctx.firstDay()} - ${months} * interval '1 month')::date
+        ${ctx.joins(p)} where ${ctx.where(p)}`;
     },
     measures: () => ({
       numerator: `count(distinct patient_id) filter (where status = 'DONE')`,
@@ -218,7 +221,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
   retention_6m: retention(6, (ctx) => ctx.settings.retention6mDays),
   retention_12m: retention(12, (ctx) => ctx.settings.retention12mDays),
   exit_reasons: {
-    units: (ctx) => inclusions(ctx, inPeriod('f.exited_on')),
+    units: (ctx) => inclusions(ctx, ctx.inPeriods('f.exited_on')),
     measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }),
     value: share,
     finish: (rows, ctx) => {
@@ -254,7 +257,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
       const at = { microstructureId: 'null::text', networkId: 'f.network_id' };
       const member = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
       return `select b.key as bucket, ${ctx.columns(at)}, f.professional_id, f.hours, false as member
-          from b join ${ctx.table('training_attendances')} f on f.attended_on between b.from_on and b.to_on ${ctx.joins(at)} where ${ctx.where(at)}
+          from b join ${ctx.table('training_attendances')} f on ${ctx.inPeriods('f.attended_on')} ${ctx.joins(at)} where ${ctx.where(at)}
         union all
         select b.key as bucket, ${ctx.columns(member)}, f.professional_id, 0, true
           from b join ${ctx.table('memberships')} f on f.started_on <= b.to_on and (f.ended_on is null or f.ended_on >= b.from_on) ${ctx.joins(member)} where ${ctx.where(member)}`;
@@ -264,7 +267,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
   },
   new_microstructures: {
     units: (ctx) =>
-      `select b.key as bucket, ${ctx.columns(atMicrostructure)} from b join ${ctx.table('microstructures')} f on f.opened_on between b.from_on and b.to_on ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}`,
+      `select b.key as bucket, ${ctx.columns(atMicrostructure)} from b join ${ctx.table('microstructures')} f on ${ctx.inPeriods('f.opened_on')} ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}`,
     measures: () => ({ numerator: 'count(*)' }),
     value: count,
   },

@@ -114,6 +114,25 @@ export class SqlContext {
     return conditions.length > 0 ? conditions.join(' and ') : 'true';
   }
 
+  /** The first and last day the periods cover, as parameters (bounds that let an index on the date be used). */
+  firstDay(): string {
+    return this.param(this.buckets[0].from, '::date');
+  }
+
+  lastDay(): string {
+    return this.param(this.buckets[this.buckets.length - 1].to, '::date');
+  }
+
+  /**
+   * A fact dated by `column` falls in the period `b`: an equality on the period's code (a hash join, not a
+   * range test against every period) and the whole span's bounds (an index range scan, not all facts).
+   */
+  inPeriods(column: string): string {
+    const key = this.buckets[0].key;
+    const code = /^\d{4}$/.test(key) ? `to_char(${column}, 'YYYY')` : key.includes('-Q') ? `to_char(${column}, 'YYYY') || '-Q' || to_char(${column}, 'Q')` : `to_char(${column}, 'YYYY-MM')`;
+    return `b.key = ${code} and ${column} between ${this.firstDay()} and ${this.lastDay()}`;
+  }
+
   /** The periods CTE. */
   periods(): string {
     return `b(key, from_on, to_on) as (values ${this.buckets.map((bucket) => `(${this.param(bucket.key, '::text')}, ${this.param(bucket.from, '::date')}, ${this.param(bucket.to, '::date')})`).join(', ')})`;
