@@ -58,7 +58,8 @@ export function planDirectory(parameters: PlanParameters): PlannedDirectory {
   const random = new Random(subSeed(parameters.seed, 'directory'));
   const networks = planNetworks(parameters, random);
   const start = historyStart(parameters);
-  let rpps = 0;
+  // A block of 5,000 numbers per seed (mod 200): two plans of different seeds on one platform do not claim the same RPPS.
+  let rpps = (parameters.seed % 200) * 5_000;
   const nextRpps = () => ++rpps;
   const microstructures: PlannedMicrostructure[] = [];
   for (let index = 0; index < parameters.microstructures; index++) {
