@@ -41,6 +41,7 @@ async function main() {
           maxEvents: flagValue(args, '--max-events') ? Number(flagValue(args, '--max-events')) : undefined,
           validateEvery: Number(flagValue(args, '--validate-every') ?? 1),
           resume: args.includes('--resume'),
+          batchSize: flagValue(args, '--batch-size') ? Number(flagValue(args, '--batch-size')) : undefined,
           onProgress: ({ events, month, seconds }) => process.stdout.write(`\r[generate] ${events} events, up to ${month}, ${seconds.toFixed(0)} s, ${Math.round(events / seconds)} events/s   `),
         });
         console.log(`\n${JSON.stringify(result, null, 2)}`);
