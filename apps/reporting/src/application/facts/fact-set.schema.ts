@@ -80,6 +80,7 @@ export function factSetDdl(schema: string): string {
       primary key (meeting_id, patient_id)
     );
     create index case_reviews_patient on ${s}.case_reviews (patient_id, held_on);
+    create index case_reviews_held_on on ${s}.case_reviews (held_on);
     create table ${s}.microstructure_months (
       month date not null, microstructure_id text not null, network_id text not null, meetings_held integer not null default 0,
       primary key (month, microstructure_id)
