@@ -2,7 +2,7 @@
  * Why a command or a query is refused. The code is stable and machine-readable (it becomes the
  * GraphQL error's `extensions.code`); the message is for a person.
  */
-export type ErrorKind = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'RULE_VIOLATION';
+export type ErrorKind = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'RULE_VIOLATION' | 'UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(

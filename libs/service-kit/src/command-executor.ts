@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Decider, DomainEvent, fold } from '@cnrms/decider';
-import { CommandContext, CommandResult, EventStore, handleCommand, ProjectionRunner, toDomainEvent } from '@cnrms/eventsourcing';
+import { Decider, DomainError, DomainEvent, fold } from '@cnrms/decider';
+import { CommandContext, CommandResult, EventStore, handleCommand, ProjectionRunner, ProjectionWaitTimeoutError, toDomainEvent } from '@cnrms/eventsourcing';
 import { commandDuration, eventsAppended } from './metrics';
 import { EVENT_STORE } from './tokens';
 
@@ -30,9 +30,24 @@ export class CommandExecutor {
     }
   }
 
-  /** Waits until a read model shows what a command recorded, so that a mutation can return it. */
+  /**
+   * Waits until a read model shows what a command recorded, so that a mutation can return it. When the
+   * read model is too far behind (a very busy service), the caller is told that the change is recorded
+   * and only its display is late, so that nobody sends it again.
+   */
   async waitForProjection(projection: string, result: CommandResult<unknown, unknown>): Promise<void> {
-    if (result.position) await this.projections.waitFor(projection, result.position);
+    if (!result.position) return;
+    try {
+      await this.projections.waitFor(projection, result.position);
+    } catch (error) {
+      if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
+      throw new DomainError(
+        'READ_MODEL_BEHIND',
+        'Votre modification est enregistrée, mais son affichage prend du retard (service très chargé) : actualisez dans un instant, sans la refaire.',
+        'UNAVAILABLE',
+        { projection },
+      );
+    }
   }
 
   /** An aggregate's current state, folded from its stream (for the checks a command makes before it runs). */

@@ -41,6 +41,14 @@ interface RunningProjection {
  * locks and then advances the projection's checkpoint; a failure rolls the whole batch back and the
  * projection resumes from its checkpoint after a delay.
  */
+/** A projection did not reach a position in time (it is behind, or stopped): what was written is written. */
+export class ProjectionWaitTimeoutError extends Error {
+  constructor(readonly projection: string, position: string, timeoutMs: number) {
+    super(`Projection ${projection} did not reach ${position} within ${timeoutMs} ms`);
+    this.name = 'ProjectionWaitTimeoutError';
+  }
+}
+
 export class ProjectionRunner {
   private readonly projections = new Map<string, RunningProjection>();
   private readonly checkpoints: CheckpointStore;
@@ -93,7 +101,7 @@ export class ProjectionRunner {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         running.waiters = running.waiters.filter((w) => w !== waiter);
-        reject(new Error(`Projection ${name} did not reach ${formatPosition(position)} within ${timeoutMs} ms`));
+        reject(new ProjectionWaitTimeoutError(name, formatPosition(position), timeoutMs));
       }, timeoutMs);
       const waiter = {
         target: position,

@@ -1,0 +1,21 @@
+import { DomainError } from '@cnrms/decider';
+import { InMemoryEventStore, ProjectionRunner, ProjectionWaitTimeoutError } from '@cnrms/eventsourcing';
+import { CommandExecutor } from './command-executor';
+
+const runnerThatWaits = (outcome: () => Promise<void>) => ({ waitFor: outcome }) as unknown as ProjectionRunner;
+const recorded = { events: [], state: undefined, position: { transactionId: '10', globalPosition: 3 } } as never;
+
+describe('CommandExecutor.waitForProjection', () => {
+  it('tells the caller the change is recorded when its read model is too far behind', async () => {
+    const executor = new CommandExecutor(new InMemoryEventStore(), runnerThatWaits(() => Promise.reject(new ProjectionWaitTimeoutError('x.v1', '10/3', 5000))));
+    const refusal = executor.waitForProjection('x.v1', recorded);
+    await expect(refusal).rejects.toBeInstanceOf(DomainError);
+    await expect(refusal).rejects.toMatchObject({ code: 'READ_MODEL_BEHIND', kind: 'UNAVAILABLE', message: expect.stringContaining('enregistrée'), details: { projection: 'x.v1' } });
+  });
+
+  it('passes any other failure on as it is, and returns once the read model has caught up', async () => {
+    const broken = new Error('connection lost');
+    await expect(new CommandExecutor(new InMemoryEventStore(), runnerThatWaits(() => Promise.reject(broken))).waitForProjection('x.v1', recorded)).rejects.toBe(broken);
+    await expect(new CommandExecutor(new InMemoryEventStore(), runnerThatWaits(() => Promise.resolve())).waitForProjection('x.v1', recorded)).resolves.toBeUndefined();
+  });
+});
