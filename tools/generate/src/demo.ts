@@ -29,10 +29,13 @@ const PLANNED_PROFESSIONS: readonly string[] = ['GENERAL_PRACTITIONER', 'PSYCHOL
 
 /** The open microstructures of the directory, as a plan's directory (GPs first: they include and chair the meetings). */
 export function asPlannedDirectory(nodes: DirectoryNode[]): PlannedDirectory {
-  const microstructures = nodes
+  const microstructures = [...nodes]
+    .sort((a, b) => a.name.localeCompare(b.name))
     .filter((m) => m.status === 'ACTIVE' && m.openedOn && m.members.some((p) => p.profession === 'GENERAL_PRACTITIONER'))
     .map((m): PlannedMicrostructure => {
-      const members = m.members.filter((p) => PLANNED_PROFESSIONS.includes(p.profession)).sort((a, b) => Number(b.profession === 'GENERAL_PRACTITIONER') - Number(a.profession === 'GENERAL_PRACTITIONER'));
+      // In an order of their own (GPs first), so that the same seed gives the same history on every install.
+      const key = (p: DirectoryNode['members'][number]) => `${p.profession === 'GENERAL_PRACTITIONER' ? 0 : 1}|${p.profession}|${p.professional.lastName}|${p.professional.firstName}`;
+      const members = m.members.filter((p) => PLANNED_PROFESSIONS.includes(p.profession)).sort((a, b) => key(a).localeCompare(key(b)));
       const teamSince = members.reduce((latest, p) => (p.startedOn > latest ? p.startedOn : latest), m.openedOn!);
       return {
         id: m.id,
@@ -43,7 +46,7 @@ export function asPlannedDirectory(nodes: DirectoryNode[]): PlannedDirectory {
         site: m.practiceSite,
         openedOn: teamSince,
         members: members.map((p) => ({ id: p.professionalId, firstName: p.professional.firstName, lastName: p.professional.lastName, profession: p.profession as Profession, ...(p.professional.rpps && { rpps: p.professional.rpps }) })),
-        partners: m.partners,
+        partners: [...m.partners].sort((a, b) => a.name.localeCompare(b.name)),
         size: 1,
       };
     });

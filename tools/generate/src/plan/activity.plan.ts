@@ -33,7 +33,8 @@ class MicrostructureActivity {
     private readonly inclusionsPerMonth: number,
     private readonly parameters: PlanParameters,
   ) {
-    this.random = new Random(subSeed(parameters.seed, `microstructure:${microstructure.id}`));
+    // Seeded by name, not id: the demo's ids come from the directory and change from one install to the next.
+    this.random = new Random(subSeed(parameters.seed, `microstructure:${microstructure.name}`));
   }
 
   /** This month's acts, in date order (the order of creation within a day). */
