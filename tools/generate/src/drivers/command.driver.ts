@@ -105,6 +105,9 @@ async function knownPatients(client: GatewayClient, plan: Plan, ids: IdMap, memb
   return known;
 }
 
+/** READ_MODEL_BEHIND on a mutation whose answer is not needed: recorded is enough. */
+const shown = async () => ({});
+
 class ActivitySender {
   sent = 0;
   skipped = 0;
@@ -143,7 +146,8 @@ class ActivitySender {
     const inclusionId = this.ids.get(act.inclusionId);
     switch (act.kind) {
       case 'inclusion': {
-        const { includePatient } = await this.client.asMember<{ includePatient: { id: string; patientId: string } }>(token, 'mutation($input: IncludePatientInput!) { includePatient(input: $input) { id patientId } }', {
+        const recorded = () => this.findInclusion(token, act);
+        const { includePatient } = await this.client.record<{ includePatient: { id: string; patientId: string } }>(token, 'mutation($input: IncludePatientInput!) { includePatient(input: $input) { id patientId } }', {
           input: {
             microstructureId: this.ids.get(act.microstructureId),
             ...(act.reinclusion ? { patientId: this.ids.get(act.patientId) } : { patient: act.identity }),
@@ -153,29 +157,45 @@ class ActivitySender {
             consent: { givenOn: act.consentGivenOn, teamSharing: true, partnerSharing: act.partnerSharing.map(this.ids.get) },
             initialSituation: act.initialSituation,
           },
-        });
+        }, recorded);
         this.ids.set(act.inclusionId, includePatient.id);
         this.ids.set(act.patientId, includePatient.patientId);
         return;
       }
       case 'session': {
         const { screenings, rights, referrals } = act.outcomes;
-        await this.client.asMember(token, 'mutation($input: RecordFollowUpSessionInput!) { recordFollowUpSession(input: $input) { id } }', {
+        await this.client.record(token, 'mutation($input: RecordFollowUpSessionInput!) { recordFollowUpSession(input: $input) { id } }', {
           input: { inclusionId, kind: act.sessionKind, heldOn: act.on, durationMinutes: act.durationMinutes, outcomes: { screenings, rights, referrals: referrals.map((r) => ({ partnerId: this.ids.get(r.partnerId) })) } },
-        });
+        }, shown);
         return;
       }
       case 'assessment': {
         const { timepoint, on, daysOfUseLast30, qualityOfLifeScore, housing, employment, healthCoverage } = act;
-        await this.client.asMember(token, 'mutation($input: RecordAssessmentInput!) { recordAssessment(input: $input) { id } }', {
+        await this.client.record(token, 'mutation($input: RecordAssessmentInput!) { recordAssessment(input: $input) { id } }', {
           input: { inclusionId, timepoint, assessedOn: on, daysOfUseLast30, qualityOfLifeScore, housing, employment, healthCoverage },
-        });
+        }, shown);
         return;
       }
       case 'exit':
-        await this.client.asMember(token, 'mutation($input: RecordExitInput!) { recordExit(input: $input) { id } }', { input: { inclusionId, exitedOn: act.on, reason: act.reason } });
+        await this.client.record(token, 'mutation($input: RecordExitInput!) { recordExit(input: $input) { id } }', { input: { inclusionId, exitedOn: act.on, reason: act.reason } }, shown);
         return;
     }
+  }
+
+  /** The inclusion an includePatient answered READ_MODEL_BEHIND for, once the caseload shows it. */
+  private async findInclusion(token: string, act: Extract<ActivityAct, { kind: 'inclusion' }>): Promise<{ includePatient: { id: string; patientId: string } } | null> {
+    const query = 'query($ms: ID!, $after: String) { caseload(microstructureId: $ms, filter: { status: ALL }, page: { first: 100, after: $after }) { pageInfo { hasNextPage endCursor } nodes { patient { id identity { lastName firstName } } inclusion { id includedOn } } } }';
+    type Page = { caseload: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { patient: { id: string; identity: { lastName: string; firstName: string } | null }; inclusion: { id: string; includedOn: string } }[] } };
+    let after: string | null = null;
+    do {
+      const page: Page = await this.client.asMember<Page>(token, query, { ms: this.ids.get(act.microstructureId), after });
+      const node = page.caseload.nodes.find(
+        (n) => n.inclusion.includedOn === act.on && (act.reinclusion ? n.patient.id === this.ids.get(act.patientId) : n.patient.identity?.lastName === act.identity.lastName && n.patient.identity?.firstName === act.identity.firstName),
+      );
+      if (node) return { includePatient: { id: node.inclusion.id, patientId: node.patient.id } };
+      after = page.caseload.pageInfo.hasNextPage ? page.caseload.pageInfo.endCursor : null;
+    } while (after);
+    return null;
   }
 
   async meeting(act: MeetingAct | NetworkMeetingAct): Promise<void> {
@@ -186,7 +206,7 @@ class ActivitySender {
         this.skipped++;
         return;
       }
-      await this.client.asMember(coordinator, 'mutation($input: RecordNetworkMeetingInput!) { recordNetworkMeeting(input: $input) { id } }', {
+      await this.client.record(coordinator, 'mutation($input: RecordNetworkMeetingInput!) { recordNetworkMeeting(input: $input) { id } }', {
         input: {
           networkId: this.ids.get(act.networkId),
           heldOn: act.on,
@@ -195,7 +215,7 @@ class ActivitySender {
           durationMinutes: act.durationMinutes,
           attendees: act.attendees.map((a) => ({ professionalId: this.ids.get(a.professionalId), microstructureId: this.ids.get(a.microstructureId) })),
         },
-      });
+      }, shown);
       this.sent++;
       return;
     }
@@ -206,14 +226,18 @@ class ActivitySender {
       this.skipped++;
       return;
     }
-    const { scheduleMeeting } = await this.client.asMember<{ scheduleMeeting: { id: string } }>(token, 'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
+    const scheduled = async () => {
+      const { meetings } = await this.client.asMember<{ meetings: { id: string }[] }>(token, 'query($ms: ID!, $on: String!) { meetings(microstructureId: $ms, from: $on, to: $on) { id } }', { ms: microstructureId, on: act.scheduledOn });
+      return meetings[0] ? { scheduleMeeting: meetings[0] } : null;
+    };
+    const { scheduleMeeting } = await this.client.record<{ scheduleMeeting: { id: string } }>(token, 'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
       input: { microstructureId, scheduledOn: act.scheduledOn, format: 'IN_PERSON', place: 'Salle de réunion du cabinet', expectedAttendeeIds: act.held?.attendeeIds.map(this.ids.get) ?? [] },
-    });
+    }, scheduled);
     if (!act.held) {
-      await this.client.asMember(token, 'mutation($id: ID!, $reason: String!) { cancelMeeting(meetingId: $id, reason: $reason) { id } }', { id: scheduleMeeting.id, reason: 'Équipe indisponible (données générées)' });
+      await this.client.record(token, 'mutation($id: ID!, $reason: String!) { cancelMeeting(meetingId: $id, reason: $reason) { id } }', { id: scheduleMeeting.id, reason: 'Équipe indisponible (données générées)' }, shown);
     } else {
       const { durationMinutes, attendeeIds, reviews } = act.held;
-      await this.client.asMember(token, 'mutation($input: HoldMeetingInput!) { holdMeeting(input: $input) { id } }', {
+      await this.client.record(token, 'mutation($input: HoldMeetingInput!) { holdMeeting(input: $input) { id } }', {
         input: {
           meetingId: scheduleMeeting.id,
           heldOn: act.on,
@@ -221,7 +245,7 @@ class ActivitySender {
           attendeeIds: attendeeIds.map(this.ids.get),
           reviews: reviews.map((r, index) => ({ patientId: this.ids.get(r.patientId), decisions: r.decisions, nextReviewOn: r.nextReviewOn, ...(index % 3 === 0 && { summary: 'Situation examinée en équipe (texte fictif, données générées).' }) })),
         },
-      });
+      }, shown);
     }
     this.sent += 2;
   }

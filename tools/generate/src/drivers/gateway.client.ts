@@ -34,11 +34,34 @@ export class GatewayClient {
     for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
       const body = await this.request<T>(bearer, query, variables);
       if (!body.errors?.length) return body.data as T;
+      if (body.errors.every((e) => e.extensions?.code === 'READ_MODEL_BEHIND')) throw new RecordedButNotShown(describe(body.errors));
       if (!body.errors.every(notYetKnown) || Date.now() > deadline) throw new CommandRefused(describe(body.errors));
       await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /**
+   * A mutation that must not be sent twice: when the service answers READ_MODEL_BEHIND (recorded, its read
+   * model late), `find` is polled until the read model shows it (null while it does not).
+   */
+  async record<T>(bearer: string, query: string, variables: Record<string, unknown>, find: () => Promise<T | null>): Promise<T> {
+    try {
+      return await this.asMember<T>(bearer, query, variables);
+    } catch (error) {
+      if (!(error instanceof RecordedButNotShown)) throw error;
+      const deadline = Date.now() + this.waitMs;
+      for (;;) {
+        const found = await find();
+        if (found !== null) return found;
+        if (Date.now() > deadline) throw new CommandRefused(`${error.message} (still not shown after ${this.waitMs / 1000} s)`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
   }
 }
 
 /** A refusal, or a wait for the bus that ran out (the message says which refusal came last). */
 export class CommandRefused extends Error {}
+
+/** READ_MODEL_BEHIND: the change is recorded, only its read model is late; it must not be sent again. */
+export class RecordedButNotShown extends CommandRefused {}
