@@ -18,6 +18,7 @@ import { EventToAppend, PostgresEventStore, RecordedEvent } from '@cnrms/eventso
 import { Consumer, KafkaMessageBus, MessageBus, PostgresMessageBus, Relay, startRelay, Translator } from '@cnrms/messaging';
 import { testRegistry, thing, ThingHappened } from '../../libs/messaging/src/testing';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
+import { intFromEnv, percentile } from './stats';
 
 type BusKind = 'postgres' | 'kafka';
 const BUSES: BusKind[] = (() => {
@@ -38,23 +39,10 @@ interface Result {
   latency: { events: number; rate: number; p50ms: number; p90ms: number; p99ms: number; maxms: number; meanms: number };
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable with PostgreSQL's clock_timestamp() on the same machine. */
 const wallClock = () => performance.timeOrigin + performance.now();
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function domainEvent(thingId: string, n: number): EventToAppend {
   return {

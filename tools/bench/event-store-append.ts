@@ -14,6 +14,7 @@ import os from 'node:os';
 import { Pool } from 'pg';
 import { EventToAppend, NO_STREAM, PostgresEventStore } from '@cnrms/eventsourcing';
 import { createTestDatabase } from '@cnrms/testing';
+import { intFromEnv, percentile } from './stats';
 
 const EVENTS = intFromEnv('BENCH_EVENTS', 5000);
 const STREAMS = intFromEnv('BENCH_STREAMS', 1000);
@@ -33,14 +34,6 @@ interface Result {
   maxms: number;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
 function event(i: number): EventToAppend {
   return {
     type: 'BenchmarkEventRecorded',
@@ -54,11 +47,6 @@ function event(i: number): EventToAppend {
       occurredAt: new Date().toISOString(),
     },
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 function summarise(scenario: string, latencies: number[], eventsPerAppend: number, seconds: number): Result {

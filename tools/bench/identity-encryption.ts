@@ -17,6 +17,7 @@ import { QueryRunner } from 'typeorm';
 import { decryptIdentity, encryptIdentity, MasterKey, newStoredKey, withDataKey } from '../../apps/inclusions/src/application/identity-cipher';
 import { PatientKeys1763900000100 } from '../../apps/inclusions/src/infrastructure/migrations/1763900000100-patient-keys';
 import { PostgresIdentityVault } from '../../apps/inclusions/src/infrastructure/postgres-identity-vault';
+import { intFromEnv, percentile } from './stats';
 
 const PATIENTS = intFromEnv('BENCH_PATIENTS', 2000);
 const CONCURRENCY = intFromEnv('BENCH_CONCURRENCY', 8);
@@ -33,14 +34,6 @@ interface Result {
   maxms: number;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
 const identity = (i: number): ClearIdentity => ({
   lastName: `Nom-Fictif${'e'.repeat(i % 7)}`,
   firstName: 'Marie-Hélène',
@@ -49,11 +42,6 @@ const identity = (i: number): ClearIdentity => ({
   contact: '06 12 34 56 78, 3 rue des Tanneurs, 68000 Colmar',
   socialSecurityNumber: '284036812345678',
 });
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const now = () => performance.now();
