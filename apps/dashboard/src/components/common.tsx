@@ -80,3 +80,16 @@ export function Outcome({ error, done }: { error?: CombinedError; done?: string 
     );
   return null;
 }
+
+/** A choice among the codes of a label table (code → French label), for the forms' uncontrolled selects. */
+export function CodeSelect({ name, labels, defaultValue }: { name: string; labels: Record<string, string>; defaultValue?: string }) {
+  return (
+    <select name={name} defaultValue={defaultValue}>
+      {Object.entries(labels).map(([code, label]) => (
+        <option key={code} value={code}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}

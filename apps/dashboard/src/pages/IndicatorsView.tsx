@@ -1,6 +1,6 @@
 import { FormEvent, useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
-import { ErrorMessage, Loading, PageTitle, Section } from '../components/common';
+import { CodeSelect, ErrorMessage, Loading, PageTitle, Section } from '../components/common';
 import { AnswerMeta, CatalogueState, IndicatorTable, TotalsChart, useCatalogue } from '../components/Reporting';
 import { useIdentity } from '../components/session';
 import { downloadCsv } from '../lib/csv';
@@ -89,13 +89,7 @@ export default function IndicatorsView() {
           </label>
           <label>
             Découpage
-            <select name="granularity" defaultValue={request.period.granularity}>
-              {Object.entries(GRANULARITY).map(([v, t]) => (
-                <option key={v} value={v}>
-                  {t}
-                </option>
-              ))}
-            </select>
+            <CodeSelect name="granularity" labels={GRANULARITY} defaultValue={request.period.granularity} />
           </label>
           <label>
             Regrouper par

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { Check, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
+import { Check, CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { frenchDate, parisToday } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { label, MICROSTRUCTURE_KIND, MICROSTRUCTURE_STATUS, PRACTICE_SITE, PROFESSION } from '../lib/labels';
@@ -254,13 +254,7 @@ function AddProfessional({ microstructureId, onAdded }: { microstructureId: stri
         </label>
         <label>
           Profession
-          <select name="profession" defaultValue="SOCIAL_WORKER">
-            {Object.entries(PROFESSION).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
+          <CodeSelect name="profession" labels={PROFESSION} defaultValue="SOCIAL_WORKER" />
         </label>
         <label>
           RPPS (11 chiffres) ou ADELI (9 caractères)

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { Check, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
+import { Check, CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { useIdentity } from '../components/session';
 import { NetworkTrainings } from '../components/TrainingsPanel';
 import { monthLabel, parisToday, periodRange } from '../lib/dates';
@@ -271,13 +271,7 @@ function CreateMicrostructureForm({ networkId, departments, onCreated }: { netwo
       </label>
       <label>
         Type
-        <select name="kind" defaultValue="ADDICTION">
-          {Object.entries(MICROSTRUCTURE_KIND).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
-        </select>
+        <CodeSelect name="kind" labels={MICROSTRUCTURE_KIND} defaultValue="ADDICTION" />
       </label>
       <label>
         Département
@@ -293,13 +287,7 @@ function CreateMicrostructureForm({ networkId, departments, onCreated }: { netwo
       </label>
       <label>
         Type de lieu
-        <select name="siteType" defaultValue="GROUP_PRACTICE">
-          {Object.entries(PRACTICE_SITE).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
-        </select>
+        <CodeSelect name="siteType" labels={PRACTICE_SITE} defaultValue="GROUP_PRACTICE" />
       </label>
       <label>
         Adresse

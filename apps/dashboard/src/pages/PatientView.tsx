@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
+import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { useIdentity } from '../components/session';
 import { frenchDate, parisToday } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
@@ -136,13 +136,7 @@ function SessionForm({ inclusionId, profession, onRecorded }: { inclusionId: str
     <form onSubmit={submit} className="stack" aria-label="Enregistrer une séance">
       <label>
         Type de séance
-        <select name="kind" defaultValue={kind} key={kind}>
-          {Object.entries(SESSION_KIND).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
-        </select>
+        <CodeSelect name="kind" labels={SESSION_KIND} defaultValue={kind} key={kind} />
       </label>
       <label>
         Date
@@ -185,15 +179,6 @@ function AssessmentForm({ inclusionId, timepoints, onRecorded }: { inclusionId: 
       onRecorded();
     }
   };
-  const select = (name: string, table: Record<string, string>, value: string) => (
-    <select name={name} defaultValue={value}>
-      {Object.entries(table).map(([v, text]) => (
-        <option key={v} value={v}>
-          {text}
-        </option>
-      ))}
-    </select>
-  );
   return (
     <form onSubmit={submit} className="stack" aria-label="Enregistrer une évaluation">
       <label>
@@ -216,9 +201,9 @@ function AssessmentForm({ inclusionId, timepoints, onRecorded }: { inclusionId: 
         Score de qualité de vie (0 à 100)
         <input type="number" name="qol" min={0} max={100} defaultValue={50} required />
       </label>
-      <label>Logement {select('housing', HOUSING, 'STABLE')}</label>
-      <label>Emploi {select('employment', EMPLOYMENT, 'UNKNOWN')}</label>
-      <label>Couverture maladie {select('coverage', HEALTH_COVERAGE, 'FULL')}</label>
+      <label>Logement <CodeSelect name="housing" labels={HOUSING} defaultValue="STABLE" /></label>
+      <label>Emploi <CodeSelect name="employment" labels={EMPLOYMENT} defaultValue="UNKNOWN" /></label>
+      <label>Couverture maladie <CodeSelect name="coverage" labels={HEALTH_COVERAGE} defaultValue="FULL" /></label>
       <button type="submit" disabled={result.fetching}>
         Enregistrer l’évaluation
       </button>

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
+import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { addDays, frenchDate, parisToday, shortDate } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { ASSESSMENT_STATUS, INCLUSION_REASON, label, MEETING_FORMAT, MEETING_STATUS, PROFESSION, REVIEW_DECISION, REVIEW_REASON } from '../lib/labels';
@@ -326,13 +326,7 @@ function MeetingPanel({
         </label>
         <label>
           Format
-          <select name="format" defaultValue="IN_PERSON">
-            {Object.entries(MEETING_FORMAT).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
+          <CodeSelect name="format" labels={MEETING_FORMAT} defaultValue="IN_PERSON" />
         </label>
         <label>
           Lieu (sur place)

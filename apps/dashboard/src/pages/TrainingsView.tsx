@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
-import { ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
+import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { useIdentity } from '../components/session';
 import { addDays, frenchDate, parisToday } from '../lib/dates';
 import { frenchError } from '../lib/errors';
@@ -288,34 +288,16 @@ function PublishForm({ networkId, onPublished }: { networkId?: string; onPublish
       {!networkId && (
         <label>
           Nature
-          <select name="kind" defaultValue="TRAINING">
-            {Object.entries(TRAINING_KIND).map(([v, t]) => (
-              <option key={v} value={v}>
-                {t}
-              </option>
-            ))}
-          </select>
+          <CodeSelect name="kind" labels={TRAINING_KIND} defaultValue="TRAINING" />
         </label>
       )}
       <label>
         Thème
-        <select name="theme" defaultValue="HEPATITIS_C">
-          {Object.entries(TRAINING_THEME).map(([v, t]) => (
-            <option key={v} value={v}>
-              {t}
-            </option>
-          ))}
-        </select>
+        <CodeSelect name="theme" labels={TRAINING_THEME} defaultValue="HEPATITIS_C" />
       </label>
       <label>
         Format
-        <select name="format" defaultValue="IN_PERSON">
-          {Object.entries(TRAINING_FORMAT).map(([v, t]) => (
-            <option key={v} value={v}>
-              {t}
-            </option>
-          ))}
-        </select>
+        <CodeSelect name="format" labels={TRAINING_FORMAT} defaultValue="IN_PERSON" />
       </label>
       <fieldset>
         <legend>Pour</legend>
