@@ -30,6 +30,19 @@ export class CommandExecutor {
     }
   }
 
+  /** Runs the command, then waits until `projection` shows it: what a mutation answers from its read model. */
+  async executeAndShow<Command extends { type: string }, Event extends DomainEvent, State>(
+    projection: string,
+    decider: Decider<Command, Event, State>,
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandResult<Event, State>> {
+    const result = await this.execute(decider, streamId, command, context);
+    await this.waitForProjection(projection, result);
+    return result;
+  }
+
   /**
    * Waits until a read model shows what a command recorded, so that a mutation can return it. When the
    * read model is too far behind (a very busy service), the caller is told that the change is recorded

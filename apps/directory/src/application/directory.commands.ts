@@ -155,7 +155,7 @@ export class DirectoryCommands {
     return this.queries.microstructure(microstructureId);
   }
 
-  private async run<Command extends { type: string }, Event extends DomainEvent, State>(
+  private run<Command extends { type: string }, Event extends DomainEvent, State>(
     projection: string,
     decider: Decider<Command, Event, State>,
     streamId: string,
@@ -163,9 +163,7 @@ export class DirectoryCommands {
     networkId: string | null,
     command: Command,
   ): Promise<CommandResult<Event, State>> {
-    const result = await this.executor.execute(decider, streamId, command, commandContext(context, networkId));
-    await this.executor.waitForProjection(projection, result);
-    return result;
+    return this.executor.executeAndShow(projection, decider, streamId, command, commandContext(context, networkId));
   }
 
   /** The current state of an aggregate, for checks that span aggregates (the decider still has the last word). */

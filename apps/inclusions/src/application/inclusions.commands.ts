@@ -220,16 +220,14 @@ export class InclusionsCommands {
     });
   }
 
-  private async run<Command extends { type: string }, Event extends DomainEvent, State>(
+  private run<Command extends { type: string }, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     streamId: string,
     command: Command,
     context: SubgraphContext,
     networkId: string,
   ): Promise<CommandResult<Event, State>> {
-    const result = await this.executor.execute(decider, streamId, command, commandContext(context, networkId));
-    await this.executor.waitForProjection(CASELOAD_PROJECTION, result);
-    return result;
+    return this.executor.executeAndShow(CASELOAD_PROJECTION, decider, streamId, command, commandContext(context, networkId));
   }
 
 }

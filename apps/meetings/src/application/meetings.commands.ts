@@ -139,16 +139,14 @@ export class MeetingsCommands {
     return { meeting, professionalId: meetingsAccess.teamProfessional(callerOf(context), meeting.microstructureId) };
   }
 
-  private async run<Command extends { type: string }, Event extends DomainEvent, State>(
+  private run<Command extends { type: string }, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     streamId: string,
     command: Command,
     context: SubgraphContext,
     networkId: string,
   ): Promise<CommandResult<Event, State>> {
-    const result = await this.executor.execute(decider, streamId, command, commandContext(context, networkId));
-    await this.executor.waitForProjection(MEETINGS_PROJECTION, result);
-    return result;
+    return this.executor.executeAndShow(MEETINGS_PROJECTION, decider, streamId, command, commandContext(context, networkId));
   }
 
 }
