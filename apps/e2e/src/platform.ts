@@ -19,12 +19,14 @@ export class Platform {
 
   static async start(options: { databaseUrl: string; portOffset: number; demoData: boolean; env?: Record<string, string>; timeoutMs?: number }): Promise<Platform> {
     let output = '';
+    // TEST_PORT_SHIFT moves every end-to-end platform further, so that two checkouts can run their suites side by side.
+    const portOffset = options.portOffset + Number(process.env.TEST_PORT_SHIFT ?? 0);
     const child = spawn(process.execPath, ['tools/start/start.js'], {
       cwd: root,
       env: {
         ...process.env,
         DATABASE_URL: options.databaseUrl,
-        PORT_OFFSET: String(options.portOffset),
+        PORT_OFFSET: String(portOffset),
         DEMO_DATA: String(options.demoData),
         AUTH_JWT_SECRET: DEV_JWT_SECRET,
         LOG_LEVEL: 'warn',
@@ -34,7 +36,7 @@ export class Platform {
     });
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const platform = new Platform(child, `http://127.0.0.1:${4000 + options.portOffset}`, () => output);
+    const platform = new Platform(child, `http://127.0.0.1:${4000 + portOffset}`, () => output);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`platform not ready in time:\n${output}`)), options.timeoutMs ?? 120_000);
       const check = setInterval(() => {
