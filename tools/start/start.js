@@ -71,7 +71,7 @@ function startProcess({ name, port }, env) {
   return waitForHealth(name, `http://127.0.0.1:${port}/health/live`);
 }
 
-async function waitForHealth(name, url, timeoutMs = 60_000) {
+async function waitForHealth(name, url, timeoutMs = Number(process.env.SERVICE_READY_TIMEOUT_S ?? 60) * 1000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (stopping) return;
