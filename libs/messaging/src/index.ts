@@ -6,3 +6,4 @@ export * from './postgres-bus';
 export * from './kafka-bus';
 export * from './relay';
 export * from './create-bus';
+export * from './federation';

@@ -1,6 +1,7 @@
 import { platformContracts, TOPICS } from '@cnrms/contracts';
 import { EventStore } from '@cnrms/eventsourcing';
 import { Consumer, createMessageBus, IntegrationEvent, MessageBus, Relay, startRelay, Translator } from '@cnrms/messaging';
+import { federatedTopics, FederationReceiver } from './federation-receiver';
 import { Logger } from 'pino';
 import { Pool, PoolClient } from 'pg';
 import { BaseConfig } from './config';
@@ -14,7 +15,14 @@ export interface RelayDefinition {
 /** What a service consumes from the others, in its own consumer group. */
 export interface IntegrationConsumer {
   readonly topics: readonly string[];
-  handle(event: IntegrationEvent, tx: PoolClient): Promise<void>;
+  /**
+   * Default true: in a national or regional deployment, the consumer also reads the copies of its topics
+   * that MirrorMaker brings from the other deployments (docs/deployments.md), under their own names. False:
+   * `topics` are taken as they are (a consumer of `national.directory.network.v1` only, say).
+   */
+  readonly federated?: boolean;
+  /** `event.topic` is the catalogue's name; `origin.source` the deployment it came from (null: this one). */
+  handle(event: IntegrationEvent, tx: PoolClient, origin: { source: string | null }): Promise<void>;
 }
 
 /**
@@ -39,7 +47,9 @@ export class ServiceIntegration {
       this.config.BUS === 'kafka'
         ? createMessageBus({ kind: 'kafka', brokers: (this.config.KAFKA_BROKERS ?? '').split(','), clientId: this.service }, registry)
         : createMessageBus({ kind: 'postgres', pool }, registry);
-    await this.bus.ensureTopics(TOPICS);
+    const federation = new FederationReceiver(this.service, this.config.BUS);
+    await this.bus.ensureTopics(federation.topicsToCreate(TOPICS));
+    await federation.migrate(pool);
     if (relay) {
       this.relay = await startRelay({
         name: this.service,
@@ -57,10 +67,10 @@ export class ServiceIntegration {
       this.consumers.push(
         await this.bus.subscribe({
           group: this.service,
-          topics: consumer.topics,
+          topics: federatedTopics(federation.deployment, consumer),
           pool,
           schema: this.service,
-          handler: (event, tx) => consumer.handle(event, tx),
+          handler: (event, tx) => federation.receive(event, tx, (received, origin) => consumer.handle(received, tx, origin)),
           onDeadLetter: (deadLetter) => this.logger.error({ deadLetter }, 'integration event dead-lettered'),
           onError: (error) => this.logger.error({ err: error }, 'consumer failed; it resumes from its position'),
         }),
