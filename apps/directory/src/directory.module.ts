@@ -5,6 +5,7 @@ import { DirectoryCommands } from './application/directory.commands';
 import { DirectoryQueries } from './application/directory.queries';
 import { directoryRelay } from './application/integration-events';
 import { NationalNetworkSeeder } from './application/national-network.seeder';
+import { nationalRecordConsumers, nationalRecordsWiring } from './application/national-records.import';
 import { directoryProjections } from './application/projections';
 import { directoryResolvers } from './graphql/directory.resolvers';
 import { directoryEntities } from './infrastructure/read-models.entities';
@@ -14,6 +15,7 @@ import { DirectoryReadModels1763800000000 } from './infrastructure/migrations/17
 @Module({})
 export class DirectoryModule {
   static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+    const consumers = nationalRecordConsumers();
     return {
       module: DirectoryModule,
       imports: [
@@ -25,10 +27,11 @@ export class DirectoryModule {
           migrations: [DirectoryReadModels1763800000000],
           projections: directoryProjections,
           relay: directoryRelay,
+          consumers,
         }),
         SubgraphModule.forRoot({ service: 'directory', logger, authSecret: config.authSecret }),
       ],
-      providers: [DirectoryQueries, DirectoryCommands, NationalNetworkSeeder, ...directoryResolvers],
+      providers: [DirectoryQueries, DirectoryCommands, NationalNetworkSeeder, nationalRecordsWiring(consumers), ...directoryResolvers],
     };
   }
 }

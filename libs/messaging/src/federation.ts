@@ -9,8 +9,8 @@ import { ContractViolation, TOPICS, TopicDefinition } from '@cnrms/contracts';
  *
  * Topics cross deployments through Apache Kafka MirrorMaker 2 with its default replication policy: a
  * topic `t` of the deployment `d` arrives on the other cluster as `d.t` (so a deployment never mirrors back
- * what it received, and the topic names which deployment an event came from; MirrorMaker also stamps a
- * `source-deployment` header). The event's envelope and id are kept, so consumers stay idempotent under
+ * what it received, and the topic names which deployment an event came from; its relay also stamped a
+ * `source-deployment` header on it). The event's envelope and id are kept, so consumers stay idempotent under
  * MirrorMaker's at-least-once delivery.
  */
 export type DeploymentKind = 'single' | 'national' | 'regional';
@@ -41,8 +41,10 @@ export const UPWARD_TOPICS: readonly string[] = TOPICS.map((topic) => topic.name
 /** The name MirrorMaker 2's default replication policy gives to `topic` of `source` on the other cluster. */
 export const remoteTopic = (source: string, topic: string): string => `${source}.${topic}`;
 
-/** The header MirrorMaker adds (InsertHeader transform) to every replicated message: the deployment it came from. */
+/** The header every event of a federated deployment carries from its relay on: the deployment that recorded it. */
 export const SOURCE_DEPLOYMENT_HEADER = 'source-deployment';
+
+export const originHeader = (deploymentId: string | undefined): Record<string, string> => (deploymentId ? { [SOURCE_DEPLOYMENT_HEADER]: deploymentId } : {});
 
 /** The remote copies of `topics` this deployment reads: national ← each region's upward topics, regional ← national's downward ones. */
 export function remoteSources(deployment: Deployment): { source: string; topics: readonly string[] }[] {

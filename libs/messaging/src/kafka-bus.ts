@@ -3,6 +3,7 @@ import { Admin, ConfigResourceTypes, IHeaders, Kafka, logCreator, logLevel, Prod
 import { consumeOnce } from './consume';
 import { envelopeFromMessage, envelopeHeaders, HEADERS, IntegrationEvent, MalformedMessage } from './envelope';
 import { Consumer, ConsumerOptions, MessageBus } from './message-bus.port';
+import { originHeader } from './federation';
 import { migrateMessaging } from './migrations';
 
 function headerValues(headers: IHeaders | undefined): Record<string, string | undefined> {
@@ -29,6 +30,8 @@ export interface KafkaBusOptions {
   logLevel?: KafkaLogLevel;
   /** Where those logs go; default one JSON line on stderr. */
   log?: (entry: KafkaLogEntry) => void;
+  /** A federated deployment's alias: every published event carries it (`source-deployment`, see federation.ts). */
+  deploymentId?: string;
 }
 
 const LEVELS: Record<KafkaLogLevel, logLevel> = { error: logLevel.ERROR, warn: logLevel.WARN, nothing: logLevel.NOTHING };
@@ -118,7 +121,7 @@ export class KafkaMessageBus implements MessageBus {
       acks: -1,
       topicMessages: [...byTopic].map(([topic, batch]) => ({
         topic,
-        messages: batch.map((event) => ({ key: event.key, value: JSON.stringify(event.payload), headers: envelopeHeaders(event) })),
+        messages: batch.map((event) => ({ key: event.key, value: JSON.stringify(event.payload), headers: { ...envelopeHeaders(event), ...originHeader(this.options.deploymentId) } })),
       })),
     });
   }

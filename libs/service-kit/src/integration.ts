@@ -43,11 +43,12 @@ export class ServiceIntegration {
   async start(store: EventStore, pool: Pool, relay: RelayDefinition | undefined, consumers: readonly IntegrationConsumer[]): Promise<void> {
     if (!relay && consumers.length === 0) return;
     const registry = platformContracts();
+    const federation = new FederationReceiver(this.service, this.config.BUS);
+    const deploymentId = federation.deployment.kind === 'single' ? undefined : federation.deployment.id;
     this.bus =
       this.config.BUS === 'kafka'
-        ? createMessageBus({ kind: 'kafka', brokers: (this.config.KAFKA_BROKERS ?? '').split(','), clientId: this.service }, registry)
+        ? createMessageBus({ kind: 'kafka', brokers: (this.config.KAFKA_BROKERS ?? '').split(','), clientId: this.service, deploymentId }, registry)
         : createMessageBus({ kind: 'postgres', pool }, registry);
-    const federation = new FederationReceiver(this.service, this.config.BUS);
     await this.bus.ensureTopics(federation.topicsToCreate(TOPICS));
     await federation.migrate(pool);
     if (relay) {

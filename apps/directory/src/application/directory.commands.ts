@@ -30,6 +30,7 @@ import {
 } from '../graphql/types';
 import { directoryAccess } from './access';
 import { DirectoryQueries } from './directory.queries';
+import { DeploymentOwnership } from './ownership';
 import { MICROSTRUCTURES_PROJECTION, NETWORKS_PROJECTION, PROFESSIONALS_PROJECTION } from './projections';
 
 /**
@@ -43,8 +44,11 @@ export class DirectoryCommands {
     private readonly queries: DirectoryQueries,
   ) {}
 
+  private readonly ownership = new DeploymentOwnership();
+
   async createRegionalNetwork(context: SubgraphContext, input: CreateRegionalNetworkInput) {
     directoryAccess.createNetwork(callerOf(context));
+    this.ownership.assertNetworkRecordWritable();
     const networkId = randomUUID();
     await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, regionalNetworkStream(networkId), context, networkId, {
       type: 'CreateRegionalNetwork',
@@ -56,6 +60,7 @@ export class DirectoryCommands {
   async changeDepartmentsCovered(context: SubgraphContext, networkId: string, departments: string[]) {
     await this.requireNetwork(networkId);
     directoryAccess.manageNetwork(callerOf(context), networkId);
+    this.ownership.assertNetworkRecordWritable();
     await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, regionalNetworkStream(networkId), context, networkId, {
       type: 'ChangeDepartmentsCovered',
       data: { networkId, departments },
@@ -66,6 +71,7 @@ export class DirectoryCommands {
   async appointCoordinator(context: SubgraphContext, input: AppointCoordinatorInput) {
     await this.requireNetwork(input.networkId);
     directoryAccess.manageNetwork(callerOf(context), input.networkId);
+    this.ownership.assertNetworkRecordWritable();
     await this.run(NETWORKS_PROJECTION, regionalNetworkDecider, regionalNetworkStream(input.networkId), context, input.networkId, {
       type: 'AppointCoordinator',
       data: { networkId: input.networkId, role: input.role as CoordinatorRole, name: input.name, email: input.email ?? undefined, appointedOn: today() },
@@ -76,6 +82,7 @@ export class DirectoryCommands {
   async createMicrostructure(context: SubgraphContext, input: CreateMicrostructureInput) {
     const network = await this.requireNetwork(input.networkId);
     directoryAccess.manageNetwork(callerOf(context), input.networkId);
+    this.ownership.assertNetworkContentWritable(input.networkId);
     const department = requireDepartment(input.department);
     if (!network.departments.includes(department)) {
       throw new DomainError('DEPARTMENT_NOT_COVERED', `Le département ${input.department} n’est pas couvert par le réseau « ${network.name} » (${network.departments.join(', ')}).`, 'BAD_USER_INPUT', { field: 'department' });
@@ -180,6 +187,7 @@ export class DirectoryCommands {
     const caller = callerOf(context);
     if (action === 'manage') directoryAccess.manageNetwork(caller, microstructure.networkId);
     else directoryAccess.managePartners(caller, microstructureId, microstructure.networkId);
+    this.ownership.assertNetworkContentWritable(microstructure.networkId);
     return microstructure.networkId;
   }
 
