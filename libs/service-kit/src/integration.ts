@@ -22,7 +22,7 @@ export interface IntegrationConsumer {
    */
   readonly federated?: boolean;
   /** `event.topic` is the catalogue's name; `origin.source` the deployment it came from (null: this one). */
-  handle(event: IntegrationEvent, tx: PoolClient, origin: { source: string | null }): Promise<void>;
+  handle(event: IntegrationEvent, tx: PoolClient, origin?: { source: string | null }): Promise<void>;
 }
 
 /**

@@ -10,6 +10,7 @@ import { IndicatorRequest, IndicatorService } from '../application/indicator.ser
 import { RebuildService } from '../application/rebuild.service';
 import { REPORTING_SETTINGS } from '../application/tokens';
 import { IndicatorFilter } from '../application/indicators/sql-context';
+import { DeploymentFreshnessResolver } from './deployment-freshness.resolver';
 import {
   DimensionDefinition,
   ExportFormat,
@@ -173,4 +174,4 @@ export class MicrostructureResolver {
   }
 }
 
-export const reportingResolvers = [IndicatorResolver, ReportingAdminResolver, NetworkResolver, MicrostructureResolver];
+export const reportingResolvers = [IndicatorResolver, ReportingAdminResolver, NetworkResolver, MicrostructureResolver, DeploymentFreshnessResolver];

@@ -1,0 +1,254 @@
+import { Identity } from '@cnrms/auth';
+import { createTestDatabase, TestDatabase } from '@cnrms/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Federation, graphql } from './federation';
+import { codesOf, eventually, GraphQLAnswer, Platform } from './platform';
+
+/**
+ * Regional deployments feeding one national view (docs/deployments.md). `npm run federation` starts the national
+ * deployment and one self-hosting region (own database, own broker, MirrorMaker 2 between the clusters); a
+ * second network is hosted nationally. The same activity is driven in both networks through their own gateways,
+ * and in one single platform that receives the same commands: the national indicators equal that platform's,
+ * cell for cell. Then the region's link is cut while it keeps recording, and comes back.
+ */
+
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+const monthStart = `${today.slice(0, 8)}01`;
+const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const situation = { housing: 'PRECARIOUS', income: 'BENEFITS', healthCoverage: 'CSS', mainSubstances: ['ALCOHOL'], daysOfUseLast30: 20 };
+
+// Identifying values of the test's patients: none may reach the national cluster.
+const LAST_NAMES = ['Quenouillard', 'Zéphyrinot', 'Brindacier', 'Vermicelle', 'Pimprenelle', 'Tournesolier', 'Coquelicoq'];
+const FIRST_NAME = 'Fédéralinde';
+const BIRTH_DATE = '1977-07-17';
+
+// The self-hosting region's network (created nationally by the launcher, see tools/federation/options.ts) and the hosted one.
+const REGION_NETWORK = { name: 'Réseau des microstructures de Bourgogne-Franche-Comté', region: '27', departments: ['21', '25'] };
+const HOSTED_NETWORK = { name: 'Réseau hébergé des microstructures de Normandie', region: '28', departments: ['14'] };
+
+type Call = <T>(identity: Identity, query: string, variables?: Record<string, unknown>) => Promise<GraphQLAnswer<T>>;
+const national: Identity = { userId: 'u-national', roles: ['national_coordinator'], networkIds: [], microstructureIds: [] };
+const coordinatorOf = (networkIds: string[]): Identity => ({ userId: 'u-coordinator', roles: ['regional_coordinator'], networkIds, microstructureIds: [] });
+
+async function data<T>(call: Call, identity: Identity, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const answer = await call<T>(identity, query, variables);
+  if (answer.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(answer.errors)}`);
+  return answer.data as T;
+}
+
+/** Retries while the directory's events have not yet reached the inclusions service (asynchronous, through the bus). */
+async function onceKnown<T>(attempt: () => Promise<GraphQLAnswer<T>>): Promise<T> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const reply = await attempt();
+    if (!reply.errors?.length) return reply.data as T;
+    const category = String(reply.errors[0].extensions?.category ?? reply.errors[0].extensions?.code);
+    if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+interface Team {
+  networkId: string;
+  microstructureId: string;
+  gp: Identity;
+  psychologist: Identity;
+  inclusions: string[];
+}
+
+/** One network's activity: a care team (GP and psychologist), `patients` inclusions, a psychologist session for the first. */
+async function activity(call: Call, networkId: string, label: string, patients: number, firstName = 0): Promise<Team> {
+  const coordinator = coordinatorOf([networkId]);
+  const department = label === 'region' ? '21' : '14';
+  const { createMicrostructure } = await data<{ createMicrostructure: { id: string } }>(call, coordinator, 'mutation($input: CreateMicrostructureInput!) { createMicrostructure(input: $input) { id } }', {
+    input: { networkId, name: `Microstructure fédérée ${label}`, department, practiceSite: { name: `Cabinet ${label}`, type: 'GROUP_PRACTICE', address: { street: '1 rue du Test', postalCode: `${department}000`, city: 'Testville' } } },
+  });
+  const team = createMicrostructure.id;
+  const people: Identity[] = [];
+  for (const [n, profession] of ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'].entries()) {
+    const { registerProfessional } = await data<{ registerProfessional: { id: string } }>(call, coordinator, 'mutation($input: RegisterProfessionalInput!) { registerProfessional(input: $input) { id } }', {
+      input: { firstName: `Pro${n}`, lastName: `Fédéré-${label}`, profession },
+    });
+    await data(call, coordinator, 'mutation($input: AddMemberInput!) { addMember(input: $input) { active } }', { input: { microstructureId: team, professionalId: registerProfessional.id, startedOn: shift(today, -400) } });
+    people.push({ userId: `u-${label}-${n}`, roles: ['professional'], networkIds: [networkId], microstructureIds: [team], professionalId: registerProfessional.id });
+  }
+  await data(call, coordinator, 'mutation($id: ID!, $on: String!) { openMicrostructure(id: $id, openedOn: $on) { status } }', { id: team, on: shift(today, -400) });
+  const result: Team = { networkId, microstructureId: team, gp: people[0], psychologist: people[1], inclusions: [] };
+  for (let n = 0; n < patients; n++) result.inclusions.push(await include(call, result, firstName + n, n % 2 === 0 ? 'FEMALE' : 'MALE'));
+  await data(call, result.psychologist, 'mutation($input: RecordFollowUpSessionInput!) { recordFollowUpSession(input: $input) { id } }', {
+    input: { inclusionId: result.inclusions[0], kind: 'PSYCHOLOGIST_SESSION', heldOn: today, durationMinutes: 45 },
+  });
+  return result;
+}
+
+async function include(call: Call, team: Team, n: number, sex: string): Promise<string> {
+  const input = {
+    microstructureId: team.microstructureId,
+    patient: { lastName: LAST_NAMES[n], firstName: FIRST_NAME, birthDate: BIRTH_DATE, sex },
+    includedOn: monthStart,
+    reasons: ['ADDICTION'],
+    treatingGpId: team.gp.professionalId,
+    consent: { givenOn: monthStart, teamSharing: true, partnerSharing: [] },
+    initialSituation: situation,
+  };
+  return (await onceKnown(() => call<{ includePatient: { id: string } }>(team.gp, 'mutation($input: IncludePatientInput!) { includePatient(input: $input) { id } }', { input }))).includePatient.id;
+}
+
+const CELL = 'period dimensions { dimension value label } numerator denominator value suppressed';
+const INDICATOR = `query($code: String!, $period: PeriodInput!, $groupBy: [String!]) { indicator(code: $code, period: $period, groupBy: $groupBy) { cells { ${CELL} } totals { ${CELL} } } }`;
+type Cell = { period: string; dimensions: { dimension: string; value: string; label: string }[]; numerator: number | null; denominator: number | null; value: number | null; suppressed: boolean };
+
+/** Every indicator of the catalogue, in total and by network, as a coordinator of both networks sees it; network ids replaced by names. */
+async function indicators(call: Call, networkIds: string[]): Promise<Record<string, unknown>> {
+  const who = coordinatorOf(networkIds);
+  const { indicatorCatalogue } = await data<{ indicatorCatalogue: { code: string }[] }>(call, who, '{ indicatorCatalogue { code } }');
+  const out: Record<string, unknown> = {};
+  for (const { code } of indicatorCatalogue) {
+    for (const groupBy of [[], ['NETWORK']]) {
+      const reply = await call<{ indicator: { cells: Cell[]; totals: Cell[] } }>(who, INDICATOR, { code, period: { from: monthStart, to: today, granularity: 'MONTH' }, groupBy });
+      const named = (cells: Cell[]) => cells.map((cell) => ({ ...cell, dimensions: cell.dimensions.map((d) => ({ dimension: d.dimension, value: d.dimension === 'NETWORK' ? d.label : d.value })) }));
+      out[`${code} by [${groupBy.join()}]`] = reply.errors?.length ? { refused: codesOf(reply) } : { cells: named(reply.data!.indicator.cells), totals: named(reply.data!.indicator.totals) };
+    }
+  }
+  return out;
+}
+
+const reach = async (call: Call, networkIds: string[]) => {
+  const reply = await data<{ indicator: { totals: Cell[] } }>(call, coordinatorOf(networkIds), INDICATOR, { code: 'new_inclusions', period: { from: monthStart, to: today, granularity: 'MONTH' }, groupBy: [] });
+  return reply.indicator.totals[0]?.numerator ?? reply.indicator.totals[0]?.value ?? 0;
+};
+
+describe('regional deployments feeding one national view', () => {
+  let federation: Federation;
+  let reference: Platform;
+  let database: TestDatabase;
+  let nationalCall: Call;
+  let regionCall: Call;
+  let regionNetwork: string;
+  let hostedNetwork: string;
+  let referenceNetworks: { region: string; hosted: string };
+  let regionTeam: Team;
+  let referenceRegionTeam: Team;
+  const referenceCall: Call = (identity, query, variables) => reference.query(identity, query, variables);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('e2e_federation_reference');
+    // Ports: the federation's platforms at offsets 3700 and 3720 (gateways 7700, 7720), the reference at 3760; brokers 19130-19133.
+    [federation, reference] = await Promise.all([
+      Federation.start({ regions: 1, portOffset: 3700, kafkaPort: Number(process.env.FEDERATION_TEST_KAFKA_PORT ?? 19130) }),
+      Platform.start({ databaseUrl: database.url, portOffset: 3760, demoData: false, timeoutMs: 300_000 }),
+    ]);
+    const { national: n, regions } = federation.summary;
+    nationalCall = (identity, query, variables) => graphql(n.gateway, identity, query, variables);
+    regionCall = (identity, query, variables) => graphql(regions['region-a'].gateway, identity, query, variables);
+    regionNetwork = regions['region-a'].networkId;
+    const create = async (call: Call, input: object) =>
+      (await data<{ createRegionalNetwork: { id: string } }>(call, national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input })).createRegionalNetwork.id;
+    hostedNetwork = await create(nationalCall, HOSTED_NETWORK);
+    referenceNetworks = { region: await create(referenceCall, REGION_NETWORK), hosted: await create(referenceCall, HOSTED_NETWORK) };
+
+    // The same commands: in the region through its own gateway, in the hosted network through the national one, and in the reference platform.
+    regionTeam = await activity(regionCall, regionNetwork, 'region', 4);
+    await activity(nationalCall, hostedNetwork, 'hosted', 3, 4);
+    referenceRegionTeam = await activity(referenceCall, referenceNetworks.region, 'region', 4);
+    await activity(referenceCall, referenceNetworks.hosted, 'hosted', 3, 4);
+    await eventually(() => reach(nationalCall, [regionNetwork, hostedNetwork]), (count) => count === 7, 120_000);
+    await eventually(() => reach(referenceCall, [referenceNetworks.region, referenceNetworks.hosted]), (count) => count === 7, 120_000);
+  }, 600_000);
+
+  afterAll(async () => {
+    await Promise.all([federation?.stop(), reference?.stop()]);
+    await database?.drop();
+  }, 120_000);
+
+  it('gives national indicators equal, cell for cell, to those of one platform that received the same commands', async () => {
+    const federated = await indicators(nationalCall, [regionNetwork, hostedNetwork]);
+    const single = await indicators(referenceCall, [referenceNetworks.region, referenceNetworks.hosted]);
+    expect(Object.keys(federated).length).toBeGreaterThan(20);
+    expect(federated).toEqual(single);
+  }, 180_000);
+
+  it('carries no identifying value of a patient on the national cluster’s replicated topics, and says where each event came from', async () => {
+    const kafka = new Kafka({ brokers: [federation.summary.national.kafka], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith('region-a.') && !topic.endsWith('.dlq') && !topic.includes('internal') && !topic.includes('heartbeats'));
+    const ends = await Promise.all(topics.map(async (topic) => ({ topic, count: (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0) })));
+    await admin.disconnect();
+    const expected = ends.reduce((sum, e) => sum + e.count, 0);
+    expect(topics).toContain('region-a.inclusions.inclusion.v1');
+    expect(expected).toBeGreaterThan(10);
+    const consumer = kafka.consumer({ groupId: `scan-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    const texts: string[] = [];
+    const sources = new Set<string>();
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            const headers = Object.entries(message.headers ?? {}).map(([name, value]) => `${name}=${String(value)}`);
+            sources.add(String(message.headers?.['source-deployment'] ?? ''));
+            texts.push([message.key?.toString(), message.value?.toString(), ...headers].join(' '));
+            if (texts.length >= expected) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    const all = texts.join('\n');
+    for (const value of [...LAST_NAMES, FIRST_NAME, BIRTH_DATE]) expect(all).not.toContain(value);
+    expect([...sources]).toEqual(['region-a']);
+  }, 120_000);
+
+  it('gives a national token no patient data from a regional gateway, and a regional token nothing of another network', async () => {
+    const caseload = 'query($ms: ID!) { caseload(microstructureId: $ms) { totalCount nodes { patient { identity { lastName } } } } }';
+    const byNational = await regionCall<{ caseload: unknown }>(national, caseload, { ms: regionTeam.microstructureId });
+    expect(byNational.data?.caseload ?? null).toBeNull();
+    expect(codesOf(byNational)).toContain('FORBIDDEN');
+    const ownTeam = await regionCall<{ caseload: { totalCount: number } }>(regionTeam.gp, caseload, { ms: regionTeam.microstructureId });
+    expect(ownTeam.data?.caseload.totalCount).toBe(4);
+    // The region's GP asks the national gateway about its own team: the national deployment holds no patient of that network.
+    const elsewhere = await nationalCall<{ caseload: { totalCount: number } }>(regionTeam.gp, caseload, { ms: regionTeam.microstructureId });
+    expect(elsewhere.data?.caseload?.totalCount ?? 0).toBe(0);
+    // The region's coordinator, at the national level, sees its own network's cells only, not the hosted network's.
+    const own = await data<{ indicator: { cells: Cell[] } }>(nationalCall, coordinatorOf([regionNetwork]), INDICATOR, { code: 'new_inclusions', period: { from: monthStart, to: today, granularity: 'MONTH' }, groupBy: ['NETWORK'] });
+    const networks = own.indicator.cells.flatMap((cell) => cell.dimensions.filter((d) => d.dimension === 'NETWORK').map((d) => d.value));
+    expect(new Set(networks)).toEqual(new Set([regionNetwork]));
+  }, 60_000);
+
+  it('refuses in the region what the national level owns', async () => {
+    const answer = await regionCall(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: HOSTED_NETWORK });
+    expect(codesOf(answer)).toEqual(['OWNED_NATIONALLY']);
+    const microstructure = await nationalCall(coordinatorOf([regionNetwork]), 'mutation($input: CreateMicrostructureInput!) { createMicrostructure(input: $input) { id } }', {
+      input: { networkId: regionNetwork, name: 'Intruse', department: '21', practiceSite: { name: 'Cabinet', type: 'GROUP_PRACTICE', address: { street: '1 rue', postalCode: '21000', city: 'Dijon' } } },
+    });
+    expect(codesOf(microstructure)).toEqual(['NETWORK_OWNED_BY_REGION']);
+  }, 60_000);
+
+  it('shows the region as of the cut while its link is down, then catches up with nothing lost or counted twice', async () => {
+    const FRESHNESS = '{ reportingDeployments { deployment dataUpTo eventsReceived late label } }';
+    type Freshness = { reportingDeployments: { deployment: string; dataUpTo: string | null; eventsReceived: number; late: boolean; label: string }[] };
+    const before = (await data<Freshness>(nationalCall, national, FRESHNESS)).reportingDeployments;
+    expect(before).toEqual([expect.objectContaining({ deployment: 'region-a', label: expect.stringMatching(/^données au \d\d\/\d\d\/\d{4}/) })]);
+
+    await federation.mirror('region-a', 'stop');
+    // The region keeps working alone: two more inclusions, recorded and shown in the region.
+    await include(regionCall, regionTeam, 4, 'MALE');
+    await include(regionCall, regionTeam, 5, 'FEMALE');
+    await eventually(() => reach(regionCall, [regionNetwork]), (count) => count === 6, 60_000);
+    const during = (await data<Freshness>(nationalCall, national, FRESHNESS)).reportingDeployments[0];
+    expect(during.dataUpTo).toBe(before[0].dataUpTo);
+    expect(await reach(nationalCall, [regionNetwork])).toBe(4);
+
+    // The same two in the reference platform, then the link returns.
+    await include(referenceCall, referenceRegionTeam, 4, 'MALE');
+    await include(referenceCall, referenceRegionTeam, 5, 'FEMALE');
+    await federation.mirror('region-a', 'start');
+    await eventually(() => reach(nationalCall, [regionNetwork, hostedNetwork]), (count) => count === 9, 120_000);
+    await eventually(() => reach(referenceCall, [referenceNetworks.region, referenceNetworks.hosted]), (count) => count === 9, 60_000);
+    const after = (await data<Freshness>(nationalCall, national, FRESHNESS)).reportingDeployments[0];
+    expect(Date.parse(after.dataUpTo!)).toBeGreaterThan(Date.parse(before[0].dataUpTo!));
+    expect(await indicators(nationalCall, [regionNetwork, hostedNetwork])).toEqual(await indicators(referenceCall, [referenceNetworks.region, referenceNetworks.hosted]));
+  }, 300_000);
+});
