@@ -106,7 +106,11 @@ async function indicators(call: Call, networkIds: string[]): Promise<Record<stri
   for (const { code } of indicatorCatalogue) {
     for (const groupBy of [[], ['NETWORK']]) {
       const reply = await call<{ indicator: { cells: Cell[]; totals: Cell[] } }>(who, INDICATOR, { code, period: { from: monthStart, to: today, granularity: 'MONTH' }, groupBy });
-      const named = (cells: Cell[]) => cells.map((cell) => ({ ...cell, dimensions: cell.dimensions.map((d) => ({ dimension: d.dimension, value: d.dimension === 'NETWORK' ? d.label : d.value })) }));
+      // Network ids differ between the deployments and the reference: cells are named by the network's name, in that order.
+      const named = (cells: Cell[]) =>
+        cells
+          .map((cell) => ({ ...cell, dimensions: cell.dimensions.map((d) => ({ dimension: d.dimension, value: d.dimension === 'NETWORK' ? d.label : d.value })) }))
+          .sort((a, b) => JSON.stringify([a.period, a.dimensions]).localeCompare(JSON.stringify([b.period, b.dimensions])));
       out[`${code} by [${groupBy.join()}]`] = reply.errors?.length ? { refused: codesOf(reply) } : { cells: named(reply.data!.indicator.cells), totals: named(reply.data!.indicator.totals) };
     }
   }
