@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { useQuery } from 'urql';
 import { ErrorMessage, Loading, PageTitle, Section } from '../components/common';
 import { AnswerMeta, CatalogueState, TotalsChart, useCatalogue } from '../components/Reporting';
+import { DeploymentFreshness } from '../components/DeploymentFreshness';
 import { RegionMap, regionKey, RegionValue } from '../components/RegionMap';
 import { elapsedMonthsRange, monthLabel, PERIODS, periodRange } from '../lib/dates';
 import { ANSWER_FIELDS, formatIndicatorValue, IndicatorAnswer, IndicatorCell, seriesOf, suppressionText } from '../lib/indicators';
@@ -146,6 +147,7 @@ export default function NationalView() {
           {directory.data.nationalNetwork.name} · {directory.data.nationalNetwork.networkCount} réseaux régionaux · {directory.data.nationalNetwork.activeMicrostructureCount} microstructures actives
         </p>
       )}
+      <DeploymentFreshness />
       <form className="toolbar" aria-label="Filtres" onSubmit={(e) => e.preventDefault()}>
         <label>
           Période
