@@ -37,13 +37,17 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   if [ "$kafka_started_here" = true ] && [ -z "${KEEP_KAFKA:-}" ]; then cleanup+=("bash tools/kafka/kafka.sh stop"); fi
 fi
 say "Kafka: $KAFKA_BROKERS"
+# MirrorMaker 2 for the federation end-to-end test (docs/deployments.md): fetched once, beside the broker's jars.
+bash tools/kafka/mirror.sh fetch
 
 say "checking docker-compose.yml"
 compose_env=(env AUTH_JWT_SECRET=compose-config-check-only-0123456789 INCLUSIONS_MASTER_KEY=Y29tcG9zZS1jb25maWctY2hlY2stb25seS0wMTIzNDU= MEETINGS_MASTER_KEY=Y29tcG9zZS1jb25maWctY2hlY2stb25seS0wMTIzNDU=)
 if docker compose version >/dev/null 2>&1; then
   "${compose_env[@]}" docker compose -f docker-compose.yml config -q
+  "${compose_env[@]}" docker compose --profile federation -f docker-compose.yml config -q
 else
   "${compose_env[@]}" docker-compose -f docker-compose.yml config -q
+  "${compose_env[@]}" docker-compose --profile federation -f docker-compose.yml config -q
 fi
 
 say "checking the supergraph composition"
