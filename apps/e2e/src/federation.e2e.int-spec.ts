@@ -231,18 +231,22 @@ describe('regional deployments feeding one national view', () => {
   }, 60_000);
 
   it('shows the region as of the cut while its link is down, then catches up with nothing lost or counted twice', async () => {
-    const FRESHNESS = '{ reportingDeployments { deployment dataUpTo eventsReceived late label } }';
-    type Freshness = { reportingDeployments: { deployment: string; dataUpTo: string | null; eventsReceived: number; late: boolean; label: string }[] };
-    const before = (await data<Freshness>(nationalCall, national, FRESHNESS)).reportingDeployments;
+    const FRESHNESS = '{ reportingDeployments { deployment dataUpTo eventsReceived linkUpTo late label } }';
+    type Freshness = { reportingDeployments: { deployment: string; dataUpTo: string | null; eventsReceived: number; linkUpTo: string | null; late: boolean; label: string }[] };
+    const freshness = async () => (await data<Freshness>(nationalCall, national, FRESHNESS)).reportingDeployments;
+    // The link is alive: MirrorMaker's heartbeats from the region reach the national reporting.
+    const before = await eventually(freshness, (f) => f[0]?.late === false, 90_000);
     expect(before).toEqual([expect.objectContaining({ deployment: 'region-a', label: expect.stringMatching(/^données au \d\d\/\d\d\/\d{4}/) })]);
 
     await federation.mirror('region-a', 'stop');
+    // Without heartbeats, the national view says the region's link is late, and shows the region as of the cut.
+    const [atCut] = await eventually(freshness, (f) => f[0]?.late === true, 60_000);
     // The region keeps working alone: two more inclusions, recorded and shown in the region.
     await include(regionCall, regionTeam, 4, 'MALE');
     await include(regionCall, regionTeam, 5, 'FEMALE');
     await eventually(() => reach(regionCall, [regionNetwork]), (count) => count === 6, 60_000);
-    const during = (await data<Freshness>(nationalCall, national, FRESHNESS)).reportingDeployments[0];
-    expect(during.dataUpTo).toBe(before[0].dataUpTo);
+    const during = (await freshness())[0];
+    expect(during).toMatchObject({ dataUpTo: atCut.dataUpTo, label: atCut.label, eventsReceived: atCut.eventsReceived, late: true });
     expect(await reach(nationalCall, [regionNetwork])).toBe(4);
 
     // The same two in the reference platform, then the link returns.
@@ -251,8 +255,8 @@ describe('regional deployments feeding one national view', () => {
     await federation.mirror('region-a', 'start');
     await eventually(() => reach(nationalCall, [regionNetwork, hostedNetwork]), (count) => count === 9, 120_000);
     await eventually(() => reach(referenceCall, [referenceNetworks.region, referenceNetworks.hosted]), (count) => count === 9, 60_000);
-    const after = (await data<Freshness>(nationalCall, national, FRESHNESS)).reportingDeployments[0];
-    expect(Date.parse(after.dataUpTo!)).toBeGreaterThan(Date.parse(before[0].dataUpTo!));
+    const after = (await eventually(freshness, (f) => f[0]?.late === false, 60_000))[0];
+    expect(Date.parse(after.dataUpTo!)).toBeGreaterThan(Date.parse(atCut.dataUpTo!));
     expect(await indicators(nationalCall, [regionNetwork, hostedNetwork])).toEqual(await indicators(referenceCall, [referenceNetworks.region, referenceNetworks.hosted]));
   }, 300_000);
 });

@@ -37,6 +37,8 @@ export class Federation {
         FEDERATION_KAFKA_PORT: String(options.kafkaPort),
         AUTH_JWT_SECRET: DEV_JWT_SECRET,
         DASHBOARD_BUILD: 'false',
+        // A link is shown late after 8 s without a MirrorMaker heartbeat (one a second while it runs).
+        FEDERATION_LATE_AFTER_S: '8',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,6 +31,7 @@ export class ReportingModule {
           migrations: REPORTING_MIGRATIONS,
           projections: [],
           consumers: [reportingConsumer],
+          watchFederationLinks: true,
         }),
         SubgraphModule.forRoot({ service: 'reporting', logger, authSecret: config.authSecret, orphanedTypes: [Network, Microstructure] }),
       ],

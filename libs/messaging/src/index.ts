@@ -7,3 +7,4 @@ export * from './kafka-bus';
 export * from './relay';
 export * from './create-bus';
 export * from './federation';
+export * from './link-heartbeats';

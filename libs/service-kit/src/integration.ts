@@ -1,6 +1,6 @@
 import { platformContracts, TOPICS } from '@cnrms/contracts';
 import { EventStore } from '@cnrms/eventsourcing';
-import { Consumer, createMessageBus, IntegrationEvent, MessageBus, Relay, startRelay, Translator } from '@cnrms/messaging';
+import { Consumer, createMessageBus, IntegrationEvent, MessageBus, Relay, startRelay, Translator, watchLinkHeartbeats } from '@cnrms/messaging';
 import { federatedTopics, FederationReceiver } from './federation-receiver';
 import { Logger } from 'pino';
 import { Pool, PoolClient } from 'pg';
@@ -33,6 +33,7 @@ export class ServiceIntegration {
   private bus?: MessageBus;
   private relay?: Relay;
   private readonly consumers: Consumer[] = [];
+  private links?: { stop(): Promise<void> };
 
   constructor(
     private readonly service: string,
@@ -40,7 +41,7 @@ export class ServiceIntegration {
     private readonly logger: Logger,
   ) {}
 
-  async start(store: EventStore, pool: Pool, relay: RelayDefinition | undefined, consumers: readonly IntegrationConsumer[]): Promise<void> {
+  async start(store: EventStore, pool: Pool, relay: RelayDefinition | undefined, consumers: readonly IntegrationConsumer[], options: { watchLinks?: boolean } = {}): Promise<void> {
     if (!relay && consumers.length === 0) return;
     const registry = platformContracts();
     const federation = new FederationReceiver(this.service, this.config.BUS);
@@ -77,10 +78,21 @@ export class ServiceIntegration {
         }),
       );
     }
+    if (options.watchLinks && federation.deployment.kind === 'national' && federation.deployment.regions.length > 0) {
+      this.links = await watchLinkHeartbeats({
+        brokers: (this.config.KAFKA_BROKERS ?? '').split(','),
+        clientId: this.service,
+        regions: federation.deployment.regions,
+        pool,
+        schema: this.service,
+        onError: (error) => this.logger.error({ err: error }, 'link heartbeat not recorded'),
+      });
+    }
     this.logger.info({ bus: this.config.BUS, relay: Boolean(relay), consumers: consumers.length }, 'connected to the integration bus');
   }
 
   async stop(): Promise<void> {
+    await this.links?.stop();
     await this.relay?.stop();
     for (const consumer of this.consumers) await consumer.stop();
     await this.bus?.close();

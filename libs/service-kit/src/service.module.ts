@@ -30,6 +30,8 @@ export interface ServiceOptions {
   relay?: RelayDefinition;
   /** The integration events it consumes from other services. */
   consumers?: IntegrationConsumer[];
+  /** National deployment: keep each region's link liveness from MirrorMaker's heartbeats (docs/deployments.md). */
+  watchFederationLinks?: boolean;
 }
 
 @Injectable()
@@ -45,7 +47,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap() {
     if (this.options.runProjections !== false) await this.projections.start();
-    await this.integration.start(this.store, this.pool, this.options.relay, this.options.consumers ?? []);
+    await this.integration.start(this.store, this.pool, this.options.relay, this.options.consumers ?? [], { watchLinks: this.options.watchFederationLinks });
   }
 
   async onModuleDestroy() {
