@@ -215,6 +215,12 @@ describe('regional deployments feeding one national view', () => {
     // The region's GP asks the national gateway about its own team: the national deployment holds no patient of that network.
     const elsewhere = await nationalCall<{ caseload: { totalCount: number } }>(regionTeam.gp, caseload, { ms: regionTeam.microstructureId });
     expect(elsewhere.data?.caseload?.totalCount ?? 0).toBe(0);
+    // Nor can a patient of the region be recorded at the national level: it does not know the region's care teams.
+    const nationally = await nationalCall(regionTeam.gp, 'mutation($input: IncludePatientInput!) { includePatient(input: $input) { id } }', {
+      input: { microstructureId: regionTeam.microstructureId, patient: { lastName: 'Hors-Région', firstName: FIRST_NAME, birthDate: BIRTH_DATE, sex: 'FEMALE' }, includedOn: monthStart, reasons: ['ADDICTION'], treatingGpId: regionTeam.gp.professionalId, consent: { givenOn: monthStart, teamSharing: true, partnerSharing: [] }, initialSituation: situation },
+    });
+    expect(nationally.data ?? null).toBeNull();
+    expect(codesOf(nationally).length).toBe(1);
     // The region's coordinator, at the national level, sees its own network's cells only, not the hosted network's.
     const own = await data<{ indicator: { cells: Cell[] } }>(nationalCall, coordinatorOf([regionNetwork]), INDICATOR, { code: 'new_inclusions', period: { from: monthStart, to: today, granularity: 'MONTH' }, groupBy: ['NETWORK'] });
     const networks = own.indicator.cells.flatMap((cell) => cell.dimensions.filter((d) => d.dimension === 'NETWORK').map((d) => d.value));

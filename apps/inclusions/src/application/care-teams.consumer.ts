@@ -19,6 +19,9 @@ import { PoolClient } from 'pg';
  */
 export const careTeamsConsumer: IntegrationConsumer = {
   topics: [MICROSTRUCTURE_TOPIC],
+  // Only this deployment's own care teams (docs/deployments.md): a self-hosting region's patients are never
+  // recorded by the national deployment, so it must not know that region's microstructures.
+  federated: false,
   async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
     switch (event.type) {
       case MicrostructureCreated.type: {

@@ -26,6 +26,8 @@ import { destroyPatientKey } from '../infrastructure/postgres-summary-vault';
  */
 export const referenceDataConsumer: IntegrationConsumer = {
   topics: [MICROSTRUCTURE_TOPIC, INCLUSION_TOPIC],
+  // Only this deployment's own teams and inclusions: a self-hosting region's case reviews stay in the region.
+  federated: false,
   async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
     switch (event.type) {
       case MicrostructureCreated.type: {
