@@ -40,7 +40,6 @@ export function mirrorMakerProperties(national: Cluster, region: Cluster, option
     // Consumer groups are not moved across deployments: each deployment's services read their own cluster.
     'sync.group.offsets.enabled = false',
     'refresh.topics.interval.seconds = 10',
-    'offset.lag.max = 0',
     `replication.factor = ${rf}`,
     `checkpoints.topic.replication.factor = ${rf}`,
     `heartbeats.topic.replication.factor = ${rf}`,
