@@ -32,6 +32,11 @@ export interface KafkaBusOptions {
   log?: (entry: KafkaLogEntry) => void;
   /** A federated deployment's alias: every published event carries it (`source-deployment`, see federation.ts). */
   deploymentId?: string;
+  /**
+   * Put before every consumer group's name (`<prefix>.<group>`): two platforms sharing one broker then keep
+   * their own offsets instead of splitting each other's partitions. Empty: the group's own name.
+   */
+  groupPrefix?: string;
 }
 
 const LEVELS: Record<KafkaLogLevel, logLevel> = { error: logLevel.ERROR, warn: logLevel.WARN, nothing: logLevel.NOTHING };
@@ -129,7 +134,7 @@ export class KafkaMessageBus implements MessageBus {
   async subscribe(options: ConsumerOptions): Promise<Consumer> {
     await migrateMessaging(options.pool, options.schema);
     // maxWaitTimeInMs: an idle fetch returns within 1 s, so that stop() (which waits for it) is quick.
-    const consumer = this.kafka.consumer({ groupId: options.group, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 });
+    const consumer = this.kafka.consumer({ groupId: this.groupId(options.group), sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 1_000 });
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
     await consumer.run({
@@ -163,6 +168,11 @@ export class KafkaMessageBus implements MessageBus {
     return handle;
   }
 
+  /** The broker-side name of a consumer group (the database keeps the unprefixed name). */
+  private groupId(group: string): string {
+    return this.options.groupPrefix ? `${this.options.groupPrefix}.${group}` : group;
+  }
+
   /**
    * Reads `<topic>.dlq` from where the last replay stopped up to its current end, and republishes each
    * message on the topic (its envelope unchanged, so groups that handled it already skip it). With `group`,
@@ -170,7 +180,7 @@ export class KafkaMessageBus implements MessageBus {
    */
   async replayDeadLetters(topic: string, group?: string): Promise<number> {
     const dlq = deadLetterTopic(topic);
-    const replayGroup = group ? `replay.${dlq}.${group}` : `replay.${dlq}`;
+    const replayGroup = this.groupId(group ? `replay.${dlq}.${group}` : `replay.${dlq}`);
     const ends = await this.withAdmin(async (admin) => {
       const offsets = await admin.fetchTopicOffsets(dlq);
       const groupOffsets = await admin.fetchOffsets({ groupId: replayGroup, topics: [dlq] });

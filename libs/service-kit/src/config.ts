@@ -23,6 +23,11 @@ export const baseConfigShape = {
   EVENTSTORE_URL: z.string().optional(),
   BUS: z.enum(['postgres', 'kafka']).default('postgres'),
   KAFKA_BROKERS: z.string().optional(),
+  /** Prefix of this platform's Kafka consumer groups, so that several platforms can share one broker. */
+  KAFKA_GROUP_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'lettres, chiffres, « . », « _ » ou « - » seulement')
+    .default(''),
 };
 
 /**

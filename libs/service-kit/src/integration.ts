@@ -48,7 +48,7 @@ export class ServiceIntegration {
     const deploymentId = federation.deployment.kind === 'single' ? undefined : federation.deployment.id;
     this.bus =
       this.config.BUS === 'kafka'
-        ? createMessageBus({ kind: 'kafka', brokers: (this.config.KAFKA_BROKERS ?? '').split(','), clientId: this.service, deploymentId }, registry)
+        ? createMessageBus({ kind: 'kafka', brokers: (this.config.KAFKA_BROKERS ?? '').split(','), clientId: this.service, deploymentId, groupPrefix: this.config.KAFKA_GROUP_PREFIX }, registry)
         : createMessageBus({ kind: 'postgres', pool }, registry);
     await this.bus.ensureTopics(federation.topicsToCreate(TOPICS));
     await federation.migrate(pool);

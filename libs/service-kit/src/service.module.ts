@@ -95,7 +95,16 @@ export class ServiceKitModule implements NestModule {
         { provide: SERVICE_OPTIONS, useValue: options },
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
-        { provide: PG_POOL, useFactory: () => new Pool({ connectionString: options.config.DATABASE_URL, max: 10 }) },
+        {
+          provide: PG_POOL,
+          useFactory: () => {
+            const pool = new Pool({ connectionString: options.config.DATABASE_URL, max: 10 });
+            // An idle connection closed by the server (a restart, or the server stopping first on Ctrl-C: 57P01)
+            // is dropped by the pool; without a listener its 'error' would end the process as unhandled.
+            pool.on('error', (error: Error & { code?: string }) => options.logger.warn({ code: error.code }, 'an idle database connection was closed by the server'));
+            return pool;
+          },
+        },
         {
           provide: EVENT_STORE,
           inject: [PG_POOL],
