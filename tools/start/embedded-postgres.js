@@ -56,6 +56,7 @@ async function asRoot({ dataDir, port, log, readyTimeoutMs }) {
     log(`${path.dirname(dataDir)} is not reachable by the postgres user: data kept in ${moved}`);
     dataDir = moved;
   }
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.chownSync(dataDir, ids.uid, ids.gid);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
