@@ -122,3 +122,50 @@ describe('Kafka message bus with a message that is not an integration event', ()
     }
   }, 60_000);
 });
+
+describe('Kafka consumer groups of several platforms on one broker', () => {
+  beforeAll(() => probe(), 30_000);
+
+  it('keeps each platform its own group when they are named with a prefix, so that neither takes the other’s partitions', async () => {
+    const topic = `test.platforms${randomUUID().slice(0, 8)}.v1`;
+    const platforms = await Promise.all(
+      ['platform-a', 'platform-b'].map(async (prefix) => {
+        const database = await createTestDatabase('kafka_group_prefix');
+        const bus = new KafkaMessageBus({ brokers: kafkaBrokers(), clientId: 'messaging-tests', registry: testRegistry(), groupPrefix: `${prefix}-${randomUUID().slice(0, 8)}` });
+        await database.pool.query('create schema consumer; create table consumer.seen (event_id uuid primary key)');
+        return { database, bus };
+      }),
+    );
+    const consumers = [];
+    try {
+      await platforms[0].bus.ensureTopics([{ name: topic, partitions: 2, retentionMs: 3_600_000 }]);
+      // The same service name in both platforms: without a prefix they would be one group of two members.
+      for (const { bus, database } of platforms) {
+        consumers.push(
+          await bus.subscribe({
+            group: 'inclusions',
+            topics: [topic],
+            pool: database.pool,
+            schema: 'consumer',
+            handler: async (event, tx) => void (await tx.query('insert into consumer.seen (event_id) values ($1)', [event.eventId])),
+          }),
+        );
+      }
+      const events = ['a', 'b', 'c', 'd', 'e', 'f'].map((key, n) => thing(topic, key, n));
+      await platforms[0].bus.publish(events);
+      for (const { database } of platforms) {
+        const seen = await eventually(
+          async () => (await database.pool.query<{ event_id: string }>('select event_id from consumer.seen')).rows.map((r) => r.event_id),
+          (ids) => ids.length >= events.length,
+        );
+        expect(seen.sort()).toEqual(events.map((e) => e.eventId).sort());
+      }
+    } finally {
+      for (const consumer of consumers) await consumer.stop();
+      for (const { bus, database } of platforms) {
+        await bus.close();
+        await database.drop();
+      }
+    }
+  }, 90_000);
+});
