@@ -13,3 +13,4 @@ export * from './bootstrap';
 export * from './skeleton';
 export * from './projection-admin';
 export * from './integration';
+export * from './tracing';
