@@ -26,6 +26,8 @@ export interface RelayOptions {
 }
 
 export interface Relay {
+  /** Events of the relayed categories not published yet (capped at `cap`, 1000 by default): the relay's backlog. */
+  backlog(cap?: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   };
   await start();
   return {
+    async backlog(cap = 1000) {
+      const after = await readCheckpoint(options.pool, options.schema, checkpointName);
+      return (await options.store.readAll({ after, categories: options.categories, maxCount: cap })).length;
+    },
     async stop() {
       stopped = true;
       clearTimeout(retry);
