@@ -14,3 +14,4 @@ export * from './skeleton';
 export * from './projection-admin';
 export * from './integration';
 export * from './tracing';
+export * from './key-rotation';
