@@ -8,7 +8,7 @@ export interface KeyRotationOptions {
   /** The new master key (current) and the old ones whose keys are re-wrapped (previous). */
   ring: MasterKeyring;
   /** The service's own cipher (its key binding): unwrap with `from`, wrap with `to`. */
-  rewrap(stored: StoredKey, from: MasterKey, to: MasterKey, patientId: string): StoredKey;
+  rewrap(stored: StoredKey, from: MasterKey, to: MasterKey, patientId: string): StoredKey | Promise<StoredKey>;
   /** Keys per transaction (default 200): the service keeps running meanwhile. */
   batchSize?: number;
   onProgress?(rewrapped: number): void;
@@ -47,7 +47,7 @@ export async function rotateMasterKey(options: KeyRotationOptions): Promise<KeyR
       await client.query('begin');
       for (const row of rows) {
         const from = ring.previous.find((key) => key.id === row.master_key_id)!;
-        const next = options.rewrap({ wrappedKey: row.wrapped_key, masterKeyId: row.master_key_id }, from, ring.current, row.patient_id);
+        const next = await options.rewrap({ wrappedKey: row.wrapped_key, masterKeyId: row.master_key_id }, from, ring.current, row.patient_id);
         const updated = await client.query(`update ${table} set wrapped_key = $2, master_key_id = $3 where patient_id = $1 and master_key_id = $4 and wrapped_key = $5`, [
           row.patient_id,
           next.wrappedKey,
