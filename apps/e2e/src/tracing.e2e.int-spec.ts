@@ -7,7 +7,8 @@ import { eventually, Platform } from './platform';
 /**
  * Traces end to end: the whole platform exports its spans over OTLP/HTTP to a small receiver on
  * loopback (the collector's place). One mutation at the gateway makes ONE trace that runs through the
- * directory's request, its event store append, its relay's publication on the bus, and the reporting
+ * directory's request, its event store append, its relay's publication on the bus (the W3C context in
+ * the PostgreSQL bus's envelope, or in the Kafka message's headers), and the reporting
  * service's consumer and projection that counted the new network — and no span attribute carries the
  * data of the command.
  */
@@ -68,7 +69,12 @@ async function startOtlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]
   };
 }
 
-describe('traces across the platform', () => {
+const buses: { bus: string; portOffset: number; env: Record<string, string> }[] = [
+  { bus: 'postgres', portOffset: 5500, env: { BUS: 'postgres' } },
+  { bus: 'kafka', portOffset: 5550, env: { BUS: 'kafka', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092' } },
+];
+
+describe.each(buses)('traces across the platform, over the $bus bus', ({ portOffset, env }) => {
   let database: TestDatabase;
   let platform: Platform;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
@@ -79,9 +85,9 @@ describe('traces across the platform', () => {
     database = await createTestDatabase('e2e_tracing');
     platform = await Platform.start({
       databaseUrl: database.url,
-      portOffset: 5500,
+      portOffset,
       demoData: false,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200' },
+      env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200' },
       timeoutMs: Number(process.env.SERVICE_READY_TIMEOUT_S ?? 60) * 1000 * 2,
     });
   }, Number(process.env.SERVICE_READY_TIMEOUT_S ?? 60) * 1000 * 2 + 30_000);
