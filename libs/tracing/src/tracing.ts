@@ -21,8 +21,9 @@ let provider: NodeTracerProvider | undefined;
 export interface TracingHandle {
   /** Whether spans are exported (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set). */
   enabled: boolean;
-  /** Sends the spans still buffered (before a process stops, or when a test wants them now). */
+  /** Sends the spans still buffered (before a process stops, or when a test wants them now); an unreachable collector loses them, never fails the caller. */
   flush(): Promise<void>;
+  /** Flushes and stops the exporter (same: never fails). */
   shutdown(): Promise<void>;
 }
 
@@ -45,12 +46,12 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
   return {
     enabled: Boolean(provider),
     flush: async () => {
-      await provider?.forceFlush();
+      await provider?.forceFlush().catch(() => undefined);
     },
     shutdown: async () => {
       const current = provider;
       provider = undefined;
-      await current?.shutdown();
+      await current?.shutdown().catch(() => undefined);
       trace.disable();
       context.disable();
     },
