@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { AuthError, bearerToken, OidcTokenVerifier, verifyToken } from '@cnrms/auth';
+import { contextFrom, SpanKind, SpanStatusCode, trace, traceLogFields, tracer } from '@cnrms/tracing';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
@@ -157,9 +158,13 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     const correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
     const locals = res.locals as Locals;
     locals.correlationId = correlationId;
-    locals.context = { correlationId, trace: {} };
+    // The request's span (continuing a caller's `traceparent` if any): the subgraph calls carry it on.
+    const span = tracer().startSpan('POST /graphql', { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': '/graphql', 'cnrms.service': 'gateway' } }, contextFrom(req.headers));
+    const traceContext = trace.setSpan(contextFrom(req.headers), span);
+    locals.context = { correlationId, trace: {}, traceContext };
     res.setHeader('x-correlation-id', correlationId);
     const started = process.hrtime.bigint();
+    res.on('close', () => span.end());
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const trace = locals.context.trace;
@@ -167,8 +172,11 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
       const outcome = locals.refusal ? 'refused' : trace?.errorCodes?.length || res.statusCode >= 400 ? 'error' : 'ok';
       if (req.method !== 'OPTIONS') metrics.observeRequest(operation, outcome, seconds);
       const errorCodes = locals.refusal ? [locals.refusal] : trace?.errorCodes;
+      span.setAttributes({ 'graphql.operation.name': operation, 'http.response.status_code': res.statusCode });
+      if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: errorCodes?.join(',') ?? outcome });
+      span.end();
       logger.info(
-        { correlationId, operation, status: res.statusCode, ms: Math.round(seconds * 1000), userId: locals.context.identity?.userId, ...(errorCodes?.length ? { errorCodes } : {}) },
+        { correlationId, ...traceLogFields(traceContext), operation, status: res.statusCode, ms: Math.round(seconds * 1000), userId: locals.context.identity?.userId, ...(errorCodes?.length ? { errorCodes } : {}) },
         'graphql request',
       );
     });

@@ -1,5 +1,6 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Identity, signIdentityHeaders } from '@cnrms/auth';
+import { carrierOf, Context } from '@cnrms/tracing';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 
@@ -11,6 +12,8 @@ export interface GatewayContext {
   correlationId?: string;
   /** Filled by the gateway's plugin (operation name, error codes), read by the request's log line and metrics. */
   trace?: { operation?: string; errorCodes?: string[] };
+  /** The request's trace (its span), continued by every subgraph call (W3C `traceparent`). */
+  traceContext?: Context;
 }
 
 type FetchResponse = Parameters<RemoteGraphQLDataSource['didEncounterError']>[2];
@@ -36,6 +39,7 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     if (!headers) return;
     if (context.identity) for (const [header, value] of Object.entries(signIdentityHeaders(context.identity, this.secret))) headers.set(header, value);
     if (context.correlationId) headers.set('x-correlation-id', context.correlationId);
+    if (context.traceContext) for (const [header, value] of Object.entries(carrierOf(context.traceContext))) headers.set(header, value);
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: FetchResponse, context?: GatewayContext): void {

@@ -1,4 +1,5 @@
 import { gatewayConfig, GatewayConfigurationError } from './config';
+import { startTracing } from '@cnrms/tracing';
 import { createGateway, createLogger } from './gateway';
 
 async function main() {
@@ -11,6 +12,8 @@ async function main() {
     process.exit(2);
   }
   const logger = createLogger(config.logLevel);
+  // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; no-ops otherwise.
+  const tracing = startTracing('gateway');
   try {
     const gateway = await createGateway(config, { logger });
     let stopping = false;
@@ -19,6 +22,7 @@ async function main() {
       stopping = true;
       logger.info({ signal }, 'gateway stopping');
       await gateway.stop();
+      await tracing.shutdown().catch(() => undefined);
       process.exit(0);
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -20,6 +20,7 @@ describe('inclusionsSettings', () => {
         masterKey: DEV_INCLUSIONS_MASTER_KEY,
         masterKeyId: 'dev-1',
         usesDevelopmentMasterKey: true,
+        previousMasterKeys: [],
         timepoints: [
           { code: 'INCLUSION', monthsAfterInclusion: 0 },
           { code: 'M6', monthsAfterInclusion: 6 },
@@ -41,6 +42,7 @@ describe('inclusionsSettings', () => {
         {
           INCLUSIONS_MASTER_KEY: aKey,
           INCLUSIONS_MASTER_KEY_ID: 'hds-2026-01',
+          INCLUSIONS_PREVIOUS_MASTER_KEYS: `hds-2025-01:${Buffer.alloc(32, 6).toString('base64')}`,
           ASSESSMENT_TIMEPOINTS: ' INCLUSION:0 , M6:6, M12:12,M24:24',
           ASSESSMENT_WINDOW_DAYS: '45',
           LOST_TO_FOLLOW_UP_MONTHS: '12',
@@ -51,6 +53,7 @@ describe('inclusionsSettings', () => {
         masterKey: Buffer.alloc(32, 7),
         masterKeyId: 'hds-2026-01',
         usesDevelopmentMasterKey: false,
+        previousMasterKeys: [{ id: 'hds-2025-01', key: Buffer.alloc(32, 6) }],
         timepoints: [
           { code: 'INCLUSION', monthsAfterInclusion: 0 },
           { code: 'M6', monthsAfterInclusion: 6 },

@@ -1,5 +1,5 @@
 import { Timepoint } from '@cnrms/domain-inclusions';
-import { codedScaleFrom, ConfigurationError, integerFrom, masterKeyFrom } from '@cnrms/service-kit';
+import { codedScaleFrom, ConfigurationError, integerFrom, masterKeyFrom, previousMasterKeysFrom } from '@cnrms/service-kit';
 
 /**
  * The master key used when none is configured outside production. It is public (it is in the source):
@@ -12,6 +12,8 @@ export interface InclusionsSettings {
   masterKey: Buffer;
   /** Stored beside each wrapped key, so that a later master key can be introduced and old ones recognised. */
   masterKeyId: string;
+  /** During a master key rotation only: the old master keys, which still open the keys not re-wrapped yet (`INCLUSIONS_PREVIOUS_MASTER_KEYS`). */
+  previousMasterKeys: { id: string; key: Buffer }[];
   /** The development key is in use (INCLUSIONS_MASTER_KEY unset, outside production): the caller logs a warning. */
   usesDevelopmentMasterKey: boolean;
   /** Assessment timepoints, in increasing months after the inclusion. */
@@ -28,8 +30,10 @@ export interface InclusionsSettings {
  */
 export function inclusionsSettings(env: NodeJS.ProcessEnv = process.env, nodeEnv: string | undefined = env.NODE_ENV): InclusionsSettings {
   const problems: string[] = [];
+  const master = masterKeyFrom(env, 'INCLUSIONS_MASTER_KEY', DEV_INCLUSIONS_MASTER_KEY, nodeEnv === 'production', problems);
   const settings: InclusionsSettings = {
-    ...masterKeyFrom(env, 'INCLUSIONS_MASTER_KEY', DEV_INCLUSIONS_MASTER_KEY, nodeEnv === 'production', problems),
+    ...master,
+    previousMasterKeys: previousMasterKeysFrom(env, 'INCLUSIONS_PREVIOUS_MASTER_KEYS', master.masterKeyId, problems),
     timepoints: codedScaleFrom(env, 'ASSESSMENT_TIMEPOINTS', 'INCLUSION:0,M6:6,M12:12', 'mois', problems).map(({ code, value }) => ({ code, monthsAfterInclusion: value })),
     assessmentWindowDays: integerFrom(env, 'ASSESSMENT_WINDOW_DAYS', 30, 1, 180, problems),
     lostToFollowUpMonths: integerFrom(env, 'LOST_TO_FOLLOW_UP_MONTHS', 6, 1, 36, problems),

@@ -39,7 +39,7 @@ export class InclusionsModule {
       ],
       providers: [
         { provide: INCLUSIONS_SETTINGS, useValue: settings },
-        { provide: IDENTITY_VAULT, inject: [PG_POOL], useFactory: (pool: Pool) => new PostgresIdentityVault(pool, settings.masterKey, settings.masterKeyId) },
+        { provide: IDENTITY_VAULT, inject: [PG_POOL], useFactory: (pool: Pool) => new PostgresIdentityVault(pool, settings.masterKey, settings.masterKeyId, settings.previousMasterKeys) },
         InclusionsQueries,
         InclusionsCommands,
         ...inclusionsResolvers,

@@ -1,5 +1,5 @@
 import { Timepoint } from '@cnrms/domain-meetings';
-import { codedScaleFrom, ConfigurationError, integerFrom, masterKeyFrom } from '@cnrms/service-kit';
+import { codedScaleFrom, ConfigurationError, integerFrom, masterKeyFrom, previousMasterKeysFrom } from '@cnrms/service-kit';
 
 /**
  * The master key used when none is configured outside production. It is public (it is in the source):
@@ -13,6 +13,8 @@ export interface MeetingsSettings {
   masterKey: Buffer;
   /** Stored beside each wrapped key, so that a later master key can be introduced and old ones recognised. */
   masterKeyId: string;
+  /** During a master key rotation only: the old master keys, which still open the keys not re-wrapped yet (`MEETINGS_PREVIOUS_MASTER_KEYS`). */
+  previousMasterKeys: { id: string; key: Buffer }[];
   /** The development key is in use (MEETINGS_MASTER_KEY unset, outside production): the caller logs a warning. */
   usesDevelopmentMasterKey: boolean;
   /** A patient not reviewed for this many months is suggested for review. */
@@ -29,8 +31,10 @@ export interface MeetingsSettings {
  */
 export function meetingsSettings(env: NodeJS.ProcessEnv = process.env, nodeEnv: string | undefined = env.NODE_ENV): MeetingsSettings {
   const problems: string[] = [];
+  const master = masterKeyFrom(env, 'MEETINGS_MASTER_KEY', DEV_MEETINGS_MASTER_KEY, nodeEnv === 'production', problems);
   const settings: MeetingsSettings = {
-    ...masterKeyFrom(env, 'MEETINGS_MASTER_KEY', DEV_MEETINGS_MASTER_KEY, nodeEnv === 'production', problems),
+    ...master,
+    previousMasterKeys: previousMasterKeysFrom(env, 'MEETINGS_PREVIOUS_MASTER_KEYS', master.masterKeyId, problems),
     reviewIntervalMonths: integerFrom(env, 'REVIEW_INTERVAL_MONTHS', 3, 1, 24, problems),
     // The same variable as the inclusions service: the overdue-assessment suggestion follows its programme.
     timepoints: codedScaleFrom(env, 'ASSESSMENT_TIMEPOINTS', 'INCLUSION:0,M6:6,M12:12', 'mois', problems).map(({ code, value }) => ({ code, monthsAfterInclusion: value })),

@@ -38,7 +38,7 @@ export class MeetingsModule {
       ],
       providers: [
         { provide: MEETINGS_SETTINGS, useValue: settings },
-        { provide: SUMMARY_VAULT, inject: [PG_POOL], useFactory: (pool: Pool) => new PostgresSummaryVault(pool, settings.masterKey, settings.masterKeyId) },
+        { provide: SUMMARY_VAULT, inject: [PG_POOL], useFactory: (pool: Pool) => new PostgresSummaryVault(pool, settings.masterKey, settings.masterKeyId, settings.previousMasterKeys) },
         MeetingsQueries,
         MeetingsCommands,
         ...meetingsResolvers,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { envelopeCipher, MasterKey } from './envelope';
+import { envelopeCipher, MasterKey, masterKeyFor } from './envelope';
 
 class Unreadable extends Error {}
 const cipher = envelopeCipher({ keyBinding: (id) => `test-key:${id}`, failure: (reason) => new Unreadable(reason) });
@@ -56,5 +56,32 @@ describe('envelope cipher', () => {
   it('keeps the bindings of each service apart', () => {
     const other = envelopeCipher({ keyBinding: (id) => `other-key:${id}`, failure: (reason) => new Unreadable(reason) });
     expect(() => other.withDataKey(stored, master, 'subject-1', () => undefined)).toThrow(Unreadable);
+  });
+});
+
+describe('master key rotation', () => {
+  const next: MasterKey = { id: 'test-2', key: randomBytes(32) };
+
+  it('re-wraps a data key under the new master key: the texts open with the new key alone, not with the old one', () => {
+    const stored = cipher.newStoredKey(master, 'subject-1');
+    const ciphertext = cipher.withDataKey(stored, master, 'subject-1', (key) => cipher.encrypt('Identité', key, 'subject-1'));
+    const rewrapped = cipher.rewrap(stored, master, next, 'subject-1');
+    expect(rewrapped.masterKeyId).toBe('test-2');
+    expect(rewrapped.wrappedKey.equals(stored.wrappedKey)).toBe(false);
+    expect(cipher.withDataKey(rewrapped, next, 'subject-1', (key) => cipher.decrypt(ciphertext, key, 'subject-1'))).toBe('Identité');
+    expect(() => cipher.withDataKey({ ...rewrapped, masterKeyId: master.id }, master, 'subject-1', () => undefined)).toThrow(Unreadable);
+  });
+
+  it('refuses to re-wrap with the wrong old key or for another subject', () => {
+    const stored = cipher.newStoredKey(master, 'subject-1');
+    expect(() => cipher.rewrap(stored, { id: master.id, key: randomBytes(32) }, next, 'subject-1')).toThrow(Unreadable);
+    expect(() => cipher.rewrap(stored, master, next, 'subject-2')).toThrow(Unreadable);
+  });
+
+  it('finds the master key of a stored key in the ring, and falls back on the current one (which refuses it)', () => {
+    const ring = { current: next, previous: [master] };
+    expect(masterKeyFor(ring, 'test-1')).toBe(master);
+    expect(masterKeyFor(ring, 'test-2')).toBe(next);
+    expect(masterKeyFor(ring, 'unknown')).toBe(next);
   });
 });

@@ -23,6 +23,20 @@ export interface MasterKey {
   key: Buffer;
 }
 
+/**
+ * The master keys a service holds: the current one wraps every new key; the previous ones (during a
+ * rotation only) still open the keys they wrapped until the rotation re-wrapped them all.
+ */
+export interface MasterKeyring {
+  current: MasterKey;
+  previous: readonly MasterKey[];
+}
+
+/** The master key that wrapped a stored key: its id in the ring, else the current one (which then refuses it, naming the id). */
+export function masterKeyFor(ring: MasterKeyring, masterKeyId: string): MasterKey {
+  return masterKeyId === ring.current.id ? ring.current : (ring.previous.find((key) => key.id === masterKeyId) ?? ring.current);
+}
+
 /** A subject's data key as a vault stores it. */
 export interface StoredKey {
   wrappedKey: Buffer;
@@ -56,6 +70,11 @@ export interface EnvelopeCipher {
   newStoredKey(master: MasterKey, subjectId: string): StoredKey;
   /** Unwraps the subject's key, uses it, and wipes it: no clear data key outlives the call. */
   withDataKey<T>(stored: StoredKey, master: MasterKey, subjectId: string, use: (dataKey: Buffer) => T): T;
+  /**
+   * The same data key wrapped by another master key (a master key rotation): unwrapped with `from`,
+   * wrapped with `to`, wiped. The subject's texts are untouched and stay readable.
+   */
+  rewrap(stored: StoredKey, from: MasterKey, to: MasterKey, subjectId: string): StoredKey;
   /** `v1.<iv>.<tag>.<ciphertext>` in base64, bound to `binding`. */
   encrypt(clear: string, dataKey: Buffer, binding: string): string;
   /** The clear text; the buffer that held it is wiped. */
@@ -123,6 +142,10 @@ export function envelopeCipher(options: EnvelopeOptions, reasons: FailureReasons
       } finally {
         dataKey.fill(0);
       }
+    },
+
+    rewrap(stored, from, to, subjectId) {
+      return { wrappedKey: cipher.withDataKey(stored, from, subjectId, (dataKey) => cipher.wrapDataKey(dataKey, to.key, subjectId)), masterKeyId: to.id };
     },
 
     encrypt(clear, dataKey, binding) {

@@ -1,4 +1,5 @@
 import { ContractRegistry, ContractViolation } from '@cnrms/contracts';
+import { context, contextFrom, SpanKind, SpanStatusCode, trace, tracer } from '@cnrms/tracing';
 import { PoolClient } from 'pg';
 import { IntegrationEvent } from './envelope';
 import { ConsumerOptions } from './message-bus.port';
@@ -20,6 +21,39 @@ export async function consumeOnce(
   event: IntegrationEvent,
   alsoInTransaction?: (tx: PoolClient) => Promise<void>,
 ): Promise<Outcome> {
+  // The delivery continues the trace the event carries (a consumer span; the handler's own span inside it).
+  const span = tracer().startSpan(
+    `consume ${event.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'messaging.destination.name': event.topic, 'messaging.consumer.group.name': options.group, 'messaging.message.id': event.eventId, 'cnrms.event.type': event.type },
+    },
+    contextFrom(event),
+  );
+  try {
+    const outcome = await context.with(trace.setSpan(contextFrom(event), span), () => deliver(options, registry, event, alsoInTransaction));
+    span.setAttribute('cnrms.outcome', outcome.kind);
+    if (outcome.kind === 'dead-letter') span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+    return outcome;
+  } finally {
+    span.end();
+  }
+}
+
+/** The handler of a consumer group is its projection: its span names the group and the event type. */
+async function project(options: ConsumerOptions, event: IntegrationEvent, tx: PoolClient): Promise<void> {
+  const span = tracer().startSpan(`projection ${options.group}`, { attributes: { 'messaging.consumer.group.name': options.group, 'cnrms.event.type': event.type } });
+  try {
+    await context.with(trace.setSpan(context.active(), span), () => options.handler(event, tx));
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+async function deliver(options: ConsumerOptions, registry: ContractRegistry, event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<Outcome> {
   const schema = quoteSchema(options.schema);
   const maxAttempts = options.maxAttempts ?? 3;
   let lastError: unknown;
@@ -40,7 +74,7 @@ export async function consumeOnce(
           );
           outcome = { kind: 'parked', reason: decoded.reason };
         } else {
-          await options.handler({ ...event, version: decoded.version, payload: decoded.payload }, tx);
+          await project(options, { ...event, version: decoded.version, payload: decoded.payload }, tx);
           outcome = { kind: 'handled' };
         }
       }

@@ -12,6 +12,9 @@ export interface IntegrationEvent<Payload = unknown> {
   causationId: string | null;
   occurredAt: string;
   networkId: string | null;
+  /** W3C trace context of the operation that recorded the event (ids only), so that consumers continue its trace. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** Kafka headers carrying the envelope (the message value is the payload). */
@@ -26,6 +29,8 @@ export const HEADERS = {
   deadLetterReason: 'dead-letter-reason',
   deadLetterGroup: 'dead-letter-group',
   originalTopic: 'original-topic',
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
 } as const;
 
 export function envelopeHeaders(event: IntegrationEvent): Record<string, string> {
@@ -37,6 +42,8 @@ export function envelopeHeaders(event: IntegrationEvent): Record<string, string>
     [HEADERS.occurredAt]: event.occurredAt,
     ...(event.causationId ? { [HEADERS.causationId]: event.causationId } : {}),
     ...(event.networkId ? { [HEADERS.networkId]: event.networkId } : {}),
+    ...(event.traceparent ? { [HEADERS.traceparent]: event.traceparent } : {}),
+    ...(event.tracestate ? { [HEADERS.tracestate]: event.tracestate } : {}),
   };
 }
 
@@ -73,5 +80,7 @@ export function envelopeFromMessage(topic: string, key: string | null, headers: 
     causationId: headers[HEADERS.causationId] ?? null,
     occurredAt: need(HEADERS.occurredAt),
     networkId: headers[HEADERS.networkId] ?? null,
+    ...(headers[HEADERS.traceparent] ? { traceparent: headers[HEADERS.traceparent] } : {}),
+    ...(headers[HEADERS.tracestate] ? { tracestate: headers[HEADERS.tracestate] } : {}),
   };
 }

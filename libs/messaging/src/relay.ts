@@ -1,5 +1,6 @@
 import { ContractRegistry } from '@cnrms/contracts';
 import { EventStore, RecordedEvent, Subscription } from '@cnrms/eventsourcing';
+import { carrierOfSpan, contextFrom, Span, SpanKind, tracer } from '@cnrms/tracing';
 import { Pool } from 'pg';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { IntegrationEvent } from './envelope';
@@ -25,6 +26,8 @@ export interface RelayOptions {
 }
 
 export interface Relay {
+  /** Events of the relayed categories not published yet (capped at `cap`, 1000 by default): the relay's backlog. */
+  backlog(cap?: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -53,14 +56,27 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   let retry: NodeJS.Timeout | undefined;
 
   const publishBatch = async (batch: RecordedEvent[]) => {
+    // Each published event continues the trace stored with its domain event (a producer span), and carries it on the bus.
+    const spans: Span[] = [];
     const events = batch.flatMap((recorded) => {
       const translated = options.translate(recorded);
       if (!translated) return [];
       const event = toIntegrationEvent(recorded, translated);
       options.registry.validateForPublish(event.type, event.version, event.payload);
-      return [event];
+      if (!recorded.metadata.traceparent) return [event];
+      const span = tracer().startSpan(
+        `publish ${event.topic}`,
+        { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': event.topic, 'messaging.message.id': event.eventId, 'cnrms.event.type': event.type, 'cnrms.relay': options.name } },
+        contextFrom(recorded.metadata),
+      );
+      spans.push(span);
+      return [{ ...event, ...carrierOfSpan(span) }];
     });
-    await options.bus.publish(events);
+    try {
+      await options.bus.publish(events);
+    } finally {
+      for (const span of spans) span.end();
+    }
     await writeCheckpoint(options.pool, options.schema, checkpointName, batch[batch.length - 1].position);
     options.onPublished?.(events.length);
   };
@@ -75,6 +91,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   };
   await start();
   return {
+    async backlog(cap = 1000) {
+      const after = await readCheckpoint(options.pool, options.schema, checkpointName);
+      return (await options.store.readAll({ after, categories: options.categories, maxCount: cap })).length;
+    },
     async stop() {
       stopped = true;
       clearTimeout(retry);

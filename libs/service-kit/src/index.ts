@@ -14,3 +14,5 @@ export * from './skeleton';
 export * from './projection-admin';
 export * from './integration';
 export * from './deployment';
+export * from './tracing';
+export * from './key-rotation';

@@ -5,6 +5,7 @@ import { federatedTopics, FederationReceiver } from './federation-receiver';
 import { Logger } from 'pino';
 import { Pool, PoolClient } from 'pg';
 import { BaseConfig } from './config';
+import { deadLetters, relayBacklogSources } from './metrics';
 
 /** What a service publishes: the categories of its own log the relay reads, and the translation to contracts. */
 export interface RelayDefinition {
@@ -64,6 +65,8 @@ export class ServiceIntegration {
         registry,
         onError: (error) => this.logger.error({ err: error }, 'relay failed; it resumes from its checkpoint'),
       });
+      const started = this.relay;
+      relayBacklogSources.set(this.service, () => started.backlog());
     }
     for (const consumer of consumers) {
       this.consumers.push(
@@ -73,7 +76,10 @@ export class ServiceIntegration {
           pool,
           schema: this.service,
           handler: (event, tx) => federation.receive(event, tx, (received, origin) => consumer.handle(received, tx, origin)),
-          onDeadLetter: (deadLetter) => this.logger.error({ deadLetter }, 'integration event dead-lettered'),
+          onDeadLetter: (deadLetter) => {
+            deadLetters.inc({ group: deadLetter.group, topic: deadLetter.topic });
+            this.logger.error({ deadLetter }, 'integration event dead-lettered');
+          },
           onError: (error) => this.logger.error({ err: error }, 'consumer failed; it resumes from its position'),
         }),
       );
@@ -93,6 +99,7 @@ export class ServiceIntegration {
 
   async stop(): Promise<void> {
     await this.links?.stop();
+    relayBacklogSources.delete(this.service);
     await this.relay?.stop();
     for (const consumer of this.consumers) await consumer.stop();
     await this.bus?.close();

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LoggerService } from '@nestjs/common';
+import { traceLogFields } from '@cnrms/tracing';
 import pino, { Logger } from 'pino';
 
 /** The request being handled: its correlation id follows every log line and every event it records. */
@@ -30,9 +31,10 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     base: { service },
     redact: { paths: redactedPaths, censor: '[masqué]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // The correlation id and, inside a trace, its ids (`traceId`, `spanId`): a log line leads to its trace.
     mixin: () => {
       const correlationId = requestContext.getStore()?.correlationId;
-      return correlationId ? { correlationId } : {};
+      return { ...(correlationId ? { correlationId } : {}), ...traceLogFields() };
     },
   });
 }

@@ -29,6 +29,24 @@ export const projectionApplied = new Counter({
   labelNames: ['projection'],
 });
 
+export const deadLetters = new Counter({
+  name: 'cnrms_dead_letters_total',
+  help: 'Integration events a consumer group sent to its dead-letter topic, by group and topic',
+  labelNames: ['group', 'topic'],
+});
+
+/** How far each relay of this process is behind its service's log (read at each scrape). */
+export const relayBacklogSources = new Map<string, () => Promise<number>>();
+
+export const relayBacklog = new Gauge({
+  name: 'cnrms_relay_backlog_events',
+  help: 'Events of the service not yet published by its relay (capped at 1000)',
+  labelNames: ['relay'],
+  async collect() {
+    for (const [relay, backlog] of relayBacklogSources) this.set({ relay }, await backlog().catch(() => -1));
+  },
+});
+
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly projections: ProjectionRunner) {}

@@ -13,6 +13,8 @@ import { requestContext } from './logger';
 import { MetricsController, projectionApplied } from './metrics';
 import { EVENT_STORE, LOGGER, PG_POOL, SERVICE_CONFIG, SERVICE_OPTIONS } from './tokens';
 import { IntegrationConsumer, RelayDefinition, ServiceIntegration } from './integration';
+import { startTracing } from '@cnrms/tracing';
+import { tracedEventStore, traceRequest } from './tracing';
 
 export interface ServiceOptions {
   /** Service name; also its PostgreSQL schema. */
@@ -55,6 +57,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     await this.projections.stop();
     await this.store.close();
     await this.pool.end();
+    await startTracing(this.options.service).flush();
   }
 }
 
@@ -65,8 +68,12 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
  */
 @Module({})
 export class ServiceKitModule implements NestModule {
+  constructor(@Inject(SERVICE_OPTIONS) private readonly serviceOptions: ServiceOptions) {}
+
   static forRoot(options: ServiceOptions): DynamicModule {
     const projectionProviders: Provider[] = options.projections;
+    // Spans exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; no-ops otherwise.
+    startTracing(options.service);
     return {
       module: ServiceKitModule,
       global: true,
@@ -111,11 +118,11 @@ export class ServiceKitModule implements NestModule {
           useFactory: async (pool: Pool): Promise<EventStore> => {
             if (options.config.EVENT_STORE === 'eventstoredb') {
               // Verified against a real server only where one runs (see the README).
-              return new EventStoreDbEventStore({ connectionString: options.config.EVENTSTORE_URL, streamPrefix: `${options.service}.` });
+              return tracedEventStore(new EventStoreDbEventStore({ connectionString: options.config.EVENTSTORE_URL, streamPrefix: `${options.service}.` }), options.service);
             }
             const store = new PostgresEventStore({ pool, schema: options.service });
             await store.migrate();
-            return store;
+            return tracedEventStore(store, options.service);
           },
         },
         ...projectionProviders,
@@ -140,10 +147,10 @@ export class ServiceKitModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer) {
     consumer
-      .apply((req: { headers: Record<string, string | undefined> }, _res: unknown, next: () => void) => {
+      .apply((req: { headers: Record<string, string | undefined> }, res: Parameters<typeof traceRequest>[2], next: () => void) => {
         const correlationId = req.headers['x-correlation-id'] || randomUUID();
         req.headers['x-correlation-id'] = correlationId;
-        requestContext.run({ correlationId }, next);
+        traceRequest(this.serviceOptions.service, req, res, () => requestContext.run({ correlationId }, next));
       })
       .forRoutes('*');
   }

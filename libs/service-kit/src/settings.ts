@@ -38,6 +38,29 @@ export function masterKeyFrom(env: NodeJS.ProcessEnv, name: string, developmentK
   return { masterKey: key, masterKeyId, usesDevelopmentMasterKey: key.equals(developmentKey) };
 }
 
+/**
+ * The previous master keys a service still opens during a master key rotation, from `name`:
+ * `<id>:<base64 of 32 bytes>` separated by commas (empty or unset outside a rotation). Each must have
+ * an id other than the current key's. Secrets: the messages name the id, never the key.
+ */
+export function previousMasterKeysFrom(env: NodeJS.ProcessEnv, name: string, currentId: string, problems: string[]): { id: string; key: Buffer }[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  const keys: { id: string; key: Buffer }[] = [];
+  for (const [index, entry] of raw.split(',').entries()) {
+    const separator = entry.indexOf(':');
+    const id = separator > 0 ? entry.slice(0, separator).trim() : '';
+    const encoded = separator > 0 ? entry.slice(separator + 1).trim() : '';
+    const key = Buffer.from(encoded, 'base64');
+    if (!KEY_ID_PATTERN.test(id) || id.includes(':')) problems.push(`${name} : l’entrée n° ${index + 1} doit s’écrire <id>:<clé en base64> (id de 1 à 64 lettres, chiffres ou caractères . _ -)`);
+    else if (key.toString('base64') !== encoded || key.length !== KEY_BYTES) problems.push(`${name} : la clé « ${id} » doit être le base64 d’exactement ${KEY_BYTES} octets`);
+    else if (id === currentId) problems.push(`${name} : la clé « ${id} » porte l’id de la clé maîtresse actuelle`);
+    else if (keys.some((known) => known.id === id)) problems.push(`${name} : la clé « ${id} » est donnée deux fois`);
+    else keys.push({ id, key });
+  }
+  return keys;
+}
+
 /** A whole number between `min` and `max` from `name`, or `fallback` when it is unset. */
 export function integerFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
   const raw = env[name];

@@ -20,7 +20,7 @@ export class IdentityDecryptionError extends Error {
  */
 const cipher = envelopeCipher({ keyBinding: (patientId) => `patient-key:${patientId}`, failure: (reason) => new IdentityDecryptionError(reason) });
 
-export const { generateDataKey, wrapDataKey, unwrapDataKey, newStoredKey, withDataKey } = cipher;
+export const { generateDataKey, wrapDataKey, unwrapDataKey, newStoredKey, withDataKey, rewrap } = cipher;
 
 export function encryptIdentity(identity: ClearIdentity, dataKey: Buffer, patientId: string): string {
   return cipher.encrypt(JSON.stringify(identity), dataKey, patientId);

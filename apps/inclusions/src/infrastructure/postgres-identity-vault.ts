@@ -1,4 +1,5 @@
 import { ClearIdentity } from '@cnrms/domain-inclusions';
+import { masterKeyFor } from '@cnrms/crypto';
 import { Pool, PoolClient } from 'pg';
 import { decryptIdentity, encryptIdentity, IdentityDecryptionError, MasterKey, newStoredKey, StoredKey, withDataKey } from '../application/identity-cipher';
 import { IdentityVault, patientErasedError } from '../application/identity-vault';
@@ -23,8 +24,15 @@ export class PostgresIdentityVault implements IdentityVault {
     private readonly pool: Pool,
     masterKey: Buffer,
     masterKeyId: string,
+    /** During a master key rotation: the old master keys, for the keys not re-wrapped yet. */
+    private readonly previous: readonly MasterKey[] = [],
   ) {
     this.master = { id: masterKeyId, key: masterKey };
+  }
+
+  /** The master key that wrapped a stored key (the current one wraps every new key). */
+  private masterOf(stored: StoredKey): MasterKey {
+    return masterKeyFor({ current: this.master, previous: this.previous }, stored.masterKeyId);
   }
 
   async seal(patientId: string, identity: ClearIdentity, tx?: PoolClient): Promise<string> {
@@ -44,7 +52,7 @@ export class PostgresIdentityVault implements IdentityVault {
     }
     const stored = liveKey(row);
     if (!stored) throw patientErasedError(patientId);
-    return withDataKey(stored, this.master, patientId, (dataKey) => encryptIdentity(identity, dataKey, patientId));
+    return withDataKey(stored, this.masterOf(stored), patientId, (dataKey) => encryptIdentity(identity, dataKey, patientId));
   }
 
   async open(patientId: string, ciphertext: string): Promise<ClearIdentity | null> {
@@ -61,7 +69,7 @@ export class PostgresIdentityVault implements IdentityVault {
       const row = rowsById.get(patientId);
       if (!row) throw new IdentityDecryptionError('aucune clé n’existe pour ce patient');
       const stored = liveKey(row);
-      identities.set(patientId, stored && withDataKey(stored, this.master, patientId, (dataKey) => decryptIdentity(ciphertext, dataKey, patientId)));
+      identities.set(patientId, stored && withDataKey(stored, this.masterOf(stored), patientId, (dataKey) => decryptIdentity(ciphertext, dataKey, patientId)));
     }
     return identities;
   }

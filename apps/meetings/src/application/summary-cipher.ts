@@ -26,7 +26,7 @@ const cipher = envelopeCipher(
   { unwrap: 'la clé du patient ne s’ouvre pas avec la clé maîtresse', decrypt: 'le chiffré ne s’ouvre pas avec la clé du patient (altéré, ou d’un autre patient ou d’une autre réunion)' },
 );
 
-export const { newStoredKey, withDataKey } = cipher;
+export const { newStoredKey, withDataKey, rewrap } = cipher;
 
 const summaryBinding = ({ patientId, meetingId }: SummaryBinding) => `case-review:${meetingId}:${patientId}`;
 

@@ -1,3 +1,4 @@
+import { masterKeyFor } from '@cnrms/crypto';
 import { Pool, PoolClient } from 'pg';
 import { decryptSummary, encryptSummary, MasterKey, newStoredKey, StoredKey, SummaryDecryptionError, withDataKey } from '../application/summary-cipher';
 import { patientErasedError, SealedSummary, SummaryVault } from '../application/summary-vault';
@@ -18,8 +19,15 @@ export class PostgresSummaryVault implements SummaryVault {
     private readonly pool: Pool,
     masterKey: Buffer,
     masterKeyId: string,
+    /** During a master key rotation: the old master keys, for the keys not re-wrapped yet. */
+    private readonly previous: readonly MasterKey[] = [],
   ) {
     this.master = { id: masterKeyId, key: masterKey };
+  }
+
+  /** The master key that wrapped a stored key (the current one wraps every new key). */
+  private masterOf(stored: StoredKey): MasterKey {
+    return masterKeyFor({ current: this.master, previous: this.previous }, stored.masterKeyId);
   }
 
   async seal(patientId: string, meetingId: string, summary: string): Promise<string> {
@@ -36,7 +44,7 @@ export class PostgresSummaryVault implements SummaryVault {
     }
     const stored = row && liveKey(row);
     if (!stored) throw patientErasedError(patientId);
-    return withDataKey(stored, this.master, patientId, (dataKey) => encryptSummary(summary, dataKey, { patientId, meetingId }));
+    return withDataKey(stored, this.masterOf(stored), patientId, (dataKey) => encryptSummary(summary, dataKey, { patientId, meetingId }));
   }
 
   async erased(patientIds: readonly string[]): Promise<string[]> {
@@ -53,7 +61,7 @@ export class PostgresSummaryVault implements SummaryVault {
       const row = keys.get(patientId);
       if (!row) throw new SummaryDecryptionError('aucune clé n’existe pour ce patient');
       const stored = liveKey(row);
-      return stored && withDataKey(stored, this.master, patientId, (dataKey) => decryptSummary(ciphertext, dataKey, { patientId, meetingId }));
+      return stored && withDataKey(stored, this.masterOf(stored), patientId, (dataKey) => decryptSummary(ciphertext, dataKey, { patientId, meetingId }));
     });
   }
 

@@ -36,6 +36,9 @@ export interface EventMetadata {
   occurredAt: string;
   /** Version of the event's data schema (see upcasting); 1 when absent. */
   schemaVersion?: number;
+  /** W3C trace context of the command that recorded it (ids only; set by the tracing decorator of the store), continued by the relay. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface EventToAppend {
