@@ -3,7 +3,7 @@ import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-
 import { Logger } from 'pino';
 import { Certificates } from './application/certificates';
 import { trainingRelay } from './application/integration-events';
-import { NationalDayDesk, nationalDayConsumers, NationalDayRequests } from './application/national-days';
+import { NationalDayDesk, NationalDayRequests, withNationalDays } from './application/national-days';
 import { TrainingsProjection } from './application/projections/trainings.projection';
 import { referenceDataConsumer } from './application/reference-data.consumer';
 import { TrainingCommandRunner } from './application/training-command-runner';
@@ -32,7 +32,7 @@ export class TrainingModule {
           projections: [TrainingsProjection],
           relay: trainingRelay,
           // National days across deployments: national ← the regions' requests, regional ← the days and the answers.
-          consumers: [referenceDataConsumer, ...nationalDayConsumers(process.env)],
+          consumers: [withNationalDays(referenceDataConsumer, process.env)],
         }),
         SubgraphModule.forRoot({ service: 'training', logger, authSecret: config.authSecret, orphanedTypes: [Network, Professional] }),
       ],

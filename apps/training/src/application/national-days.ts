@@ -24,7 +24,7 @@ import {
   trainingStream,
 } from '@cnrms/domain-training';
 import { CommandContext, EventStore, handleCommand } from '@cnrms/eventsourcing';
-import { Deployment, IntegrationEvent, remoteTopic } from '@cnrms/messaging';
+import { IntegrationEvent } from '@cnrms/messaging';
 import { callerOf, deploymentFrom, EVENT_STORE, IntegrationConsumer, SubgraphContext } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -110,66 +110,70 @@ export class NationalDayDesk {
   }
 }
 
-/** National: the regions' requests (`<region>.training.national-day-request.v1`). */
-export const nationalDayRequestConsumer: IntegrationConsumer & { desk?: NationalDayDesk } = {
-  topics: [NATIONAL_DAY_REQUEST_TOPIC],
-  async handle(event, _tx, origin) {
-    if (!origin?.source || event.type !== RequestedContract.type) return;
+/** National: a region's request (`<region>.training.national-day-request.v1`), answered by the desk. */
+export const nationalDayRequestConsumer: { desk?: NationalDayDesk; handle(event: IntegrationEvent, source: string | null): Promise<void> } = {
+  async handle(event, source) {
+    if (!source || event.type !== RequestedContract.type) return;
     if (!this.desk) throw new Error('national day desk not ready yet');
-    await this.desk.answer(event, origin.source);
+    await this.desk.answer(event, source);
   },
 };
 
-/** Regional: the national days and the national answers, as MirrorMaker 2 brings them down. Handled in the bus's transaction; replays change nothing. */
-export function nationalDayAnswersConsumer(deployment: Deployment): IntegrationConsumer {
-  const from = (topic: string) => remoteTopic(deployment.nationalId, topic);
-  return {
-    topics: [from(TRAINING_TOPIC), from(NATIONAL_DAY_ANSWER_TOPIC)],
-    federated: false,
-    async handle(event: IntegrationEvent, tx: PoolClient) {
-      switch (event.type) {
-        case TrainingPublished.type: {
-          const p = event.payload as PayloadOf<typeof TrainingPublished>;
-          if (p.networkId !== null) return;
-          for (const s of p.sessions) {
-            await tx.query(
-              `insert into training.national_day_sessions (session_id, training_id, title, audience, format, registration_closes_on, date, hours, capacity)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (session_id) do nothing`,
-              [s.sessionId, p.trainingId, p.title, p.audience, p.format, p.registrationClosesOn, s.date, s.hours, s.capacity],
-            );
-          }
-          return;
-        }
-        case AnsweredContract.type: {
-          // Every region receives every answer: only this region's requests are updated.
-          const p = event.payload as PayloadOf<typeof AnsweredContract>;
-          await tx.query(
-            `update training.national_day_requests set status = $2, rank = $3, reason_code = $4, reason = $5, answered_at = $6 where request_id = $1 and status = 'REQUESTED'`,
-            [p.requestId, p.outcome, p.rank, p.reasonCode, p.reason, p.answeredAt],
-          );
-          return;
-        }
-        case TrainingWaitListedProfessionalPromoted.type: {
-          const p = event.payload as PayloadOf<typeof TrainingWaitListedProfessionalPromoted>;
-          await tx.query(`update training.national_day_requests set status = 'REGISTERED', rank = null where request_id = $1 and status in ('REQUESTED', 'WAITLISTED')`, [p.registrationId]);
-          return;
-        }
-        case TrainingRegistrationCancelled.type: {
-          const p = event.payload as PayloadOf<typeof TrainingRegistrationCancelled>;
-          await tx.query(`update training.national_day_requests set status = 'CANCELLED', rank = null where request_id = $1`, [p.registrationId]);
-          return;
-        }
+/** Regional: the national days and the national answers, as MirrorMaker 2 brings them down. In the bus's transaction; replays change nothing. */
+export async function applyNationalDayEvent(event: IntegrationEvent, tx: PoolClient): Promise<void> {
+  switch (event.type) {
+    case TrainingPublished.type: {
+      const p = event.payload as PayloadOf<typeof TrainingPublished>;
+      if (p.networkId !== null) return;
+      for (const s of p.sessions) {
+        await tx.query(
+          `insert into training.national_day_sessions (session_id, training_id, title, audience, format, registration_closes_on, date, hours, capacity)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (session_id) do nothing`,
+          [s.sessionId, p.trainingId, p.title, p.audience, p.format, p.registrationClosesOn, s.date, s.hours, s.capacity],
+        );
       }
-    },
-  };
+      return;
+    }
+    case AnsweredContract.type: {
+      // Every region receives every answer: only this region's requests are updated, once.
+      const p = event.payload as PayloadOf<typeof AnsweredContract>;
+      await tx.query(
+        `update training.national_day_requests set status = $2, rank = $3, reason_code = $4, reason = $5, answered_at = $6 where request_id = $1 and status = 'REQUESTED'`,
+        [p.requestId, p.outcome, p.rank, p.reasonCode, p.reason, p.answeredAt],
+      );
+      return;
+    }
+    case TrainingWaitListedProfessionalPromoted.type: {
+      const p = event.payload as PayloadOf<typeof TrainingWaitListedProfessionalPromoted>;
+      await tx.query(`update training.national_day_requests set status = 'REGISTERED', rank = null where request_id = $1 and status in ('REQUESTED', 'WAITLISTED')`, [p.registrationId]);
+      return;
+    }
+    case TrainingRegistrationCancelled.type: {
+      const p = event.payload as PayloadOf<typeof TrainingRegistrationCancelled>;
+      await tx.query(`update training.national_day_requests set status = 'CANCELLED', rank = null where request_id = $1`, [p.registrationId]);
+      return;
+    }
+  }
 }
 
-/** The consumers a deployment adds for national days: national ← requests, regional ← days and answers. */
-export function nationalDayConsumers(env: NodeJS.ProcessEnv = process.env): IntegrationConsumer[] {
+/**
+ * The service's one consumer (one consumer group per service): the directory's reference data, plus, by
+ * deployment kind, national ← the regions' requests, regional ← the national days and answers (taken only from
+ * the national deployment's copies, `national.<topic>`).
+ */
+export function withNationalDays(reference: IntegrationConsumer, env: NodeJS.ProcessEnv = process.env): IntegrationConsumer {
   const { deployment } = deploymentFrom(env);
-  if (deployment.kind === 'national') return [nationalDayRequestConsumer];
-  if (deployment.kind === 'regional') return [nationalDayAnswersConsumer(deployment)];
-  return [];
+  if (deployment.kind === 'single') return reference;
+  const extra = deployment.kind === 'national' ? [NATIONAL_DAY_REQUEST_TOPIC] : [TRAINING_TOPIC, NATIONAL_DAY_ANSWER_TOPIC];
+  return {
+    topics: [...reference.topics, ...extra],
+    async handle(event, tx, origin) {
+      if (reference.topics.includes(event.topic)) return reference.handle(event, tx, origin);
+      const source = origin?.source ?? null;
+      if (deployment.kind === 'national') return nationalDayRequestConsumer.handle(event, source);
+      if (source === deployment.nationalId) return applyNationalDayEvent(event, tx);
+    },
+  };
 }
 
 /** The regional side: lists the national days, records a professional's request (its relay sends it up), shows the answers. */
