@@ -138,7 +138,10 @@ class Federation {
         else output += chunk.toString();
       });
       child.once('exit', (code) => {
-        if (!this.stopping && this.platforms.get(member.alias) === child) reject(new Error(`${member.alias} stopped (code ${code}):\n${output.slice(-4000)}`));
+        if (!this.stopping && this.platforms.get(member.alias) === child) {
+          log(`${member.alias} stopped unexpectedly (code ${code}):\n${output.slice(-4000)}`);
+          reject(new Error(`${member.alias} stopped (code ${code}):\n${output.slice(-4000)}`));
+        }
       });
     });
     log(`${member.alias} ready at ${this.gatewayUrl(member)}`);

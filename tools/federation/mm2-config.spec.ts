@@ -10,11 +10,13 @@ describe('mirrorMakerProperties', () => {
     const upward = value('region-a->national.topics') ?? '';
     expect(upward).toContain('inclusions\\\\.inclusion\\\\.v1');
     expect(upward).toContain('directory\\\\.microstructure\\\\.v1');
+    expect(upward).toContain('training\\\\.national-day-request\\\\.v1');
     expect(upward).not.toContain('directory\\\\.network');
+    expect(upward).not.toContain('national-day-answer');
   });
 
   it('sends down what the national level owns only', () => {
-    expect(value('national->region-a.topics')).toBe('directory\\\\.network\\\\.v1|training\\\\.training\\\\.v1');
+    expect(value('national->region-a.topics')).toBe('directory\\\\.network\\\\.v1|training\\\\.training\\\\.v1|training\\\\.national-day-answer\\\\.v1');
   });
 });
 

@@ -132,6 +132,7 @@ describe('regional deployments feeding one national view', () => {
   let hostedNetwork: string;
   let referenceNetworks: { region: string; hosted: string };
   let regionTeam: Team;
+  let hostedTeam: Team;
   let referenceRegionTeam: Team;
   const referenceCall: Call = (identity, query, variables) => reference.query(identity, query, variables);
 
@@ -153,7 +154,7 @@ describe('regional deployments feeding one national view', () => {
 
     // The same commands: in the region through its own gateway, in the hosted network through the national one, and in the reference platform.
     regionTeam = await activity(regionCall, regionNetwork, 'region', 4);
-    await activity(nationalCall, hostedNetwork, 'hosted', 3, 4);
+    hostedTeam = await activity(nationalCall, hostedNetwork, 'hosted', 3, 4);
     referenceRegionTeam = await activity(referenceCall, referenceNetworks.region, 'region', 4);
     await activity(referenceCall, referenceNetworks.hosted, 'hosted', 3, 4);
     await eventually(() => reach(nationalCall, [regionNetwork, hostedNetwork]), (count) => count === 7, 120_000);
@@ -264,5 +265,68 @@ describe('regional deployments feeding one national view', () => {
     const after = (await eventually(freshness, (f) => f[0]?.late === false, 60_000))[0];
     expect(Date.parse(after.dataUpTo!)).toBeGreaterThan(Date.parse(atCut.dataUpTo!));
     expect(await indicators(nationalCall, [regionNetwork, hostedNetwork])).toEqual(await indicators(referenceCall, [referenceNetworks.region, referenceNetworks.hosted]));
+  }, 300_000);
+
+  it('decides the seats of a national day once, nationally, for the region’s professionals and the hosted network’s, and answers the region', async () => {
+    const seats = 2;
+    const { publishTraining } = await data<{ publishTraining: { id: string; sessions: { id: string }[] } }>(
+      nationalCall,
+      national,
+      'mutation($input: PublishTrainingInput!) { publishTraining(input: $input) { id sessions { id } } }',
+      {
+        input: {
+          kind: 'NATIONAL_EVENT',
+          title: 'Journée nationale des microstructures (fédération)',
+          theme: 'OTHER',
+          audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'],
+          format: 'REMOTE',
+          registrationClosesOn: shift(today, 30),
+          sessions: [{ date: shift(today, 40), startTime: '09:00', endTime: '12:00', capacity: seats }],
+        },
+      },
+    );
+    const sessionId = publishTraining.sessions[0].id;
+    // The national day comes down to the region (national.training.training.v1).
+    await eventually(
+      async () => (await data<{ nationalDaySessions: { sessionId: string }[] }>(regionCall, regionTeam.gp, '{ nationalDaySessions { sessionId } }')).nationalDaySessions,
+      (sessions) => sessions.some((s) => s.sessionId === sessionId),
+      60_000,
+    );
+    // Four professionals for two seats, at once: two ask from the region, two register nationally in the hosted network.
+    const REQUEST = 'mutation($sessionId: ID!) { requestNationalDaySeat(sessionId: $sessionId) { id status } }';
+    const REGISTER = 'mutation($sessionId: ID!) { registerForTraining(sessionId: $sessionId) { id status } }';
+    const [regional, hosted] = await Promise.all([
+      Promise.all([regionTeam.gp, regionTeam.psychologist].map((who) => data<{ requestNationalDaySeat: { id: string; status: string } }>(regionCall, who, REQUEST, { sessionId }))),
+      Promise.all([hostedTeam.gp, hostedTeam.psychologist].map((who) => data<{ registerForTraining: { id: string; status: string } }>(nationalCall, who, REGISTER, { sessionId }))),
+    ]);
+    expect(regional.map((r) => r.requestNationalDaySeat.status)).toEqual(['REQUESTED', 'REQUESTED']);
+
+    // The answers come back to the region, each to its professional.
+    const MINE = '{ myNationalDayRequests { id sessionId status rank reasonCode reason } }';
+    type Mine = { myNationalDayRequests: { id: string; sessionId: string; status: string; rank: number | null; reasonCode: string | null; reason: string | null }[] };
+    const answers = await Promise.all(
+      [regionTeam.gp, regionTeam.psychologist].map(async (who) => (await eventually(() => data<Mine>(regionCall, who, MINE), (m) => m.myNationalDayRequests.every((r) => r.status !== 'REQUESTED'), 90_000)).myNationalDayRequests),
+    );
+    expect(answers.map((mine) => mine.map((r) => r.id))).toEqual(regional.map((r) => [r.requestNationalDaySeat.id]));
+    const statuses = [...answers.flat().map((r) => r.status), ...hosted.map((r) => r.registerForTraining.status)];
+    // Exactly the seat count registered, the others wait-listed: one judge, no double booking.
+    expect(statuses.filter((s) => s === 'REGISTERED')).toHaveLength(seats);
+    expect(statuses.filter((s) => s === 'WAITLISTED')).toHaveLength(2);
+    for (const waiting of answers.flat().filter((r) => r.status === 'WAITLISTED')) expect(waiting.rank).toBeGreaterThanOrEqual(1);
+    const SESSION = 'query($id: ID!) { training(id: $id) { sessions { registeredCount waitListedCount } } }';
+    const counted = await data<{ training: { sessions: { registeredCount: number; waitListedCount: number }[] } }>(nationalCall, national, SESSION, { id: publishTraining.id });
+    expect(counted.training.sessions[0]).toEqual({ registeredCount: seats, waitListedCount: 2 });
+
+    // Asking again for the same session: refused nationally, with the decider's reason, shown in the region.
+    const again = await data<{ requestNationalDaySeat: { id: string } }>(regionCall, regionTeam.gp, REQUEST, { sessionId });
+    const refused = await eventually(
+      async () => (await data<Mine>(regionCall, regionTeam.gp, MINE)).myNationalDayRequests.find((r) => r.id === again.requestNationalDaySeat.id)!,
+      (r) => r.status !== 'REQUESTED',
+      90_000,
+    );
+    expect(refused).toMatchObject({ status: 'REFUSED', reasonCode: 'ALREADY_REGISTERED', reason: expect.stringMatching(/déjà/) });
+    expect(await data(nationalCall, national, SESSION, { id: publishTraining.id })).toEqual(counted);
+    // The national platform does not take requests: there, a professional registers directly.
+    expect(codesOf(await nationalCall(hostedTeam.gp, REQUEST, { sessionId }))).toEqual(['NOT_A_REGIONAL_DEPLOYMENT']);
   }, 300_000);
 });

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { DEV_JWT_SECRET, Identity } from '@cnrms/auth';
@@ -27,7 +27,7 @@ export class Federation {
     const name = `t_fed_${randomBytes(3).toString('hex')}`;
     const dataDir = path.join(root, '.data', 'federation', name);
     let output = '';
-    const child = spawn(process.execPath, ['-r', './tools/register.js', 'tools/federation/federation.ts', '--regions', String(options.regions)], {
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'tools/federation/federation.ts', '--regions', String(options.regions), ...(process.env.FEDERATION_TEST_LOG ? ['--verbose'] : [])], {
       cwd: root,
       env: {
         ...process.env,
@@ -67,6 +67,8 @@ export class Federation {
 
   /** Stops everything it started, drops its databases and removes its brokers' data. */
   async stop(): Promise<void> {
+    // FEDERATION_TEST_LOG=<file>: the launcher's output (every deployment's, with --verbose) is kept there.
+    if (process.env.FEDERATION_TEST_LOG) writeFileSync(process.env.FEDERATION_TEST_LOG, this.output());
     if (this.child.exitCode === null) {
       await new Promise((resolve) => {
         this.child.once('exit', resolve);

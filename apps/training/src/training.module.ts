@@ -3,15 +3,18 @@ import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-
 import { Logger } from 'pino';
 import { Certificates } from './application/certificates';
 import { trainingRelay } from './application/integration-events';
+import { NationalDayDesk, NationalDayRequests, withNationalDays } from './application/national-days';
 import { TrainingsProjection } from './application/projections/trainings.projection';
 import { referenceDataConsumer } from './application/reference-data.consumer';
 import { TrainingCommandRunner } from './application/training-command-runner';
 import { TrainingCommands } from './application/training.commands';
 import { TrainingQueries } from './application/training.queries';
+import { NationalDayRequestResolver } from './graphql/national-days.resolvers';
 import { trainingResolvers } from './graphql/training.resolvers';
 import { Network, Professional } from './graphql/types';
 import { ReferenceData1765000000000 } from './infrastructure/migrations/1765000000000-reference-data';
 import { Trainings1765000000100 } from './infrastructure/migrations/1765000000100-trainings';
+import { NationalDays1765000000200 } from './infrastructure/migrations/1765000000200-national-days';
 
 /** The training service: trainings and national days of the networks and of the national coordination, registrations with wait lists, attendance, certificates. */
 @Module({})
@@ -25,14 +28,15 @@ export class TrainingModule {
           config,
           logger,
           entities: [],
-          migrations: [ReferenceData1765000000000, Trainings1765000000100],
+          migrations: [ReferenceData1765000000000, Trainings1765000000100, NationalDays1765000000200],
           projections: [TrainingsProjection],
           relay: trainingRelay,
-          consumers: [referenceDataConsumer],
+          // National days across deployments: national ← the regions' requests, regional ← the days and the answers.
+          consumers: [withNationalDays(referenceDataConsumer, process.env)],
         }),
         SubgraphModule.forRoot({ service: 'training', logger, authSecret: config.authSecret, orphanedTypes: [Network, Professional] }),
       ],
-      providers: [TrainingQueries, TrainingCommandRunner, TrainingCommands, Certificates, ...trainingResolvers],
+      providers: [TrainingQueries, TrainingCommandRunner, TrainingCommands, Certificates, NationalDayDesk, NationalDayRequests, NationalDayRequestResolver, ...trainingResolvers],
     };
   }
 }

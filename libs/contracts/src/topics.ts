@@ -38,7 +38,12 @@ export const TOPIC_CATALOGUE: Readonly<Record<PublishingService, readonly TopicD
   meetings: [{ name: 'meetings.meeting.v1', service: 'meetings', partitions: 3, retentionMs: FOREVER }],
   // Keyed by training id; a few dozen trainings a year per network, a few thousand registrations. Kept for ever:
   // reporting's only source of training hours (training_hours_per_professional).
-  training: [{ name: 'training.training.v1', service: 'training', partitions: 3, retentionMs: FOREVER }],
+  // National days across deployments: requests of self-hosting regions (up) and the national answers (down).
+  training: [
+    { name: 'training.training.v1', service: 'training', partitions: 3, retentionMs: FOREVER },
+    { name: 'training.national-day-request.v1', service: 'training', partitions: 3, retentionMs: FOREVER },
+    { name: 'training.national-day-answer.v1', service: 'training', partitions: 3, retentionMs: FOREVER },
+  ],
 };
 
 /** Every topic of the platform (what `ensureTopics` creates at start). */

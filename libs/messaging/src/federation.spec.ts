@@ -9,7 +9,9 @@ describe('federation topology', () => {
     expect(UPWARD_TOPICS).toContain('inclusions.inclusion.v1');
     expect(UPWARD_TOPICS).toContain('directory.microstructure.v1');
     expect(UPWARD_TOPICS).not.toContain('directory.network.v1');
-    expect(DOWNWARD_TOPICS).toEqual(['directory.network.v1', 'training.training.v1']);
+    expect(DOWNWARD_TOPICS).toEqual(['directory.network.v1', 'training.training.v1', 'training.national-day-answer.v1']);
+    expect(UPWARD_TOPICS).toContain('training.national-day-request.v1');
+    expect(UPWARD_TOPICS).not.toContain('training.national-day-answer.v1');
   });
 
   it('has a national consumer read each region’s copy of its topics', () => {

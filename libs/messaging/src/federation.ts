@@ -29,14 +29,20 @@ export interface Deployment {
 
 export const SINGLE_DEPLOYMENT: Deployment = { kind: 'single', id: 'single', nationalId: 'national', regions: [], networks: [] };
 
-/** What the national level owns, mirrored down to every region: regional networks' records, national days and trainings. */
-export const DOWNWARD_TOPICS: readonly string[] = ['directory.network.v1', 'training.training.v1'];
+/**
+ * What the national level owns, mirrored down to every region: regional networks' records, national days and
+ * trainings, and its answers to the regions' requests for seats at national days.
+ */
+export const DOWNWARD_TOPICS: readonly string[] = ['directory.network.v1', 'training.training.v1', 'training.national-day-answer.v1'];
+
+/** Topics only the national level produces (a region's copy of them came from the national level): never sent up. */
+const NATIONAL_ONLY_TOPICS: readonly string[] = ['directory.network.v1', 'training.national-day-answer.v1'];
 
 /**
- * What a region sends up: every integration topic it produces (all free of identifying data), except the
- * networks' records, which the national level owns (a region's copy of them came from the national level).
+ * What a region sends up: every integration topic it produces (all free of identifying data, including its
+ * professionals' requests for seats at national days), except what only the national level produces.
  */
-export const UPWARD_TOPICS: readonly string[] = TOPICS.map((topic) => topic.name).filter((name) => name !== 'directory.network.v1');
+export const UPWARD_TOPICS: readonly string[] = TOPICS.map((topic) => topic.name).filter((name) => !NATIONAL_ONLY_TOPICS.includes(name));
 
 /** The name MirrorMaker 2's default replication policy gives to `topic` of `source` on the other cluster. */
 export const remoteTopic = (source: string, topic: string): string => `${source}.${topic}`;

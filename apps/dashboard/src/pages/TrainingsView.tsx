@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
+import { NationalDayRequests } from '../components/NationalDayRequests';
 import { useIdentity } from '../components/session';
 import { addDays, frenchDate, parisToday } from '../lib/dates';
 import { frenchError } from '../lib/errors';
@@ -142,6 +143,7 @@ export default function TrainingsView() {
           )}
         </Section>
       )}
+      {professionalId && <NationalDayRequests today={today} />}
       <Outcome error={registered.error ?? cancelled.error} done={done} />
       <Section title="Catalogue" id="catalogue">
         {catalogue.fetching && !catalogue.data && <Loading what="le catalogue" />}

@@ -1,5 +1,7 @@
 import {
   messageOf,
+  NationalDayRegistrationAnswered,
+  NationalDayRegistrationRequested,
   TrainingAttendanceRecorded,
   TrainingProfessionalRegistered,
   TrainingProfessionalWaitListed,
@@ -8,7 +10,7 @@ import {
   TrainingWaitListedProfessionalPromoted,
 } from '@cnrms/contracts';
 import { assertNever } from '@cnrms/decider';
-import { isTrainingEvent, TRAINING_STREAM_CATEGORIES, TrainingEvent } from '@cnrms/domain-training';
+import { isNationalDayRequestEvent, isTrainingEvent, NATIONAL_DAY_REQUEST_CATEGORY, TRAINING_STREAM_CATEGORIES, TrainingEvent } from '@cnrms/domain-training';
 import { RecordedEvent } from '@cnrms/eventsourcing';
 import { RelayDefinition } from '@cnrms/service-kit';
 
@@ -19,6 +21,7 @@ import { RelayDefinition } from '@cnrms/service-kit';
  * sessions' places and who published or recorded stay here. Keyed by training id.
  */
 export function translateTrainingEvent(recorded: RecordedEvent) {
+  if (isNationalDayRequestEvent(recorded)) return translateNationalDayEvent(recorded);
   if (!isTrainingEvent(recorded)) return null;
   const event = { type: recorded.type, data: recorded.data } as TrainingEvent;
   switch (event.type) {
@@ -62,7 +65,18 @@ export function translateTrainingEvent(recorded: RecordedEvent) {
   }
 }
 
+/** National days across deployments: a region's request goes up, the national answer comes down (keyed by request id). */
+function translateNationalDayEvent(recorded: RecordedEvent) {
+  if (!isNationalDayRequestEvent(recorded)) return null;
+  if (recorded.type === 'NationalDayRegistrationRequested') {
+    const { requestId, trainingId, sessionId, professionalId, profession, memberNetworkIds, requestedAt } = recorded.data;
+    return messageOf(NationalDayRegistrationRequested, requestId, { requestId, trainingId, sessionId, professionalId, profession, memberNetworkIds, requestedAt });
+  }
+  const { requestId, trainingId, sessionId, professionalId, outcome, rank, reasonCode, reason, answeredAt } = recorded.data;
+  return messageOf(NationalDayRegistrationAnswered, requestId, { requestId, trainingId, sessionId, professionalId, outcome, rank, reasonCode, reason, answeredAt });
+}
+
 export const trainingRelay: RelayDefinition = {
-  categories: [TRAINING_STREAM_CATEGORIES.training],
+  categories: [TRAINING_STREAM_CATEGORIES.training, NATIONAL_DAY_REQUEST_CATEGORY],
   translate: translateTrainingEvent,
 };

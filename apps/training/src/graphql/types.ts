@@ -141,3 +141,44 @@ export class TrainingFilterInput {
   @Field({ nullable: true, description: 'Une session au plus tôt ce jour (AAAA-MM-JJ)' }) from?: string;
   @Field({ nullable: true, description: 'Une session au plus tard ce jour (AAAA-MM-JJ)' }) to?: string;
 }
+
+// ---- National days across deployments (docs/deployments.md) ----
+
+export enum NationalDayRequestStatus {
+  REQUESTED = 'REQUESTED',
+  REGISTERED = 'REGISTERED',
+  WAITLISTED = 'WAITLISTED',
+  REFUSED = 'REFUSED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(NationalDayRequestStatus, {
+  name: 'NationalDayRequestStatus',
+  description: 'Demande envoyée (en attente de la réponse nationale), inscrit, sur liste d’attente, refusée (avec le motif), annulée',
+});
+
+@ObjectType({ description: 'Une session de journée nationale, telle que la plateforme régionale la reçoit du niveau national' })
+export class NationalDaySession {
+  @Field(() => ID) sessionId!: string;
+  @Field(() => ID) trainingId!: string;
+  @Field() title!: string;
+  @Field(() => [TrainingAudience]) audience!: string[];
+  @Field(() => TrainingFormat) format!: string;
+  @Field({ description: 'AAAA-MM-JJ' }) registrationClosesOn!: string;
+  @Field({ description: 'AAAA-MM-JJ' }) date!: string;
+  @Field(() => Float) hours!: number;
+  @Field(() => Int) capacity!: number;
+}
+
+@ObjectType({ description: 'La demande de place d’un professionnel d’un réseau autonome à une journée nationale, et la réponse nationale' })
+export class NationalDayRequest {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) trainingId!: string;
+  @Field(() => ID) sessionId!: string;
+  @Field(() => ID) professionalId!: string;
+  @Field() requestedAt!: string;
+  @Field(() => NationalDayRequestStatus) status!: NationalDayRequestStatus;
+  @Field(() => Int, { nullable: true, description: 'Sur liste d’attente : le rang (1 est le prochain)' }) rank!: number | null;
+  @Field(() => String, { nullable: true, description: 'Refusée : le code du motif' }) reasonCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Refusée : le motif' }) reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Quand la réponse nationale a été donnée' }) answeredAt!: string | null;
+}

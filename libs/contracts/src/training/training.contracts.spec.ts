@@ -1,6 +1,7 @@
 import { ContractViolation } from '../contract';
 import { FOREVER, topicsOf } from '../topics';
 import { platformContracts } from '../index';
+import { NATIONAL_DAY_ANSWER_TOPIC, NATIONAL_DAY_REQUEST_TOPIC, NationalDayRegistrationAnswered, NationalDayRegistrationRequested } from './national-days.contracts';
 import {
   TRAINING_TOPIC,
   TrainingAttendanceRecorded,
@@ -39,7 +40,11 @@ const publish = (type: string, payload: unknown) => contracts.validateForPublish
 describe('training contracts', () => {
   it('are registered on the training topic, kept for ever', () => {
     expect(trainingContracts.every((c) => c.topic === TRAINING_TOPIC && contracts.get(c.type) === c)).toBe(true);
-    expect(topicsOf('training')).toEqual([{ name: TRAINING_TOPIC, service: 'training', partitions: 3, retentionMs: FOREVER }]);
+    expect(topicsOf('training')).toEqual([
+      { name: TRAINING_TOPIC, service: 'training', partitions: 3, retentionMs: FOREVER },
+      { name: NATIONAL_DAY_REQUEST_TOPIC, service: 'training', partitions: 3, retentionMs: FOREVER },
+      { name: NATIONAL_DAY_ANSWER_TOPIC, service: 'training', partitions: 3, retentionMs: FOREVER },
+    ]);
   });
 
   it.each(trainingContracts.map((c) => [c.type]))('accept a valid %s', (type) => {
@@ -55,5 +60,24 @@ describe('training contracts', () => {
     expect(() => publish(TrainingProfessionalRegistered.type, { ...valid[TrainingProfessionalRegistered.type], profession: 'ASTRONAUT' })).toThrow(ContractViolation);
     const published = valid[TrainingPublished.type];
     expect(() => publish(TrainingPublished.type, { ...published, sessions: [{ sessionId: 's-1', date: '2026-11-28', hours: 6, capacity: 400, place: 'Paris' }] })).toThrow(ContractViolation);
+  });
+});
+
+describe('national day contracts (across deployments)', () => {
+  const contracts = platformContracts();
+  const request = { requestId: 'r-1', trainingId: 't-1', sessionId: 's-1', professionalId: 'p-1', profession: 'PSYCHOLOGIST', memberNetworkIds: ['n-1'], requestedAt: '2026-02-02T09:00:00.000Z' };
+  const answer = { requestId: 'r-1', trainingId: 't-1', sessionId: 's-1', professionalId: 'p-1', outcome: 'WAITLISTED', rank: 1, reasonCode: null, reason: null, answeredAt: '2026-02-02T09:00:01.000Z' };
+
+  it('are registered, the request on its upward topic and the answer on its downward one', () => {
+    expect(contracts.get(NationalDayRegistrationRequested.type)).toBe(NationalDayRegistrationRequested);
+    expect(NationalDayRegistrationRequested.topic).toBe(NATIONAL_DAY_REQUEST_TOPIC);
+    expect(NationalDayRegistrationAnswered.topic).toBe(NATIONAL_DAY_ANSWER_TOPIC);
+    expect(() => contracts.validateForPublish(NationalDayRegistrationRequested.type, 1, request)).not.toThrow();
+    expect(() => contracts.validateForPublish(NationalDayRegistrationAnswered.type, 1, answer)).not.toThrow();
+  });
+
+  it('refuse a field they do not know (nothing else about a professional travels) and an unknown outcome', () => {
+    expect(() => contracts.validateForPublish(NationalDayRegistrationRequested.type, 1, { ...request, displayName: 'Dr X' })).toThrow(ContractViolation);
+    expect(() => contracts.validateForPublish(NationalDayRegistrationAnswered.type, 1, { ...answer, outcome: 'MAYBE' })).toThrow(ContractViolation);
   });
 });

@@ -6,3 +6,4 @@ export * from './training/events';
 export * from './training/state';
 export * from './training/decide';
 export * from './event-types';
+export * from './national-days/national-day-request';
