@@ -26,7 +26,9 @@ export function audienceOf(viewer: Viewer): Audience {
   if (has('national_coordinator') || has('admin')) return { kind: 'NATIONAL', networkIds: null, microstructureIds: null, suppressed: true };
   if (has('regional_coordinator')) {
     if (viewer.networkIds.length === 0) throw new ForbiddenError('Votre jeton de coordination régionale ne désigne aucun réseau.');
-    return { kind: 'NETWORK', networkIds: viewer.networkIds, microstructureIds: null, suppressed: false };
+    // Outside the team every audience gets protected figures (issue #13, finding 5): a regional coordinator's
+    // cross-tabulations reached single patients.
+    return { kind: 'NETWORK', networkIds: viewer.networkIds, microstructureIds: null, suppressed: true };
   }
   if (has('funder')) {
     if (viewer.networkIds.length === 0) throw new ForbiddenError('Votre jeton de financeur ne désigne aucun réseau : aucun indicateur ne vous est ouvert.');

@@ -1,0 +1,109 @@
+/**
+ * Cell key method (ABS TableBuilder; Eurostat / SDC tools "cellKey"; Thompson, Broadfoot & Elazar 2013,
+ * "Methodology for the automatic confidentialisation of statistical outputs from remote servers at the
+ * Australian Bureau of Statistics"): every record (patient, inclusion) carries a record key, a fixed
+ * pseudo-random number in [0, 1) derived from its pseudonymous id and a secret; the cell key of a cell is
+ * the sum of its records' keys modulo 1; the published count is the true count plus a perturbation looked
+ * up in a fixed table from (count, cell key). The same population therefore gets the same published figure
+ * in every answer, however it was asked for (grouping, filter, export), so that asking again or asking
+ * differently averages nothing out; and the differences between tables carry no exact information.
+ *
+ * Record keys are 32-bit integers here (`recordKey` in SQL: the first 8 hex digits of md5(secret ‖ id)); a
+ * cell key is (sum of record keys) mod 2^32 / 2^32. Pure: no I/O, no randomness at run time.
+ */
+
+export interface CellKeyParameters {
+  /** Perturbed counts below it (and above 0 before perturbation) are not published (SMALL_CELL). */
+  threshold: number;
+  /** Largest perturbation, either way: the table below spreads p over [−D, D]. */
+  maxPerturbation: number;
+}
+
+const KEY_MODULUS = 2 ** 32;
+
+/** (sum of record keys) mod 2^32, as a fraction of 1. The sum may come from SQL as a float exact to 2^53 or a string. */
+export function cellKeyOf(keySum: number | string | bigint): number {
+  const sum = typeof keySum === 'bigint' ? keySum : BigInt(typeof keySum === 'number' ? Math.round(keySum) : keySum.split('.')[0]);
+  return Number(((sum % BigInt(KEY_MODULUS)) + BigInt(KEY_MODULUS)) % BigInt(KEY_MODULUS)) / KEY_MODULUS;
+}
+
+/**
+ * The perturbation table for a largest perturbation D: p ∈ {−D … D} with probability ∝ D + 1 − |p|
+ * (a discrete triangular law: unbiased, variance D(D+2)/6, the mass on the extremes smallest). One row
+ * serves every count: counts that the perturbation would take to 0 or below are not published anyway
+ * (see `publishCount`), so no row needs to be bent to keep counts positive and the law stays unbiased.
+ * Returned as cumulative upper bounds of the cell-key intervals, from p = −D upwards.
+ */
+export function perturbationTable(maxPerturbation: number): { perturbation: number; upTo: number }[] {
+  const weights = Array.from({ length: 2 * maxPerturbation + 1 }, (_, i) => maxPerturbation + 1 - Math.abs(i - maxPerturbation));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let cumulated = 0;
+  return weights.map((weight, i) => {
+    cumulated += weight;
+    return { perturbation: i - maxPerturbation, upTo: cumulated / total };
+  });
+}
+
+const tables = new Map<number, { perturbation: number; upTo: number }[]>();
+
+/**
+ * The perturbation of a count with a cell key. The table row is shifted by the count (the interval of the
+ * cell key that gives p depends on count mod (2D + 1)), so that two cells with the same key but different
+ * counts — a cell and itself after one more record — are not moved in lock-step.
+ */
+export function perturbationOf(count: number, cellKey: number, maxPerturbation: number): number {
+  if (count === 0 || maxPerturbation === 0) return 0;
+  const table = tables.get(maxPerturbation) ?? perturbationTable(maxPerturbation);
+  tables.set(maxPerturbation, table);
+  const shifted = (cellKey + (count % table.length) / table.length) % 1;
+  return (table.find((row) => shifted < row.upTo) ?? table[table.length - 1]).perturbation;
+}
+
+export type PublishedCount = { shown: true; value: number } | { shown: false };
+
+/**
+ * A count as published outside the team: 0 stays 0 (no record, nobody to protect; an empty cell is not an
+ * answer row anyway); otherwise count + p, not published when below the threshold. What a hidden cell
+ * tells: 1 ≤ count ≤ threshold − 1 + D. What a shown value v tells: v − D ≤ count ≤ v + D.
+ */
+export function publishCount(count: number, keySum: number | string | bigint, parameters: CellKeyParameters): PublishedCount {
+  if (count <= 0) return { shown: true, value: 0 };
+  const value = count + perturbationOf(count, cellKeyOf(keySum), parameters.maxPerturbation);
+  return value < parameters.threshold ? { shown: false } : { shown: true, value };
+}
+
+/** A figure of a cell: a count of patients (perturbed) or a magnitude (sessions, days, points: scaled, see `publishFigures`). */
+export interface CountedFigure {
+  count: number;
+  keySum: number | string | bigint;
+}
+
+export interface CellFigures {
+  numerator: number;
+  denominator: number | null;
+  /** The record-key sums of the figures that count patients or inclusions (absent: the figure is a magnitude or not about patients). */
+  numeratorKeys?: number | string | bigint | null;
+  denominatorKeys?: number | string | bigint | null;
+}
+
+export type PublishedFigures = { shown: true; numerator: number; denominator: number | null } | { shown: false };
+
+/**
+ * A cell's numerator and denominator as published: each count perturbed as its own cell (a total is a
+ * cell of its own, never the sum of published parts); a magnitude numerator over a perturbed count
+ * (sessions over patients seen, days over inclusions) is scaled by the same ratio, so that the mean it
+ * gives is the true mean, rounded, and the exact magnitude — additive, hence recoverable by subtraction —
+ * is never published. The cell is hidden when any count it reveals is hidden.
+ */
+export function publishFigures(figures: CellFigures, parameters: CellKeyParameters): PublishedFigures {
+  const counted = (count: number, keys: CellFigures['numeratorKeys']) => (keys === undefined || keys === null ? null : publishCount(count, keys, parameters));
+  const numerator = counted(figures.numerator, figures.numeratorKeys);
+  const denominator = figures.denominator === null ? null : counted(figures.denominator, figures.denominatorKeys);
+  if ((numerator && !numerator.shown) || (denominator && !denominator.shown)) return { shown: false };
+  const publishedDenominator = denominator && denominator.shown ? denominator.value : figures.denominator;
+  let publishedNumerator = numerator && numerator.shown ? numerator.value : figures.numerator;
+  if (!numerator && denominator && denominator.shown && figures.denominator) {
+    publishedNumerator = Math.round((figures.numerator * denominator.value) / figures.denominator);
+  }
+  return { shown: true, numerator: publishedNumerator, denominator: publishedDenominator };
+}
