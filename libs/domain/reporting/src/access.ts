@@ -10,7 +10,8 @@ export interface Viewer {
 /**
  * Who sees what (issue #6): the national coordination (and administrators) every network, down to the
  * microstructure; a regional coordinator their own networks down to the microstructure; a team its own
- * microstructure; a funder the networks of its token. Funders and national users see small cells suppressed.
+ * microstructure; a funder the networks of its token. Every audience outside the team (regional included)
+ * sees protected figures (cell key method and small-cell suppression); the team its exact ones.
  */
 export interface Audience {
   kind: 'NATIONAL' | 'NETWORK' | 'FUNDER' | 'TEAM';
