@@ -73,7 +73,7 @@ describe('Cell key method', () => {
 
   describe('a cell of a share', () => {
     it('publishes numerator and denominator each perturbed as its own cell', () => {
-      const published = publishFigures({ numerator: 30, denominator: 60, numeratorKeys: 1e9, denominatorKeys: 3e9 }, parameters);
+      const published = publishFigures({ numerator: 30, denominator: 60, numeratorRecords: { count: 30, keySum: 1e9 }, denominatorRecords: { count: 60, keySum: 3e9 } }, parameters);
       expect(published.shown).toBe(true);
       if (!published.shown) return;
       expect(published.numerator).toBe(30 + perturbationOf(30, cellKeyOf(1e9), 3));
@@ -81,18 +81,26 @@ describe('Cell key method', () => {
     });
 
     it('is hidden when its numerator is small, even if its denominator is not', () => {
-      expect(publishFigures({ numerator: 1, denominator: 60, numeratorKeys: 1e9, denominatorKeys: 3e9 }, parameters)).toEqual({ shown: false });
+      expect(publishFigures({ numerator: 1, denominator: 60, numeratorRecords: { count: 1, keySum: 1e9 }, denominatorRecords: { count: 60, keySum: 3e9 } }, parameters)).toEqual({ shown: false });
     });
   });
 
   describe('a cell of a mean over patients (sessions per patient, days)', () => {
     it('scales the magnitude by the perturbed count, so the exact sum is never published and the mean stays true', () => {
-      const published = publishFigures({ numerator: 250, denominator: 50, denominatorKeys: 7e8 }, parameters);
+      const published = publishFigures({ numerator: 250, denominator: 50, denominatorRecords: { count: 50, keySum: 7e8 } }, parameters);
       if (!published.shown) throw new Error('shown expected');
       const d = 50 + perturbationOf(50, cellKeyOf(7e8), 3);
       expect(published.denominator).toBe(d);
       expect(published.numerator).toBe(Math.round((250 * d) / 50));
       expect(published.numerator! / published.denominator!).toBeCloseTo(5, 1);
+    });
+  });
+
+  describe('a magnitude about counted patients (referrals of the patients referred)', () => {
+    it('is scaled by its own records, not by the denominator', () => {
+      const published = publishFigures({ numerator: 90, denominator: 100, numeratorRecords: { count: 30, keySum: 5e8 }, denominatorRecords: { count: 100, keySum: 6e8 } }, parameters);
+      if (!published.shown) throw new Error('shown expected');
+      expect(published.numerator).toBe(Math.round((90 * (30 + perturbationOf(30, cellKeyOf(5e8), 3))) / 30));
     });
   });
 

@@ -72,8 +72,8 @@ export function publishCount(count: number, keySum: number | string | bigint, pa
   return value < parameters.threshold ? { shown: false } : { shown: true, value };
 }
 
-/** A figure of a cell: a count of patients (perturbed) or a magnitude (sessions, days, points: scaled, see `publishFigures`). */
-export interface CountedFigure {
+/** The patients (or inclusions) behind a figure: their number and the sum of their record keys. */
+export interface CountedRecords {
   count: number;
   keySum: number | string | bigint;
 }
@@ -81,29 +81,33 @@ export interface CountedFigure {
 export interface CellFigures {
   numerator: number;
   denominator: number | null;
-  /** The record-key sums of the figures that count patients or inclusions (absent: the figure is a magnitude or not about patients). */
-  numeratorKeys?: number | string | bigint | null;
-  denominatorKeys?: number | string | bigint | null;
+  /** The records the numerator counts or is about (absent: not about patients, e.g. meetings, hours). */
+  numeratorRecords?: CountedRecords | null;
+  denominatorRecords?: CountedRecords | null;
 }
 
 export type PublishedFigures = { shown: true; numerator: number; denominator: number | null } | { shown: false };
 
 /**
- * A cell's numerator and denominator as published: each count perturbed as its own cell (a total is a
- * cell of its own, never the sum of published parts); a magnitude numerator over a perturbed count
- * (sessions over patients seen, days over inclusions) is scaled by the same ratio, so that the mean it
- * gives is the true mean, rounded, and the exact magnitude — additive, hence recoverable by subtraction —
- * is never published. The cell is hidden when any count it reveals is hidden.
+ * A cell's numerator and denominator as published: each count of records perturbed as its own cell (a
+ * total is a cell of its own, never the sum of published parts). A figure that is not the count of its
+ * records but a magnitude about them (sessions or referrals of the patients, days of use, score points)
+ * is scaled by its records' perturbation (magnitude × published count ÷ true count): the mean it gives is
+ * the true mean, rounded, and the exact magnitude — additive, hence recoverable by subtraction — is never
+ * published. The cell is hidden when any count of records it reveals is hidden.
  */
 export function publishFigures(figures: CellFigures, parameters: CellKeyParameters): PublishedFigures {
-  const counted = (count: number, keys: CellFigures['numeratorKeys']) => (keys === undefined || keys === null ? null : publishCount(count, keys, parameters));
-  const numerator = counted(figures.numerator, figures.numeratorKeys);
-  const denominator = figures.denominator === null ? null : counted(figures.denominator, figures.denominatorKeys);
-  if ((numerator && !numerator.shown) || (denominator && !denominator.shown)) return { shown: false };
-  const publishedDenominator = denominator && denominator.shown ? denominator.value : figures.denominator;
-  let publishedNumerator = numerator && numerator.shown ? numerator.value : figures.numerator;
-  if (!numerator && denominator && denominator.shown && figures.denominator) {
-    publishedNumerator = Math.round((figures.numerator * denominator.value) / figures.denominator);
-  }
-  return { shown: true, numerator: publishedNumerator, denominator: publishedDenominator };
+  const records = [figures.numeratorRecords, figures.denominatorRecords].map((r) => (r ? { ...r, published: publishCount(r.count, r.keySum, parameters) } : null));
+  if (records.some((r) => r && !r.published.shown)) return { shown: false };
+  const publish = (figure: number, own: (typeof records)[number], fallback: (typeof records)[number]) => {
+    const base = own ?? fallback;
+    if (!base || !base.published.shown) return figure;
+    if (own && own.count === figure) return own.published.value;
+    return base.count === 0 ? figure : Math.round((figure * base.published.value) / base.count);
+  };
+  return {
+    shown: true,
+    numerator: publish(figures.numerator, records[0], records[1]),
+    denominator: figures.denominator === null ? null : publish(figures.denominator, records[1], null),
+  };
 }
