@@ -63,13 +63,16 @@ export type PublishedCount = { shown: true; value: number } | { shown: false };
 
 /**
  * A count as published outside the team: 0 stays 0 (no record, nobody to protect; an empty cell is not an
- * answer row anyway); otherwise count + p, not published when below the threshold. What a hidden cell
- * tells: 1 ≤ count ≤ threshold − 1 + D. What a shown value v tells: v − D ≤ count ≤ v + D.
+ * answer row anyway); a count from 1 to threshold − 1 is not published (SMALL_CELL: the reason the
+ * answer gives, « moins de 5 patients », stays true); a larger count is published as count + p, never
+ * below the threshold (a published 3 for a true 5 would tell that the truth is exactly 5, since shown
+ * counts are at least the threshold). What a hidden cell tells: 1 ≤ count ≤ threshold − 1. What a shown
+ * value v tells: max(threshold, v − D) ≤ count ≤ v + D.
  */
 export function publishCount(count: number, keySum: number | string | bigint, parameters: CellKeyParameters): PublishedCount {
   if (count <= 0) return { shown: true, value: 0 };
-  const value = count + perturbationOf(count, cellKeyOf(keySum), parameters.maxPerturbation);
-  return value < parameters.threshold ? { shown: false } : { shown: true, value };
+  if (count < parameters.threshold) return { shown: false };
+  return { shown: true, value: Math.max(parameters.threshold, count + perturbationOf(count, cellKeyOf(keySum), parameters.maxPerturbation)) };
 }
 
 /** The patients (or inclusions) behind a figure: their number and the sum of their record keys. */
@@ -97,13 +100,19 @@ export type PublishedFigures = { shown: true; numerator: number; denominator: nu
  * published. The cell is hidden when any count of records it reveals is hidden.
  */
 export function publishFigures(figures: CellFigures, parameters: CellKeyParameters): PublishedFigures {
-  const records = [figures.numeratorRecords, figures.denominatorRecords].map((r) => (r ? { ...r, published: publishCount(r.count, r.keySum, parameters) } : null));
-  if (records.some((r) => r && !r.published.shown)) return { shown: false };
-  const publish = (figure: number, own: (typeof records)[number], fallback: (typeof records)[number]) => {
+  type Published = { count: number; value: number } | null;
+  const published: Published[] = [];
+  for (const r of [figures.numeratorRecords, figures.denominatorRecords]) {
+    const count = r ? publishCount(r.count, r.keySum, parameters) : null;
+    if (count && !count.shown) return { shown: false };
+    published.push(r && count && count.shown ? { count: r.count, value: count.value } : null);
+  }
+  const records = published;
+  const publish = (figure: number, own: Published, fallback: Published) => {
     const base = own ?? fallback;
-    if (!base || !base.published.shown) return figure;
-    if (own && own.count === figure) return own.published.value;
-    return base.count === 0 ? figure : Math.round((figure * base.published.value) / base.count);
+    if (!base) return figure;
+    if (own && own.count === figure) return own.value;
+    return base.count === 0 ? figure : Math.round((figure * base.value) / base.count);
   };
   return {
     shown: true,
