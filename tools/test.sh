@@ -41,7 +41,7 @@ say "Kafka: $KAFKA_BROKERS"
 bash tools/kafka/mirror.sh fetch
 
 say "checking docker-compose.yml"
-compose_env=(env AUTH_JWT_SECRET=compose-config-check-only-0123456789 INCLUSIONS_MASTER_KEY=Y29tcG9zZS1jb25maWctY2hlY2stb25seS0wMTIzNDU= MEETINGS_MASTER_KEY=Y29tcG9zZS1jb25maWctY2hlY2stb25seS0wMTIzNDU=)
+compose_env=(env AUTH_JWT_SECRET=compose-config-check-only-0123456789 INCLUSIONS_MASTER_KEY=Y29tcG9zZS1jb25maWctY2hlY2stb25seS0wMTIzNDU= MEETINGS_MASTER_KEY=Y29tcG9zZS1jb25maWctY2hlY2stb25seS0wMTIzNDU= REPORTING_CELL_KEY_SECRET=compose-config-check-only-0123456789)
 if docker compose version >/dev/null 2>&1; then
   "${compose_env[@]}" docker compose -f docker-compose.yml config -q
   "${compose_env[@]}" docker compose --profile federation -f docker-compose.yml config -q

@@ -6,7 +6,7 @@ import { codesOf, eventually, GraphQLAnswer, Platform } from './platform';
  * Reporting end to end: the whole platform on a fresh database. A coordinator builds two care teams in
  * two networks of one region, the GPs include eight patients, the psychologist sees two of them; the
  * events reach reporting through the bus, and the indicators answer each role within its rights, with
- * small cells suppressed for the national level and funders.
+ * small cells suppressed and counts perturbed (cell key method) for every audience outside the team.
  */
 
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
@@ -34,6 +34,9 @@ describe('reporting through the gateway', () => {
   let networkA: string;
   let networkB: string;
   let teamA: string;
+  /** Members of each team: they see their own figures exactly; every audience outside the team sees published ones (issue #18). */
+  let psychologistA: Identity;
+  let doctorB: Identity;
 
   const indicator = (who: Identity, code: string, variables: Record<string, unknown> = {}) => platform.query<{ indicator: Answer }>(who, INDICATOR, { code, period: thisMonth, ...variables });
   const answer = async (who: Identity, code: string, variables: Record<string, unknown> = {}) => {
@@ -88,6 +91,8 @@ describe('reporting through the gateway', () => {
     const gpA = member(a.ids[0], a.id, networkA, 'gp-a');
     const psyA = member(a.ids[1], a.id, networkA, 'psy-a');
     const gpB = member(b.ids[0], b.id, networkB, 'gp-b');
+    psychologistA = psyA;
+    doctorB = gpB;
 
     const include = async (who: Identity, team: string, n: number, sex: string) => {
       const input = {
@@ -107,10 +112,10 @@ describe('reporting through the gateway', () => {
     for (const inclusionId of inclusionsA.slice(0, 2)) {
       await platform.data(psyA, 'mutation($input: RecordFollowUpSessionInput!) { recordFollowUpSession(input: $input) { id } }', { input: { inclusionId, kind: 'PSYCHOLOGIST_SESSION', heldOn: today, durationMinutes: 45 } });
     }
-    // Everything has reached reporting once the coordinator sees 6 + 2 patients and 2 seen by the psychologist.
+    // Everything has reached reporting once team A sees its 6 patients, 2 seen by the psychologist, and team B its 2.
     await eventually(
-      () => answer(coordinator, 'psychologist_reach'),
-      (reach) => reach.totals[0]?.numerator === 2 && reach.totals[0]?.denominator === 8,
+      async () => [await answer(psyA, 'psychologist_reach'), await answer(gpB, 'active_caseload')],
+      ([reach, caseloadB]) => reach.totals[0]?.numerator === 2 && reach.totals[0]?.denominator === 6 && caseloadB.totals[0]?.numerator === 2,
       60_000,
     );
   }, 300_000);
@@ -130,18 +135,22 @@ describe('reporting through the gateway', () => {
     expect(indicatorCatalogue.find((i) => i.code === 'active_caseload')?.dimensions).toContain('MICROSTRUCTURE');
   });
 
-  it('shows the coordinator their networks unsuppressed, by microstructure, with names', async () => {
-    const caseload = await answer(coordinator, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] });
-    expect(caseload.suppressionApplied).toBe(false);
-    expect(caseload.cells.map((c) => [c.dimensions[0].label, c.numerator])).toEqual(
-      expect.arrayContaining([
-        ['Microstructure e2e des Indicateurs', 6],
-        ['Microstructure e2e voisine des Indicateurs', 2],
-      ]),
-    );
-    expect(caseload.eventsUpTo).toEqual(expect.any(String));
-    const women = await answer(coordinator, 'women_share', { filter: { networkIds: [networkA] } });
+  it('shows each team its own figures exactly, and the coordinator protected ones, by microstructure, with names (issue #13, finding 5)', async () => {
+    const own = await answer(psychologistA, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] });
+    expect(own.suppressionApplied).toBe(false);
+    expect(own.cells.map((c) => [c.dimensions[0].label, c.numerator])).toEqual([['Microstructure e2e des Indicateurs', 6]]);
+    expect((await answer(doctorB, 'active_caseload')).totals[0].numerator).toBe(2);
+    const women = await answer(psychologistA, 'women_share');
     expect(women.totals[0]).toMatchObject({ numerator: 3, denominator: 6, value: 50 });
+    const caseload = await answer(coordinator, 'active_caseload', { groupBy: ['MICROSTRUCTURE'] });
+    expect(caseload.suppressionApplied).toBe(true);
+    expect(caseload.eventsUpTo).toEqual(expect.any(String));
+    // B's 2 patients are a small cell; A is hidden beside it (the total would give B away).
+    expect(caseload.cells.map((c) => [c.dimensions[0].label, c.suppressed]).sort()).toEqual([
+      ['Microstructure e2e des Indicateurs', true],
+      ['Microstructure e2e voisine des Indicateurs', true],
+    ]);
+    expect(Math.abs(caseload.totals[0].numerator! - 8)).toBeLessThanOrEqual(3);
   });
 
   it('suppresses the small network, and its partner, for the national level and a funder; totals stay', async () => {
@@ -155,7 +164,9 @@ describe('reporting through the gateway', () => {
         ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
       );
       expect(caseload.cells.map((c) => c.suppression).sort()).toEqual(['COMPLEMENTARY', 'SMALL_CELL']);
-      expect(caseload.totals[0]).toMatchObject({ suppressed: false, numerator: 8 });
+      // The total is a cell of its own, perturbed by the cell key method (within ±3), the same for both audiences.
+      expect(caseload.totals[0]).toMatchObject({ suppressed: false });
+      expect(Math.abs(caseload.totals[0].numerator! - 8)).toBeLessThanOrEqual(3);
     }
   });
 
@@ -166,15 +177,15 @@ describe('reporting through the gateway', () => {
       { id: networkA, period: thisMonth },
     );
     expect(network.name).toBe('Réseau e2e des indicateurs');
-    expect(network.indicators.map((i) => [i.code, i.totals[0].numerator])).toEqual([
-      ['active_caseload', 6],
-      ['new_inclusions', 6],
-    ]);
+    // Published for the coordinator: the same 6 patients behind both figures give the same published figure (cell key method).
+    const [caseload, inclusions] = network.indicators.map((i) => i.totals[0].numerator!);
+    expect(caseload).toBe(inclusions);
+    expect(Math.abs(caseload - 6)).toBeLessThanOrEqual(3);
   });
 
   it('exports the answer as CSV for French spreadsheets, with the same rights', async () => {
     const { indicatorExport } = await platform.data<{ indicatorExport: { fileName: string; contentType: string; content: string } }>(
-      coordinator,
+      psychologistA,
       'query($period: PeriodInput!) { indicatorExport(code: "active_caseload", period: $period, groupBy: ["NETWORK"], format: CSV) { fileName contentType content } }',
       { period: thisMonth },
     );
@@ -182,6 +193,9 @@ describe('reporting through the gateway', () => {
     expect(indicatorExport.contentType).toBe('text/csv; charset=utf-8');
     expect(indicatorExport.content.startsWith('\uFEFFIndicateur;Libellé;Période;Réseau régional;Numérateur')).toBe(true);
     expect(indicatorExport.content).toContain('Réseau e2e des indicateurs;6;;6;nombre;non');
+    // The coordinator's export is the coordinator's answer: network A hidden beside the small network B.
+    const published = await platform.data<{ indicatorExport: { content: string } }>(coordinator, 'query($period: PeriodInput!) { indicatorExport(code: "active_caseload", period: $period, groupBy: ["NETWORK"], format: CSV) { content } }', { period: thisMonth });
+    expect(published.indicatorExport.content).toContain('Réseau e2e des indicateurs;;;;nombre;oui');
     const refused = await platform.query(funder, 'query($period: PeriodInput!) { indicatorExport(code: "active_caseload", period: $period, format: JSON, filter: { networkIds: ["net-elsewhere"] }) { content } }', { period: thisMonth });
     expect(codesOf(refused)).toEqual(['SCOPE_FORBIDDEN']);
   });

@@ -1,4 +1,4 @@
-import { reportingSettings } from './config';
+import { DEV_CELL_KEY_SECRET, reportingSettings } from './config';
 
 describe('reporting settings', () => {
   it('has defaults for what the field has not fixed', () => {
@@ -12,7 +12,15 @@ describe('reporting settings', () => {
       lostToFollowUpMonths: 6,
       packageMinContacts: 2,
       packageAmountEuros: 528,
+      cellKeyMaxPerturbation: 3,
+      cellKeySecret: DEV_CELL_KEY_SECRET,
     });
+  });
+
+  it('refuses a short cell key secret, and the development one in production', () => {
+    expect(reportingSettings({ REPORTING_CELL_KEY_SECRET: 'x'.repeat(32) }).cellKeySecret).toBe('x'.repeat(32));
+    expect(() => reportingSettings({ REPORTING_CELL_KEY_SECRET: 'court' })).toThrow(/REPORTING_CELL_KEY_SECRET/);
+    expect(() => reportingSettings({ NODE_ENV: 'production' })).toThrow(/REPORTING_CELL_KEY_SECRET/);
   });
 
   it('reads them from the environment and names every faulty variable', () => {

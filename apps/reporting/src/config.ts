@@ -8,11 +8,18 @@ import { IndicatorSettings } from './application/indicators/sql-context';
 export interface ReportingSettings extends IndicatorSettings {
   suppressionThreshold: number;
   maxPeriodMonths: number;
+  /** Cell key method (docs/disclosure-control.md): largest perturbation of a published count, either way. */
+  cellKeyMaxPerturbation: number;
+  /** Cell key method: the secret record keys are derived from (with the pseudonymous patient ids). */
+  cellKeySecret: string;
 }
+
+/** Public (it is in the source): refused in production, where record keys derived from it could be recomputed. */
+export const DEV_CELL_KEY_SECRET = 'development-cell-key-secret-not-for-production';
 
 interface Variable {
   name: string;
-  key: keyof ReportingSettings;
+  key: Exclude<keyof ReportingSettings, 'cellKeySecret'>;
   fallback: number;
   min: number;
   max: number;
@@ -22,6 +29,7 @@ interface Variable {
 /** Every variable, its default and its bounds (listed in the README). */
 export const REPORTING_VARIABLES: readonly Variable[] = [
   { name: 'REPORTING_SUPPRESSION_THRESHOLD', key: 'suppressionThreshold', fallback: 5, min: 2, max: 100 },
+  { name: 'REPORTING_CELL_KEY_MAX_PERTURBATION', key: 'cellKeyMaxPerturbation', fallback: 3, min: 0, max: 10 },
   { name: 'REPORTING_MAX_PERIOD_MONTHS', key: 'maxPeriodMonths', fallback: 120, min: 1, max: 600 },
   { name: 'REPORTING_REVIEW_WINDOW_MONTHS', key: 'reviewWindowMonths', fallback: 6, min: 1, max: 36 },
   { name: 'REPORTING_OUTCOME_WINDOW_MONTHS', key: 'outcomeWindowMonths', fallback: 12, min: 1, max: 60 },
@@ -35,6 +43,10 @@ export const REPORTING_VARIABLES: readonly Variable[] = [
 export function reportingSettings(env: NodeJS.ProcessEnv = process.env): ReportingSettings {
   const problems: string[] = [];
   const settings = {} as ReportingSettings;
+  const secret = env.REPORTING_CELL_KEY_SECRET;
+  if (secret !== undefined && secret !== '' && secret.length < 32) problems.push('REPORTING_CELL_KEY_SECRET : 32 caractères au moins');
+  if ((secret === undefined || secret === '') && env.NODE_ENV === 'production') problems.push('REPORTING_CELL_KEY_SECRET : obligatoire en production (clé des enregistrements de la méthode des clés de cellule)');
+  settings.cellKeySecret = secret || DEV_CELL_KEY_SECRET;
   for (const variable of REPORTING_VARIABLES) {
     const raw = env[variable.name];
     let value = variable.fallback;

@@ -56,7 +56,7 @@ export function AnswerMeta({ answer, threshold }: { answer: IndicatorAnswer; thr
       {answer.suppressionApplied && (
         <>
           {' '}
-          · cases de moins de {threshold ?? 'quelques'} patients masquées (et leurs compléments)
+          · cases de moins de {threshold ?? 'quelques'} patients masquées (et leurs compléments) ; les autres effectifs sont légèrement perturbés, toujours de la même façon pour les mêmes patients, pour qu’aucun croisement de réponses ne désigne un patient
         </>
       )}
     </p>

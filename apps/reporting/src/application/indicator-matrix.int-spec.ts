@@ -23,10 +23,10 @@ describe('every indicator, every grouping', () => {
   it.each(cases)('%s by %s', async (code, granularity) => {
     const period = { from: '2024-01-01', to: '2024-12-31', granularity: granularity as Granularity };
     const indicator = INDICATORS.find((i) => i.code === code)!;
-    const ungrouped = totalsOf(await ask(service, viewers.coordinatorA, code, { period }));
+    const ungrouped = totalsOf(await ask(service, viewers.teamA, code, { period }));
     expect(ungrouped).toHaveLength(granularity === 'YEAR' ? 1 : granularity === 'QUARTER' ? 4 : 12);
     for (const dimension of indicator.dimensions) {
-      const grouped = await ask(service, viewers.coordinatorA, code, { period, groupBy: [dimension] });
+      const grouped = await ask(service, viewers.teamA, code, { period, groupBy: [dimension] });
       expect({ dimension, totals: totalsOf(grouped) }).toEqual({ dimension, totals: ungrouped });
       for (const cell of grouped.cells) expect(cell.dimensions.map((d) => d.dimension)).toEqual([dimension]);
       // The national view of the same grouping answers too, suppressed where needed.
@@ -34,7 +34,7 @@ describe('every indicator, every grouping', () => {
     }
     if (indicator.dimensions.length >= 2) {
       const [first, second] = indicator.dimensions;
-      expect(totalsOf(await ask(service, viewers.coordinatorA, code, { period, groupBy: [first, second] }))).toEqual(ungrouped);
+      expect(totalsOf(await ask(service, viewers.teamA, code, { period, groupBy: [first, second] }))).toEqual(ungrouped);
     }
   });
 });

@@ -4,6 +4,7 @@ import {
   Bucket,
   audienceOf,
   bucketsOf,
+  CountedRecords,
   checkRequest,
   coarserPeriodsOf,
   dayInParis,
@@ -12,6 +13,7 @@ import {
   indicatorOf,
   parseDimensions,
   PeriodInput,
+  publishFigures,
   ReportingError,
   scopeOf,
   suppress,
@@ -26,6 +28,7 @@ import { Pool } from 'pg';
 import { ReportingSettings } from '../config';
 import { activeFactSet } from './facts/fact-sets';
 import { AggregateRow, INDICATOR_QUERIES, IndicatorQuery } from './indicators/indicator-queries';
+import { withRecordKeys } from './indicators/record-keys';
 import { DIMENSION_COLUMNS, IndicatorFilter, SqlContext } from './indicators/sql-context';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './tokens';
 
@@ -88,7 +91,8 @@ export class IndicatorService {
 
     const query = INDICATOR_QUERIES[code];
     const ctx = new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
-    let rows = await this.run(ctx.aggregate(query.units(ctx), query.measures(ctx)), ctx.values);
+    const measures = suppressionApplied ? withRecordKeys(query.measures(ctx), ctx, this.settings.cellKeySecret) : query.measures(ctx);
+    let rows = await this.run(ctx.aggregate(query.units(ctx), measures), ctx.values);
     if (query.finish) rows = query.finish(rows, ctx);
 
     const toCell = cellsOf(query, ctx, buckets, await this.labels(active.schema_name, rows));
@@ -98,10 +102,11 @@ export class IndicatorService {
     const hasDenominator = 'denominator' in query.measures(ctx);
     const totals = buckets.map((bucket) => toCell(totalRows.get(bucket.key) ?? ({ bucket: bucket.key, is_total: true, numerator: 0, ...(hasDenominator ? { denominator: 0 } : {}) } as AggregateRow)));
     if (suppressionApplied) {
+      [...cells, ...totals].forEach((cell) => this.publish(cell, query, ctx));
       const ancestors = groupBy.includes('MICROSTRUCTURE') || groupBy.includes('NETWORK') ? await this.hierarchy(active.schema_name) : () => [];
       this.applySuppression(groupBy.length === 0 ? [] : cells, totals, groupBy, groupBy.length === 0 ? cells : [], ancestors);
     }
-    const strip = ({ patients: _patients, ...cell }: CountedCell): AnswerCell => cell;
+    const strip = ({ patients: _patients, records: _records, median: _median, ...cell }: CountedCell): AnswerCell => cell;
     return { ...base, cells: cells.map(strip), totals: totals.map(strip) };
   }
 
@@ -130,6 +135,29 @@ export class IndicatorService {
     const buckets = bucketsOf(request.period, this.settings.maxPeriodMonths);
     const audience = audienceOf(viewer);
     return { indicator, groupBy, filter, buckets, audience, scope: scopeOf(audience, filter) };
+  }
+
+  /**
+   * The cell key method (docs/disclosure-control.md): every count of records the cell reveals is replaced
+   * by its published count, a magnitude scaled with it, the value recomputed from the published figures;
+   * a cell with a hidden count is marked small (its figures go in `applySuppression`). Totals are cells of
+   * their own. Same records, same figure: in every answer, grouping, filter and export.
+   */
+  private publish(cell: CountedCell, query: IndicatorQuery, ctx: SqlContext) {
+    if (cell.numerator === null) return;
+    const published = publishFigures({ numerator: cell.numerator, denominator: cell.denominator, numeratorRecords: cell.records.n, denominatorRecords: cell.records.d }, {
+      threshold: this.settings.suppressionThreshold,
+      maxPerturbation: this.settings.cellKeyMaxPerturbation,
+    });
+    if (!published.shown) {
+      cell.patients = [1]; // below the threshold once published: a small cell for the complementary suppression
+      return;
+    }
+    cell.numerator = published.numerator;
+    cell.denominator = published.denominator;
+    cell.value = query.value({ numerator: published.numerator, denominator: published.denominator, median: cell.median }, ctx);
+    // Published counts only from here on: the complementary suppression ranks on what the caller sees.
+    cell.patients = [cell.records.n ? published.numerator : null, cell.records.d ? published.denominator : null].filter((count): count is number => count !== null);
   }
 
   /** Without grouping the cells are the totals: they are suppressed as totals are. */
@@ -188,8 +216,8 @@ export class IndicatorService {
   }
 }
 
-/** A cell with the patient counts suppression looks at (removed before the answer leaves). */
-type CountedCell = AnswerCell & { patients: number[] };
+/** A cell with the patient counts and record keys disclosure control looks at (removed before the answer leaves). */
+type CountedCell = AnswerCell & { patients: number[]; records: { n: CountedRecords | null; d: CountedRecords | null }; median: number | null };
 
 /** Turns aggregated rows into cells: period label, labelled dimension values, figures, the indicator's value. */
 function cellsOf(query: IndicatorQuery, ctx: SqlContext, buckets: readonly Bucket[], labels: Map<string, string>): (row: AggregateRow) => CountedCell {
@@ -213,8 +241,15 @@ function cellsOf(query: IndicatorQuery, ctx: SqlContext, buckets: readonly Bucke
       suppression: null,
       suppressionReason: null,
       patients: ['patients_n', 'patients_d'].filter((name) => name in row).map((name) => num(row[name])),
+      records: { n: recordsOf(row, 'n'), d: recordsOf(row, 'd') },
+      median: figures.median,
     };
   };
+}
+
+/** The records behind a figure, when the query counted them with their keys (`keys_n`, `keys_d`: outside the team only). */
+function recordsOf(row: AggregateRow, figure: 'n' | 'd'): CountedRecords | null {
+  return `keys_${figure}` in row && `patients_${figure}` in row ? { count: num(row[`patients_${figure}`]), keySum: num(row[`keys_${figure}`]) } : null;
 }
 
 function byPeriodThenValues(a: AnswerCell, b: AnswerCell): number {

@@ -50,7 +50,7 @@ describe('reporting consumer on the PostgreSQL bus', () => {
     expect(deadLetters).toEqual([expect.objectContaining({ group: 'reporting', eventId: 'bad-1', reason: expect.stringContaining('does not match its contract') })]);
     const parked = (await db.database.pool.query('select event_id, reason from reporting.messaging_parked')).rows;
     expect(parked).toEqual([{ event_id: 'v2-1', reason: 'meetings.MeetingHeld v2 is newer than the v1 this service knows' }]);
-    expect(totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))).toEqual([['2024', 11, null, 11]]);
+    expect(totalsOf(await ask(db.service(), viewers.teamA, 'active_caseload'))).toEqual([['2024', 11, null, 11]]);
   });
 
   it('puts an event in the facts within a second of its publication (median of three)', async () => {
@@ -60,7 +60,7 @@ describe('reporting consumer on the PostgreSQL bus', () => {
       const payload = { ...(event.payload as object), inclusionId: `inc-fresh-${n}`, patientId: `p-fresh-${n}`, includedOn: '2024-06-01' };
       const started = Date.now();
       await bus.publish([{ ...event, eventId: `fresh-${n}`, key: `p-fresh-${n}`, payload }]);
-      await until(async () => totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))[0][1] === 11 + n);
+      await until(async () => totalsOf(await ask(db.service(), viewers.teamA, 'active_caseload'))[0][1] === 11 + n);
       delays.push(Date.now() - started);
     }
     expect(delays.sort((a, b) => a - b)[1]).toBeLessThan(1000);

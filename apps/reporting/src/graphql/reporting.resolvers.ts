@@ -106,7 +106,8 @@ export class ReportingAdminResolver {
   @Query(() => ReportingSettingsType, { description: 'Seuil de masquage, règle de paiement et fenêtres des indicateurs en vigueur' })
   reportingSettings(@Context() context: SubgraphContext): ReportingSettingsType {
     callerOf(context);
-    const { packageMinContacts, packageAmountEuros, ...rest } = this.settings;
+    // The cell key secret never leaves the service.
+    const { packageMinContacts, packageAmountEuros, cellKeySecret: _secret, ...rest } = this.settings;
     return { ...rest, paymentRule: { minContacts: packageMinContacts, amountEuros: packageAmountEuros } };
   }
 

@@ -11,7 +11,7 @@ import { IntegrationEvent } from '@cnrms/messaging';
 const registry = platformContracts();
 let counter = 0;
 
-function event(type: string, key: string, payload: Record<string, unknown>): IntegrationEvent {
+export function event(type: string, key: string, payload: Record<string, unknown>): IntegrationEvent {
   const decoded = registry.decode(type, 1, payload);
   if (decoded.kind !== 'accepted') throw new Error(`test history: ${type} not accepted (${decoded.reason})`);
   const contract = registry.get(type)!;

@@ -48,6 +48,8 @@ export const viewers = {
   coordinatorA: { roles: ['regional_coordinator'], networkIds: ['net-A'], microstructureIds: [] } as Viewer,
   funderAll: { roles: ['funder'], networkIds: ['net-A', 'net-B', 'net-C'], microstructureIds: [] } as Viewer,
   funderA: { roles: ['funder'], networkIds: ['net-A'], microstructureIds: [] } as Viewer,
+  /** A professional in both teams of net-A: exact figures (the team's own), where the regional coordinator now sees published ones. */
+  teamA: { roles: ['professional'], networkIds: ['net-A'], microstructureIds: ['ms-A1', 'ms-A2'] } as Viewer,
   teamA2: { roles: ['professional'], networkIds: ['net-A'], microstructureIds: ['ms-A2'] } as Viewer,
 };
 

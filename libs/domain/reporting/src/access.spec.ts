@@ -7,9 +7,9 @@ describe('who sees what', () => {
     expect(audienceOf(viewer(['national_coordinator']))).toEqual({ kind: 'NATIONAL', networkIds: null, microstructureIds: null, suppressed: true });
   });
 
-  it('gives a regional coordinator their networks without suppression, and refuses another network', () => {
+  it('gives a regional coordinator their networks, protected like every audience outside the team (issue #13, finding 5), and refuses another network', () => {
     const audience = audienceOf(viewer(['regional_coordinator'], ['net-1']));
-    expect(audience).toMatchObject({ kind: 'NETWORK', networkIds: ['net-1'], suppressed: false });
+    expect(audience).toMatchObject({ kind: 'NETWORK', networkIds: ['net-1'], suppressed: true });
     expect(scopeOf(audience, {})).toEqual({ networkIds: ['net-1'], microstructureIds: null });
     expect(() => scopeOf(audience, { networkIds: ['net-2'] })).toThrow(expect.objectContaining({ code: 'SCOPE_FORBIDDEN', kind: 'FORBIDDEN' }));
   });

@@ -10,7 +10,8 @@ export interface Viewer {
 /**
  * Who sees what (issue #6): the national coordination (and administrators) every network, down to the
  * microstructure; a regional coordinator their own networks down to the microstructure; a team its own
- * microstructure; a funder the networks of its token. Funders and national users see small cells suppressed.
+ * microstructure; a funder the networks of its token. Every audience outside the team (regional included)
+ * sees protected figures (cell key method and small-cell suppression); the team its exact ones.
  */
 export interface Audience {
   kind: 'NATIONAL' | 'NETWORK' | 'FUNDER' | 'TEAM';
@@ -26,7 +27,9 @@ export function audienceOf(viewer: Viewer): Audience {
   if (has('national_coordinator') || has('admin')) return { kind: 'NATIONAL', networkIds: null, microstructureIds: null, suppressed: true };
   if (has('regional_coordinator')) {
     if (viewer.networkIds.length === 0) throw new ForbiddenError('Votre jeton de coordination régionale ne désigne aucun réseau.');
-    return { kind: 'NETWORK', networkIds: viewer.networkIds, microstructureIds: null, suppressed: false };
+    // Outside the team every audience gets protected figures (issue #13, finding 5): a regional coordinator's
+    // cross-tabulations reached single patients.
+    return { kind: 'NETWORK', networkIds: viewer.networkIds, microstructureIds: null, suppressed: true };
   }
   if (has('funder')) {
     if (viewer.networkIds.length === 0) throw new ForbiddenError('Votre jeton de financeur ne désigne aucun réseau : aucun indicateur ne vous est ouvert.');

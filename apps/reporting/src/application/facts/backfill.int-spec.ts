@@ -24,8 +24,8 @@ describe('rebuild from the embedded bus’s log written in bulk', () => {
     await bus.close();
     expect(await backfillInboxFromBus(db.database.pool)).toBe(history.length);
     expect(await backfillInboxFromBus(db.database.pool)).toBe(0);
-    expect(totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))).toEqual([['2024', 0, null, 0]]);
+    expect(totalsOf(await ask(db.service(), viewers.teamA, 'active_caseload'))).toEqual([['2024', 0, null, 0]]);
     await rebuildFacts(db.database.pool);
-    expect(totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))).toEqual([['2024', 11, null, 11]]);
+    expect(totalsOf(await ask(db.service(), viewers.teamA, 'active_caseload'))).toEqual([['2024', 11, null, 11]]);
   });
 });

@@ -18,7 +18,7 @@ function newPatient(n: number): IntegrationEvent {
 
 describe('rebuild of the fact tables', () => {
   let db: ReportingDatabase;
-  const caseload = async () => totalsOf(await ask(db.service(), viewers.coordinatorA, 'active_caseload'))[0][1];
+  const caseload = async () => totalsOf(await ask(db.service(), viewers.teamA, 'active_caseload'))[0][1];
 
   beforeAll(async () => {
     db = await createReportingDatabase('reporting_rebuild');
@@ -31,7 +31,7 @@ describe('rebuild of the fact tables', () => {
 
   it('rebuilds every fact from the inbox into a new set while queries read the old one, takes in the events that arrive meanwhile, then switches', async () => {
     const codes = ['active_caseload', 'women_share', 'meetings_held', 'retention_6m', 'package_payments', 'training_hours_per_professional', 'referrals'];
-    const before = await db.service().answers(viewers.coordinatorA, codes, { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'YEAR' }, groupBy: ['NETWORK'] });
+    const before = await db.service().answers(viewers.teamA, codes, { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'YEAR' }, groupBy: ['NETWORK'] });
     expect(await caseload()).toBe(11);
     const progress: RebuildProgress[] = [];
     const duringRebuild: unknown[] = [];
@@ -67,7 +67,7 @@ describe('rebuild of the fact tables', () => {
     // The new set answers what the old one did, plus the patient who arrived during the rebuild.
     expect(await caseload()).toBe(12);
     await db.feed([newPatient(1)].map((e) => ({ ...e, eventId: 'new-1' })));
-    const after = await db.service().answers(viewers.coordinatorA, codes, { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'YEAR' }, groupBy: ['NETWORK'] });
+    const after = await db.service().answers(viewers.teamA, codes, { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'YEAR' }, groupBy: ['NETWORK'] });
     const withoutNewPatient = (answers: typeof after) => answers.filter((a) => !['active_caseload', 'women_share', 'package_payments', 'referrals', 'retention_6m'].includes(a.indicator.code)).map((a) => [a.cells, a.totals]);
     expect(withoutNewPatient(after)).toEqual(withoutNewPatient(before));
     expect(totalsOf(after[0])).toEqual([['2024', 12, null, 12]]);

@@ -228,8 +228,15 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     value: share,
     finish: (rows, ctx) => {
       const exits = new Map<string, number>();
+      // The exits of the line are counted records too: their record-key sum goes with them (cell key method).
+      const keys = new Map<string, number>();
       for (const row of rows) exits.set(siblingKey(row, ctx, 'EXIT_REASON'), (exits.get(siblingKey(row, ctx, 'EXIT_REASON')) ?? 0) + Number(row.numerator));
-      return rows.map((row) => ({ ...row, denominator: row.is_total || !ctx.groupBy.includes('EXIT_REASON') ? row.numerator : (exits.get(siblingKey(row, ctx, 'EXIT_REASON')) ?? 0) }));
+      for (const row of rows) keys.set(siblingKey(row, ctx, 'EXIT_REASON'), (keys.get(siblingKey(row, ctx, 'EXIT_REASON')) ?? 0) + Number(row.keys_n ?? 0));
+      return rows.map((row) => {
+        const whole = row.is_total || !ctx.groupBy.includes('EXIT_REASON');
+        const denominator = whole ? row.numerator : (exits.get(siblingKey(row, ctx, 'EXIT_REASON')) ?? 0);
+        return { ...row, denominator, patients_d: denominator, ...('keys_n' in row ? { keys_d: whole ? row.keys_n : (keys.get(siblingKey(row, ctx, 'EXIT_REASON')) ?? 0) } : {}) };
+      });
     },
   },
   referrals: {
@@ -250,7 +257,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
         .map((row) => {
           if (row.is_total) return row;
           const base = caseloads.get(siblingKey(row, ctx, 'PARTNER_TYPE'));
-          return { ...row, denominator: base?.denominator ?? 0, patients_d: base?.patients_d ?? 0 };
+          return { ...row, denominator: base?.denominator ?? 0, patients_d: base?.patients_d ?? 0, ...('keys_d' in row ? { keys_d: base?.keys_d ?? 0 } : {}) };
         });
     },
   },
