@@ -1,4 +1,4 @@
-/** The services that publish integration events (ARCHITECTURE.md: one topic per service and event category). */
+/** The services that publish integration events (docs/architecture.md: one topic per service and event category). */
 export type PublishingService = 'directory' | 'inclusions' | 'meetings' | 'training';
 
 /** Every topic of the platform, created explicitly at start (never by auto-creation). */
@@ -23,7 +23,7 @@ export const FOREVER = -1;
  * kept for ever. The inclusions topic is kept for ever too: it is the only source of the indicators that
  * reporting outside the inclusions service has (its own store is not readable), and a new indicator or a
  * rebuilt reporting view replays it from the start. It holds a pseudonymous id and codes, no identity, so an
- * erasure leaves it as it is (DOMAIN.md: erasure without rewriting history). Services still to come add
+ * erasure leaves it as it is (docs/domain.md: erasure without rewriting history). Services still to come add
  * their topics here with their contracts.
  */
 export const TOPIC_CATALOGUE: Readonly<Record<PublishingService, readonly TopicDefinition[]>> = {

@@ -3,7 +3,7 @@ import { defineContract } from '../contract';
 
 // What the meetings service tells the others about case-review meetings: dates, counts, a pseudonymous
 // patient id and coded decisions. Never the situation summary, the cancellation reason, a network
-// meeting's topic or anything else typed by the team (DOMAIN.md, confidentiality).
+// meeting's topic or anything else typed by the team (docs/domain.md, confidentiality).
 //
 // Every object is `.strict()`, like the inclusions' contracts: a field the contract does not know is
 // refused at publication instead of travelling unseen.

@@ -176,7 +176,7 @@ export type ExistingInclusion = Exclude<InclusionState, { status: 'NONE' }>;
 
 const ids = ({ inclusionId, patientId, microstructureId, networkId }: Ids): Ids => ({ inclusionId, patientId, microstructureId, networkId });
 
-/** Inclusion, sessions and assessments are contacts (DOMAIN.md); a care-plan revision is not. */
+/** Inclusion, sessions and assessments are contacts (docs/domain.md); a care-plan revision is not. */
 export const lastContactOn = (state: InclusionState): string | undefined =>
   state.status === 'NONE' ? undefined : latest([state.includedOn, ...state.sessions.map((s) => s.heldOn), ...state.assessments.map((a) => a.assessedOn)]);
 

@@ -1,5 +1,5 @@
 /**
- * The per-patient package rule (DOMAIN.md: the experiments pay an annual package per patient followed;
+ * The per-patient package rule (docs/domain.md: the experiments pay an annual package per patient followed;
  * the exact rule is configuration, not code): a package per patient with at least `minContacts` contacts
  * (inclusion, session, assessment) in the calendar year, of `amountEuros` each.
  */

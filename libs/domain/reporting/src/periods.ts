@@ -1,7 +1,7 @@
 import { ReportingError } from './errors';
 
 /**
- * Calendar arithmetic on `YYYY-MM-DD` days (DOMAIN.md: periods are calendar months, quarters or years in
+ * Calendar arithmetic on `YYYY-MM-DD` days (docs/domain.md: periods are calendar months, quarters or years in
  * Europe/Paris time, closed at their last day included). Pure: "today" arrives from outside; `Date` is
  * only a calculator in UTC, so that no daylight-saving shift moves a day.
  */

@@ -1,5 +1,5 @@
 /**
- * Statistical disclosure control of an indicator's answer (DOMAIN.md, confidentiality): a cell counting
+ * Statistical disclosure control of an indicator's answer (docs/domain.md, confidentiality): a cell counting
  * fewer patients than the threshold is suppressed (primary), and further cells are suppressed where
  * needed so that no suppressed value can be recovered by subtraction (complementary).
  *

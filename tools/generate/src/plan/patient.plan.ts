@@ -23,7 +23,7 @@ import { Random } from './random';
 
 // One patient's inclusion and what follows it, planned at once: sessions of each profession of the
 // team, screenings, rights, referrals, assessments at INCLUSION/M6/M12, and the exit. Shapes follow
-// DOMAIN.md and the published figures (≈80 % accept HCV screening when it is proposed; tens of
+// docs/domain.md and the published figures (≈80 % accept HCV screening when it is proposed; tens of
 // sessions a year; women about 40 % of the caseload in addiction microstructures).
 
 const AGE_BANDS: Record<AgeBand, [number, number, number]> = {

@@ -6,7 +6,7 @@ import { ActivityAct, PlanParameters, PlannedDirectory } from './plan.types';
 export { planActivity } from './activity.plan';
 export { historyStart, planDirectory } from './directory.plan';
 
-/** The figures of 2023 (DOMAIN.md): 7 regions, ~143 microstructures, ~5,500 patients a year. */
+/** The figures of 2023 (docs/domain.md): 7 regions, ~143 microstructures, ~5,500 patients a year. */
 export const SIZES_2023 = { regions: 7, networks: 12, microstructures: 143, patientsPerYear: 5_500 } as const;
 /** The planning figure for ten years of growth: 1,000 microstructures, 50,000 patients a year. */
 export const SIZES_PLANNED = { regions: 12, networks: 40, microstructures: 1_000, patientsPerYear: 50_000 } as const;

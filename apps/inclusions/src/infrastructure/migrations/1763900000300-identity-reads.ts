@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The audit trail of identity reads (DOMAIN.md: "an audit trail of who read what"): one row per patient
+ * The audit trail of identity reads (docs/domain.md: "an audit trail of who read what"): one row per patient
  * whose decrypted identity was answered to a person, written before the answer leaves the service.
  * Append-only: the service never updates or deletes a row, and an erasure keeps them (they hold the
  * pseudonymous id only, never the identity).

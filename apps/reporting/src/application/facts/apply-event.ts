@@ -31,7 +31,7 @@ export interface FactEvent {
 
 type Handler = (db: Queryable, s: string, payload: never) => Promise<void>;
 
-/** Rights that count as "opened" for rights_opened_within_12m (DOMAIN.md: CSS, AME, housing). */
+/** Rights that count as "opened" for rights_opened_within_12m (docs/domain.md: CSS, AME, housing). */
 const OPENED_RIGHTS = ['CSS', 'AME', 'HOUSING'];
 const SESSION_COLUMN: Record<string, string> = {
   GP_CONSULTATION: 'gp_sessions',
@@ -160,7 +160,7 @@ const handlers: Record<string, Handler> = {
   [ExitRecorded.type]: async (db, s, p: PayloadOf<typeof ExitRecorded>) => {
     await db.query(`update ${s}.inclusions set exited_on = $2, exit_reason = $3 where inclusion_id = $1`, [p.inclusionId, p.exitedOn, p.reason]);
   },
-  // inclusions.PatientErased: reporting holds a pseudonymous id and codes only, nothing to drop; counts stay (DOMAIN.md).
+  // inclusions.PatientErased: reporting holds a pseudonymous id and codes only, nothing to drop; counts stay (docs/domain.md).
   [MeetingHeld.type]: async (db, s, p: PayloadOf<typeof MeetingHeld>) => {
     await db.query(
       `with guard as (
