@@ -79,10 +79,14 @@ async function asRoot({ dataDir, port, log, readyTimeoutMs }) {
   const child = spawn(bin.postgres, ['-D', dataDir, '-p', String(port), ...SERVER_FLAGS], { ...ids, cwd: '/', detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // Its own process group keeps it out of the terminal's Ctrl-C; whatever way this process ends, it goes too.
+  const stopOnExit = () => child.kill('SIGINT');
+  process.once('exit', stopOnExit);
   await waitForServer({ port, exited, output: () => output, timeoutMs: readyTimeoutMs });
   return {
     dataDir,
     async stop() {
+      process.removeListener('exit', stopOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT'); // fast shutdown: active connections are closed, the data is consistent
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

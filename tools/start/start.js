@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole platform in embedded mode, one process per service, stopped with Ctrl-C.
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { startEmbeddedPostgres } = require('./embedded-postgres');
 const { ensureDashboardBuilt } = require('./dashboard-build');
@@ -68,22 +69,52 @@ function startProcess({ name, port }, env) {
       shutdown(1);
     }
   });
-  return waitForHealth(name, `http://127.0.0.1:${port}/health/live`);
+  return waitForHealth(name, `http://127.0.0.1:${port}/health/live`, child.pid);
 }
 
-async function waitForHealth(name, url, timeoutMs = Number(process.env.SERVICE_READY_TIMEOUT_S ?? 60) * 1000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (stopping) return;
+/**
+ * Waits for a service's health check while the service makes progress: the wait gives up only after
+ * SERVICE_READY_TIMEOUT_S seconds (60 by default) in which its process used no CPU time at all (stuck), not
+ * after a fixed time, so that a loaded machine that only makes everything slower does not stop the start.
+ * Where the process's CPU time cannot be read (no /proc), the limit counts from the start.
+ */
+async function waitForHealth(name, url, pid, stallMs = Number(process.env.SERVICE_READY_TIMEOUT_S ?? 60) * 1000) {
+  const since = Date.now();
+  let lastProgress = since;
+  let lastTicks = cpuTicks(pid);
+  let lastNotice = since;
+  while (!stopping) {
     try {
       const response = await fetch(url);
       if (response.ok) return log(`${name} ready`);
     } catch {
       // not listening yet
     }
+    const ticks = cpuTicks(pid);
+    if (ticks !== undefined && ticks !== lastTicks) {
+      lastTicks = ticks;
+      lastProgress = Date.now();
+    }
+    if (Date.now() - lastProgress > stallMs) {
+      throw new Error(`${name} did not become ready at ${url}: no progress for ${stallMs / 1000} s (SERVICE_READY_TIMEOUT_S)`);
+    }
+    if (Date.now() - lastNotice >= 20_000) {
+      lastNotice = Date.now();
+      log(`still waiting for ${name} (${Math.round((Date.now() - since) / 1000)} s; it is still starting)`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** CPU time (user + system, in clock ticks) a process has used so far; undefined where /proc is missing. */
+function cpuTicks(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
 }
 
 function run(command, args, env) {
