@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Decider, DomainError, DomainEvent, fold } from '@cnrms/decider';
-import { CommandContext, CommandResult, EventStore, handleCommand, ProjectionRunner, ProjectionWaitTimeoutError, toDomainEvent } from '@cnrms/eventsourcing';
+import { CommandContext, CommandResult, CommandTransaction, EventStore, handleCommand, handleMultiStreamCommand, MultiStreamResult, ProjectionRunner, ProjectionWaitTimeoutError, toDomainEvent } from '@cnrms/eventsourcing';
 import { commandDuration, eventsAppended } from './metrics';
 import { EVENT_STORE } from './tokens';
 
@@ -30,6 +30,23 @@ export class CommandExecutor {
     }
   }
 
+  /**
+   * A command over several streams: `body` decides on each through `tx`, and every event is appended in
+   * one transaction (all or nothing), retried from the start on a concurrent change. See docs/write-path.md.
+   */
+  async executeMany<T>(name: string, context: CommandContext, body: (tx: CommandTransaction) => Promise<T>): Promise<MultiStreamResult<T>> {
+    const stop = commandDuration.startTimer({ command: name });
+    try {
+      const result = await handleMultiStreamCommand(this.store, context, body);
+      for (const event of result.events) eventsAppended.inc({ type: event.type });
+      stop({ outcome: 'accepted' });
+      return result;
+    } catch (error) {
+      stop({ outcome: 'refused' });
+      throw error;
+    }
+  }
+
   /** Runs the command, then waits until `projection` shows it: what a mutation answers from its read model. */
   async executeAndShow<Command extends { type: string }, Event extends DomainEvent, State>(
     projection: string,
@@ -48,7 +65,7 @@ export class CommandExecutor {
    * read model is too far behind (a very busy service), the caller is told that the change is recorded
    * and only its display is late, so that nobody sends it again.
    */
-  async waitForProjection(projection: string, result: CommandResult<unknown, unknown>): Promise<void> {
+  async waitForProjection(projection: string, result: { position?: CommandResult<unknown, unknown>['position'] }): Promise<void> {
     if (!result.position) return;
     try {
       await this.projections.waitFor(projection, result.position);
