@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Decider, DomainError, DomainEvent, fold } from '@cnrms/decider';
 import { CommandContext, CommandResult, CommandTransaction, EventStore, handleCommand, handleMultiStreamCommand, MultiStreamResult, ProjectionRunner, ProjectionWaitTimeoutError, toDomainEvent } from '@cnrms/eventsourcing';
 import { commandDuration, eventsAppended } from './metrics';
+import { refuseControlCharacters } from './text-input';
 import { EVENT_STORE } from './tokens';
 
 /** Runs a command through its decider (with retries on conflicts) and records the metrics. */
@@ -12,12 +13,13 @@ export class CommandExecutor {
     private readonly projections: ProjectionRunner,
   ) {}
 
-  async execute<Command extends { type: string }, Event extends DomainEvent, State>(
+  async execute<Command extends { type: string; data?: unknown }, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     streamId: string,
     command: Command,
     context: CommandContext,
   ): Promise<CommandResult<Event, State>> {
+    refuseControlCharacters(command.data);
     const stop = commandDuration.startTimer({ command: command.type });
     try {
       const result = await handleCommand(this.store, decider, streamId, command, context);
@@ -37,7 +39,15 @@ export class CommandExecutor {
   async executeMany<T>(name: string, context: CommandContext, body: (tx: CommandTransaction) => Promise<T>): Promise<MultiStreamResult<T>> {
     const stop = commandDuration.startTimer({ command: name });
     try {
-      const result = await handleMultiStreamCommand(this.store, context, body);
+      // Every command's texts are checked before it is decided (and so before anything is written).
+      const result = await handleMultiStreamCommand(this.store, context, (tx) =>
+        body({
+          decide: (decider, streamId, command) => {
+            refuseControlCharacters((command as { data?: unknown }).data);
+            return tx.decide(decider, streamId, command);
+          },
+        }),
+      );
       for (const event of result.events) eventsAppended.inc({ type: event.type });
       stop({ outcome: 'accepted' });
       return result;
