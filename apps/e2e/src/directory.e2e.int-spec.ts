@@ -113,6 +113,26 @@ describe('directory through the gateway', () => {
     expect(codesOf(await platform.query(national, register, { rpps: '10000000009' }))).toEqual(['DUPLICATE_RPPS']);
   });
 
+  it('refuses a used ADELI without keeping the new RPPS claimed: the registration and its claims are one change', async () => {
+    const register = 'mutation($rpps: String, $adeli: String) { registerProfessional(input: { firstName: "Inès", lastName: "Adeli", profession: PSYCHOLOGIST, rpps: $rpps, adeli: $adeli }) { id } }';
+    await platform.data(national, register, { adeli: '751234567' });
+    expect(codesOf(await platform.query(national, register, { rpps: '10000000108', adeli: '751234567' }))).toEqual(['DUPLICATE_ADELI']);
+    // The RPPS was not kept: it registers alone.
+    await platform.data(national, register, { rpps: '10000000108' });
+  });
+
+  it('refuses a control character in a name with a coded error, writing nothing', async () => {
+    const before = await platform.data<{ professionals: { totalCount: number } }>(national, '{ professionals { totalCount } }');
+    const register = 'mutation($lastName: String!) { registerProfessional(input: { firstName: "Nul", lastName: $lastName, profession: GENERAL_PRACTITIONER, rpps: "10000000116" }) { id } }';
+    const refused = await platform.query(national, register, { lastName: 'Zé\u0000ro' });
+    expect(codesOf(refused)).toEqual(['CONTROL_CHARACTER']);
+    expect(refused.errors![0].message).toMatch(/caractère de contrôle/);
+    const after = await platform.data<{ professionals: { totalCount: number } }>(national, '{ professionals { totalCount } }');
+    expect(after.professionals.totalCount).toBe(before.professionals.totalCount);
+    // Nothing of it was claimed either.
+    await platform.data(national, register, { lastName: 'Zéro' });
+  });
+
   it('keeps the team rules: a GP before opening, no one joins a closed microstructure', async () => {
     const { createMicrostructure: team } = await platform.data<{ createMicrostructure: { id: string } }>(national, createMicrostructure, {
       input: microstructureInput(networkB, 'Microstructure sans médecin', '34'),
@@ -158,6 +178,9 @@ describe('directory through the gateway', () => {
     expect(codesOf(await platform.query(national, 'mutation { directoryRebuildProjection(name: "directory.microstructures.v1") }'))).toEqual(['FORBIDDEN']);
     expect(codesOf(await platform.query(admin, 'mutation { directoryRebuildProjection(name: "nope") }'))).toEqual(['PROJECTION_NOT_FOUND']);
     expect(await platform.data(admin, 'mutation { directoryRebuildProjection(name: "directory.microstructures.v1") }')).toEqual({ directoryRebuildProjection: true });
+    // Ten at once: each one answers, none fails (they run one after the other).
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => platform.query(admin, 'mutation { directoryRebuildProjection(name: "directory.microstructures.v1") }')));
+    expect(concurrent.map((r) => r.errors ?? r.data)).toEqual(Array.from({ length: 10 }, () => ({ directoryRebuildProjection: true })));
 
     let after: unknown;
     for (let attempt = 0; attempt < 50; attempt++) {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Decider, DomainError, DomainEvent, fold } from '@cnrms/decider';
-import { CommandContext, CommandResult, EventStore, handleCommand, ProjectionRunner, ProjectionWaitTimeoutError, toDomainEvent } from '@cnrms/eventsourcing';
+import { CommandContext, CommandResult, CommandTransaction, EventStore, handleCommand, handleMultiStreamCommand, MultiStreamResult, ProjectionRunner, ProjectionWaitTimeoutError, toDomainEvent } from '@cnrms/eventsourcing';
 import { commandDuration, eventsAppended } from './metrics';
+import { refuseControlCharacters } from './text-input';
 import { EVENT_STORE } from './tokens';
 
 /** Runs a command through its decider (with retries on conflicts) and records the metrics. */
@@ -12,15 +13,41 @@ export class CommandExecutor {
     private readonly projections: ProjectionRunner,
   ) {}
 
-  async execute<Command extends { type: string }, Event extends DomainEvent, State>(
+  async execute<Command extends { type: string; data?: unknown }, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     streamId: string,
     command: Command,
     context: CommandContext,
   ): Promise<CommandResult<Event, State>> {
+    refuseControlCharacters(command.data);
     const stop = commandDuration.startTimer({ command: command.type });
     try {
       const result = await handleCommand(this.store, decider, streamId, command, context);
+      for (const event of result.events) eventsAppended.inc({ type: event.type });
+      stop({ outcome: 'accepted' });
+      return result;
+    } catch (error) {
+      stop({ outcome: 'refused' });
+      throw error;
+    }
+  }
+
+  /**
+   * A command over several streams: `body` decides on each through `tx`, and every event is appended in
+   * one transaction (all or nothing), retried from the start on a concurrent change. See docs/write-path.md.
+   */
+  async executeMany<T>(name: string, context: CommandContext, body: (tx: CommandTransaction) => Promise<T>): Promise<MultiStreamResult<T>> {
+    const stop = commandDuration.startTimer({ command: name });
+    try {
+      // Every command's texts are checked before it is decided (and so before anything is written).
+      const result = await handleMultiStreamCommand(this.store, context, (tx) =>
+        body({
+          decide: (decider, streamId, command) => {
+            refuseControlCharacters((command as { data?: unknown }).data);
+            return tx.decide(decider, streamId, command);
+          },
+        }),
+      );
       for (const event of result.events) eventsAppended.inc({ type: event.type });
       stop({ outcome: 'accepted' });
       return result;
@@ -48,7 +75,7 @@ export class CommandExecutor {
    * read model is too far behind (a very busy service), the caller is told that the change is recorded
    * and only its display is late, so that nobody sends it again.
    */
-  async waitForProjection(projection: string, result: CommandResult<unknown, unknown>): Promise<void> {
+  async waitForProjection(projection: string, result: { position?: CommandResult<unknown, unknown>['position'] }): Promise<void> {
     if (!result.position) return;
     try {
       await this.projections.waitFor(projection, result.position);

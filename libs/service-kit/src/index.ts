@@ -4,6 +4,7 @@ export * from './logger';
 export * from './metrics';
 export * from './tokens';
 export * from './command-executor';
+export * from './text-input';
 export * from './graphql-errors';
 export * from './identity';
 export * from './pagination';

@@ -18,7 +18,7 @@ import {
   rppsStream,
 } from '@cnrms/domain-directory';
 import { CommandResult } from '@cnrms/eventsourcing';
-import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
+import { callerOf, CommandExecutor, commandContext, refuseControlCharacters, SubgraphContext } from '@cnrms/service-kit';
 import {
   AddMemberInput,
   AddPartnerInput,
@@ -107,20 +107,22 @@ export class DirectoryCommands {
     return this.queries.microstructure(microstructureId);
   }
 
-  /** Checks the whole registration first, then claims the national identifiers, then registers: a refusal writes nothing. */
+  /** The registration and the claims of its national identifiers are one change: all recorded together, or nothing (docs/write-path.md). */
   async registerProfessional(context: SubgraphContext, input: RegisterProfessionalInput) {
     directoryAccess.registerProfessional(callerOf(context));
+    refuseControlCharacters(input);
     const professionalId = randomUUID();
     const registration: RegisterProfessional = {
       type: 'RegisterProfessional',
       data: { professionalId, firstName: input.firstName, lastName: input.lastName, profession: input.profession, rpps: input.rpps, adeli: input.adeli, email: input.email, registeredAt: now() },
     };
-    // A dry run of the decider checks every field before an identifier is claimed: a refusal writes nothing.
-    const [registered] = professionalDecider.decide(registration, professionalDecider.initialState());
-    const { rpps, adeli } = registered.data as RegisterProfessional['data'];
-    if (rpps) await this.executor.execute(rppsClaimDecider, rppsStream(rpps), { type: 'ClaimRpps', data: { rpps, professionalId } }, commandContext(context, null));
-    if (adeli) await this.executor.execute(adeliClaimDecider, adeliStream(adeli), { type: 'ClaimAdeli', data: { adeli, professionalId } }, commandContext(context, null));
-    await this.run(PROFESSIONALS_PROJECTION, professionalDecider, professionalStream(professionalId), context, null, registration);
+    const result = await this.executor.executeMany('RegisterProfessional', commandContext(context, null), async (tx) => {
+      const [registered] = (await tx.decide(professionalDecider, professionalStream(professionalId), registration)).events;
+      const { rpps, adeli } = registered.data as RegisterProfessional['data'];
+      if (rpps) await tx.decide(rppsClaimDecider, rppsStream(rpps), { type: 'ClaimRpps', data: { rpps, professionalId } });
+      if (adeli) await tx.decide(adeliClaimDecider, adeliStream(adeli), { type: 'ClaimAdeli', data: { adeli, professionalId } });
+    });
+    await this.executor.waitForProjection(PROFESSIONALS_PROJECTION, result);
     return this.queries.professional(professionalId);
   }
 

@@ -19,7 +19,7 @@ import {
   yearOf,
 } from '@cnrms/domain-inclusions';
 import { CommandResult } from '@cnrms/eventsourcing';
-import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
+import { callerOf, CommandExecutor, commandContext, refuseControlCharacters, SubgraphContext } from '@cnrms/service-kit';
 import { InclusionsSettings } from '../config';
 import { IncludePatientInput, RecordAssessmentInput, RecordExitInput, RecordFollowUpSessionInput, UpdateCarePlanInput } from '../graphql/types';
 import { inclusionsAccess } from './access';
@@ -32,8 +32,8 @@ import { INCLUSIONS_SETTINGS } from './tokens';
 type ExistingInclusion = Exclude<InclusionState, { status: 'NONE' }>;
 
 /**
- * The inclusions' write side. Every command is checked in full (deciders run dry on the current state)
- * before the first write, so that a refusal writes nothing; the care team comes from the directory's
+ * The inclusions' write side. A command that changes several streams appends them in one transaction
+ * (all or nothing, docs/write-path.md), so that a refusal or a failure writes nothing; the care team comes from the directory's
  * events (`care_team_members`); identities are encrypted before they reach a decider.
  */
 @Injectable()
@@ -47,6 +47,7 @@ export class InclusionsCommands {
 
   /** A new patient (`patient`) or a patient already known in this microstructure (`patientId`): patient, then case guard, then inclusion. */
   async includePatient(context: SubgraphContext, input: IncludePatientInput): Promise<string> {
+    refuseControlCharacters(input);
     const professionalId = inclusionsAccess.teamProfessional(callerOf(context), input.microstructureId);
     const microstructure = await this.queries.microstructure(input.microstructureId);
     const today = todayInFrance();
@@ -84,22 +85,27 @@ export class InclusionsCommands {
         profile: { sex, ageBand: ageBand(birthYear, includedOn) },
       },
     });
-    // Dry runs: the inclusion, the patient (new ones) and the case guard are checked before anything is written.
+    // Pure checks of the input on empty states (nothing loaded), because the patient's key is written
+    // (sealed) before the events: a refused inclusion or identity writes no key. Everything that depends
+    // on recorded state is decided once, below, in the transaction.
     inclusionDecider.decide(include(false), inclusionDecider.initialState());
     const caseStream = patientCaseStream(patientId, input.microstructureId);
     const openCase = { type: 'OpenCase' as const, data: { patientId, microstructureId: input.microstructureId, inclusionId, includedOn } };
-    patientCaseDecider.decide(openCase, await this.executor.state(patientCaseDecider, caseStream));
     const registeredAt = new Date().toISOString();
     const register = (identityCiphertext: string) => ({
       type: 'RegisterPatient' as const,
       data: { patientId, microstructureId: input.microstructureId, networkId: microstructure.network_id, identityCiphertext, sex, birthYear, registeredAt },
     });
     if (identity) patientDecider.decide(register('dry-run'), patientDecider.initialState());
+    const ciphertext = identity ? await this.vault.seal(patientId, identity) : undefined;
 
-    const ctx = commandContext(context, microstructure.network_id);
-    if (identity) await this.executor.execute(patientDecider, patientStream(patientId), register(await this.vault.seal(patientId, identity)), ctx);
-    const opened = await this.executor.execute(patientCaseDecider, caseStream, openCase, ctx);
-    await this.run(inclusionDecider, inclusionStream(inclusionId), include(isReinclusion(opened.state)), context, microstructure.network_id);
+    // Patient, case guard and inclusion: one append, all or nothing (docs/write-path.md).
+    const result = await this.executor.executeMany('IncludePatient', commandContext(context, microstructure.network_id), async (tx) => {
+      if (ciphertext) await tx.decide(patientDecider, patientStream(patientId), register(ciphertext));
+      const opened = await tx.decide(patientCaseDecider, caseStream, openCase);
+      await tx.decide(inclusionDecider, inclusionStream(inclusionId), include(isReinclusion(opened.state)));
+    });
+    await this.executor.waitForProjection(CASELOAD_PROJECTION, result);
     return inclusionId;
   }
 
@@ -154,14 +160,13 @@ export class InclusionsCommands {
     const exitedOn = requireDate(input.exitedOn, 'exitedOn');
     const actorIsMember = (await this.queries.membership(inclusion.microstructureId, professionalId, todayInFrance())) !== null;
     const command = { type: 'RecordExit' as const, data: { inclusionId: input.inclusionId, today: todayInFrance(), exitedOn, reason: input.reason as never, recordedBy: professionalId, actorIsMember } };
-    // The guard is closed after the exit; both are checked first so that a refusal writes nothing.
-    const exits = inclusionDecider.decide(command, inclusion);
     const caseStream = patientCaseStream(inclusion.patientId, inclusion.microstructureId);
     const closeCase = { type: 'CloseCase' as const, data: { patientId: inclusion.patientId, microstructureId: inclusion.microstructureId, inclusionId: inclusion.inclusionId, exitedOn } };
-    if (exits.length > 0) patientCaseDecider.decide(closeCase, await this.executor.state(patientCaseDecider, caseStream));
-    const ctx = commandContext(context, inclusion.networkId);
-    const result = await this.executor.execute(inclusionDecider, inclusionStream(input.inclusionId), command, ctx);
-    await this.executor.execute(patientCaseDecider, caseStream, closeCase, ctx);
+    // The exit and the closing of the case guard: one append, all or nothing (docs/write-path.md).
+    const result = await this.executor.executeMany('RecordExit', commandContext(context, inclusion.networkId), async (tx) => {
+      const exit = await tx.decide(inclusionDecider, inclusionStream(input.inclusionId), command);
+      if (exit.events.length > 0) await tx.decide(patientCaseDecider, caseStream, closeCase);
+    });
     await this.executor.waitForProjection(CASELOAD_PROJECTION, result);
   }
 

@@ -1,7 +1,7 @@
 import { Decider, DomainError } from '@cnrms/decider';
 import { InMemoryEventStore } from '../in-memory/in-memory-event-store';
 import { AppendResult, EventStore } from '../store/event-store.port';
-import { handleCommand } from './command-handler';
+import { handleCommand, handleMultiStreamCommand } from './command-handler';
 
 type CounterEvent = { type: 'Incremented'; data: { by: number } };
 type CounterCommand = { type: 'Increment'; data: { by: number; max: number } };
@@ -81,3 +81,86 @@ function raceOnce(store: EventStore, race: () => Promise<void>): EventStore {
   };
   return racing;
 }
+
+describe('handleMultiStreamCommand', () => {
+  let store: InMemoryEventStore;
+  beforeEach(() => (store = new InMemoryEventStore()));
+
+  it('appends every stream decided, in one change, with the states it decided on', async () => {
+    await handleCommand(store, counter, 'counter-b', increment(5), context);
+    const result = await handleMultiStreamCommand(store, context, async (tx) => {
+      const a = await tx.decide(counter, 'counter-a', increment(1));
+      const b = await tx.decide(counter, 'counter-b', increment(a.state.total + 1));
+      return b.state.total;
+    });
+    expect(result.value).toBe(7);
+    expect(result.events).toEqual([
+      { streamId: 'counter-a', type: 'Incremented' },
+      { streamId: 'counter-b', type: 'Incremented' },
+    ]);
+    expect((await store.readStream('counter-b')).map((e) => e.data)).toEqual([{ by: 5 }, { by: 2 }]);
+    expect(result.position).toEqual((await store.readAll()).pop()!.position);
+  });
+
+  it('writes nothing when a later stream refuses', async () => {
+    await expect(
+      handleMultiStreamCommand(store, context, async (tx) => {
+        await tx.decide(counter, 'counter-a', increment(1));
+        await tx.decide(counter, 'counter-b', increment(500));
+      }),
+    ).rejects.toMatchObject({ code: 'OVER_MAX' });
+    expect(await store.readAll()).toEqual([]);
+  });
+
+  it('writes nothing when the append fails, and a retry records the change once', async () => {
+    const failing: EventStore = Object.create(store);
+    failing.appendToStreams = async () => {
+      throw new Error('connection lost');
+    };
+    const body = async (tx: Parameters<Parameters<typeof handleMultiStreamCommand>[2]>[0]) => {
+      await tx.decide(counter, 'counter-a', increment(1));
+      await tx.decide(counter, 'counter-b', increment(1));
+    };
+    await expect(handleMultiStreamCommand(failing, context, body)).rejects.toThrow('connection lost');
+    expect(await store.readAll()).toEqual([]);
+    await handleMultiStreamCommand(store, context, body);
+    expect((await store.readAll()).map((e) => e.streamId)).toEqual(['counter-a', 'counter-b']);
+  });
+
+  it('decides the whole command again when another writer changed one of its streams', async () => {
+    let raced = false;
+    const racing: EventStore = Object.create(store);
+    racing.appendToStreams = async (appends) => {
+      if (!raced) {
+        raced = true;
+        await store.appendToStream('counter-b', [{ type: 'Incremented', data: { by: 95 }, metadata: { ...context, eventId: crypto.randomUUID(), occurredAt: '' } }]);
+      }
+      return store.appendToStreams(appends);
+    };
+    let runs = 0;
+    const result = await handleMultiStreamCommand(racing, context, async (tx) => {
+      runs++;
+      await tx.decide(counter, 'counter-a', increment(1));
+      return (await tx.decide(counter, 'counter-b', increment(3))).state.total;
+    });
+    expect(runs).toBe(2);
+    expect(result.value).toBe(98);
+    expect((await store.readStream('counter-a')).map((e) => e.data)).toEqual([{ by: 1 }]);
+  });
+
+  it('gives up with a conflict error after the bounded attempts, having written nothing of its own', async () => {
+    let n = 0;
+    const alwaysRacing: EventStore = Object.create(store);
+    alwaysRacing.appendToStreams = async (appends) => {
+      await store.appendToStream('counter-b', [{ type: 'Incremented', data: { by: 1 }, metadata: { ...context, eventId: `race-${n++}`, occurredAt: '' } }]);
+      return store.appendToStreams(appends);
+    };
+    await expect(
+      handleMultiStreamCommand(alwaysRacing, context, async (tx) => {
+        await tx.decide(counter, 'counter-a', increment(1));
+        await tx.decide(counter, 'counter-b', increment(1));
+      }),
+    ).rejects.toMatchObject({ code: 'CONCURRENCY_CONFLICT' });
+    expect(await store.readStream('counter-a')).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decider, DomainEvent, fold } from '@cnrms/decider';
 import { ConcurrencyConflictError, WrongExpectedVersionError } from '../store/errors';
-import { EventMetadata, EventStore, GlobalPosition, NO_STREAM, RecordedEvent } from '../store/event-store.port';
+import { comparePositions, EventMetadata, EventStore, GlobalPosition, NO_STREAM, RecordedEvent } from '../store/event-store.port';
 import { upcast, Upcaster } from './upcasting';
 
 /** Who acts, and in which flow: copied into the metadata of every event the command records. */
@@ -78,4 +78,72 @@ function withMetadata(event: DomainEvent, context: CommandContext, options: Comm
     schemaVersion: options.schemaVersions?.[event.type] ?? 1,
   };
   return { type: event.type, data: event.data, metadata };
+}
+
+/** What a multi-stream command decided on one stream. */
+export interface StreamDecision<Event, State> {
+  events: Event[];
+  /** The stream's state before the command. */
+  before: State;
+  /** The stream's state once the decided events are applied. */
+  state: State;
+}
+
+/** The streams a multi-stream command decides on, within one attempt. */
+export interface CommandTransaction {
+  /** Loads the stream (once per attempt) and decides; the events are appended with the others, together. */
+  decide<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, streamId: string, command: Command): Promise<StreamDecision<Event, State>>;
+}
+
+export interface MultiStreamResult<T> {
+  value: T;
+  /** Position of the last recorded event (absent when nothing was recorded). */
+  position?: GlobalPosition;
+  /** Every event recorded, by stream. */
+  events: { streamId: string; type: string }[];
+}
+
+/**
+ * A command that changes several streams: `body` decides on each (each stream is read once per
+ * attempt), then every decided event is appended in ONE `appendToStreams`, each stream with the
+ * version it was read at. When another writer got in between, the whole body runs again on the new
+ * states; a refusal thrown by a decider writes nothing. The body must not write anything itself.
+ */
+export async function handleMultiStreamCommand<T>(
+  store: EventStore,
+  context: CommandContext,
+  body: (tx: CommandTransaction) => Promise<T>,
+  options: CommandHandlerOptions = {},
+): Promise<MultiStreamResult<T>> {
+  const maxAttempts = options.maxAttempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    const decided = new Map<string, { version: number; events: DomainEvent[] }>();
+    const tx: CommandTransaction = {
+      decide: async (decider, streamId, command) => {
+        if (decided.has(streamId)) throw new Error(`Stream ${streamId} decided twice in one command`);
+        const recorded = (await store.readStream(streamId)).map((e) => upcast(e, options.upcasters ?? []));
+        const before = fold(decider, recorded.map((e) => toDomainEvent(e)));
+        const events = decider.decide(command, before);
+        decided.set(streamId, { version: recorded.length, events });
+        return { events, before, state: events.reduce(decider.evolve, before) };
+      },
+    };
+    const value = await body(tx);
+    const appends = [...decided].filter(([, d]) => d.events.length > 0);
+    if (appends.length === 0) return { value, events: [] };
+    try {
+      const results = await store.appendToStreams(
+        appends.map(([streamId, d]) => ({
+          streamId,
+          events: d.events.map((e) => withMetadata(e, context, options)),
+          expectedVersion: d.version === 0 ? NO_STREAM : d.version,
+        })),
+      );
+      const position = results.map((r) => r.position).reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
+      return { value, position, events: appends.flatMap(([streamId, d]) => d.events.map((e) => ({ streamId, type: e.type }))) };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (attempt >= maxAttempts) throw new ConcurrencyConflictError(error.streamId, attempt);
+    }
+  }
 }

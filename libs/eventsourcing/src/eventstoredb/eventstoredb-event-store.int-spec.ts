@@ -16,7 +16,7 @@ if (url) {
       store,
       teardown: () => store.close(),
     };
-  });
+  }, { atomicMultiStream: false });
 } else {
   // Written to stderr directly: Jest drops the console output of a file whose tests are all skipped.
   process.stderr.write('EventStoreDB contract skipped: EVENTSTORE_URL is not set (e.g. esdb://127.0.0.1:2113?tls=false); no EventStoreDB server to run it against.\n');

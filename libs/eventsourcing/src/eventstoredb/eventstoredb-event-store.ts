@@ -15,7 +15,7 @@ import {
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { DomainError } from '@cnrms/decider';
-import { checkExpectedVersion, WrongExpectedVersionError } from '../store/errors';
+import { assertDistinctStreams, checkExpectedVersion, WrongExpectedVersionError } from '../store/errors';
 import {
   ANY,
   AppendResult,
@@ -31,6 +31,7 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   START,
+  StreamAppend,
   STREAM_EXISTS,
   streamCategory,
   SubscribeOptions,
@@ -149,6 +150,23 @@ export class EventStoreDbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * EventStoreDB has no transaction across streams: every expected version is checked first, then the
+   * streams are appended one after the other, each with its expected version. A concurrent writer
+   * between the check and the appends, or a crash between two appends, CAN leave a partial change here
+   * (unlike the PostgreSQL store). `docs/write-path.md` says what this means for the services.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    assertDistinctStreams(appends);
+    for (const { streamId, expectedVersion } of appends) {
+      const last = await this.lastEvent(this.serverStream(streamId));
+      checkExpectedVersion(streamId, expectedVersion ?? ANY, last ? Number(last.revision) + 1 : 0);
+    }
+    const results: AppendResult[] = [];
+    for (const { streamId, events, expectedVersion } of appends) results.push(await this.appendToStream(streamId, events, { expectedVersion }));
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

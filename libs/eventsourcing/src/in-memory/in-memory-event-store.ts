@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { checkExpectedVersion } from '../store/errors';
+import { assertDistinctStreams, checkExpectedVersion } from '../store/errors';
 import {
   AppendResult,
   BatchHandler,
@@ -12,6 +12,7 @@ import {
   RecordedEvent,
   START,
   streamCategory,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../store/event-store.port';
@@ -25,31 +26,47 @@ export class InMemoryEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
 
   async appendToStream(streamId: string, events: readonly EventToAppend[], options: { expectedVersion?: ExpectedVersion } = {}): Promise<AppendResult> {
-    const stream = this.streams.get(streamId) ?? [];
-    checkExpectedVersion(streamId, options.expectedVersion ?? 'any', stream.length);
-    for (const event of events) {
-      if (this.eventIds.has(event.metadata.eventId)) throw new Error(`Duplicate event id ${event.metadata.eventId}`);
+    const [result] = await this.appendToStreams([{ streamId, events, expectedVersion: options.expectedVersion }]);
+    return result;
+  }
+
+  /** Every check first (versions, event ids), then every write: nothing is written when one check fails. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    assertDistinctStreams(appends);
+    const ids = new Set<string>();
+    for (const { streamId, events, expectedVersion } of appends) {
+      checkExpectedVersion(streamId, expectedVersion ?? 'any', this.streams.get(streamId)?.length ?? 0);
+      for (const event of events) {
+        if (this.eventIds.has(event.metadata.eventId) || ids.has(event.metadata.eventId)) throw new Error(`Duplicate event id ${event.metadata.eventId}`);
+        ids.add(event.metadata.eventId);
+      }
     }
+    // Serialising here is what makes the check and the write one step (JSON.stringify throws like the database would).
+    const prepared = appends.map(({ events }) => events.map((event) => ({ event, data: copy(event.data), metadata: copy(event.metadata) })));
     const recordedAt = new Date();
-    for (const event of events) {
-      const position = BigInt(this.log.length + 1);
-      const recorded: RecordedEvent = {
-        streamId,
-        streamVersion: stream.length + 1,
-        position: { commit: position, prepare: position },
-        type: event.type,
-        data: copy(event.data),
-        metadata: copy(event.metadata),
-        recordedAt,
-      };
-      stream.push(recorded);
-      this.log.push(recorded);
-      this.eventIds.add(event.metadata.eventId);
-    }
-    this.streams.set(streamId, stream);
-    if (events.length > 0) this.appended.emit('appended');
-    const last = stream[stream.length - 1];
-    return { nextExpectedVersion: stream.length, position: last?.position ?? START };
+    const results = appends.map(({ streamId }, index) => {
+      const stream = this.streams.get(streamId) ?? [];
+      for (const { event, data, metadata } of prepared[index]) {
+        const position = BigInt(this.log.length + 1);
+        const recorded: RecordedEvent = {
+          streamId,
+          streamVersion: stream.length + 1,
+          position: { commit: position, prepare: position },
+          type: event.type,
+          data,
+          metadata,
+          recordedAt,
+        };
+        stream.push(recorded);
+        this.log.push(recorded);
+        this.eventIds.add(event.metadata.eventId);
+      }
+      this.streams.set(streamId, stream);
+      const last = stream[stream.length - 1];
+      return { nextExpectedVersion: stream.length, position: prepared[index].length > 0 ? last.position : START };
+    });
+    if (prepared.some((events) => events.length > 0)) this.appended.emit('appended');
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

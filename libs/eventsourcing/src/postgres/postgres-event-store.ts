@@ -1,5 +1,5 @@
 import { Client, Pool, PoolClient } from 'pg';
-import { checkExpectedVersion } from '../store/errors';
+import { assertDistinctStreams, checkExpectedVersion } from '../store/errors';
 import {
   AppendResult,
   BatchHandler,
@@ -12,6 +12,7 @@ import {
   RecordedEvent,
   START,
   streamCategory,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../store/event-store.port';
@@ -72,38 +73,58 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: readonly EventToAppend[], options: { expectedVersion?: ExpectedVersion } = {}): Promise<AppendResult> {
+    const [result] = await this.appendToStreams([{ streamId, events, expectedVersion: options.expectedVersion }]);
+    return result;
+  }
+
+  /**
+   * One transaction for every stream: the advisory locks are taken in a fixed order (sorted stream ids,
+   * so that two multi-stream appends cannot deadlock), every version is checked, then every event is
+   * inserted; any failure rolls the whole change back.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    assertDistinctStreams(appends);
     const client = await this.options.pool.connect();
     try {
       await client.query('begin');
-      await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.options.schema}:${streamId}`]);
-      const current = await this.currentVersion(client, streamId);
-      checkExpectedVersion(streamId, options.expectedVersion ?? 'any', current);
-      if (events.length === 0) {
-        await client.query('commit');
-        return { nextExpectedVersion: current, position: START };
+      const locked = [...appends].map((a) => a.streamId).sort();
+      for (const streamId of locked) {
+        await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.options.schema}:${streamId}`]);
       }
-      const { rows } = await client.query<{ global_position: string; transaction_id_text: string }>(
-        `insert into ${this.table} (stream_id, stream_category, stream_version, event_id, event_type, data, metadata)
-         select $1, $2, v, id, t, d, m
-         from unnest($3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[]) as e(v, id, t, d, m)
-         returning global_position, transaction_id::text as transaction_id_text`,
-        [
-          streamId,
-          streamCategory(streamId),
-          events.map((_, i) => current + i + 1),
-          events.map((e) => e.metadata.eventId),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
-        ],
-      );
-      await client.query('select pg_notify($1, $2)', [this.channel, streamId]);
+      const results: AppendResult[] = [];
+      let notify = false;
+      for (const { streamId, events, expectedVersion } of appends) {
+        const current = await this.currentVersion(client, streamId);
+        checkExpectedVersion(streamId, expectedVersion ?? 'any', current);
+        if (events.length === 0) {
+          results.push({ nextExpectedVersion: current, position: START });
+          continue;
+        }
+        const { rows } = await client.query<{ global_position: string; transaction_id_text: string }>(
+          `insert into ${this.table} (stream_id, stream_category, stream_version, event_id, event_type, data, metadata)
+           select $1, $2, v, id, t, d, m
+           from unnest($3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[]) as e(v, id, t, d, m)
+           returning global_position, transaction_id::text as transaction_id_text`,
+          [
+            streamId,
+            streamCategory(streamId),
+            events.map((_, i) => current + i + 1),
+            events.map((e) => e.metadata.eventId),
+            events.map((e) => e.type),
+            events.map((e) => JSON.stringify(e.data)),
+            events.map((e) => JSON.stringify(e.metadata)),
+          ],
+        );
+        notify = true;
+        const last = rows[rows.length - 1];
+        results.push({
+          nextExpectedVersion: current + events.length,
+          position: { commit: BigInt(last.transaction_id_text), prepare: BigInt(last.global_position) },
+        });
+      }
+      if (notify) await client.query('select pg_notify($1, $2)', [this.channel, appends.map((a) => a.streamId).join(',')]);
       await client.query('commit');
-      const last = rows[rows.length - 1];
-      return {
-        nextExpectedVersion: current + events.length,
-        position: { commit: BigInt(last.transaction_id_text), prepare: BigInt(last.global_position) },
-      };
+      return results;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;

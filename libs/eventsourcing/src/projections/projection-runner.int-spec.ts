@@ -118,5 +118,17 @@ describe('ProjectionRunner on PostgreSQL', () => {
       await runner.waitFor('deposits', (await deposit('a', 3)).position);
       expect(await rows()).toEqual([1, 2, 3]);
     });
+
+    it('takes ten concurrent rebuilds one after the other, each succeeding, with one live subscription after', async () => {
+      const runner = newRunner(new DepositsProjection());
+      await runner.start();
+      await runner.waitFor('deposits', (await deposit('a', 1, 2)).position);
+      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => runner.rebuild('deposits')));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+      await runner.waitFor('deposits', (await deposit('a', 3)).position);
+      // A second live subscription would apply 3 twice (primary key violation, then a stuck projection).
+      expect(await rows()).toEqual([1, 2, 3]);
+      expect((await runner.status())[0]).toMatchObject({ running: true, behind: 0, lastError: undefined });
+    });
   });
 });

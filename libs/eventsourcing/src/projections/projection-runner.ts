@@ -52,6 +52,7 @@ export class ProjectionWaitTimeoutError extends Error {
 export class ProjectionRunner {
   private readonly projections = new Map<string, RunningProjection>();
   private readonly checkpoints: CheckpointStore;
+  private readonly rebuilds = new Map<string, Promise<void>>();
   private started = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -81,9 +82,24 @@ export class ProjectionRunner {
     await Promise.all([...this.projections.values()].map((running) => this.unsubscribe(running)));
   }
 
-  /** Empties the projection's tables and checkpoint in one transaction, then replays it from the start of the log. */
-  async rebuild(name: string): Promise<void> {
+  /**
+   * Empties the projection's tables and checkpoint in one transaction, then replays it from the start of
+   * the log. Rebuilds of one projection run one after the other (concurrent calls would otherwise stop
+   * and start its subscription over each other).
+   */
+  rebuild(name: string): Promise<void> {
     const running = this.get(name);
+    const previous = this.rebuilds.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.rebuildNow(running));
+    this.rebuilds.set(name, next);
+    void next.finally(() => {
+      if (this.rebuilds.get(name) === next) this.rebuilds.delete(name);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async rebuildNow(running: RunningProjection): Promise<void> {
+    const name = running.projection.name;
     await this.unsubscribe(running);
     await this.options.dataSource.transaction(async (manager) => {
       await this.checkpoints.lock(manager, name);

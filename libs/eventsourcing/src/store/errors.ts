@@ -1,5 +1,5 @@
 import { DomainError } from '@cnrms/decider';
-import { ExpectedVersion } from './event-store.port';
+import { ExpectedVersion, StreamAppend } from './event-store.port';
 
 export class WrongExpectedVersionError extends DomainError {
   constructor(readonly streamId: string, readonly expected: ExpectedVersion, readonly actual: number) {
@@ -32,4 +32,13 @@ export function checkExpectedVersion(streamId: string, expected: ExpectedVersion
     (expected === 'stream_exists' && actual > 0) ||
     expected === actual;
   if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
+}
+
+/** A multi-stream append names each stream once (two parts for one stream would race with themselves). */
+export function assertDistinctStreams(appends: readonly StreamAppend[]): void {
+  const seen = new Set<string>();
+  for (const { streamId } of appends) {
+    if (seen.has(streamId)) throw new Error(`Stream ${streamId} appears twice in one append`);
+    seen.add(streamId);
+  }
 }

@@ -49,7 +49,12 @@ export async function collect(store: EventStore, options: Parameters<EventStore[
  * The behaviour every event store adapter must have. Each adapter's test file calls it with a factory
  * that returns a fresh, empty store.
  */
-export function eventStoreContract(name: string, createFixture: () => Promise<EventStoreFixture>): void {
+export interface EventStoreContractOptions {
+  /** False for an adapter that cannot append to several streams in one transaction (EventStoreDB): the all-or-nothing cases are skipped. */
+  atomicMultiStream?: boolean;
+}
+
+export function eventStoreContract(name: string, createFixture: () => Promise<EventStoreFixture>, contractOptions: EventStoreContractOptions = {}): void {
   describe(`${name} event store (contract)`, () => {
     let fixture: EventStoreFixture;
     let store: EventStore;
@@ -60,6 +65,76 @@ export function eventStoreContract(name: string, createFixture: () => Promise<Ev
       store = fixture.store;
     });
     afterEach(() => fixture.teardown());
+
+    describe('appending to several streams', () => {
+      it('records every stream, each with its own versions, results in the order given', async () => {
+        const a = `order-${id()}`;
+        const b = `invoice-${id()}`;
+        await store.appendToStream(b, [testEvent('InvoiceDrafted')], { expectedVersion: NO_STREAM });
+        const results = await store.appendToStreams([
+          { streamId: a, events: [testEvent('OrderPlaced'), testEvent('OrderPaid')], expectedVersion: NO_STREAM },
+          { streamId: b, events: [testEvent('InvoiceIssued')], expectedVersion: 1 },
+        ]);
+        expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 2]);
+        expect((await store.readStream(a)).map((e) => e.type)).toEqual(['OrderPlaced', 'OrderPaid']);
+        expect((await store.readStream(b)).map((e) => e.type)).toEqual(['InvoiceDrafted', 'InvoiceIssued']);
+        const all = await store.readAll();
+        expect(comparePositions(all[all.length - 1].position, results[1].position)).toBe(0);
+      });
+
+      it('refuses a stream named twice', async () => {
+        const a = `order-${id()}`;
+        await expect(store.appendToStreams([{ streamId: a, events: [testEvent('A')] }, { streamId: a, events: [testEvent('B')] }])).rejects.toThrow(/twice/);
+        expect(await store.readStream(a)).toEqual([]);
+      });
+
+      (contractOptions.atomicMultiStream === false ? it.skip : it)('writes nothing when one expected version is wrong, whichever stream it is', async () => {
+        const a = `order-${id()}`;
+        const b = `invoice-${id()}`;
+        await store.appendToStream(b, [testEvent('InvoiceDrafted')]);
+        await expect(
+          store.appendToStreams([
+            { streamId: a, events: [testEvent('OrderPlaced')], expectedVersion: NO_STREAM },
+            { streamId: b, events: [testEvent('InvoiceIssued')], expectedVersion: NO_STREAM },
+          ]),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        expect(await store.readStream(a)).toEqual([]);
+        expect((await store.readStream(b)).map((e) => e.type)).toEqual(['InvoiceDrafted']);
+      });
+
+      (contractOptions.atomicMultiStream === false ? it.skip : it)('writes nothing when the data of the last stream cannot be stored', async () => {
+        const a = `order-${id()}`;
+        const b = `invoice-${id()}`;
+        const cyclic: Record<string, unknown> = {};
+        cyclic.self = cyclic;
+        await expect(
+          store.appendToStreams([
+            { streamId: a, events: [testEvent('OrderPlaced')], expectedVersion: NO_STREAM },
+            { streamId: b, events: [testEvent('InvoiceIssued', cyclic)], expectedVersion: NO_STREAM },
+          ]),
+        ).rejects.toThrow();
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toEqual([]);
+        expect((await store.readAll()).filter((e) => e.streamId === a || e.streamId === b)).toEqual([]);
+      });
+
+      it('lets two multi-stream appends over the same streams in opposite orders both finish, one after the other', async () => {
+        const a = `order-${id()}`;
+        const b = `invoice-${id()}`;
+        const results = await Promise.allSettled(
+          Array.from({ length: 6 }, (_, i) =>
+            store.appendToStreams(
+              i % 2 === 0
+                ? [{ streamId: a, events: [testEvent('A')] }, { streamId: b, events: [testEvent('B')] }]
+                : [{ streamId: b, events: [testEvent('B')] }, { streamId: a, events: [testEvent('A')] }],
+            ),
+          ),
+        );
+        expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+        expect((await store.readStream(a)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6]);
+        expect((await store.readStream(b)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6]);
+      });
+    });
 
     describe('appending to a stream', () => {
       it('records events with versions from 1, their data and metadata', async () => {

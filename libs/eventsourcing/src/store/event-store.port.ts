@@ -99,8 +99,21 @@ export interface Subscription {
 /** Handles events in global order, one batch at a time; the next batch waits for the returned promise. */
 export type BatchHandler = (events: RecordedEvent[]) => Promise<void>;
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly EventToAppend[];
+  expectedVersion?: ExpectedVersion;
+}
+
 export interface EventStore {
   appendToStream(streamId: string, events: readonly EventToAppend[], options?: { expectedVersion?: ExpectedVersion }): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one change: every expected version is checked, then every event is
+   * written, or nothing is (PostgreSQL and in-memory: one transaction; see the EventStoreDB adapter for
+   * what it can guarantee). A stream may appear once only. Results are in the order of `appends`.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in version order; empty when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of the global log in order. Never returns an event while an earlier one may still commit. */
