@@ -37,18 +37,26 @@ export class Platform {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     const platform = new Platform(child, `http://127.0.0.1:${4000 + portOffset}`, () => output);
+    // Waits while the start makes progress (its output grows: `npm start` says every 20 s which service it still
+    // waits for), and gives up after `timeoutMs` without a new line — not after a fixed time a loaded machine misses.
+    const stallMs = options.timeoutMs ?? 120_000;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`platform not ready in time:\n${output}`)), options.timeoutMs ?? 120_000);
+      let seen = output.length;
+      let lastProgress = Date.now();
       const check = setInterval(() => {
         if (output.includes('platform ready')) {
           clearInterval(check);
-          clearTimeout(timer);
           resolve();
+        } else if (output.length !== seen) {
+          seen = output.length;
+          lastProgress = Date.now();
+        } else if (Date.now() - lastProgress > stallMs) {
+          clearInterval(check);
+          reject(new Error(`platform made no progress for ${stallMs / 1000} s:\n${output}`));
         }
       }, 100);
       child.on('exit', (code) => {
         clearInterval(check);
-        clearTimeout(timer);
         reject(new Error(`platform exited with code ${code}:\n${output}`));
       });
     });
