@@ -158,12 +158,16 @@ async function main() {
 async function loadHistory() {
   if (process.env.DEMO_HISTORY === 'false') return;
   const started = Date.now();
+  // A heartbeat while the year loads: whoever waits for the start (a person, the end-to-end tests) sees progress.
+  const heartbeat = setInterval(() => console.log(`[demo] generated history: still loading (${((Date.now() - started) / 1000).toFixed(0)} s)`), 15_000);
   try {
     const { sent, skipped } = await loadDemoHistory({ gatewayUrl, secret: process.env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, waitMs: INCLUSIONS_WAIT_MS, log: () => undefined });
     console.log(`[demo] generated history (${DEMO_HISTORY.months} months, seed ${DEMO_HISTORY.seed}): ${sent} commands sent, ${skipped} already there (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     if (!(error instanceof CommandRefused)) throw error;
     console.log(`[demo] the generated history stopped on a refusal (${error.message}); the platform starts anyway. Run \`node -r ./tools/register.js tools/demo/load-demo.ts --if-empty\` later to complete it.`);
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
