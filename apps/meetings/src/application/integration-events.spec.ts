@@ -35,6 +35,7 @@ const held = meetingDecider.decide(
       actorIsMember: true,
       memberIds: ['gp-1', 'psy-1'],
       includedPatientIds: ['pat-1'],
+      microstructure: { openedOn: '2024-01-01', closedOn: null },
       today: '2025-03-20',
     },
   },

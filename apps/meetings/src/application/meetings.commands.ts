@@ -59,7 +59,8 @@ export class MeetingsCommands {
         scheduledBy: professionalId,
         actorIsMember: (await this.queries.memberIds(microstructure.id, today)).includes(professionalId),
         memberIds: await this.queries.memberIds(microstructure.id, scheduledOn),
-        microstructureClosed: microstructure.closed_on !== null && microstructure.closed_on <= scheduledOn,
+        microstructure: { openedOn: microstructure.opened_on, closedOn: microstructure.closed_on },
+        today,
       },
     };
     await this.run(meetingDecider, meetingStream(meetingId), command, context, microstructure.network_id);
@@ -69,6 +70,7 @@ export class MeetingsCommands {
   async holdMeeting(context: SubgraphContext, input: HoldMeetingInput): Promise<void> {
     const { meeting, professionalId } = await this.forTeam(context, input.meetingId);
     const heldOn = requireDate(input.heldOn, 'heldOn');
+    const microstructure = await this.queries.microstructure(meeting.microstructureId);
     const memberIds = await this.queries.memberIds(meeting.microstructureId, heldOn);
     const includedPatientIds = await this.queries.includedPatientIds(meeting.microstructureId, heldOn);
     const reviews = input.reviews ?? [];
@@ -86,6 +88,7 @@ export class MeetingsCommands {
         actorIsMember: memberIds.includes(professionalId),
         memberIds,
         includedPatientIds,
+        microstructure: { openedOn: microstructure.opened_on, closedOn: microstructure.closed_on },
         today: todayInFrance(),
       },
     });

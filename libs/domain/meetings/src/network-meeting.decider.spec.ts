@@ -76,3 +76,10 @@ describe('Network exchange meeting', () => {
     });
   });
 });
+
+describe('Network exchange meeting: time rules (docs/time-rules.md)', () => {
+  it('refuses a network meeting held before 1900 or in the future', () => {
+    given(networkMeetingDecider).when(record({ heldOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
+    given(networkMeetingDecider).when(record({ heldOn: '9999-12-31' })).thenThrows('MEETING_IN_FUTURE');
+  });
+});

@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, ValidationError } from '@cnrms/decider';
+import { assertNever, Decider, DomainError, DomainEvent, requirePlausibleDate, ValidationError } from '@cnrms/decider';
 import { Command } from './command';
 import { MEETING_DURATION_RULE, MeetingFormat, requireDate, requireId, requireInteger, requireMeetingFormat, requireText, TOPIC_MAX_LENGTH } from './values';
 
@@ -72,7 +72,7 @@ function record(command: RecordNetworkMeeting, state: NetworkMeetingState): Netw
   const { data } = command;
   if (state.status === 'HELD') throw new DomainError('NETWORK_MEETING_ALREADY_RECORDED', 'Une réunion de réseau est déjà enregistrée avec cet identifiant.', 'CONFLICT');
   const today = requireDate(data.today, 'today');
-  const heldOn = requireDate(data.heldOn, 'heldOn');
+  const heldOn = requirePlausibleDate(data.heldOn, 'heldOn');
   if (heldOn > today) throw new ValidationError('MEETING_IN_FUTURE', `Une réunion ne peut pas être enregistrée comme tenue dans le futur (${heldOn} est après le ${today}).`, 'heldOn');
   const attendees = requireAttendees(data.attendees, data.networkMembers ?? []);
   return [
