@@ -7,7 +7,6 @@ import {
   InclusionReason,
   IncomeSource,
   requireCodeSet,
-  requireDate,
   requireHealthCoverage,
   requireHousing,
   requireIdList,
