@@ -63,7 +63,7 @@ interface DemoTeam {
 const networks: { name: string; region: string; departments: string[]; teams: DemoTeam[] }[] = [
   {
     name: 'Réseau démo Val-Fictif',
-    region: 'Grand Est (fictif)',
+    region: 'Grand Est',
     departments: ['67', '68'],
     teams: [
       {
@@ -96,7 +96,7 @@ const networks: { name: string; region: string; departments: string[]; teams: De
   },
   {
     name: 'Réseau démo Côte-Imaginaire',
-    region: 'Occitanie (fictif)',
+    region: 'Occitanie',
     departments: ['34', '30'],
     teams: [
       {
@@ -123,7 +123,7 @@ const networks: { name: string; region: string; departments: string[]; teams: De
   },
   {
     name: 'Réseau démo Plateau-Modèle',
-    region: 'Auvergne-Rhône-Alpes (fictif)',
+    region: 'Auvergne-Rhône-Alpes',
     departments: ['69', '42'],
     teams: [
       {

@@ -140,7 +140,7 @@ describe('inclusions through the gateway', () => {
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 1200, demoData: false });
 
     const network = async (name: string, departments: string[]) =>
-      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: 'Essai', departments } }))
+      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: departments.includes('13') ? '93' : '11', departments } }))
         .createRegionalNetwork.id;
     networkId = await network('Réseau e2e des inclusions', ['75', '92']);
     const otherNetworkId = await network('Réseau e2e voisin', ['13']);

@@ -96,7 +96,7 @@ describe('meetings through the gateway', () => {
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 3000, demoData: false });
 
     const network = async (name: string) =>
-      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: 'Essai', departments: ['67'] } }))
+      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: '44', departments: ['67'] } }))
         .createRegionalNetwork.id;
     networkId = await network('Réseau e2e des réunions');
     const otherNetworkId = await network('Réseau e2e voisin des réunions');

@@ -58,7 +58,7 @@ describe('reporting through the gateway', () => {
     database = await createTestDatabase('e2e_reporting');
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 5000, demoData: false });
     const network = async (name: string) =>
-      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: 'Région e2e', departments: ['67'] } }))
+      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: '44', departments: ['67'] } }))
         .createRegionalNetwork.id;
     networkA = await network('Réseau e2e des indicateurs');
     networkB = await network('Réseau e2e voisin des indicateurs');
