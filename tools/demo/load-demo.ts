@@ -311,7 +311,7 @@ const minusDays = (date: string, days: number) => new Date(Date.parse(`${date}T0
 class TeamNotKnownInTime extends Error {}
 
 // Refusals that only mean "the directory's events have not all arrived yet".
-const NOT_YET_KNOWN = new Set(['MICROSTRUCTURE_NOT_FOUND', 'TREATING_GP_NOT_MEMBER', 'UNKNOWN_PARTNER', 'SUBGRAPH_UNAVAILABLE']);
+const NOT_YET_KNOWN = new Set(['MICROSTRUCTURE_NOT_FOUND', 'TREATING_GP_NOT_MEMBER', 'UNKNOWN_PARTNER', 'SUBGRAPH_UNAVAILABLE', 'MICROSTRUCTURE_NOT_OPEN', 'NOT_A_MEMBER_ON_MEETING_DATE', 'PARTNER_NOT_OF_MICROSTRUCTURE']);
 const notYetKnown = (error: GraphQLError) => (error.extensions?.category ?? error.extensions?.code) === 'FORBIDDEN' || NOT_YET_KNOWN.has(error.extensions?.code ?? '');
 
 /** A call with a team member's token, repeated while the inclusions service does not know the team yet, until `deadline`. */

@@ -113,7 +113,7 @@ describe('inclusions through the gateway', () => {
       const answer = await attempt();
       if (!answer.errors?.length) return answer.data as T;
       const category = String(answer.errors[0].extensions?.category ?? answer.errors[0].extensions?.code);
-      if (!['FORBIDDEN', 'NOT_FOUND'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(answer.errors)}`);
+      if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(answer.errors)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
