@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-kit';
 import { Logger } from 'pino';
 import { Certificates } from './application/certificates';
+import { PLANNING_SETTINGS, planningSettings } from './application/planning';
 import { trainingRelay } from './application/integration-events';
 import { TrainingsProjection } from './application/projections/trainings.projection';
 import { referenceDataConsumer } from './application/reference-data.consumer';
@@ -17,6 +18,7 @@ import { Trainings1765000000100 } from './infrastructure/migrations/176500000010
 @Module({})
 export class TrainingModule {
   static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+    const planning = planningSettings();
     return {
       module: TrainingModule,
       imports: [
@@ -32,7 +34,7 @@ export class TrainingModule {
         }),
         SubgraphModule.forRoot({ service: 'training', logger, authSecret: config.authSecret, orphanedTypes: [Network, Professional] }),
       ],
-      providers: [TrainingQueries, TrainingCommandRunner, TrainingCommands, Certificates, ...trainingResolvers],
+      providers: [{ provide: PLANNING_SETTINGS, useValue: planning }, TrainingQueries, TrainingCommandRunner, TrainingCommands, Certificates, ...trainingResolvers],
     };
   }
 }

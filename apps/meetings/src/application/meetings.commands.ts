@@ -23,6 +23,8 @@ import { MeetingsQueries } from './meetings.queries';
 import { MEETINGS_PROJECTION } from './projections/meetings.projection';
 import { patientErasedError, SUMMARY_VAULT, SummaryVault } from './summary-vault';
 import { todayInFrance } from './today';
+import { MEETINGS_SETTINGS } from './tokens';
+import { MeetingsSettings } from '../config';
 
 type ExistingMeeting = Exclude<MeetingState, { status: 'NONE' }>;
 
@@ -38,6 +40,7 @@ export class MeetingsCommands {
     private readonly executor: CommandExecutor,
     private readonly queries: MeetingsQueries,
     @Inject(SUMMARY_VAULT) private readonly vault: SummaryVault,
+    @Inject(MEETINGS_SETTINGS) private readonly settings: MeetingsSettings,
   ) {}
 
   async scheduleMeeting(context: SubgraphContext, input: ScheduleMeetingInput): Promise<string> {
@@ -61,6 +64,7 @@ export class MeetingsCommands {
         memberIds: await this.queries.memberIds(microstructure.id, scheduledOn),
         microstructure: { openedOn: microstructure.opened_on, closedOn: microstructure.closed_on },
         today,
+        horizonYears: this.settings.planningHorizonYears,
       },
     };
     await this.run(meetingDecider, meetingStream(meetingId), command, context, microstructure.network_id);
