@@ -214,7 +214,7 @@ describe('time rules and code lists through the gateway', () => {
       expect(await expectRefused(psychologist, record, { input: session }, 'DAILY_SESSION_TIME_EXCEEDED')).toMatch(/480 min/);
       await expectRefused(psychologist, record, { input: session }, 'DAILY_SESSION_TIME_EXCEEDED');
       await expectRefused(psychologist, record, { input: { ...session, inclusionId: erasedInclusionId, durationMinutes: 30 } }, 'PATIENT_ERASED');
-      await expectRefused(psychologist, record, { input: { ...session, heldOn: '0001-01-01', durationMinutes: 30 } }, 'DATE_TOO_EARLY');
+      await expectRefused(psychologist, record, { input: { ...session, heldOn: '9999-12-31', durationMinutes: 30 } }, 'DATE_IN_FUTURE');
     });
   });
 
