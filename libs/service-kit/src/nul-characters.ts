@@ -1,6 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { ValidationError } from '@cnrms/decider';
-import { DocumentNode, visit } from 'graphql';
+import { DocumentNode, GraphQLError, visit } from 'graphql';
 
 const NUL = '\u0000';
 
@@ -41,7 +41,9 @@ export function nulCharacterGuard(): ApolloServerPlugin {
         async didResolveOperation({ request, document }) {
           const path = nulCharacterPath(request.variables ?? {}) ?? (documentHoldsNul(document) ? 'query' : undefined);
           if (path !== undefined) {
-            throw new ValidationError('INVALID_CHARACTER', 'Le texte envoyé contient un caractère nul (U+0000), qui ne peut pas être enregistré : retirez-le puis envoyez à nouveau.', path);
+            const refusal = new ValidationError('INVALID_CHARACTER', 'Le texte envoyé contient un caractère nul (U+0000), qui ne peut pas être enregistré : retirez-le puis envoyez à nouveau.', path);
+            // A refusal like any other: answered with HTTP 200 (Apollo would answer 500 for an error thrown here), coded by formatGraphQLError.
+            throw new GraphQLError(refusal.message, { originalError: refusal, extensions: { code: refusal.code, http: { status: 200 } } });
           }
         },
       };
