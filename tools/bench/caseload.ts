@@ -87,7 +87,7 @@ async function main() {
   const platform = await startPlatform(database.url);
   try {
     const url = platform.gateway;
-    const { createRegionalNetwork } = await graphql<{ createRegionalNetwork: { id: string } }>(url, admin, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "Essai", departments: ["75"] }) { id } }');
+    const { createRegionalNetwork } = await graphql<{ createRegionalNetwork: { id: string } }>(url, admin, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "11", departments: ["75"] }) { id } }');
     const { createMicrostructure } = await graphql<{ createMicrostructure: { id: string } }>(url, admin, 'mutation($input: CreateMicrostructureInput!) { createMicrostructure(input: $input) { id } }', {
       input: { networkId: createRegionalNetwork.id, name: 'Microstructure du banc d’essai', department: '75', practiceSite: { name: 'Cabinet', type: 'MSP', address: { street: '1 rue', postalCode: '75001', city: 'Paris' } } },
     });

@@ -50,7 +50,7 @@ async function run(bus: string, portOffset: number) {
   const database = await createTestDatabase(`bench_${bus}`);
   const platform = await startPlatform(database.url, bus, portOffset);
   try {
-    const { createRegionalNetwork } = await graphql(platform.gateway, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "Essai", departments: ["75"] }) { id } }', {});
+    const { createRegionalNetwork } = await graphql(platform.gateway, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "11", departments: ["75"] }) { id } }', {});
     const started = Date.now();
     for (let i = 0; i < COMMANDS; i++) {
       await graphql(platform.gateway, 'mutation($input: CreateMicrostructureInput!) { createMicrostructure(input: $input) { id } }', {

@@ -63,7 +63,7 @@ interface DemoTeam {
 const networks: { name: string; region: string; departments: string[]; teams: DemoTeam[] }[] = [
   {
     name: 'Réseau démo Val-Fictif',
-    region: 'Grand Est (fictif)',
+    region: 'Grand Est',
     departments: ['67', '68'],
     teams: [
       {
@@ -96,7 +96,7 @@ const networks: { name: string; region: string; departments: string[]; teams: De
   },
   {
     name: 'Réseau démo Côte-Imaginaire',
-    region: 'Occitanie (fictif)',
+    region: 'Occitanie',
     departments: ['34', '30'],
     teams: [
       {
@@ -123,7 +123,7 @@ const networks: { name: string; region: string; departments: string[]; teams: De
   },
   {
     name: 'Réseau démo Plateau-Modèle',
-    region: 'Auvergne-Rhône-Alpes (fictif)',
+    region: 'Auvergne-Rhône-Alpes',
     departments: ['69', '42'],
     teams: [
       {
@@ -315,7 +315,7 @@ const minusDays = (date: string, days: number) => new Date(Date.parse(`${date}T0
 class TeamNotKnownInTime extends Error {}
 
 // Refusals that only mean "the directory's events have not all arrived yet".
-const NOT_YET_KNOWN = new Set(['MICROSTRUCTURE_NOT_FOUND', 'TREATING_GP_NOT_MEMBER', 'UNKNOWN_PARTNER', 'SUBGRAPH_UNAVAILABLE']);
+const NOT_YET_KNOWN = new Set(['MICROSTRUCTURE_NOT_FOUND', 'TREATING_GP_NOT_MEMBER', 'UNKNOWN_PARTNER', 'SUBGRAPH_UNAVAILABLE', 'MICROSTRUCTURE_NOT_OPEN', 'NOT_A_MEMBER_ON_MEETING_DATE', 'PARTNER_NOT_OF_MICROSTRUCTURE']);
 const notYetKnown = (error: GraphQLError) => (error.extensions?.category ?? error.extensions?.code) === 'FORBIDDEN' || NOT_YET_KNOWN.has(error.extensions?.code ?? '');
 
 /** A call with a team member's token, repeated while the inclusions service does not know the team yet, until `deadline`. */

@@ -233,9 +233,14 @@ describe('dashboard in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'Réunion prévue' }).waitFor();
     await page.locator('[data-testid="next-meeting"] strong').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="suggestions"] input[type="checkbox"]').first().check();
+    // The situation summary of the reviewed patient: encrypted and kept by the meetings service.
+    const summaries = async () => Number((await database.pool.query('select count(*) from meetings.case_reviews where summary_ciphertext is not null')).rows[0].count);
+    const summariesBefore = await summaries();
+    await page.locator('[data-testid="suggestions"] textarea').first().fill('Reprise de contact avec le CSAPA, hébergement à retrouver (e2e).');
     const hold = page.getByRole('form', { name: 'Enregistrer la réunion tenue' });
     await hold.getByRole('button', { name: /Enregistrer la réunion \(1 situation/ }).click();
     await page.getByRole('status').filter({ hasText: '1 situation(s) examinée(s)' }).waitFor();
+    expect(await summaries()).toBe(summariesBefore + 1);
     await page.getByText('Réunions tenues récemment').waitFor({ timeout: 15_000 });
     await screenshot(page, 'team-meeting');
   }, 90_000);

@@ -79,7 +79,7 @@ describe('inclusions: erasure, projection replay and personal data', () => {
       const answer = await attempt();
       if (!answer.errors?.length) return answer.data as T;
       const category = String(answer.errors[0].extensions?.category ?? answer.errors[0].extensions?.code);
-      if (!['FORBIDDEN', 'NOT_FOUND'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(answer.errors)}`);
+      if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(answer.errors)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -102,7 +102,7 @@ describe('inclusions: erasure, projection replay and personal data', () => {
     // Debug level: the log scan below then covers everything the services may write.
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 1700, demoData: false, env: { LOG_LEVEL: 'debug' } });
 
-    const { createRegionalNetwork } = await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation { createRegionalNetwork(input: { name: "Réseau e2e de l’effacement", region: "Essai", departments: ["54"] }) { id } }');
+    const { createRegionalNetwork } = await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation { createRegionalNetwork(input: { name: "Réseau e2e de l’effacement", region: "44", departments: ["54"] }) { id } }');
     const networkId = createRegionalNetwork.id;
     coordinator = { userId: 'u-coordinator', roles: ['regional_coordinator'], networkIds: [networkId], microstructureIds: [] };
     const member = (id: string, microstructureId: string, name: string): Identity => ({ userId: `u-${name}`, roles: ['professional'], networkIds: [networkId], microstructureIds: [microstructureId], professionalId: id });

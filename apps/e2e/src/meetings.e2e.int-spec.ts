@@ -28,7 +28,7 @@ const cancel = `mutation($id: ID!, $reason: String!) { cancelMeeting(meetingId: 
 const MEETINGS = `query($ms: ID!, $from: String!, $to: String!) { meetings(microstructureId: $ms, from: $from, to: $to) { ${MEETING} } }`;
 const HISTORY = `query($id: ID!) { patientReviewHistory(patientId: $id) { ${REVIEW} } }`;
 const SUGGESTIONS = 'query($ms: ID!) { reviewSuggestions(microstructureId: $ms) { patientId reasons includedOn lastReviewedOn overdueTimepoints } }';
-const recordNetworkMeeting = 'mutation($input: RecordNetworkMeetingInput!) { recordNetworkMeeting(input: $input) { id networkId heldOn topic format durationMinutes attendees { professionalId microstructureId } microstructureIds } }';
+const recordNetworkMeeting = 'mutation($input: RecordNetworkMeetingInput!) { recordNetworkMeeting(input: $input) { id networkId heldOn topics note format durationMinutes attendees { professionalId microstructureId } microstructureIds } }';
 
 type MeetingView = { id: string; status: string; heldOn: string | null; attendeeIds: string[]; reviewedCount: number; cancellationReason: string | null; reviews?: ReviewView[] };
 type ReviewView = { meetingId: string; patientId: string; decisions: string[]; nextReviewOn: string; summary: string | null; summaryErased: boolean };
@@ -62,7 +62,7 @@ describe('meetings through the gateway', () => {
       const answer = await attempt();
       if (!answer.errors?.length) return answer.data as T;
       const category = String(answer.errors[0].extensions?.category ?? answer.errors[0].extensions?.code);
-      if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(answer.errors)}`);
+      if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(answer.errors)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -96,7 +96,7 @@ describe('meetings through the gateway', () => {
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 3000, demoData: false });
 
     const network = async (name: string) =>
-      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: 'Essai', departments: ['67'] } }))
+      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: '44', departments: ['67'] } }))
         .createRegionalNetwork.id;
     networkId = await network('Réseau e2e des réunions');
     const otherNetworkId = await network('Réseau e2e voisin des réunions');
@@ -303,7 +303,8 @@ describe('meetings through the gateway', () => {
       const input = {
         networkId,
         heldOn: daysAgo(3),
-        topic: 'Sevrage alcool à domicile : échanges de pratiques',
+        topics: ['ADDICTION_CARE', 'COMPLEX_SITUATIONS'],
+        note: 'Sevrage alcool à domicile : échanges de pratiques',
         format: 'VIDEO',
         durationMinutes: 120,
         attendees: [
@@ -312,9 +313,10 @@ describe('meetings through the gateway', () => {
         ],
       };
       await expectRefused(() => platform.query(gp, recordNetworkMeeting, { input }), ['FORBIDDEN']);
+      await expectRefused(() => platform.query(coordinator, recordNetworkMeeting, { input: { ...input, note: 'Le cas de Mme Durand' } }), ['NOTE_MAY_NAME_A_PERSON']);
       await expectRefused(() => platform.query(coordinator, recordNetworkMeeting, { input: { ...input, attendees: [{ professionalId: otherGp.professionalId, microstructureId: team }] } }), ['ATTENDEE_NOT_IN_NETWORK']);
       const { recordNetworkMeeting: recorded } = await platform.data<{ recordNetworkMeeting: { microstructureIds: string[]; attendees: unknown[] } }>(coordinator, recordNetworkMeeting, { input });
-      expect(recorded).toMatchObject({ networkId, heldOn: daysAgo(3), durationMinutes: 120, attendees: input.attendees, microstructureIds: [team, otherTeam].sort() });
+      expect(recorded).toMatchObject({ networkId, heldOn: daysAgo(3), topics: ['COMPLEX_SITUATIONS', 'ADDICTION_CARE'], durationMinutes: 120, attendees: input.attendees, microstructureIds: [team, otherTeam].sort() });
       const listed = await platform.data<{ networkMeetings: { id: string }[] }>(psychologist, 'query($n: ID!, $from: String!, $to: String!) { networkMeetings(networkId: $n, from: $from, to: $to) { id } }', {
         n: networkId,
         from: daysAgo(10),

@@ -52,7 +52,7 @@ describe('reporting through the gateway', () => {
       const reply = await attempt();
       if (!reply.errors?.length) return reply.data as T;
       const category = String(reply.errors[0].extensions?.category ?? reply.errors[0].extensions?.code);
-      if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
+      if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -61,7 +61,7 @@ describe('reporting through the gateway', () => {
     database = await createTestDatabase('e2e_reporting');
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 5000, demoData: false });
     const network = async (name: string) =>
-      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: 'Région e2e', departments: ['67'] } }))
+      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: '44', departments: ['67'] } }))
         .createRegionalNetwork.id;
     networkA = await network('Réseau e2e des indicateurs');
     networkB = await network('Réseau e2e voisin des indicateurs');

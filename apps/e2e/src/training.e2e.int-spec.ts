@@ -100,7 +100,7 @@ describe('training through the gateway', () => {
     database = await createTestDatabase('e2e_training');
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 3500, demoData: false });
     const network = async (name: string) =>
-      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: 'Essai', departments: ['67'] } }))
+      (await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', { input: { name, region: '44', departments: ['67'] } }))
         .createRegionalNetwork.id;
     networkId = await network('Réseau e2e des formations');
     otherNetworkId = await network('Réseau e2e voisin des formations');

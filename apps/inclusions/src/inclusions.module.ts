@@ -16,6 +16,7 @@ import { CareTeams1763900000000 } from './infrastructure/migrations/176390000000
 import { PatientKeys1763900000100 } from './infrastructure/migrations/1763900000100-patient-keys';
 import { Caseload1763900000200 } from './infrastructure/migrations/1763900000200-caseload';
 import { IdentityReads1763900000300 } from './infrastructure/migrations/1763900000300-identity-reads';
+import { MicrostructureLife1763900000400 } from './infrastructure/migrations/1763900000400-microstructure-life';
 import { PostgresIdentityVault } from './infrastructure/postgres-identity-vault';
 
 /** The inclusions service: patients (identity encrypted per patient), inclusions with consent, follow-up, assessments, exits. */
@@ -30,7 +31,7 @@ export class InclusionsModule {
           config,
           logger,
           entities: [],
-          migrations: [CareTeams1763900000000, PatientKeys1763900000100, Caseload1763900000200, IdentityReads1763900000300],
+          migrations: [CareTeams1763900000000, PatientKeys1763900000100, Caseload1763900000200, IdentityReads1763900000300, MicrostructureLife1763900000400],
           projections: [CaseloadProjection.configured(settings)],
           relay: inclusionsRelay,
           consumers: [careTeamsConsumer],

@@ -23,6 +23,8 @@ export interface MeetingsSettings {
   timepoints: Timepoint[];
   /** Days after a timepoint's date before its missing assessment is overdue. */
   assessmentWindowDays: number;
+  /** How many years ahead a meeting may be scheduled (docs/time-rules.md). */
+  planningHorizonYears: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export function meetingsSettings(env: NodeJS.ProcessEnv = process.env, nodeEnv: 
     // The same variable as the inclusions service: the overdue-assessment suggestion follows its programme.
     timepoints: codedScaleFrom(env, 'ASSESSMENT_TIMEPOINTS', 'INCLUSION:0,M6:6,M12:12', 'mois', problems).map(({ code, value }) => ({ code, monthsAfterInclusion: value })),
     assessmentWindowDays: integerFrom(env, 'ASSESSMENT_WINDOW_DAYS', 30, 1, 180, problems),
+    planningHorizonYears: integerFrom(env, 'PLANNING_HORIZON_YEARS', 3, 1, 20, problems),
   };
   if (problems.length > 0) throw new ConfigurationError(problems);
   return settings;

@@ -15,6 +15,7 @@ import { Microstructure } from './graphql/types';
 import { ReferenceData1764000000000 } from './infrastructure/migrations/1764000000000-reference-data';
 import { PatientKeys1764000000100 } from './infrastructure/migrations/1764000000100-patient-keys';
 import { Meetings1764000000200 } from './infrastructure/migrations/1764000000200-meetings';
+import { NetworkMeetingTopics1764000000300 } from './infrastructure/migrations/1764000000300-network-meeting-topics';
 import { PostgresSummaryVault } from './infrastructure/postgres-summary-vault';
 
 /** The meetings service: case-review meetings of the microstructures (summaries encrypted per patient) and the networks' exchange meetings. */
@@ -29,7 +30,7 @@ export class MeetingsModule {
           config,
           logger,
           entities: [],
-          migrations: [ReferenceData1764000000000, PatientKeys1764000000100, Meetings1764000000200],
+          migrations: [ReferenceData1764000000000, PatientKeys1764000000100, Meetings1764000000200, NetworkMeetingTopics1764000000300],
           projections: [MeetingsProjection],
           relay: meetingsRelay,
           consumers: [referenceDataConsumer],

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-kit';
 import { Logger } from 'pino';
 import { Certificates } from './application/certificates';
+import { PLANNING_SETTINGS, planningSettings } from './application/planning';
 import { trainingRelay } from './application/integration-events';
 import { NationalDayDesk, NationalDayRequests, withNationalDays } from './application/national-days';
 import { TrainingsProjection } from './application/projections/trainings.projection';
@@ -20,6 +21,7 @@ import { NationalDays1765000000200 } from './infrastructure/migrations/176500000
 @Module({})
 export class TrainingModule {
   static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+    const planning = planningSettings();
     return {
       module: TrainingModule,
       imports: [
@@ -36,7 +38,7 @@ export class TrainingModule {
         }),
         SubgraphModule.forRoot({ service: 'training', logger, authSecret: config.authSecret, orphanedTypes: [Network, Professional] }),
       ],
-      providers: [TrainingQueries, TrainingCommandRunner, TrainingCommands, Certificates, NationalDayDesk, NationalDayRequests, NationalDayRequestResolver, ...trainingResolvers],
+      providers: [{ provide: PLANNING_SETTINGS, useValue: planning }, TrainingQueries, TrainingCommandRunner, TrainingCommands, Certificates, NationalDayDesk, NationalDayRequests, NationalDayRequestResolver, ...trainingResolvers],
     };
   }
 }

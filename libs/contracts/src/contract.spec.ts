@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ContractRegistry, ContractViolation, defineContract } from './contract';
-import { deadLetterTopic, FOREVER, MembershipStarted, MicrostructureCreated, PartnerAdded, platformContracts, TOPICS, topicsOf, topicsWithDeadLetters } from './index';
+import { deadLetterTopic, FOREVER, MembershipStarted, MicrostructureCreated, NetworkCreated, PartnerAdded, platformContracts, TOPICS, topicsOf, topicsWithDeadLetters } from './index';
 
 describe('integration event contracts', () => {
   const v2 = defineContract({
@@ -124,6 +124,13 @@ describe('integration event contracts', () => {
       const payload = { microstructureId: 'ms-1', networkId: 'net-1', name: 'MSP du Lac', kind: 'ADDICTION', department: '74' };
       expect(contracts.decodeOnConsume(MicrostructureCreated.type, 1, payload)).toEqual({ kind: 'accepted', payload: { ...payload, status: 'IN_CREATION' }, version: 1 });
       expect(() => contracts.validateForPublish(MicrostructureCreated.type, 1, { ...payload, status: 'ACTIVE' })).toThrow(/status/);
+    });
+
+    it('reads a NetworkCreated v1, whose region was free text, with an unknown region code', () => {
+      const payload = { networkId: 'net-1', name: 'Réseau Alsace', region: 'GRAND_EST', departments: ['67'] };
+      expect(contracts.decodeOnConsume(NetworkCreated.type, 1, payload)).toMatchObject({ kind: 'accepted', payload: { ...payload, regionCode: null } });
+      expect(() => contracts.validateForPublish(NetworkCreated.type, 2, { ...payload, regionCode: 'Grand Est' })).toThrow(/regionCode/);
+      expect(contracts.validateForPublish(NetworkCreated.type, 2, { ...payload, region: 'Grand Est', regionCode: '44' })).toMatchObject({ regionCode: '44' });
     });
 
     it('lets a partner organisation cross, never its contact', () => {

@@ -82,6 +82,7 @@ export function requireDate(value: unknown, field: string): string {
 /** A day that is not after `today` (which the application gives, in Europe/Paris time). */
 export function requirePastDate(value: unknown, field: string, today: string): string {
   const date = requireDate(value, field);
+  if (date < '1900-01-01') throw new ValidationError('DATE_TOO_EARLY', `La date ${date} est invraisemblable : indiquez une date à partir du 1900-01-01.`, field);
   if (date > today) throw new ValidationError('DATE_IN_FUTURE', `La date ne peut pas être dans le futur (${date} est après le ${today}).`, field);
   return date;
 }

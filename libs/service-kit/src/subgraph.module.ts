@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors';
+import { nulCharacterGuard } from './nul-characters';
 import { SubgraphContext, subgraphContext } from './identity';
 import { projectionAdminResolver } from './projection-admin';
 
@@ -66,7 +67,7 @@ export class SubgraphModule {
           buildSchemaOptions: { orphanedTypes: options.orphanedTypes ?? [] },
           playground: false,
           // Traces are for Apollo's hosted studio, which the platform does not use.
-          plugins: [ApolloServerPluginInlineTraceDisabled()],
+          plugins: [ApolloServerPluginInlineTraceDisabled(), nulCharacterGuard()],
           introspection: true,
           context: ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): SubgraphContext => subgraphContext(req, options.authSecret),
           formatError: formatGraphQLError(options.logger),

@@ -212,6 +212,8 @@ function MeetingPanel({
   const [holding, hold] = useMutation<{ holdMeeting: { id: string; reviewedCount: number } }>(HOLD);
   const [done, setDone] = useState<string | null>(null);
   const [reviewed, setReviewed] = useState<Record<string, string>>({});
+  // The situation summary of each reviewed patient: encrypted by the meetings service with the patient's key.
+  const [summaries, setSummaries] = useState<Record<string, string>>({});
 
   const submitSchedule = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -231,11 +233,17 @@ function MeetingPanel({
     if (!next) return;
     const f = new FormData(event.currentTarget);
     const attendeeIds = f.getAll('attendee').map(String);
-    const reviews = Object.entries(reviewed).map(([patientId, decision]) => ({ patientId, decisions: [decision], nextReviewOn: addDays(String(f.get('heldOn')), 90) }));
+    const reviews = Object.entries(reviewed).map(([patientId, decision]) => ({
+      patientId,
+      decisions: [decision],
+      nextReviewOn: addDays(String(f.get('heldOn')), 90),
+      ...(summaries[patientId]?.trim() && { summary: summaries[patientId].trim() }),
+    }));
     const answer = await hold({ input: { meetingId: next.id, heldOn: String(f.get('heldOn')), durationMinutes: Number(f.get('duration')), attendeeIds, reviews } });
     if (answer.data) {
       setDone(`Réunion enregistrée : ${answer.data.holdMeeting.reviewedCount} situation(s) examinée(s).`);
       setReviewed({});
+      setSummaries({});
       setExpected({ id: next.id, status: 'HELD' });
       setTimeout(refresh, 0);
     }
@@ -287,6 +295,18 @@ function MeetingPanel({
                       </option>
                     ))}
                   </select>
+                </label>
+              )}
+              {s.patientId in reviewed && (
+                <label className="indent">
+                  Synthèse de la situation (facultative, chiffrée, visible de l’équipe seulement)
+                  <textarea
+                    data-testid={`summary-${s.patientId}`}
+                    rows={3}
+                    maxLength={4000}
+                    value={summaries[s.patientId] ?? ''}
+                    onChange={(e) => setSummaries((all) => ({ ...all, [s.patientId]: e.target.value }))}
+                  />
                 </label>
               )}
             </li>

@@ -52,6 +52,7 @@ const CATALOGUE = `query Catalogue($from: String!) {
 const MINE = `query MyTrainings($id: ID!, $from: String!) {
   professional(id: $id) {
     id
+    profession
     trainingHours(from: $from) { totalHours attendedSessionCount }
     trainingRegistrations { id sessionId status waitListRank attended attendedHours training { title } session { date startTime } }
   }
@@ -66,12 +67,17 @@ export default function TrainingsView() {
   const today = parisToday();
   const [catalogue, refetchCatalogue] = useQuery<{ trainings: Training[] }>({ query: CATALOGUE, variables: { from: today } });
   const professionalId = hasRole(identity, 'professional') ? identity.professionalId : undefined;
-  const [mine, refetchMine] = useQuery<{ professional: { trainingHours: { totalHours: number; attendedSessionCount: number }; trainingRegistrations: Registration[] } }>({
+  const [mine, refetchMine] = useQuery<{ professional: { profession: string | null; trainingHours: { totalHours: number; attendedSessionCount: number }; trainingRegistrations: Registration[] } }>({
     query: MINE,
     variables: { id: professionalId ?? '', from: `${today.slice(0, 4)}-01-01` },
     pause: !professionalId,
   });
   const registrations = mine.data?.professional.trainingRegistrations ?? [];
+  // A professional sees the trainings meant for their profession (and those they already registered to).
+  const profession = mine.data?.professional.profession ?? null;
+  const forMe = (training: Training) => profession === null || training.audience.includes(profession) || registrations.some((r) => training.sessions.some((s) => s.id === r.sessionId));
+  const offered = (catalogue.data?.trainings ?? []).filter(forMe);
+  const hidden = (catalogue.data?.trainings.length ?? 0) - offered.length;
   const [expected, setExpected] = useState<{ id: string; status: string } | null>(null);
   const refresh = useRefreshUntil(
     () => {
@@ -148,8 +154,13 @@ export default function TrainingsView() {
       <Section title="Catalogue" id="catalogue">
         {catalogue.fetching && !catalogue.data && <Loading what="le catalogue" />}
         {catalogue.error && <ErrorMessage error={catalogue.error} retry={() => refetchCatalogue({ requestPolicy: 'network-only' })} />}
-        {catalogue.data && catalogue.data.trainings.length === 0 && <p>Aucune formation à venir.</p>}
-        {catalogue.data && catalogue.data.trainings.length > 0 && (
+        {catalogue.data && offered.length === 0 && <p>Aucune formation à venir{hidden > 0 ? ' pour votre profession' : ''}.</p>}
+        {catalogue.data && hidden > 0 && profession && (
+          <p className="muted" data-testid="catalogue-hidden">
+            {hidden} formation(s) destinée(s) à d’autres professions que la vôtre ({label(PROFESSION, profession)}) ne sont pas affichée(s).
+          </p>
+        )}
+        {catalogue.data && offered.length > 0 && (
           <div className="table-wrap">
             <table data-testid="catalogue">
               <thead>
@@ -171,7 +182,7 @@ export default function TrainingsView() {
                 </tr>
               </thead>
               <tbody>
-                {catalogue.data.trainings.flatMap((training) =>
+                {offered.flatMap((training) =>
                   training.sessions.map((session) => {
                     const mineHere = registrations.find((r) => r.sessionId === session.id && r.status !== 'CANCELLED');
                     const closed = training.registrationClosesOn < today;

@@ -97,13 +97,13 @@ export class DirectoryCommands {
 
   async openMicrostructure(context: SubgraphContext, microstructureId: string, openedOn: string) {
     const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'manage');
-    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'OpenMicrostructure', data: { microstructureId, openedOn } });
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'OpenMicrostructure', data: { microstructureId, openedOn, today: today() } });
     return this.queries.microstructure(microstructureId);
   }
 
   async closeMicrostructure(context: SubgraphContext, microstructureId: string, closedOn: string, reason: string) {
     const networkId = await this.authoriseOnMicrostructure(context, microstructureId, 'manage');
-    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'CloseMicrostructure', data: { microstructureId, closedOn, reason } });
+    await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(microstructureId), context, networkId, { type: 'CloseMicrostructure', data: { microstructureId, closedOn, reason, today: today() } });
     return this.queries.microstructure(microstructureId);
   }
 
@@ -132,7 +132,7 @@ export class DirectoryCommands {
     if (professional.status !== 'REGISTERED') throw new NotFoundError('PROFESSIONAL_NOT_FOUND', `Aucun professionnel ne porte l’identifiant « ${input.professionalId} ».`);
     await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
       type: 'AddMember',
-      data: { microstructureId: input.microstructureId, professionalId: input.professionalId, profession: professional.profession, role: input.role as MemberRole | undefined, startedOn: input.startedOn },
+      data: { microstructureId: input.microstructureId, professionalId: input.professionalId, profession: professional.profession, role: input.role as MemberRole | undefined, startedOn: input.startedOn, today: today() },
     });
     return this.membership(input.microstructureId, input.professionalId);
   }
@@ -141,7 +141,7 @@ export class DirectoryCommands {
     const networkId = await this.authoriseOnMicrostructure(context, input.microstructureId, 'manage');
     await this.run(MICROSTRUCTURES_PROJECTION, microstructureDecider, microstructureStream(input.microstructureId), context, networkId, {
       type: 'EndMembership',
-      data: { microstructureId: input.microstructureId, professionalId: input.professionalId, endedOn: input.endedOn, reason: input.reason },
+      data: { microstructureId: input.microstructureId, professionalId: input.professionalId, endedOn: input.endedOn, reason: input.reason, today: today() },
     });
     return this.membership(input.microstructureId, input.professionalId);
   }

@@ -23,8 +23,8 @@ export function translateDirectoryEvent(recorded: RecordedEvent) {
   const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
   switch (event.type) {
     case 'RegionalNetworkCreated': {
-      const { networkId, name, region, departments } = event.data;
-      return messageOf(NetworkCreated, networkId, { networkId, name, region, departments });
+      const { networkId, name, region, regionCode, departments } = event.data;
+      return messageOf(NetworkCreated, networkId, { networkId, name, region, regionCode: regionCode ?? null, departments });
     }
     case 'DepartmentsCoveredChanged': {
       const { networkId, departments } = event.data;

@@ -157,7 +157,7 @@ export class ProfessionalFilter {
 @InputType()
 export class CreateRegionalNetworkInput {
   @Field() name!: string;
-  @Field() region!: string;
+  @Field({ description: 'Code officiel (INSEE) de la région, par exemple 44 pour le Grand Est (son nom officiel est aussi compris)' }) region!: string;
   @Field(() => [String]) departments!: string[];
 }
 

@@ -29,12 +29,16 @@ export const careTeamsConsumer: IntegrationConsumer = {
         await tx.query(`insert into inclusions.microstructures (id, network_id, name, status) values ($1, $2, $3, 'IN_CREATION') on conflict (id) do nothing`, [p.microstructureId, p.networkId, p.name]);
         return;
       }
-      case MicrostructureOpened.type:
-        await tx.query(`update inclusions.microstructures set status = 'ACTIVE' where id = $1`, [(event.payload as PayloadOf<typeof MicrostructureOpened>).microstructureId]);
+      case MicrostructureOpened.type: {
+        const p = event.payload as PayloadOf<typeof MicrostructureOpened>;
+        await tx.query(`update inclusions.microstructures set status = 'ACTIVE', opened_on = $2 where id = $1`, [p.microstructureId, p.openedOn]);
         return;
-      case MicrostructureClosed.type:
-        await tx.query(`update inclusions.microstructures set status = 'CLOSED' where id = $1`, [(event.payload as PayloadOf<typeof MicrostructureClosed>).microstructureId]);
+      }
+      case MicrostructureClosed.type: {
+        const p = event.payload as PayloadOf<typeof MicrostructureClosed>;
+        await tx.query(`update inclusions.microstructures set status = 'CLOSED', closed_on = $2 where id = $1`, [p.microstructureId, p.closedOn]);
         return;
+      }
       case MembershipStarted.type: {
         const p = event.payload as PayloadOf<typeof MembershipStarted>;
         await tx.query(

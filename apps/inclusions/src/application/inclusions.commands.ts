@@ -66,6 +66,8 @@ export class InclusionsCommands {
     if (known?.status === 'IDENTITY_ERASED') throw new DomainError('PATIENT_ERASED', 'L’identité de ce patient a été effacée : il ne peut plus être inclus.', 'CONFLICT');
 
     const inclusionId = randomUUID();
+    const sharing = (input.consent as { partnerSharing?: unknown } | undefined)?.partnerSharing;
+    const partnerIds = Array.isArray(sharing) ? (await this.queries.partners(input.microstructureId, sharing.filter((id): id is string => typeof id === 'string'))).map((p) => p.partnerId) : [];
     const include = (reinclusion: boolean): IncludePatient => ({
       type: 'IncludePatient',
       data: {
@@ -83,6 +85,9 @@ export class InclusionsCommands {
         initialSituation: { ...input.initialSituation, mainSubstances: input.initialSituation?.mainSubstances ?? [] } as IncludePatient['data']['initialSituation'],
         reinclusion,
         profile: { sex, ageBand: ageBand(birthYear, includedOn) },
+        microstructure: { status: microstructure.status as IncludePatient['data']['microstructure']['status'], openedOn: microstructure.opened_on, closedOn: microstructure.closed_on },
+        partnerIds,
+        birth: { birthYear, ...(identity && { birthDate: identity.birthDate }) },
       },
     });
     // Pure checks of the input on empty states (nothing loaded), because the patient's key is written
@@ -121,13 +126,14 @@ export class InclusionsCommands {
         inclusionId: input.inclusionId,
         today: todayInFrance(),
         sessionId,
-        kind: input.kind as RecordSession['data']['kind'],
+        kind: (input.kind ?? null) as RecordSession['data']['kind'],
         heldOn,
         professionalId,
         profession: profession ?? 'OTHER',
         actorIsMember: profession !== null,
         durationMinutes: input.durationMinutes,
         outcomes: { screenings: input.outcomes?.screenings, rights: input.outcomes?.rights, referrals } as RecordSession['data']['outcomes'],
+        patientErased: (await this.executor.state(patientDecider, patientStream(inclusion.patientId))).status === 'IDENTITY_ERASED',
       },
     };
     await this.run(inclusionDecider, inclusionStream(input.inclusionId), command, context, inclusion.networkId);
@@ -148,6 +154,7 @@ export class InclusionsCommands {
           recordedBy: professionalId,
           actorIsMember: (await this.queries.membership(inclusion.microstructureId, professionalId, assessedOn)) !== null,
           timepoints: this.settings.timepoints,
+          windowDays: this.settings.assessmentWindowDays,
         } as never,
       },
       context,

@@ -64,6 +64,8 @@ export interface MicrostructureRow {
   network_id: string;
   name: string;
   status: string;
+  opened_on: string | null;
+  closed_on: string | null;
 }
 
 /** A patient as the team sees them: the identity decrypted, or `null` once erased. */
@@ -84,7 +86,7 @@ export class InclusionsQueries {
   ) {}
 
   async microstructure(id: string): Promise<MicrostructureRow> {
-    const [row] = await this.db.query(`select id, network_id, name, status from inclusions.microstructures where id = $1`, [id]);
+    const [row] = await this.db.query(`select id, network_id, name, status, opened_on::text, closed_on::text from inclusions.microstructures where id = $1`, [id]);
     if (!row) throw new NotFoundError('MICROSTRUCTURE_NOT_FOUND', `Aucune microstructure ne porte l’identifiant « ${id} ».`);
     return row;
   }

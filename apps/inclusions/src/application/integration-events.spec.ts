@@ -132,6 +132,9 @@ class Scenario {
       initialSituation: { housing: 'PRECARIOUS', income: 'BENEFITS', healthCoverage: 'NONE', mainSubstances: ['ALCOHOL', 'TOBACCO'], daysOfUseLast30: 26 },
       reinclusion: isReinclusion(guard),
       profile: { sex: p.identity.sex, ageBand: ageBand(birthYear, includedOn) },
+      microstructure: { status: 'ACTIVE', openedOn: null, closedOn: null },
+      partnerIds: partnerSharing,
+      birth: { birthDate: p.identity.birthDate, birthYear },
     });
   }
 
@@ -143,7 +146,7 @@ class Scenario {
       PSYCHIATRIST_SESSION: [p.team.psychiatrist, 'PSYCHIATRIST'],
     };
     const [professionalId, profession] = byKind[kind];
-    this.inclusion(p, inclusionId, heldOn, 'RecordSession', { sessionId, kind, heldOn, professionalId, profession, actorIsMember: true, durationMinutes: 40, outcomes }, professionalId);
+    this.inclusion(p, inclusionId, heldOn, 'RecordSession', { sessionId, kind, heldOn, professionalId, profession, actorIsMember: true, durationMinutes: 40, outcomes, patientErased: false }, professionalId);
   }
 
   assess(p: PatientFixture, inclusionId: string, timepoint: string, assessedOn: string, daysOfUseLast30: number, qualityOfLifeScore: number) {

@@ -330,7 +330,7 @@ export class SessionOutcomesInput {
 @InputType()
 export class RecordFollowUpSessionInput {
   @Field(() => ID) inclusionId!: string;
-  @Field(() => SessionKind) kind!: string;
+  @Field(() => SessionKind, { nullable: true, description: 'Facultatif : déduit de la profession de qui enregistre la séance' }) kind?: string | null;
   @Field() heldOn!: string;
   @Field(() => Int) durationMinutes!: number;
   @Field(() => SessionOutcomesInput, { nullable: true }) outcomes?: SessionOutcomesInput;
@@ -346,6 +346,7 @@ export class RecordAssessmentInput {
   @Field(() => HousingSituation) housing!: string;
   @Field(() => EmploymentSituation) employment!: string;
   @Field(() => HealthCoverage) healthCoverage!: string;
+  @Field({ nullable: true, description: 'Obligatoire pour une évaluation datée hors de la période de son temps d’évaluation : pourquoi' }) outOfWindowReason?: string;
 }
 
 @InputType()

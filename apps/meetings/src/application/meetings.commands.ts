@@ -23,6 +23,8 @@ import { MeetingsQueries } from './meetings.queries';
 import { MEETINGS_PROJECTION } from './projections/meetings.projection';
 import { patientErasedError, SUMMARY_VAULT, SummaryVault } from './summary-vault';
 import { todayInFrance } from './today';
+import { MEETINGS_SETTINGS } from './tokens';
+import { MeetingsSettings } from '../config';
 
 type ExistingMeeting = Exclude<MeetingState, { status: 'NONE' }>;
 
@@ -38,6 +40,7 @@ export class MeetingsCommands {
     private readonly executor: CommandExecutor,
     private readonly queries: MeetingsQueries,
     @Inject(SUMMARY_VAULT) private readonly vault: SummaryVault,
+    @Inject(MEETINGS_SETTINGS) private readonly settings: MeetingsSettings,
   ) {}
 
   async scheduleMeeting(context: SubgraphContext, input: ScheduleMeetingInput): Promise<string> {
@@ -59,7 +62,9 @@ export class MeetingsCommands {
         scheduledBy: professionalId,
         actorIsMember: (await this.queries.memberIds(microstructure.id, today)).includes(professionalId),
         memberIds: await this.queries.memberIds(microstructure.id, scheduledOn),
-        microstructureClosed: microstructure.closed_on !== null && microstructure.closed_on <= scheduledOn,
+        microstructure: { openedOn: microstructure.opened_on, closedOn: microstructure.closed_on },
+        today,
+        horizonYears: this.settings.planningHorizonYears,
       },
     };
     await this.run(meetingDecider, meetingStream(meetingId), command, context, microstructure.network_id);
@@ -69,6 +74,7 @@ export class MeetingsCommands {
   async holdMeeting(context: SubgraphContext, input: HoldMeetingInput): Promise<void> {
     const { meeting, professionalId } = await this.forTeam(context, input.meetingId);
     const heldOn = requireDate(input.heldOn, 'heldOn');
+    const microstructure = await this.queries.microstructure(meeting.microstructureId);
     const memberIds = await this.queries.memberIds(meeting.microstructureId, heldOn);
     const includedPatientIds = await this.queries.includedPatientIds(meeting.microstructureId, heldOn);
     const reviews = input.reviews ?? [];
@@ -86,6 +92,7 @@ export class MeetingsCommands {
         actorIsMember: memberIds.includes(professionalId),
         memberIds,
         includedPatientIds,
+        microstructure: { openedOn: microstructure.opened_on, closedOn: microstructure.closed_on },
         today: todayInFrance(),
       },
     });
@@ -119,7 +126,9 @@ export class MeetingsCommands {
         networkMeetingId,
         networkId: input.networkId,
         heldOn,
-        topic: input.topic,
+        topics: input.topics as RecordNetworkMeeting['data']['topics'],
+        note: input.note ?? null,
+        noteChecked: input.noteChecked ?? false,
         format: input.format as RecordNetworkMeeting['data']['format'],
         durationMinutes: input.durationMinutes,
         attendees: input.attendees.map(({ professionalId, microstructureId }) => ({ professionalId, microstructureId })),

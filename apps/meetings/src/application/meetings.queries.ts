@@ -50,7 +50,8 @@ export interface NetworkMeetingRow {
   id: string;
   network_id: string;
   held_on: string;
-  topic: string;
+  topics: string[];
+  note: string | null;
   format: string;
   duration_minutes: number;
   attendees: NetworkAttendee[];
@@ -190,13 +191,13 @@ export class MeetingsQueries {
   networkMeetings(networkId: string, from: string, to: string): Promise<NetworkMeetingRow[]> {
     const [start, end] = period(from, to);
     return this.db.query(
-      `select id, network_id, held_on::text, topic, format, duration_minutes, attendees, microstructure_ids from meetings.network_meetings where network_id = $1 and held_on between $2 and $3 order by held_on, id`,
+      `select id, network_id, held_on::text, topics, note, format, duration_minutes, attendees, microstructure_ids from meetings.network_meetings where network_id = $1 and held_on between $2 and $3 order by held_on, id`,
       [networkId, start, end],
     );
   }
 
   async networkMeeting(id: string): Promise<NetworkMeetingRow> {
-    const [row] = await this.db.query(`select id, network_id, held_on::text, topic, format, duration_minutes, attendees, microstructure_ids from meetings.network_meetings where id = $1`, [id]);
+    const [row] = await this.db.query(`select id, network_id, held_on::text, topics, note, format, duration_minutes, attendees, microstructure_ids from meetings.network_meetings where id = $1`, [id]);
     if (!row) throw new NotFoundError('NETWORK_MEETING_NOT_FOUND', `Aucune réunion de réseau ne porte l’identifiant « ${id} ».`);
     return row;
   }

@@ -30,7 +30,7 @@ function toReview(row: CaseReviewView): CaseReview {
 }
 
 function toNetworkMeeting(row: NetworkMeetingRow): NetworkMeeting {
-  return { id: row.id, networkId: row.network_id, heldOn: row.held_on, topic: row.topic, format: row.format, durationMinutes: row.duration_minutes, attendees: row.attendees, microstructureIds: row.microstructure_ids };
+  return { id: row.id, networkId: row.network_id, heldOn: row.held_on, topics: row.topics, note: row.note, format: row.format, durationMinutes: row.duration_minutes, attendees: row.attendees, microstructureIds: row.microstructure_ids };
 }
 
 @Resolver(() => Meeting)

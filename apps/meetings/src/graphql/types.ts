@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { MEETING_FORMATS, REVIEW_DECISIONS, REVIEW_REASONS } from '@cnrms/domain-meetings';
+import { MEETING_FORMATS, NETWORK_MEETING_TOPICS, REVIEW_DECISIONS, REVIEW_REASONS } from '@cnrms/domain-meetings';
 
 // The GraphQL enumerations are the domain's code lists, so that the two can never drift apart.
 type EnumOf<Values extends readonly string[]> = { [Value in Values[number]]: Value };
@@ -11,6 +11,11 @@ function enumOf<const Values extends readonly string[]>(values: Values, name: st
 
 export const MeetingFormat = enumOf(MEETING_FORMATS, 'MeetingFormat', 'Sur place, en visioconférence');
 export const ReviewDecision = enumOf(REVIEW_DECISIONS, 'ReviewDecision', 'Ajuster le parcours de soins, orienter, hospitaliser, action sociale, pas de changement');
+export const NetworkMeetingTopic = enumOf(
+  NETWORK_MEETING_TOPICS,
+  'NetworkMeetingTopic',
+  'Situations complexes, addictions, traitements de substitution, santé mentale, précarité et droits, hépatites et dépistage, partenariats, organisation des équipes, besoins de formation, autre',
+);
 export const ReviewReason = enumOf(
   REVIEW_REASONS,
   'ReviewReason',
@@ -75,7 +80,8 @@ export class NetworkMeeting {
   @Field(() => ID) id!: string;
   @Field(() => ID) networkId!: string;
   @Field() heldOn!: string;
-  @Field() topic!: string;
+  @Field(() => [NetworkMeetingTopic]) topics!: string[];
+  @Field(() => String, { nullable: true, description: 'Note libre, sans identité de patient' }) note!: string | null;
   @Field(() => MeetingFormat) format!: string;
   @Field(() => Int) durationMinutes!: number;
   @Field(() => [NetworkMeetingAttendee]) attendees!: NetworkMeetingAttendee[];
@@ -126,7 +132,9 @@ export class NetworkMeetingAttendeeInput {
 export class RecordNetworkMeetingInput {
   @Field(() => ID) networkId!: string;
   @Field() heldOn!: string;
-  @Field({ description: 'Thème des échanges, sans identité de patient' }) topic!: string;
+  @Field(() => [NetworkMeetingTopic], { description: 'Thèmes des échanges (au moins un)' }) topics!: string[];
+  @Field({ nullable: true, description: 'Note libre, sans identité de patient : une note qui semble nommer une personne est refusée (NOTE_MAY_NAME_A_PERSON) sauf confirmation' }) note?: string;
+  @Field({ nullable: true, description: 'Confirme que la note ne nomme personne' }) noteChecked?: boolean;
   @Field(() => MeetingFormat) format!: string;
   @Field(() => Int) durationMinutes!: number;
   @Field(() => [NetworkMeetingAttendeeInput]) attendees!: NetworkMeetingAttendeeInput[];

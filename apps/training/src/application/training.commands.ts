@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isBlank, minutesOf, PublishTraining, SessionInput, TrainingCommand, trainingStream } from '@cnrms/domain-training';
 import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
 import { PublishTrainingInput, RecordAttendanceInput, TrainingSessionInput } from '../graphql/types';
 import { trainingAccess } from './access';
+import { PLANNING_SETTINGS, PlanningSettings } from './planning';
 import { TRAININGS_PROJECTION } from './projections/trainings.projection';
 import { todayInFrance } from './today';
 import { TrainingCommandRunner } from './training-command-runner';
@@ -28,6 +29,7 @@ export class TrainingCommands {
     private readonly runner: TrainingCommandRunner,
     private readonly executor: CommandExecutor,
     private readonly queries: TrainingQueries,
+    @Inject(PLANNING_SETTINGS) private readonly planning: PlanningSettings,
   ) {}
 
   async publishTraining(context: SubgraphContext, input: PublishTrainingInput): Promise<string> {
@@ -59,6 +61,7 @@ export class TrainingCommands {
         sessions,
         publishedBy: caller.userId,
         today: todayInFrance(),
+        horizonYears: this.planning.horizonYears,
       },
     };
     await this.run(trainingId, command, context, networkId);

@@ -13,11 +13,22 @@ export const NETWORK_TOPIC = 'directory.network.v1';
 export const MICROSTRUCTURE_TOPIC = 'directory.microstructure.v1';
 export const PROFESSIONAL_TOPIC = 'directory.professional.v1';
 
+/**
+ * v2: `regionCode`, the region's official (INSEE) code, beside `region`, its official name. A v1 payload (the
+ * region was free text then) is upcast with `regionCode: null`: its code is not known, its text is kept.
+ */
 export const NetworkCreated = defineContract({
   type: 'directory.NetworkCreated',
-  version: 1,
+  version: 2,
   topic: NETWORK_TOPIC,
-  schema: z.object({ networkId: id, name: z.string().min(1), region: z.string().min(1), departments: z.array(z.string()).min(1) }),
+  schema: z.object({
+    networkId: id,
+    name: z.string().min(1),
+    region: z.string().min(1),
+    regionCode: z.string().regex(/^\d{2}$/).nullable(),
+    departments: z.array(z.string()).min(1),
+  }),
+  upcasters: [{ from: 1, upcast: (payload) => ({ ...(payload as object), regionCode: null }) }],
 });
 
 export const NetworkDepartmentsChanged = defineContract({

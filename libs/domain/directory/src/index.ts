@@ -8,3 +8,4 @@ export * from './completeness';
 export * from './professional.decider';
 export * from './identifier-claim.decider';
 export * from './event-types';
+export * from './regions';

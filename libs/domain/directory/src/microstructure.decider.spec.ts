@@ -25,6 +25,7 @@ import { Profession } from './values';
 const microstructureId = 'ms-neudorf';
 const networkId = 'net-alsace';
 const ids = { microstructureId, networkId };
+const today = '2025-09-01';
 const site = { name: 'Cabinet du Neudorf', type: 'GROUP_PRACTICE' as const, address: { street: '12 route du Polygone', postalCode: '67100', city: 'Strasbourg' } };
 
 const create = (data: Partial<CreateMicrostructure['data']> = {}): CreateMicrostructure => ({
@@ -37,7 +38,7 @@ const created: MicrostructureCreated = {
 };
 const addMember = (professionalId: string, profession: Profession, data: Partial<AddMember['data']> = {}): AddMember => ({
   type: 'AddMember',
-  data: { microstructureId, professionalId, profession, startedOn: '2024-02-01', ...data },
+  data: { microstructureId, professionalId, profession, startedOn: '2024-02-01', today, ...data },
 });
 const joined = (professionalId: string, profession: Profession, startedOn = '2024-02-01'): ProfessionalJoinedMicrostructure => ({
   type: 'ProfessionalJoinedMicrostructure',
@@ -49,13 +50,13 @@ const ended = (professionalId: string, profession: Profession, endedOn: string, 
 });
 const endMembership = (professionalId: string, data: Partial<EndMembership['data']> = {}): EndMembership => ({
   type: 'EndMembership',
-  data: { microstructureId, professionalId, endedOn: '2024-09-30', ...data },
+  data: { microstructureId, professionalId, endedOn: '2024-09-30', today, ...data },
 });
-const open = (openedOn = '2024-03-01'): OpenMicrostructure => ({ type: 'OpenMicrostructure', data: { microstructureId, openedOn } });
+const open = (openedOn = '2024-03-01'): OpenMicrostructure => ({ type: 'OpenMicrostructure', data: { microstructureId, openedOn, today } });
 const opened: MicrostructureOpened = { type: 'MicrostructureOpened', data: { ...ids, kind: 'ADDICTION', department: '67', openedOn: '2024-03-01' } };
 const close = (data: Partial<CloseMicrostructure['data']> = {}): CloseMicrostructure => ({
   type: 'CloseMicrostructure',
-  data: { microstructureId, closedOn: '2025-06-30', reason: 'Départ à la retraite du médecin', ...data },
+  data: { microstructureId, closedOn: '2025-06-30', reason: 'Départ à la retraite du médecin', today, ...data },
 });
 const closed: MicrostructureClosed = {
   type: 'MicrostructureClosed',
@@ -432,5 +433,37 @@ describe('Microstructure', () => {
         partners: [{ partnerId: 'cmp-1', name: 'CMP Neudorf', type: 'CMP', contact: 'accueil@cmp.fr' }],
       });
     });
+  });
+});
+
+describe('Microstructure: time rules (docs/time-rules.md)', () => {
+  it('refuses a membership starting before 1900 or after today', () => {
+    given(microstructureDecider, [created]).when(addMember('gp-1', 'GENERAL_PRACTITIONER', { startedOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY', /1900-01-01/);
+    given(microstructureDecider, [created]).when(addMember('gp-1', 'GENERAL_PRACTITIONER', { startedOn: '9999-12-31' })).thenThrows('DATE_IN_FUTURE', /9999-12-31/);
+  });
+
+  it('accepts a membership starting today', () => {
+    expect(given(microstructureDecider, [created]).when(addMember('gp-1', 'GENERAL_PRACTITIONER', { startedOn: today })).events()).toHaveLength(1);
+  });
+
+  it('refuses a membership ending after today', () => {
+    given(microstructureDecider, active).when(endMembership('gp-1', { endedOn: '9999-12-31' })).thenThrows('DATE_IN_FUTURE');
+  });
+
+  it('refuses an opening or a closing in the future or before 1900', () => {
+    given(microstructureDecider, [created, gpJoined]).when(open('9999-12-31')).thenThrows('DATE_IN_FUTURE');
+    given(microstructureDecider, [created, gpJoined]).when(open('0001-01-01')).thenThrows('DATE_TOO_EARLY');
+    given(microstructureDecider, active).when(close({ closedOn: '9999-12-31' })).thenThrows('DATE_IN_FUTURE');
+  });
+
+  it('refuses a closing dated before a membership of the team started or ended', () => {
+    const joinedLater = joined('psy-1', 'PSYCHOLOGIST', '2025-02-01');
+    given(microstructureDecider, [...active, joinedLater]).when(close({ closedOn: '2025-01-15' })).thenThrows('CLOSURE_BEFORE_MEMBERSHIP', /2025-02-01/);
+    given(microstructureDecider, [...active, ended('gp-1', 'GENERAL_PRACTITIONER', '2025-03-10')]).when(close({ closedOn: '2025-03-01' })).thenThrows('CLOSURE_BEFORE_MEMBERSHIP', /2025-03-10/);
+    expect(given(microstructureDecider, [...active, joinedLater]).when(close({ closedOn: '2025-02-01' })).events()).toHaveLength(1);
+  });
+
+  it('refuses a command without today', () => {
+    given(microstructureDecider, [created, gpJoined]).when({ type: 'OpenMicrostructure', data: { microstructureId, openedOn: '2024-03-01' } } as unknown as OpenMicrostructure).thenThrows('INVALID_DATE');
   });
 });

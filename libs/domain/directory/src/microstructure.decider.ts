@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, NotFoundError, ValidationError } from '@cnrms/decider';
+import { assertNever, Decider, DomainError, DomainEvent, NotFoundError, requireRecordedDate, ValidationError } from '@cnrms/decider';
 import { Command } from './command';
 import {
   MemberRole,
@@ -22,7 +22,9 @@ import {
 
 // A microstructure, stream `microstructure-<microstructureId>`. Every event carries the networkId so
 // that projections need no lookup. Whether the network covers the department is checked by the
-// application layer, which reads the network.
+// application layer, which reads the network. "Today" (Europe/Paris) arrives on the dated commands: a
+// membership, an opening or a closing is a fact that has happened, never dated in the future nor
+// before 1900 (time rules: docs/time-rules.md).
 
 type On<Data> = { microstructureId: string } & Data;
 
@@ -32,10 +34,10 @@ export type CreateMicrostructure = Command<
 >;
 export type RenameMicrostructure = Command<'RenameMicrostructure', On<{ name: string }>>;
 export type MoveMicrostructure = Command<'MoveMicrostructure', On<{ practiceSite: PracticeSite; department: string }>>;
-export type AddMember = Command<'AddMember', On<{ professionalId: string; profession: Profession; role?: MemberRole; startedOn: string }>>;
-export type EndMembership = Command<'EndMembership', On<{ professionalId: string; endedOn: string; reason?: string }>>;
-export type OpenMicrostructure = Command<'OpenMicrostructure', On<{ openedOn: string }>>;
-export type CloseMicrostructure = Command<'CloseMicrostructure', On<{ closedOn: string; reason: string }>>;
+export type AddMember = Command<'AddMember', On<{ professionalId: string; profession: Profession; role?: MemberRole; startedOn: string; today: string }>>;
+export type EndMembership = Command<'EndMembership', On<{ professionalId: string; endedOn: string; reason?: string; today: string }>>;
+export type OpenMicrostructure = Command<'OpenMicrostructure', On<{ openedOn: string; today: string }>>;
+export type CloseMicrostructure = Command<'CloseMicrostructure', On<{ closedOn: string; reason: string; today: string }>>;
 export type AddPartner = Command<'AddPartner', On<{ partnerId: string; name: string; type: PartnerType; contact?: string }>>;
 export type RemovePartner = Command<'RemovePartner', On<{ partnerId: string }>>;
 export type MicrostructureCommand =
@@ -175,7 +177,7 @@ function addMember(command: AddMember, state: MicrostructureState): Microstructu
   const professionalId = requireId(data.professionalId, 'professionalId', 'L’identifiant du professionnel');
   const profession = requireProfession(data.profession);
   const role = data.role === undefined ? 'MEMBER' : requireMemberRole(data.role);
-  const startedOn = requireDate(data.startedOn, 'startedOn');
+  const startedOn = requireRecordedDate(data.startedOn, 'startedOn', requireDate(data.today, 'today'));
   if (role === 'COORDINATING_GP' && profession !== 'GENERAL_PRACTITIONER') {
     throw new ValidationError('INVALID_MEMBER_ROLE', 'Le rôle de médecin coordinateur est réservé à un médecin généraliste.', 'role');
   }
@@ -194,7 +196,7 @@ function endMembership(command: EndMembership, state: MicrostructureState): Micr
   const microstructure = notClosed(state);
   const { data } = command;
   const professionalId = requireId(data.professionalId, 'professionalId', 'L’identifiant du professionnel');
-  const endedOn = requireDate(data.endedOn, 'endedOn');
+  const endedOn = requireRecordedDate(data.endedOn, 'endedOn', requireDate(data.today, 'today'));
   const reason = optionalText(data.reason, 'reason', 'Le motif');
   const membership = activeMemberships(microstructure).find((m) => m.professionalId === professionalId);
   if (!membership) throw new NotFoundError('NOT_A_MEMBER', 'Ce professionnel ne fait pas partie de l’équipe de cette microstructure.');
@@ -208,7 +210,7 @@ function endMembership(command: EndMembership, state: MicrostructureState): Micr
 function open(command: OpenMicrostructure, state: MicrostructureState): MicrostructureEvent[] {
   const microstructure = notClosed(state);
   if (microstructure.status === 'ACTIVE') throw new DomainError('MICROSTRUCTURE_ALREADY_OPEN', `Cette microstructure est déjà ouverte depuis le ${microstructure.openedOn}.`);
-  const openedOn = requireDate(command.data.openedOn, 'openedOn');
+  const openedOn = requireRecordedDate(command.data.openedOn, 'openedOn', requireDate(command.data.today, 'today'));
   const hasGp = activeMemberships(microstructure).some((m) => m.profession === 'GENERAL_PRACTITIONER' && m.startedOn <= openedOn);
   if (!hasGp) {
     throw new DomainError('GP_REQUIRED', 'Une microstructure ne peut ouvrir qu’avec au moins un médecin généraliste dans l’équipe à la date d’ouverture.');
@@ -220,10 +222,19 @@ function open(command: OpenMicrostructure, state: MicrostructureState): Microstr
 function close(command: CloseMicrostructure, state: MicrostructureState): MicrostructureEvent[] {
   const microstructure = existing(state);
   if (microstructure.status === 'CLOSED') throw new DomainError('ALREADY_CLOSED', `Cette microstructure est déjà fermée depuis le ${microstructure.closedOn}.`);
-  const closedOn = requireDate(command.data.closedOn, 'closedOn');
+  const closedOn = requireRecordedDate(command.data.closedOn, 'closedOn', requireDate(command.data.today, 'today'));
   const reason = requireReason(command.data.reason);
   if (microstructure.status === 'ACTIVE' && closedOn < microstructure.openedOn) {
     throw new ValidationError('INVALID_DATE_RANGE', `La date de fermeture ne peut pas précéder l’ouverture (${microstructure.openedOn}).`, 'closedOn');
+  }
+  // Every membership lies within the microstructure's life: none may start or end after its closing.
+  const lastMembershipDay = [...microstructure.memberships.map((m) => m.startedOn), ...microstructure.memberships.flatMap((m) => (m.endedOn ? [m.endedOn] : []))].sort().pop();
+  if (lastMembershipDay !== undefined && closedOn < lastMembershipDay) {
+    throw new ValidationError(
+      'CLOSURE_BEFORE_MEMBERSHIP',
+      `Une adhésion de l’équipe est datée du ${lastMembershipDay} : la fermeture ne peut pas être datée d’avant ; choisissez le ${lastMembershipDay} ou plus tard.`,
+      'closedOn',
+    );
   }
   const { kind, department } = microstructure;
   return [{ type: 'MicrostructureClosed', data: { ...ids(microstructure), kind, department, closedOn, reason } }];

@@ -19,7 +19,7 @@ const create = (data: Partial<CreateRegionalNetwork['data']> = {}): CreateRegion
 });
 const created: RegionalNetworkCreated = {
   type: 'RegionalNetworkCreated',
-  data: { networkId, name: 'Réseau Alsace', region: 'Grand Est', departments: ['67', '68'], createdAt: '2024-01-15T10:00:00Z' },
+  data: { networkId, name: 'Réseau Alsace', region: 'Grand Est', regionCode: '44', departments: ['67', '68'], createdAt: '2024-01-15T10:00:00Z' },
 };
 const rename = (name: string): RenameRegionalNetwork => ({ type: 'RenameRegionalNetwork', data: { networkId, name } });
 const changeDepartments = (departments: string[]): ChangeDepartmentsCovered => ({ type: 'ChangeDepartmentsCovered', data: { networkId, departments } });
@@ -40,8 +40,10 @@ describe('Regional network', () => {
     });
 
     it('accepts Corsica and overseas departments', () => {
-      const [event] = given(regionalNetworkDecider, []).when(create({ departments: ['2a', '2B', '974'] })).events();
-      expect(event.type === 'RegionalNetworkCreated' && event.data.departments).toEqual(['2A', '2B', '974']);
+      const [event] = given(regionalNetworkDecider, []).when(create({ region: '94', departments: ['2a', '2B'] })).events();
+      expect(event.type === 'RegionalNetworkCreated' && event.data.departments).toEqual(['2A', '2B']);
+      const [overseas] = given(regionalNetworkDecider, []).when(create({ region: 'La Réunion', departments: ['974'] })).events();
+      expect(overseas.type === 'RegionalNetworkCreated' && overseas.data.regionCode).toBe('04');
     });
 
     describe('when the network already exists', () => {
@@ -110,6 +112,34 @@ describe('Regional network', () => {
       [['67', '67'], 'DUPLICATE_DEPARTMENT'],
     ])('refuses %p', (departments, code) => {
       given(regionalNetworkDecider, [created]).when(changeDepartments(departments)).thenThrows(code);
+    });
+
+    it('refuses a department outside the network’s region', () => {
+      given(regionalNetworkDecider, [created]).when(changeDepartments(['67', '75'])).thenThrows('DEPARTMENT_NOT_IN_REGION', /75/);
+    });
+
+    it('does not check the region of a network created when the region was free text', () => {
+      const legacy: RegionalNetworkCreated = { type: 'RegionalNetworkCreated', data: { networkId, name: 'Réseau Alsace', region: 'GRAND_EST', departments: ['67'], createdAt: '2024-01-15T10:00:00Z' } };
+      expect(given(regionalNetworkDecider, [legacy]).when(changeDepartments(['67', '75'])).events()).toHaveLength(1);
+    });
+  });
+
+  describe('region: an official code', () => {
+    it.each([['44'], ['Grand Est'], ['GRAND_EST'], ['grand-est'], [' grand est ']])('turns %p into the code 44 and the official name', (region) => {
+      given(regionalNetworkDecider, []).when(create({ region })).then([created]);
+    });
+
+    it('refuses a region that is not one', () => {
+      given(regionalNetworkDecider, []).when(create({ region: 'Essai' })).thenThrows('INVALID_REGION', /44 Grand Est/);
+      given(regionalNetworkDecider, []).when(create({ region: '99' })).thenThrows('INVALID_REGION');
+    });
+
+    it('refuses departments outside the region', () => {
+      given(regionalNetworkDecider, []).when(create({ departments: ['67', '13'] })).thenThrows('DEPARTMENT_NOT_IN_REGION', /13/);
+    });
+
+    it('accepts Saint-Pierre-et-Miquelon (975) with any region', () => {
+      expect(given(regionalNetworkDecider, []).when(create({ departments: ['67', '975'] })).events()).toHaveLength(1);
     });
   });
 
@@ -182,6 +212,7 @@ describe('Regional network', () => {
         networkId,
         name: 'Réseau Grand Est',
         region: 'Grand Est',
+        regionCode: '44',
         departments: ['57', '67'],
         coordinators: { ADMINISTRATIVE: { name: 'Paul Klein' } },
         createdAt: '2024-01-15T10:00:00Z',

@@ -1,5 +1,6 @@
 import { assertNever, Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
 import { Command } from './command';
+import { regionOf, requireDepartmentsInRegion, requireRegionCode } from './regions';
 import {
   CoordinatorRole,
   optionalEmail,
@@ -8,11 +9,11 @@ import {
   requireDepartments,
   requireId,
   requireName,
-  requireRegion,
   requireTimestamp,
 } from './values';
 
-// A regional network of microstructures, stream `network-<networkId>`.
+// A regional network of microstructures, stream `network-<networkId>`. Its region is an official
+// region code (`regions.ts`); the departments it covers lie in that region.
 
 export interface Coordinator {
   /** Set when the coordinator is a registered professional. */
@@ -36,7 +37,8 @@ export type RegionalNetworkCommand = CreateRegionalNetwork | RenameRegionalNetwo
 
 export type RegionalNetworkCreated = DomainEvent<
   'RegionalNetworkCreated',
-  { networkId: string; name: string; region: string; departments: string[]; createdAt: string }
+  /** `region` is the official name; `regionCode` its INSEE code (absent from networks created when the region was free text). */
+  { networkId: string; name: string; region: string; regionCode?: string; departments: string[]; createdAt: string }
 >;
 export type RegionalNetworkRenamed = DomainEvent<'RegionalNetworkRenamed', { networkId: string; name: string }>;
 export type DepartmentsCoveredChanged = DomainEvent<'DepartmentsCoveredChanged', { networkId: string; departments: string[] }>;
@@ -52,6 +54,7 @@ export type RegionalNetworkState =
       networkId: string;
       name: string;
       region: string;
+      regionCode?: string;
       /** Sorted, so that two sets compare as arrays. */
       departments: string[];
       coordinators: Partial<Record<CoordinatorRole, Coordinator>>;
@@ -69,16 +72,15 @@ function create(command: CreateRegionalNetwork, state: RegionalNetworkState): Re
     throw new DomainError('NETWORK_ALREADY_EXISTS', 'Un réseau régional existe déjà avec cet identifiant.', 'CONFLICT', { networkId: state.networkId });
   }
   const { data } = command;
+  const networkId = requireId(data.networkId, 'networkId', 'L’identifiant du réseau');
+  const name = requireName(data.name, 'name', 'Le nom du réseau');
+  const region = requireRegionCode(data.region);
+  const departments = requireDepartments(data.departments);
+  requireDepartmentsInRegion(departments, region);
   return [
     {
       type: 'RegionalNetworkCreated',
-      data: {
-        networkId: requireId(data.networkId, 'networkId', 'L’identifiant du réseau'),
-        name: requireName(data.name, 'name', 'Le nom du réseau'),
-        region: requireRegion(data.region),
-        departments: requireDepartments(data.departments),
-        createdAt: requireTimestamp(data.createdAt, 'createdAt'),
-      },
+      data: { networkId, name, region: region.name, regionCode: region.code, departments, createdAt: requireTimestamp(data.createdAt, 'createdAt') },
     },
   ];
 }
@@ -93,6 +95,8 @@ function rename(command: RenameRegionalNetwork, state: RegionalNetworkState): Re
 function changeDepartments(command: ChangeDepartmentsCovered, state: RegionalNetworkState): RegionalNetworkEvent[] {
   const network = existing(state);
   const departments = requireDepartments(command.data.departments);
+  const region = network.regionCode === undefined ? undefined : regionOf(network.regionCode);
+  if (region) requireDepartmentsInRegion(departments, region);
   if (departments.join() === network.departments.join()) return [];
   return [{ type: 'DepartmentsCoveredChanged', data: { networkId: network.networkId, departments } }];
 }

@@ -14,6 +14,9 @@ export const DEFAULT_TIMEPOINTS: readonly Timepoint[] = Object.freeze([
   { code: 'M12', monthsAfterInclusion: 12 },
 ]);
 
+/** Days either side of a timepoint's due date during which the assessment is "due". */
+export const DEFAULT_ASSESSMENT_WINDOW_DAYS = 30;
+
 export const QUALITY_OF_LIFE_RULE: IntegerRule = { min: 0, max: 100, code: 'INVALID_QUALITY_OF_LIFE_SCORE', label: 'Le score de qualité de vie' };
 
 /** A timepoint among the configured ones (`INVALID_CODE` otherwise). */

@@ -1,13 +1,11 @@
 import { ValidationError } from '@cnrms/decider';
-import { DEFAULT_TIMEPOINTS, Timepoint } from './assessment.values';
+import { DEFAULT_ASSESSMENT_WINDOW_DAYS, DEFAULT_TIMEPOINTS, Timepoint } from './assessment.values';
 import { addDays, addMonths } from './dates';
 import { InclusionState, lastContactOn } from './inclusion.decider';
 import { requireDate } from './values';
 
 // Pure read-side helpers on an inclusion's state, for the team's to-do lists and reminders.
 
-/** Days either side of a timepoint's due date during which the assessment is "due". */
-export const DEFAULT_ASSESSMENT_WINDOW_DAYS = 30;
 
 /**
  * DONE: recorded. UPCOMING: before the window. DUE: within it. OVERDUE: after it, not recorded.

@@ -34,6 +34,9 @@ const include = (data: Partial<IncludePatient['data']> = {}): IncludePatient => 
     initialSituation: situation,
     reinclusion: false,
     profile: { sex: 'FEMALE', ageBand: 'AGE_35_44' },
+    microstructure: { status: 'ACTIVE', openedOn: '2024-03-01', closedOn: null },
+    partnerIds: ['csapa-1'],
+    birth: { birthDate: '1985-07-14', birthYear: 1985 },
     today,
     ...data,
   },
@@ -45,7 +48,7 @@ const included: PatientIncluded = {
 const noOutcomes = { screenings: [], rights: [], referrals: [] };
 const recordSession = (data: Partial<RecordSession['data']> = {}): RecordSession => ({
   type: 'RecordSession',
-  data: { inclusionId: 'inc-1', sessionId: 'ses-1', kind: 'PSYCHOLOGIST_SESSION', heldOn: '2024-06-10', professionalId: 'psy-1', profession: 'PSYCHOLOGIST', actorIsMember: true, durationMinutes: 45, today, ...data },
+  data: { inclusionId: 'inc-1', sessionId: 'ses-1', kind: 'PSYCHOLOGIST_SESSION', heldOn: '2024-06-10', professionalId: 'psy-1', profession: 'PSYCHOLOGIST', actorIsMember: true, durationMinutes: 45, patientErased: false, today, ...data },
 });
 const sessionRecorded = (data: Partial<FollowUpSessionRecorded['data']> = {}): FollowUpSessionRecorded => ({
   type: 'FollowUpSessionRecorded',
@@ -274,8 +277,8 @@ describe('Inclusion', () => {
     });
 
     it('records a timepoint of a configured programme', () => {
-      const timepoints = [{ code: 'M24', monthsAfterInclusion: 24 }];
-      given(inclusionDecider, [included]).when(recordAssessment({ timepoint: 'M24', timepoints })).then([assessmentRecorded('M24')]);
+      const timepoints = [{ code: 'M7', monthsAfterInclusion: 7 }];
+      given(inclusionDecider, [included]).when(recordAssessment({ timepoint: 'M7', timepoints })).then([assessmentRecorded('M7')]);
     });
 
     it('refuses a second assessment at the same timepoint', () => {
@@ -394,6 +397,97 @@ describe('Inclusion', () => {
       expect(lastContactOn(fold(inclusionDecider, [included]))).toBe('2024-05-02');
       expect(lastContactOn(fold(inclusionDecider, [included, assessmentRecorded(), sessionRecorded()]))).toBe('2024-11-05');
       expect(lastContactOn(fold(inclusionDecider, [included, sessionRecorded({ sessionId: 'ses-9', heldOn: '2024-12-01' }), assessmentRecorded()]))).toBe('2024-12-01');
+    });
+  });
+});
+
+describe('Inclusion: time rules (docs/time-rules.md)', () => {
+  describe('IncludePatient', () => {
+    it('refuses an inclusion in a microstructure never opened', () => {
+      given(inclusionDecider).when(include({ microstructure: { status: 'IN_CREATION', openedOn: null, closedOn: null } })).thenThrows('MICROSTRUCTURE_NOT_OPEN');
+    });
+
+    it('refuses an inclusion dated before the microstructure opened, even long before', () => {
+      given(inclusionDecider).when(include({ includedOn: '2024-02-29', consent: { ...consent, givenOn: '2024-02-29' } })).thenThrows('INCLUSION_BEFORE_OPENING', /2024-03-01/);
+      given(inclusionDecider).when(include({ includedOn: '1960-01-01', consent: { ...consent, givenOn: '1960-01-01' } })).thenThrows('INCLUSION_BEFORE_OPENING');
+    });
+
+    it('accepts an inclusion on the opening day', () => {
+      expect(given(inclusionDecider).when(include({ includedOn: '2024-03-01', consent: { ...consent, givenOn: '2024-03-01' } })).events()).toHaveLength(1);
+    });
+
+    it('refuses an inclusion dated after the microstructure closed', () => {
+      given(inclusionDecider).when(include({ microstructure: { status: 'CLOSED', openedOn: '2024-03-01', closedOn: '2024-04-30' } })).thenThrows('INCLUSION_AFTER_CLOSURE', /2024-04-30/);
+    });
+
+    it('refuses an inclusion before the patient was born', () => {
+      given(inclusionDecider).when(include({ birth: { birthDate: '2024-06-01', birthYear: 2024 } })).thenThrows('INCLUSION_BEFORE_BIRTH', /2024-06-01/);
+      given(inclusionDecider).when(include({ birth: { birthYear: 2025 } })).thenThrows('INCLUSION_BEFORE_BIRTH', /en 2025/);
+    });
+
+    it('refuses dates before 1900 and in the future', () => {
+      given(inclusionDecider).when(include({ includedOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
+      given(inclusionDecider).when(include({ includedOn: '9999-12-31' })).thenThrows('DATE_IN_FUTURE');
+      given(inclusionDecider).when(include({ consent: { ...consent, givenOn: '0001-01-01' } })).thenThrows('DATE_TOO_EARLY');
+    });
+
+    it('refuses a partner-sharing consent naming a partner the microstructure does not have', () => {
+      given(inclusionDecider).when(include({ consent: { ...consent, partnerSharing: ['csapa-1', 'someone-else'] } })).thenThrows('PARTNER_NOT_OF_MICROSTRUCTURE', /someone-else/);
+    });
+
+    it('refuses an inclusion by a professional who is not a GP member on that day', () => {
+      given(inclusionDecider).when(include({ actorIsMemberGp: false })).thenThrows('NOT_A_MEMBER_GP');
+    });
+  });
+
+  describe('RecordSession', () => {
+    it('derives the kind from the profession when none is sent', () => {
+      given(inclusionDecider, [included]).when(recordSession({ kind: undefined })).then([sessionRecorded()]);
+      given(inclusionDecider, [included]).when(recordSession({ kind: null, profession: 'SOCIAL_WORKER', professionalId: 'sw-1' })).then([sessionRecorded({ kind: 'SOCIAL_WORK_INTERVIEW', professionalId: 'sw-1' })]);
+    });
+
+    it('refuses a session without a kind for a profession that records none', () => {
+      given(inclusionDecider, [included]).when(recordSession({ kind: undefined, profession: 'OTHER' })).thenThrows('SESSION_KIND_NOT_ALLOWED');
+    });
+
+    it('refuses a session on an erased patient’s inclusion', () => {
+      given(inclusionDecider, [included]).when(recordSession({ patientErased: true })).thenThrows('PATIENT_ERASED');
+    });
+
+    it('refuses a 480-minute session recorded three times the same day by the same psychologist', () => {
+      const long = (sessionId: string) => sessionRecorded({ sessionId, durationMinutes: 480 });
+      given(inclusionDecider, [included, long('ses-1')]).when(recordSession({ sessionId: 'ses-2', durationMinutes: 480 })).thenThrows('DAILY_SESSION_TIME_EXCEEDED', /480 min/);
+      given(inclusionDecider, [included, sessionRecorded({ durationMinutes: 240 })]).when(recordSession({ sessionId: 'ses-2', durationMinutes: 240 })).then([sessionRecorded({ sessionId: 'ses-2', durationMinutes: 240 })]);
+      // Another day, or another professional, counts apart.
+      given(inclusionDecider, [included, long('ses-1')]).when(recordSession({ sessionId: 'ses-2', durationMinutes: 480, heldOn: '2024-06-11' })).then([sessionRecorded({ sessionId: 'ses-2', durationMinutes: 480, heldOn: '2024-06-11' })]);
+    });
+
+    it('refuses a session before 1900', () => {
+      given(inclusionDecider, [included]).when(recordSession({ heldOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
+    });
+  });
+
+  describe('RecordAssessment', () => {
+    it('refuses an M12 assessment dated on the inclusion day', () => {
+      given(inclusionDecider, [included]).when(recordAssessment({ timepoint: 'M12', assessedOn: '2024-05-02' })).thenThrows('ASSESSMENT_OUT_OF_WINDOW', /2025-04-02 et le 2025-06-01/);
+    });
+
+    it('refuses an inclusion assessment 190 days after the inclusion', () => {
+      given(inclusionDecider, [included]).when(recordAssessment({ timepoint: 'INCLUSION', assessedOn: '2024-11-08' })).thenThrows('ASSESSMENT_OUT_OF_WINDOW');
+    });
+
+    it('accepts an assessment outside its window when a reason is given, and keeps the reason', () => {
+      given(inclusionDecider, [included])
+        .when(recordAssessment({ timepoint: 'INCLUSION', assessedOn: '2024-11-08', outOfWindowReason: 'Patient injoignable pendant six mois' }))
+        .then([{ ...assessmentRecorded('INCLUSION', '2024-11-08'), data: { ...assessmentRecorded('INCLUSION', '2024-11-08').data, outOfWindowReason: 'Patient injoignable pendant six mois' } }]);
+    });
+
+    it('does not keep a reason for an assessment within its window', () => {
+      given(inclusionDecider, [included]).when(recordAssessment({ outOfWindowReason: 'inutile' })).then([assessmentRecorded()]);
+    });
+
+    it('follows the configured window', () => {
+      given(inclusionDecider, [included]).when(recordAssessment({ assessedOn: '2024-11-05', windowDays: 2 })).thenThrows('ASSESSMENT_OUT_OF_WINDOW');
     });
   });
 });

@@ -1,8 +1,8 @@
 import { assertNever, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
-import { DEFAULT_TIMEPOINTS, QUALITY_OF_LIFE_RULE, requireTimepoint, Timepoint } from './assessment.values';
+import { DEFAULT_ASSESSMENT_WINDOW_DAYS, DEFAULT_TIMEPOINTS, QUALITY_OF_LIFE_RULE, requireTimepoint, Timepoint } from './assessment.values';
 import { AGE_BANDS, AgeBand } from './age-band';
 import { Command } from './command';
-import { latest } from './dates';
+import { addDays, addMonths, latest } from './dates';
 import { Consent, InitialSituation, requireCarePlanItems, requireConsent, requireInclusionReasons, requireInitialSituation } from './inclusion.values';
 import { requireSessionKind, requireSessionOutcomes, SESSION_DURATION_RULE, SESSION_KIND_BY_PROFESSION, SessionKind, SessionOutcomes } from './session.values';
 import {
@@ -24,6 +24,7 @@ import {
   requirePastDate,
   requireProfession,
   requireSex,
+  requireText,
   Sex,
 } from './values';
 
@@ -32,6 +33,22 @@ import {
 // network ids so that projections need no lookup. Membership of the care team is read by the
 // application from its care-team read model and arrives on the command as a flag. "Today" arrives
 // on the command too (Europe/Paris day). The care plan's free text never leaves this service.
+// The time rules (docs/time-rules.md) need facts from elsewhere, also on the command: the microstructure's
+// opening and closing (the service's copy of the directory), the patient's birth (the patient stream), the
+// microstructure's partners, and whether the patient's identity was erased.
+
+/** The microstructure as the service's copy of the directory knows it. */
+export interface MicrostructureLife {
+  status: 'IN_CREATION' | 'ACTIVE' | 'CLOSED';
+  /** Null for a microstructure never opened (or opened before this service recorded opening dates). */
+  openedOn: string | null;
+  closedOn: string | null;
+}
+
+/** Longest time one professional may spend with one patient in a day, all sessions together. */
+export const DAILY_SESSION_MINUTES_MAX = 480;
+/** Longest reason given for an assessment recorded outside its timepoint's window. */
+export const OUT_OF_WINDOW_REASON_MAX_LENGTH = 500;
 
 /** Sex and age band at the inclusion date: never the birth date nor the birth year. */
 export interface PatientProfile {
@@ -61,13 +78,20 @@ export type IncludePatient = Command<
     reinclusion: boolean;
     /** The patient's coarse attributes at `includedOn` (from the patient stream): what statistics may know. */
     profile: PatientProfile;
+    /** From the service's copy of the directory. */
+    microstructure: MicrostructureLife;
+    /** The microstructure's partners: a partner-sharing consent names only these. */
+    partnerIds: readonly string[];
+    /** The patient's birth (from the identity being registered, or the patient stream's year): never in an event. */
+    birth: { birthDate?: string; birthYear: number };
   }>
 >;
 export type RecordSession = Command<
   'RecordSession',
   On<{
     sessionId: string;
-    kind: SessionKind;
+    /** Optional: derived from the profession (each profession has one kind of session). */
+    kind?: SessionKind | null;
     heldOn: string;
     professionalId: string;
     /** The professional's profession, from the care-team read model. */
@@ -75,6 +99,8 @@ export type RecordSession = Command<
     actorIsMember: boolean;
     durationMinutes: number;
     outcomes?: Partial<SessionOutcomes>;
+    /** From the patient stream: the patient's identity was erased (right to be forgotten). */
+    patientErased: boolean;
   }>
 >;
 export type RecordAssessment = Command<
@@ -91,6 +117,10 @@ export type RecordAssessment = Command<
     actorIsMember: boolean;
     /** The programme's timepoints; `DEFAULT_TIMEPOINTS` when absent. */
     timepoints?: readonly Timepoint[];
+    /** Days either side of a timepoint's due date (`DEFAULT_ASSESSMENT_WINDOW_DAYS` when absent). */
+    windowDays?: number;
+    /** Why an assessment is dated outside its window: required then, stays in this service. */
+    outOfWindowReason?: string | null;
   }>
 >;
 export type RecordExit = Command<'RecordExit', On<{ exitedOn: string; reason: ExitReason; recordedBy: string; actorIsMember: boolean }>>;
@@ -125,6 +155,8 @@ export type AssessmentRecorded = DomainEvent<
     employment: EmploymentSituation;
     healthCoverage: HealthCoverage;
     recordedBy: string;
+    /** Present when the assessment is dated outside its timepoint's window (free text: never in an integration event). */
+    outOfWindowReason?: string;
   }>
 >;
 export type ExitRecorded = DomainEvent<'ExitRecorded', Of<{ exitedOn: string; reason: ExitReason; recordedBy: string }>>;
@@ -137,6 +169,7 @@ export interface SessionSummary {
   kind: SessionKind;
   heldOn: string;
   professionalId: string;
+  durationMinutes: number;
 }
 
 export interface AssessmentSummary {
@@ -200,6 +233,33 @@ function withinInclusion(inclusion: ExistingInclusion, date: string, field: stri
   }
 }
 
+/** An inclusion lies within the life of its microstructure: after its opening, not after its closing. */
+function withinMicrostructureLife(value: unknown, includedOn: string): void {
+  const life = (value ?? {}) as Partial<MicrostructureLife>;
+  if (life.status !== 'ACTIVE' && life.status !== 'CLOSED') {
+    throw new DomainError('MICROSTRUCTURE_NOT_OPEN', 'Cette microstructure n’est pas encore ouverte : ouvrez-la (date d’ouverture) avant d’y inclure un patient.');
+  }
+  if (typeof life.openedOn === 'string' && includedOn < life.openedOn) {
+    throw new ValidationError('INCLUSION_BEFORE_OPENING', `La microstructure a ouvert le ${life.openedOn} : datez l’inclusion de ce jour ou d’après.`, 'includedOn');
+  }
+  if (typeof life.closedOn === 'string' && includedOn > life.closedOn) {
+    throw new ValidationError('INCLUSION_AFTER_CLOSURE', `La microstructure a fermé le ${life.closedOn} : une inclusion ne peut pas être datée d’après sa fermeture.`, 'includedOn');
+  }
+  if (life.status === 'CLOSED' && typeof life.closedOn !== 'string') {
+    throw new DomainError('MICROSTRUCTURE_CLOSED', 'Cette microstructure est fermée : aucun patient ne peut plus y être inclus.');
+  }
+}
+
+/** Nobody is included before being born. */
+function afterBirth(value: unknown, includedOn: string): void {
+  const birth = (value ?? {}) as { birthDate?: unknown; birthYear?: unknown };
+  const message = (born: string) => `Le patient est né ${born} : l’inclusion ne peut pas être datée d’avant sa naissance ; vérifiez la date d’inclusion ou la date de naissance.`;
+  if (typeof birth.birthDate === 'string' && includedOn < birth.birthDate) throw new ValidationError('INCLUSION_BEFORE_BIRTH', message(`le ${birth.birthDate}`), 'includedOn');
+  if (typeof birth.birthYear === 'number' && Number(includedOn.slice(0, 4)) < birth.birthYear) {
+    throw new ValidationError('INCLUSION_BEFORE_BIRTH', message(`en ${birth.birthYear}`), 'includedOn');
+  }
+}
+
 function requireProfile(value: unknown): PatientProfile {
   const profile = (value ?? {}) as Partial<Record<keyof PatientProfile, unknown>>;
   const ageBand = profile.ageBand;
@@ -219,6 +279,8 @@ function include(command: IncludePatient, state: InclusionState): InclusionEvent
   }
   const today = requireDate(data.today, 'today');
   const includedOn = requirePastDate(data.includedOn, 'includedOn', today);
+  withinMicrostructureLife(data.microstructure, includedOn);
+  afterBirth(data.birth, includedOn);
   const event: PatientIncluded = {
     type: 'PatientIncluded',
     data: {
@@ -230,7 +292,7 @@ function include(command: IncludePatient, state: InclusionState): InclusionEvent
       reasons: requireInclusionReasons(data.reasons),
       treatingGpId: requireId(data.treatingGpId, 'treatingGpId', 'L’identifiant du médecin traitant'),
       includedBy,
-      consent: requireConsent(data.consent, includedOn),
+      consent: requireConsent(data.consent, includedOn, 'consent', data.partnerIds ?? []),
       initialSituation: requireInitialSituation(data.initialSituation),
       reinclusion: requireBoolean(data.reinclusion, 'reinclusion', 'L’indicateur de ré-inclusion'),
       profile: requireProfile(data.profile),
@@ -245,9 +307,13 @@ function recordSession(command: RecordSession, state: InclusionState): Inclusion
   requireMember(data.actorIsMember);
   const professionalId = requireId(data.professionalId, 'professionalId', 'L’identifiant du professionnel');
   const profession = requireProfession(data.profession);
-  const kind = requireSessionKind(data.kind);
-  if (SESSION_KIND_BY_PROFESSION[profession] !== kind) {
+  const ownKind = SESSION_KIND_BY_PROFESSION[profession];
+  const kind = data.kind === undefined || data.kind === null ? ownKind : requireSessionKind(data.kind);
+  if (ownKind === undefined || ownKind !== kind) {
     throw new ForbiddenError('Chaque professionnel n’enregistre que les séances de sa propre profession.', 'SESSION_KIND_NOT_ALLOWED');
+  }
+  if (data.patientErased !== false) {
+    throw new DomainError('PATIENT_ERASED', 'L’identité de ce patient a été effacée : aucune séance ne peut plus être enregistrée pour lui ; enregistrez sa sortie du dispositif.', 'CONFLICT');
   }
   const sessionId = requireId(data.sessionId, 'sessionId', 'L’identifiant de la séance');
   const heldOn = requirePastDate(data.heldOn, 'heldOn', requireDate(data.today, 'today'));
@@ -260,6 +326,15 @@ function recordSession(command: RecordSession, state: InclusionState): Inclusion
     throw new DomainError('SESSION_ALREADY_RECORDED', 'Une autre séance est déjà enregistrée avec cet identifiant.', 'CONFLICT', { sessionId });
   }
   withinInclusion(inclusion, heldOn, 'heldOn', 'SESSION_BEFORE_INCLUSION', 'La séance');
+  const sameDay = inclusion.sessions.filter((session) => session.professionalId === professionalId && session.heldOn === heldOn);
+  const minutesThatDay = sameDay.reduce((total, session) => total + session.durationMinutes, 0);
+  if (minutesThatDay + durationMinutes > DAILY_SESSION_MINUTES_MAX) {
+    throw new ValidationError(
+      'DAILY_SESSION_TIME_EXCEEDED',
+      `${sameDay.length} séance(s) de ce professionnel avec ce patient sont déjà enregistrées le ${heldOn} (${minutesThatDay} min) : au plus ${DAILY_SESSION_MINUTES_MAX} min par jour ; vérifiez la durée ou la date, ou s’il ne s’agit pas d’un doublon.`,
+      'durationMinutes',
+    );
+  }
   return [{ type: 'FollowUpSessionRecorded', data: { ...ids(inclusion), sessionId, kind, heldOn, professionalId, durationMinutes, outcomes } }];
 }
 
@@ -268,7 +343,7 @@ function recordAssessment(command: RecordAssessment, state: InclusionState): Inc
   const { data } = command;
   requireMember(data.actorIsMember);
   const recordedBy = requireId(data.recordedBy, 'recordedBy', 'L’identifiant du professionnel');
-  const { code: timepoint } = requireTimepoint(data.timepoint, data.timepoints ?? DEFAULT_TIMEPOINTS);
+  const { code: timepoint, monthsAfterInclusion } = requireTimepoint(data.timepoint, data.timepoints ?? DEFAULT_TIMEPOINTS);
   const assessedOn = requirePastDate(data.assessedOn, 'assessedOn', requireDate(data.today, 'today'));
   const values = {
     daysOfUseLast30: requireInteger(data.daysOfUseLast30, 'daysOfUseLast30', DAYS_OF_USE_RULE),
@@ -282,7 +357,27 @@ function recordAssessment(command: RecordAssessment, state: InclusionState): Inc
     throw new DomainError('ASSESSMENT_ALREADY_RECORDED', `L’évaluation ${timepoint} a déjà été enregistrée (le ${done.assessedOn}).`, 'CONFLICT', { timepoint });
   }
   withinInclusion(inclusion, assessedOn, 'assessedOn', 'ASSESSMENT_BEFORE_INCLUSION', 'L’évaluation');
-  return [{ type: 'AssessmentRecorded', data: { ...ids(inclusion), timepoint, assessedOn, ...values, recordedBy } }];
+  const outOfWindowReason = withinWindow(inclusion.includedOn, timepoint, monthsAfterInclusion, assessedOn, data.windowDays ?? DEFAULT_ASSESSMENT_WINDOW_DAYS, data.outOfWindowReason);
+  return [{ type: 'AssessmentRecorded', data: { ...ids(inclusion), timepoint, assessedOn, ...values, recordedBy, ...(outOfWindowReason !== undefined && { outOfWindowReason }) } }];
+}
+
+/**
+ * An assessment is dated within its timepoint's window (due date ± `windowDays`), or comes with the reason
+ * it is not (`ASSESSMENT_OUT_OF_WINDOW`). Returns the reason, kept only for an assessment outside its window.
+ */
+function withinWindow(includedOn: string, timepoint: string, months: number, assessedOn: string, windowDays: number, reason: unknown): string | undefined {
+  const dueOn = addMonths(includedOn, months);
+  const from = addDays(dueOn, -windowDays);
+  const to = addDays(dueOn, windowDays);
+  if (assessedOn >= from && assessedOn <= to) return undefined;
+  if (reason === undefined || reason === null || (typeof reason === 'string' && reason.trim() === '')) {
+    throw new ValidationError(
+      'ASSESSMENT_OUT_OF_WINDOW',
+      `L’évaluation ${timepoint} est attendue entre le ${from} et le ${to} (échéance le ${dueOn}) : corrigez la date ou indiquez pourquoi elle est faite en dehors de cette période.`,
+      'assessedOn',
+    );
+  }
+  return requireText(reason, 'outOfWindowReason', 'Le motif d’une évaluation hors période', OUT_OF_WINDOW_REASON_MAX_LENGTH);
 }
 
 function recordExit(command: RecordExit, state: InclusionState): InclusionEvent[] {
@@ -346,8 +441,8 @@ function evolve(state: InclusionState, event: InclusionEvent): InclusionState {
   if (state.status === 'NONE') return state;
   switch (event.type) {
     case 'FollowUpSessionRecorded': {
-      const { sessionId, kind, heldOn, professionalId } = event.data;
-      return { ...state, sessions: [...state.sessions, { sessionId, kind, heldOn, professionalId }] };
+      const { sessionId, kind, heldOn, professionalId, durationMinutes } = event.data;
+      return { ...state, sessions: [...state.sessions, { sessionId, kind, heldOn, professionalId, durationMinutes }] };
     }
     case 'AssessmentRecorded':
       return { ...state, assessments: [...state.assessments, { timepoint: event.data.timepoint, assessedOn: event.data.assessedOn }] };

@@ -1,4 +1,4 @@
-import { ValidationError } from '@cnrms/decider';
+import { requirePlausibleDate, ValidationError } from '@cnrms/decider';
 import {
   DAYS_OF_USE_RULE,
   HealthCoverage,
@@ -7,7 +7,6 @@ import {
   InclusionReason,
   IncomeSource,
   requireCodeSet,
-  requireDate,
   requireHealthCoverage,
   requireHousing,
   requireIdList,
@@ -36,16 +35,31 @@ export interface Consent {
   partnerSharing: string[];
 }
 
-export function requireConsent(value: unknown, includedOn: string, field = 'consent'): Consent {
+/**
+ * The consent at inclusion. `partnerIds` are the microstructure's partners (from the directory's events):
+ * a partner-sharing consent names only partners of the microstructure (`PARTNER_NOT_OF_MICROSTRUCTURE`).
+ */
+export function requireConsent(value: unknown, includedOn: string, field = 'consent', partnerIds?: readonly string[]): Consent {
   const consent = (value ?? {}) as Partial<Record<keyof Consent, unknown>>;
   if (value === undefined || value === null || consent.teamSharing !== true) {
     throw new ValidationError('CONSENT_REQUIRED', 'Le patient doit avoir consenti au partage d’informations au sein de l’équipe de la microstructure.', `${field}.teamSharing`);
   }
-  const givenOn = requireDate(consent.givenOn, `${field}.givenOn`);
+  const givenOn = requirePlausibleDate(consent.givenOn, `${field}.givenOn`);
   if (givenOn > includedOn) {
     throw new ValidationError('CONSENT_AFTER_INCLUSION', `Le consentement doit être recueilli au plus tard le jour de l’inclusion (${includedOn}).`, `${field}.givenOn`);
   }
-  return { givenOn, teamSharing: true, partnerSharing: requireIdList(consent.partnerSharing, `${field}.partnerSharing`, 'Le partenaire') };
+  const partnerSharing = requireIdList(consent.partnerSharing, `${field}.partnerSharing`, 'Le partenaire');
+  if (partnerIds !== undefined) {
+    const index = partnerSharing.findIndex((partnerId) => !partnerIds.includes(partnerId));
+    if (index >= 0) {
+      throw new ValidationError(
+        'PARTNER_NOT_OF_MICROSTRUCTURE',
+        `Le partenaire « ${partnerSharing[index]} » n’est pas un partenaire de la microstructure : choisissez-le parmi ses partenaires ou ajoutez-le d’abord à la microstructure.`,
+        `${field}.partnerSharing[${index}]`,
+      );
+    }
+  }
+  return { givenOn, teamSharing: true, partnerSharing };
 }
 
 // ---- Situation at inclusion ----

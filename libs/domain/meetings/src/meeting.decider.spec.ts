@@ -4,10 +4,11 @@ import { CancelMeeting, CaseReviewed, HoldMeeting, MeetingCancelled, MeetingHeld
 const at = { meetingId: 'meet-1', microstructureId: 'ms-neudorf', networkId: 'net-alsace' };
 const today = '2025-03-20';
 const members = ['gp-1', 'psy-1', 'sw-1'];
+const open = { openedOn: '2024-03-01', closedOn: null };
 
 const schedule = (data: Partial<ScheduleMeeting['data']> = {}): ScheduleMeeting => ({
   type: 'ScheduleMeeting',
-  data: { ...at, scheduledOn: '2025-03-14', format: 'IN_PERSON', place: 'Salle de réunion du cabinet', expectedAttendeeIds: ['gp-1', 'psy-1'], scheduledBy: 'gp-1', actorIsMember: true, memberIds: members, microstructureClosed: false, ...data },
+  data: { ...at, scheduledOn: '2025-03-14', format: 'IN_PERSON', place: 'Salle de réunion du cabinet', expectedAttendeeIds: ['gp-1', 'psy-1'], scheduledBy: 'gp-1', actorIsMember: true, memberIds: members, microstructure: open, today, ...data },
 });
 const scheduledEvent: MeetingScheduled = {
   type: 'MeetingScheduled',
@@ -26,6 +27,7 @@ const hold = (data: Partial<HoldMeeting['data']> = {}): HoldMeeting => ({
     actorIsMember: true,
     memberIds: members,
     includedPatientIds: ['pat-1', 'pat-2', 'pat-3'],
+    microstructure: open,
     today,
     ...data,
   },
@@ -71,7 +73,7 @@ describe('Case-review meeting', () => {
 
     describe('when the microstructure is closed', () => {
       it('refuses to schedule a meeting', () => {
-        given(meetingDecider).when(schedule({ microstructureClosed: true })).thenThrows('MICROSTRUCTURE_CLOSED');
+        given(meetingDecider).when(schedule({ microstructure: { openedOn: '2024-03-01', closedOn: '2025-03-14' } })).thenThrows('MICROSTRUCTURE_CLOSED');
       });
     });
 
@@ -192,5 +194,33 @@ describe('Case-review meeting', () => {
     it('refuses an actor who is not a member of the team', () => {
       given(meetingDecider, [scheduledEvent]).when(cancel({ actorIsMember: false })).thenThrows('NOT_A_MEMBER');
     });
+  });
+});
+
+describe('Meeting: time rules (docs/time-rules.md)', () => {
+  it('refuses a meeting scheduled before 1900 or beyond the planning horizon', () => {
+    given(meetingDecider).when(schedule({ scheduledOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
+    given(meetingDecider).when(schedule({ scheduledOn: '9999-12-31' })).thenThrows('DATE_BEYOND_HORIZON', /2028-03-20/);
+    given(meetingDecider).when(schedule({ scheduledOn: '2026-03-20', horizonYears: 1 })).events();
+    given(meetingDecider).when(schedule({ scheduledOn: '2026-03-21', horizonYears: 1 })).thenThrows('DATE_BEYOND_HORIZON');
+  });
+
+  it('accepts a meeting planned in the future, within the horizon', () => {
+    expect(given(meetingDecider).when(schedule({ scheduledOn: '2025-04-14' })).events()).toHaveLength(1);
+  });
+
+  it('refuses a meeting in a microstructure never opened, or before its opening', () => {
+    given(meetingDecider).when(schedule({ microstructure: { openedOn: null, closedOn: null } })).thenThrows('MICROSTRUCTURE_NOT_OPEN');
+    given(meetingDecider).when(schedule({ scheduledOn: '2024-02-29' })).thenThrows('MEETING_BEFORE_OPENING', /2024-03-01/);
+  });
+
+  it('refuses a meeting scheduled on a day its organiser is not a member of the team', () => {
+    given(meetingDecider).when(schedule({ memberIds: ['psy-1'], expectedAttendeeIds: ['psy-1'] })).thenThrows('NOT_A_MEMBER_ON_MEETING_DATE', /2025-03-14/);
+  });
+
+  it('refuses a meeting held before 1900, before the opening, or after the closing', () => {
+    given(meetingDecider, [scheduledEvent]).when(hold({ heldOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
+    given(meetingDecider, [scheduledEvent]).when(hold({ heldOn: '2024-02-01', reviews: [] })).thenThrows('MEETING_BEFORE_OPENING');
+    given(meetingDecider, [scheduledEvent]).when(hold({ microstructure: { openedOn: '2024-03-01', closedOn: '2025-03-01' } })).thenThrows('MICROSTRUCTURE_CLOSED');
   });
 });

@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
+import { assertNever, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, requirePlannedDate, requirePlausibleDate, ValidationError } from '@cnrms/decider';
 import { Command } from './command';
 import {
   MEETING_DURATION_RULE,
@@ -20,7 +20,16 @@ import {
 // arrives on the command from the application's read models: the team's members at the meeting date
 // (from the directory's events), the patients with an open inclusion in the microstructure that day
 // (from the inclusions' events), and "today" (Europe/Paris). The situation summaries arrive already
-// encrypted with each patient's key: the decider never sees them in clear.
+// encrypted with each patient's key: the decider never sees them in clear. Time rules
+// (docs/time-rules.md): a meeting is dated while its microstructure is open (its opening and closing come
+// from the service's copy of the directory), by members of the team on the meeting's date; it may be
+// planned ahead, up to a horizon, but is recorded as held only on a day that has come.
+
+/** The microstructure's opening and closing, from the directory's events (null: not opened / not closed). */
+export interface MicrostructureLife {
+  openedOn: string | null;
+  closedOn: string | null;
+}
 
 type Of<Data> = { meetingId: string } & Data;
 type Placed = { meetingId: string; microstructureId: string; networkId: string };
@@ -40,8 +49,11 @@ export type ScheduleMeeting = Command<
     actorIsMember: boolean;
     /** From the care-team read model: the team's members on `scheduledOn`. */
     memberIds: readonly string[];
-    /** From the directory's events: the microstructure was closed (on or before `scheduledOn`). */
-    microstructureClosed: boolean;
+    /** From the directory's events. */
+    microstructure: MicrostructureLife;
+    today: string;
+    /** How many years ahead a meeting may be planned (`DEFAULT_PLANNING_HORIZON_YEARS` when absent). */
+    horizonYears?: number;
   }>
 >;
 
@@ -66,6 +78,8 @@ export type HoldMeeting = Command<
     memberIds: readonly string[];
     /** The patients with an open inclusion in the microstructure on `heldOn`. */
     includedPatientIds: readonly string[];
+    /** From the directory's events. */
+    microstructure: MicrostructureLife;
     today: string;
   }>
 >;
@@ -109,15 +123,37 @@ function requireMembers(ids: string[], memberIds: readonly string[], field: stri
   if (index >= 0) throw new ValidationError(code, `${what} « ${ids[index]} » n’est pas membre de l’équipe de la microstructure à la date de la réunion.`, `${field}[${index}]`);
 }
 
+/** A meeting is dated while its microstructure is open: from its opening, before its closing. */
+function withinMicrostructureLife(value: unknown, date: string, field: string): void {
+  const life = (value ?? {}) as Partial<MicrostructureLife>;
+  if (typeof life.closedOn === 'string' && life.closedOn <= date) {
+    throw new DomainError('MICROSTRUCTURE_CLOSED', `Cette microstructure a fermé le ${life.closedOn} : aucune réunion ne peut y être datée de ce jour ou d’après.`);
+  }
+  if (typeof life.openedOn !== 'string') {
+    throw new DomainError('MICROSTRUCTURE_NOT_OPEN', 'Cette microstructure n’est pas encore ouverte : ses réunions ne peuvent être datées qu’à partir de son ouverture.');
+  }
+  if (date < life.openedOn) {
+    throw new ValidationError('MEETING_BEFORE_OPENING', `La microstructure a ouvert le ${life.openedOn} : datez la réunion de ce jour ou d’après.`, field);
+  }
+}
+
 function schedule(command: ScheduleMeeting, state: MeetingState): MeetingEvent[] {
   if (state.status !== 'NONE') throw new DomainError('MEETING_ALREADY_EXISTS', 'Une réunion existe déjà avec cet identifiant.', 'CONFLICT');
   const { data } = command;
   requireMember(data.actorIsMember);
   const scheduledBy = requireId(data.scheduledBy, 'scheduledBy', 'L’identifiant du professionnel');
-  const scheduledOn = requireDate(data.scheduledOn, 'scheduledOn');
+  const today = requireDate(data.today, 'today');
+  const scheduledOn = requirePlannedDate(data.scheduledOn, 'scheduledOn', today, data.horizonYears);
   const format = requireMeetingFormat(data.format);
   const place = format === 'IN_PERSON' || (typeof data.place === 'string' && data.place.trim() !== '') ? requireText(data.place, 'place', 'Le lieu de la réunion', PLACE_MAX_LENGTH) : null;
-  if (data.microstructureClosed === true) throw new DomainError('MICROSTRUCTURE_CLOSED', 'Cette microstructure est fermée : aucune réunion ne peut plus y être prévue.');
+  withinMicrostructureLife(data.microstructure, scheduledOn, 'scheduledOn');
+  if (!(data.memberIds ?? []).includes(scheduledBy)) {
+    throw new ValidationError(
+      'NOT_A_MEMBER_ON_MEETING_DATE',
+      `Vous ne faites pas partie de l’équipe de la microstructure le ${scheduledOn} : choisissez une date à laquelle vous en êtes membre.`,
+      'scheduledOn',
+    );
+  }
   const expectedAttendeeIds = requireIdList(data.expectedAttendeeIds, 'expectedAttendeeIds', 'Le participant attendu');
   requireMembers(expectedAttendeeIds, data.memberIds ?? [], 'expectedAttendeeIds', 'ATTENDEE_NOT_MEMBER', 'Le participant attendu');
   const event: MeetingScheduled = {
@@ -179,8 +215,9 @@ function hold(command: HoldMeeting, state: MeetingState): MeetingEvent[] {
   requireMember(data.actorIsMember);
   const recordedBy = requireId(data.recordedBy, 'recordedBy', 'L’identifiant du professionnel');
   const today = requireDate(data.today, 'today');
-  const heldOn = requireDate(data.heldOn, 'heldOn');
+  const heldOn = requirePlausibleDate(data.heldOn, 'heldOn');
   if (heldOn > today) throw new ValidationError('MEETING_IN_FUTURE', `Une réunion ne peut pas être enregistrée comme tenue dans le futur (${heldOn} est après le ${today}).`, 'heldOn');
+  withinMicrostructureLife(data.microstructure, heldOn, 'heldOn');
   const durationMinutes = requireInteger(data.durationMinutes, 'durationMinutes', MEETING_DURATION_RULE);
   const attendeeIds = requireIdList(data.attendeeIds, 'attendeeIds', 'Le participant');
   if (attendeeIds.length === 0) throw new ValidationError('ATTENDEES_REQUIRED', 'Au moins un participant doit être indiqué.', 'attendeeIds');

@@ -1,5 +1,6 @@
 import { given } from '@cnrms/decider/testing';
-import { NetworkMeetingHeld, networkMeetingDecider, RecordNetworkMeeting } from './network-meeting.decider';
+import { NetworkMeetingHeld, networkMeetingDecider, networkMeetingTopicsOf, RecordNetworkMeeting } from './network-meeting.decider';
+import { nameLikeParts } from './values';
 
 const networkMembers = [
   { professionalId: 'gp-1', microstructureId: 'ms-a' },
@@ -12,7 +13,8 @@ const record = (data: Partial<RecordNetworkMeeting['data']> = {}): RecordNetwork
     networkMeetingId: 'nm-1',
     networkId: 'net-alsace',
     heldOn: '2025-03-10',
-    topic: 'Situations complexes : sevrage alcool à domicile',
+    topics: ['COMPLEX_SITUATIONS', 'ADDICTION_CARE'],
+    note: 'Sevrage alcool à domicile',
     format: 'VIDEO',
     durationMinutes: 120,
     attendees: [networkMembers[2], networkMembers[0]],
@@ -28,7 +30,8 @@ const held: NetworkMeetingHeld = {
     networkMeetingId: 'nm-1',
     networkId: 'net-alsace',
     heldOn: '2025-03-10',
-    topic: 'Situations complexes : sevrage alcool à domicile',
+    topics: ['COMPLEX_SITUATIONS', 'ADDICTION_CARE'],
+    note: 'Sevrage alcool à domicile',
     format: 'VIDEO',
     durationMinutes: 120,
     attendees: [networkMembers[2], networkMembers[0]],
@@ -64,7 +67,7 @@ describe('Network exchange meeting', () => {
     });
 
     it('requires a topic', () => {
-      given(networkMeetingDecider).when(record({ topic: '' })).thenThrows('TEXT_REQUIRED');
+      given(networkMeetingDecider).when(record({ topics: undefined as never })).thenThrows('TOPICS_REQUIRED');
     });
 
     it('refuses an unknown format', () => {
@@ -74,5 +77,50 @@ describe('Network exchange meeting', () => {
     it('refuses to record the same meeting twice', () => {
       given(networkMeetingDecider, [held]).when(record()).thenThrows('NETWORK_MEETING_ALREADY_RECORDED');
     });
+  });
+});
+
+describe('Network exchange meeting: time rules (docs/time-rules.md)', () => {
+  it('refuses a network meeting held before 1900 or in the future', () => {
+    given(networkMeetingDecider).when(record({ heldOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
+    given(networkMeetingDecider).when(record({ heldOn: '9999-12-31' })).thenThrows('MEETING_IN_FUTURE');
+  });
+});
+
+describe('Network exchange meeting: structured topics and a scanned note', () => {
+  it('refuses a meeting without a topic, or with a topic outside the list', () => {
+    given(networkMeetingDecider).when(record({ topics: [] })).thenThrows('TOPICS_REQUIRED');
+    given(networkMeetingDecider).when(record({ topics: ['Mme Durand' as never] })).thenThrows('INVALID_CODE');
+  });
+
+  it('records a meeting without a note', () => {
+    const [event] = given(networkMeetingDecider).when(record({ note: '  ' })).events();
+    expect(event.data).toMatchObject({ topics: ['COMPLEX_SITUATIONS', 'ADDICTION_CARE'], note: null });
+  });
+
+  it('refuses a note that looks like it names a person, until the person confirms it does not', () => {
+    given(networkMeetingDecider).when(record({ note: 'Le cas de Mme Durand, suivie à Metz' })).thenThrows('NOTE_MAY_NAME_A_PERSON', /Mme Durand/);
+    const [event] = given(networkMeetingDecider).when(record({ note: 'Le cas de Mme Durand, suivie à Metz', noteChecked: true })).events();
+    expect(event.data).toMatchObject({ note: 'Le cas de Mme Durand, suivie à Metz' });
+  });
+
+  it('reads an event recorded before the topics were coded as OTHER, its text as the note', () => {
+    const legacy = { ...held.data, topics: undefined, note: undefined, topic: 'Sevrage alcool' };
+    expect(networkMeetingTopicsOf(legacy)).toEqual({ topics: ['OTHER'], note: 'Sevrage alcool' });
+    expect(networkMeetingTopicsOf(held.data)).toEqual({ topics: ['COMPLEX_SITUATIONS', 'ADDICTION_CARE'], note: 'Sevrage alcool à domicile' });
+  });
+});
+
+describe('nameLikeParts', () => {
+  it.each([
+    ['Échanges sur M. Martin et Madame Leroy', ['M. Martin', 'Madame Leroy']],
+    ['Situation de Jean DURAND', ['Jean DURAND']],
+    ['Nous avons parlé de Jean Durand hier', ['Jean Durand']],
+  ])('finds what looks like a name in %p', (note, expected) => {
+    expect(nameLikeParts(note)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it.each([['Orientation vers le CSAPA du secteur'], ['Sevrage alcool à domicile'], ['Accès aux droits : délais de la CPAM'], ['']])('finds nothing in %p', (note) => {
+    expect(nameLikeParts(note)).toEqual([]);
   });
 });

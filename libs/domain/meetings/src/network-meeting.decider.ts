@@ -1,11 +1,29 @@
-import { assertNever, Decider, DomainError, DomainEvent, ValidationError } from '@cnrms/decider';
+import { assertNever, Decider, DomainError, DomainEvent, requirePlausibleDate, ValidationError } from '@cnrms/decider';
 import { Command } from './command';
-import { MEETING_DURATION_RULE, MeetingFormat, requireDate, requireId, requireInteger, requireMeetingFormat, requireText, TOPIC_MAX_LENGTH } from './values';
+import {
+  isBlank,
+  MEETING_DURATION_RULE,
+  MeetingFormat,
+  nameLikeParts,
+  NETWORK_MEETING_TOPICS,
+  NetworkMeetingTopic,
+  NOTE_MAX_LENGTH,
+  requireCodeSet,
+  requireDate,
+  requireId,
+  requireInteger,
+  requireMeetingFormat,
+  requireText,
+} from './values';
 
 // A network's exchange meeting between microstructures (réunion d'échange de pratiques du réseau),
 // stream `networkmeeting-<networkMeetingId>`, recorded once held. Situations are discussed without
 // patient identity: the meeting records a topic, the attendance and the microstructures represented,
 // never a patient id. Who belongs to which microstructure of the network arrives on the command.
+// What was discussed is a set of coded topics; a free-text note may add to it, scanned for what looks
+// like a person's name: then the command is refused (`NOTE_MAY_NAME_A_PERSON`) until the person removes
+// it or confirms the note names nobody (`noteChecked`). Events recorded before the topics were coded
+// carry a free-text `topic`: `networkMeetingTopicsOf` reads them as OTHER with that text as the note.
 
 export interface NetworkAttendee {
   professionalId: string;
@@ -18,7 +36,10 @@ export type RecordNetworkMeeting = Command<
     networkMeetingId: string;
     networkId: string;
     heldOn: string;
-    topic: string;
+    topics: NetworkMeetingTopic[];
+    note?: string | null;
+    /** The person confirms that the note names nobody, despite what the scan found. */
+    noteChecked?: boolean;
     format: MeetingFormat;
     durationMinutes: number;
     attendees: NetworkAttendee[];
@@ -36,7 +57,11 @@ export type NetworkMeetingHeld = DomainEvent<
     networkMeetingId: string;
     networkId: string;
     heldOn: string;
-    topic: string;
+    /** Coded topics (events recorded before them carry `topic` instead: read them with `networkMeetingTopicsOf`). */
+    topics?: NetworkMeetingTopic[];
+    note?: string | null;
+    /** Free text of the events recorded before the topics were coded. */
+    topic?: string;
     format: MeetingFormat;
     durationMinutes: number;
     attendees: NetworkAttendee[];
@@ -68,13 +93,37 @@ function requireAttendees(value: unknown, members: readonly NetworkAttendee[]): 
   return attendees;
 }
 
+function requireTopics(value: unknown): NetworkMeetingTopic[] {
+  if (!Array.isArray(value) || value.length === 0) throw new ValidationError('TOPICS_REQUIRED', 'Choisissez au moins un thème de la réunion.', 'topics');
+  return requireCodeSet(NETWORK_MEETING_TOPICS, value, 'topics', 'le thème de la réunion');
+}
+
+/** The topics and note of a recorded meeting, whichever version of the event recorded it. */
+export function networkMeetingTopicsOf(data: NetworkMeetingHeld['data']): { topics: NetworkMeetingTopic[]; note: string | null } {
+  if (data.topics !== undefined) return { topics: data.topics, note: data.note ?? null };
+  return { topics: ['OTHER'], note: data.topic ?? null };
+}
+
 function record(command: RecordNetworkMeeting, state: NetworkMeetingState): NetworkMeetingEvent[] {
   const { data } = command;
   if (state.status === 'HELD') throw new DomainError('NETWORK_MEETING_ALREADY_RECORDED', 'Une réunion de réseau est déjà enregistrée avec cet identifiant.', 'CONFLICT');
   const today = requireDate(data.today, 'today');
-  const heldOn = requireDate(data.heldOn, 'heldOn');
+  const heldOn = requirePlausibleDate(data.heldOn, 'heldOn');
   if (heldOn > today) throw new ValidationError('MEETING_IN_FUTURE', `Une réunion ne peut pas être enregistrée comme tenue dans le futur (${heldOn} est après le ${today}).`, 'heldOn');
   const attendees = requireAttendees(data.attendees, data.networkMembers ?? []);
+  const topics = requireTopics(data.topics);
+  const note = isBlank(data.note) ? null : requireText(data.note, 'note', 'La note', NOTE_MAX_LENGTH);
+  if (note !== null && data.noteChecked !== true) {
+    const suspects = nameLikeParts(note);
+    if (suspects.length > 0) {
+      throw new DomainError(
+        'NOTE_MAY_NAME_A_PERSON',
+        `La note semble contenir un nom de personne (${suspects.map((s) => `« ${s} »`).join(', ')}) : retirez-le, ou confirmez que la note ne nomme personne.`,
+        'BAD_USER_INPUT',
+        { field: 'note', suspects },
+      );
+    }
+  }
   return [
     {
       type: 'NetworkMeetingHeld',
@@ -82,7 +131,8 @@ function record(command: RecordNetworkMeeting, state: NetworkMeetingState): Netw
         networkMeetingId: requireId(data.networkMeetingId, 'networkMeetingId', 'L’identifiant de la réunion de réseau'),
         networkId: requireId(data.networkId, 'networkId', 'L’identifiant du réseau'),
         heldOn,
-        topic: requireText(data.topic, 'topic', 'Le thème de la réunion', TOPIC_MAX_LENGTH),
+        topics,
+        note,
         format: requireMeetingFormat(data.format),
         durationMinutes: requireInteger(data.durationMinutes, 'durationMinutes', MEETING_DURATION_RULE),
         attendees,

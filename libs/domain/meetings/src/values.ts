@@ -47,3 +47,41 @@ export function optionalSummary(value: unknown, field = 'summary'): string | und
 export const PLACE_MAX_LENGTH = 200;
 export const REASON_MAX_LENGTH = 500;
 export const TOPIC_MAX_LENGTH = 200;
+
+// ---- Network exchange meetings: structured topics and a scanned note ----
+
+/** What a network's exchange meeting is about: coded, so that no patient can be named in it. */
+export const NETWORK_MEETING_TOPICS = [
+  'COMPLEX_SITUATIONS',
+  'ADDICTION_CARE',
+  'OPIOID_SUBSTITUTION',
+  'MENTAL_HEALTH',
+  'PRECARITY_AND_RIGHTS',
+  'HEPATITIS_AND_SCREENING',
+  'PARTNERSHIPS',
+  'TEAM_ORGANISATION',
+  'TRAINING_NEEDS',
+  'OTHER',
+] as const;
+export type NetworkMeetingTopic = (typeof NETWORK_MEETING_TOPICS)[number];
+
+export const NOTE_MAX_LENGTH = 1000;
+
+const CIVILITY = /\b(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle|Dr\.?|Docteur|Pr\.?|Professeur)\s+([A-ZÀ-Ý][\p{L}'’-]+)/gu;
+const FIRST_AND_LAST = /(?<![.!?:]\s|^)\b([A-ZÀ-Ý][\p{Ll}'’-]+)\s+([A-ZÀ-Ý][\p{L}'’-]+)/gu;
+const UPPER_SURNAME = /\b([A-ZÀ-Ý][\p{Ll}'’-]+)\s+([A-ZÀ-Ý]{2,}(?:-[A-ZÀ-Ý]{2,})?)\b/gu;
+/** Acronyms of the field that are no one's name. */
+const ACRONYMS = new Set(['CSAPA', 'CAARUD', 'CMP', 'CMPP', 'CHU', 'CHS', 'VHC', 'VIH', 'VHB', 'TSO', 'ARS', 'CPAM', 'CSS', 'AME', 'MSP', 'RPPS', 'ADELI', 'CNRMS', 'PASS', 'CCAS', 'RSA', 'CAF', 'HAS', 'ELSA', 'SMUR', 'PMI']);
+
+/**
+ * The parts of a free-text note that look like a person's name: a civility followed by a capitalised
+ * word (« Mme Durand »), a capitalised word followed by a surname in capitals (« Jean DURAND »), or two
+ * capitalised words inside a sentence (« le cas de Jean Durand »). A heuristic: it warns, a person decides.
+ */
+export function nameLikeParts(note: string): string[] {
+  const found = new Set<string>();
+  for (const match of note.matchAll(CIVILITY)) found.add(match[0]);
+  for (const match of note.matchAll(UPPER_SURNAME)) if (!ACRONYMS.has(match[2])) found.add(match[0]);
+  for (const match of note.matchAll(FIRST_AND_LAST)) if (match.index !== undefined && match.index > 0) found.add(match[0]);
+  return [...found];
+}

@@ -210,7 +210,8 @@ class ActivitySender {
         input: {
           networkId: this.ids.get(act.networkId),
           heldOn: act.on,
-          topic: 'Échanges de pratiques (données générées)',
+          topics: ['OTHER'],
+          note: 'Échanges de pratiques (données générées)',
           format: act.format,
           durationMinutes: act.durationMinutes,
           attendees: act.attendees.map((a) => ({ professionalId: this.ids.get(a.professionalId), microstructureId: this.ids.get(a.microstructureId) })),

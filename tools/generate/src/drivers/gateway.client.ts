@@ -2,7 +2,7 @@ export type GraphQLError = { message: string; extensions?: { code?: string; cate
 
 // Refusals that only mean "the other services have not heard yet": the care team (directory → inclusions,
 // meetings) and the inclusions (inclusions → meetings) travel through the bus.
-const NOT_YET_KNOWN = new Set(['MICROSTRUCTURE_NOT_FOUND', 'TREATING_GP_NOT_MEMBER', 'UNKNOWN_PARTNER', 'SUBGRAPH_UNAVAILABLE', 'PATIENT_NOT_INCLUDED', 'ATTENDEE_NOT_MEMBER', 'NETWORK_NOT_FOUND', 'NOT_A_MEMBER', 'NOT_A_MEMBER_GP']);
+const NOT_YET_KNOWN = new Set(['MICROSTRUCTURE_NOT_FOUND', 'TREATING_GP_NOT_MEMBER', 'UNKNOWN_PARTNER', 'SUBGRAPH_UNAVAILABLE', 'PATIENT_NOT_INCLUDED', 'ATTENDEE_NOT_MEMBER', 'NETWORK_NOT_FOUND', 'NOT_A_MEMBER', 'NOT_A_MEMBER_GP', 'MICROSTRUCTURE_NOT_OPEN', 'NOT_A_MEMBER_ON_MEETING_DATE', 'PARTNER_NOT_OF_MICROSTRUCTURE']);
 const notYetKnown = (error: GraphQLError) => (error.extensions?.category ?? error.extensions?.code) === 'FORBIDDEN' || NOT_YET_KNOWN.has(error.extensions?.code ?? '');
 const describe = (errors: GraphQLError[]) => errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ');
 

@@ -17,6 +17,7 @@ import {
 } from '@cnrms/contracts';
 import { IntegrationEvent } from '@cnrms/messaging';
 import { ActivityAct, PlannedDirectory, PlannedMicrostructure } from '../plan/plan.types';
+import { REGIONS } from '../plan/fictional';
 import { Random } from '../plan/random';
 
 /**
@@ -55,7 +56,7 @@ function microstructureEvents(m: PlannedMicrostructure): { on: string; messages:
 
 /** The networks' creation, before anything else. */
 export function networkEvents(directory: PlannedDirectory, envelopes: EnvelopeFactory, on: string): IntegrationEvent[] {
-  return directory.networks.flatMap((n) => envelopes.wrap([messageOf(NetworkCreated, n.id, { networkId: n.id, name: n.name, region: n.region, departments: n.departments })], on, n.id));
+  return directory.networks.flatMap((n) => envelopes.wrap([messageOf(NetworkCreated, n.id, { networkId: n.id, name: n.name, region: n.region, regionCode: REGIONS.find((r) => r.name === n.region)?.code ?? null, departments: n.departments })], on, n.id));
 }
 
 /** A microstructure's creation, team, partners and opening, all on its opening day. */

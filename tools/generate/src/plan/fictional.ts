@@ -7,20 +7,20 @@ import { Random } from './random';
  * security numbers the commune code 999 that no commune has.
  */
 
-export const REGIONS: readonly { name: string; departments: string[] }[] = [
+export const REGIONS: readonly { code: string; name: string; departments: string[] }[] = [
   // The 2023 regions first, then the rest of metropolitan France (Corsica left out).
-  { name: 'Grand Est', departments: ['08', '10', '51', '52', '54', '55', '57', '67', '68', '88'] },
-  { name: 'Hauts-de-France', departments: ['02', '59', '60', '62', '80'] },
-  { name: 'Île-de-France', departments: ['75', '77', '78', '91', '92', '93', '94', '95'] },
-  { name: 'Bourgogne-Franche-Comté', departments: ['21', '25', '39', '58', '70', '71', '89', '90'] },
-  { name: 'Occitanie', departments: ['09', '11', '12', '30', '31', '32', '34', '46', '48', '65', '66', '81', '82'] },
-  { name: 'Provence-Alpes-Côte d’Azur', departments: ['04', '05', '06', '13', '83', '84'] },
-  { name: 'Auvergne-Rhône-Alpes', departments: ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'] },
-  { name: 'Nouvelle-Aquitaine', departments: ['16', '17', '19', '23', '24', '33', '40', '47', '64', '79', '86', '87'] },
-  { name: 'Bretagne', departments: ['22', '29', '35', '56'] },
-  { name: 'Pays de la Loire', departments: ['44', '49', '53', '72', '85'] },
-  { name: 'Normandie', departments: ['14', '27', '50', '61', '76'] },
-  { name: 'Centre-Val de Loire', departments: ['18', '28', '36', '37', '41', '45'] },
+  { code: '44', name: 'Grand Est', departments: ['08', '10', '51', '52', '54', '55', '57', '67', '68', '88'] },
+  { code: '32', name: 'Hauts-de-France', departments: ['02', '59', '60', '62', '80'] },
+  { code: '11', name: 'Île-de-France', departments: ['75', '77', '78', '91', '92', '93', '94', '95'] },
+  { code: '27', name: 'Bourgogne-Franche-Comté', departments: ['21', '25', '39', '58', '70', '71', '89', '90'] },
+  { code: '76', name: 'Occitanie', departments: ['09', '11', '12', '30', '31', '32', '34', '46', '48', '65', '66', '81', '82'] },
+  { code: '93', name: 'Provence-Alpes-Côte d’Azur', departments: ['04', '05', '06', '13', '83', '84'] },
+  { code: '84', name: 'Auvergne-Rhône-Alpes', departments: ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'] },
+  { code: '75', name: 'Nouvelle-Aquitaine', departments: ['16', '17', '19', '23', '24', '33', '40', '47', '64', '79', '86', '87'] },
+  { code: '53', name: 'Bretagne', departments: ['22', '29', '35', '56'] },
+  { code: '52', name: 'Pays de la Loire', departments: ['44', '49', '53', '72', '85'] },
+  { code: '28', name: 'Normandie', departments: ['14', '27', '50', '61', '76'] },
+  { code: '24', name: 'Centre-Val de Loire', departments: ['18', '28', '36', '37', '41', '45'] },
 ];
 
 const SURNAME_HEADS = ['Lune', 'Brume', 'Cendre', 'Givre', 'Orme', 'Pierre', 'Saule', 'Vent', 'Ronce', 'Mousse', 'Argent', 'Cime', 'Bruy', 'Fleur', 'Nacre', 'Soufre', 'Ambre', 'Grêle', 'Sable', 'Tourbe'];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertNever } from '@cnrms/decider';
-import { isMeetingsEvent, MEETINGS_STREAM_CATEGORIES, MeetingsEvent } from '@cnrms/domain-meetings';
+import { isMeetingsEvent, MEETINGS_STREAM_CATEGORIES, MeetingsEvent, networkMeetingTopicsOf } from '@cnrms/domain-meetings';
 import { Projection, RecordedEvent } from '@cnrms/eventsourcing';
 import { EntityManager } from 'typeorm';
 
@@ -50,10 +50,11 @@ export class MeetingsProjection implements Projection {
       }
       case 'NetworkMeetingHeld': {
         const d = event.data;
+        const { topics, note } = networkMeetingTopicsOf(d);
         await manager.query(
-          `insert into meetings.network_meetings (id, network_id, held_on, topic, format, duration_minutes, attendees, microstructure_ids, recorded_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (id) do nothing`,
-          [d.networkMeetingId, d.networkId, d.heldOn, d.topic, d.format, d.durationMinutes, JSON.stringify(d.attendees), d.microstructureIds, d.recordedBy],
+          `insert into meetings.network_meetings (id, network_id, held_on, topics, note, format, duration_minutes, attendees, microstructure_ids, recorded_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (id) do nothing`,
+          [d.networkMeetingId, d.networkId, d.heldOn, topics, note, d.format, d.durationMinutes, JSON.stringify(d.attendees), d.microstructureIds, d.recordedBy],
         );
         return;
       }

@@ -34,6 +34,8 @@ export type PublishTraining = Command<
     sessions: SessionInput[];
     publishedBy: string;
     today: string;
+    /** How many years ahead a session may be planned (`DEFAULT_PLANNING_HORIZON_YEARS` when absent). */
+    horizonYears?: number;
   }
 >;
 

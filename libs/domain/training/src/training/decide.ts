@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
+import { assertNever, Decider, DomainError, ForbiddenError, NotFoundError, requirePlannedDate, requirePlausibleDate, ValidationError } from '@cnrms/decider';
 import {
   isBlank,
   MAX_SESSIONS,
@@ -28,16 +28,17 @@ import { evolve, initialState, PublishedTraining, RegistrationState, SessionStat
 // A training (formation) or a national day, stream `training-<trainingId>`: published with its
 // sessions, then registrations per session up to each session's capacity, a wait list beyond it
 // (promoted in order when a registered professional cancels), and the attendance per session. A
-// refused command throws before any event is returned: the whole command is checked first.
+// refused command throws before any event is returned: the whole command is checked first. Time rules
+// (docs/time-rules.md): a training is planned, so its sessions may be in the future, up to a horizon.
 
-function requireSessions(value: unknown, format: TrainingFormat): TrainingSession[] {
+function requireSessions(value: unknown, format: TrainingFormat, today: string, horizonYears: number | undefined): TrainingSession[] {
   if (!Array.isArray(value) || value.length === 0) throw new ValidationError('SESSIONS_REQUIRED', 'Une formation compte au moins une session.', 'sessions');
   if (value.length > MAX_SESSIONS) throw new ValidationError('TOO_MANY_SESSIONS', `Une formation compte au plus ${MAX_SESSIONS} sessions.`, 'sessions');
   const sessions = value.map((raw, index): TrainingSession => {
     const input = (raw ?? {}) as Partial<Record<keyof SessionInput, unknown>>;
     const field = `sessions[${index}]`;
     const sessionId = requireId(input.sessionId, `${field}.sessionId`, 'L’identifiant de la session');
-    const date = requireDate(input.date, `${field}.date`);
+    const date = requirePlannedDate(input.date, `${field}.date`, today, horizonYears);
     const startTime = requireTime(input.startTime, `${field}.startTime`);
     const endTime = requireTime(input.endTime, `${field}.endTime`);
     const length = minutesOf(endTime) - minutesOf(startTime);
@@ -49,6 +50,13 @@ function requireSessions(value: unknown, format: TrainingFormat): TrainingSessio
   });
   const duplicate = sessions.findIndex((s, index) => sessions.findIndex((other) => other.sessionId === s.sessionId) !== index);
   if (duplicate >= 0) throw new ValidationError('DUPLICATE_VALUE', `La session « ${sessions[duplicate].sessionId} » est indiquée plusieurs fois.`, 'sessions');
+  // The same session twice (same day, same times, same place) under two ids.
+  const same = (a: TrainingSession, b: TrainingSession) => a.date === b.date && a.startTime === b.startTime && a.endTime === b.endTime && a.place === b.place;
+  const twice = sessions.findIndex((s, index) => sessions.findIndex((other) => same(other, s)) !== index);
+  if (twice >= 0) {
+    const { date, startTime, endTime } = sessions[twice];
+    throw new ValidationError('DUPLICATE_SESSION', `La session du ${date} de ${startTime} à ${endTime} est indiquée deux fois : supprimez le doublon ou changez sa date, ses horaires ou son lieu.`, `sessions[${twice}]`);
+  }
   return [...sessions].sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime));
 }
 
@@ -62,8 +70,8 @@ function publish(command: PublishTraining, state: TrainingState): TrainingEvent[
     throw new ValidationError('NATIONAL_EVENT_WITH_NETWORK', 'Une journée nationale est organisée par la coordination nationale : elle ne porte pas de réseau.', 'networkId');
   }
   const format = requireCode(TRAINING_FORMATS, data.format, 'format', 'le format de la formation');
-  const sessions = requireSessions(data.sessions, format);
-  const registrationClosesOn = requireDate(data.registrationClosesOn, 'registrationClosesOn');
+  const sessions = requireSessions(data.sessions, format, today, data.horizonYears);
+  const registrationClosesOn = requirePlausibleDate(data.registrationClosesOn, 'registrationClosesOn');
   if (registrationClosesOn < today) throw new ValidationError('DEADLINE_IN_PAST', `La date limite d’inscription (${registrationClosesOn}) est déjà passée.`, 'registrationClosesOn');
   if (registrationClosesOn > sessions[0].date) {
     throw new ValidationError('DEADLINE_AFTER_FIRST_SESSION', `La date limite d’inscription (${registrationClosesOn}) doit précéder la première session (${sessions[0].date}).`, 'registrationClosesOn');

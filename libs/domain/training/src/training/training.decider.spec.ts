@@ -267,3 +267,28 @@ describe('Training', () => {
     });
   });
 });
+
+describe('Training: time rules (docs/time-rules.md)', () => {
+  it('refuses a session before 1900 or beyond the planning horizon', () => {
+    given(trainingDecider).when(publish({ sessions: [{ ...session, date: '9999-12-31' }] })).thenThrows('DATE_BEYOND_HORIZON', /2029-02-01/);
+    given(trainingDecider).when(publish({ sessions: [{ ...session, date: '0001-01-01' }] })).thenThrows('DATE_TOO_EARLY');
+    given(trainingDecider).when(publish({ sessions: [{ ...session, date: '2027-03-12' }], horizonYears: 1 })).thenThrows('DATE_BEYOND_HORIZON', /2027-02-01/);
+  });
+
+  it('accepts a session planned ahead within the horizon', () => {
+    expect(given(trainingDecider).when(publish({ sessions: [{ ...session, date: '2028-03-12' }] })).events()).toHaveLength(1);
+  });
+
+  it('refuses a registration deadline before 1900', () => {
+    given(trainingDecider).when(publish({ registrationClosesOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
+  });
+
+  it('refuses the same session twice under two ids', () => {
+    given(trainingDecider).when(publish({ sessions: [session, { ...session, sessionId: 's-2' }] })).thenThrows('DUPLICATE_SESSION', /2026-03-12 de 09:00 à 12:30/);
+  });
+
+  it('accepts two sessions the same day at other times or in other places', () => {
+    expect(given(trainingDecider).when(publish({ sessions: [session, { ...session, sessionId: 's-2', startTime: '14:00', endTime: '17:30' }] })).events()).toHaveLength(1);
+    expect(given(trainingDecider).when(publish({ sessions: [session, { ...session, sessionId: 's-2', place: 'Hôtel de région, Metz' }] })).events()).toHaveLength(1);
+  });
+});
