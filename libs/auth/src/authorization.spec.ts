@@ -10,6 +10,7 @@ const within = (r: (typeof rows)[number], onDate: string) => r.startedOn <= onDa
 const lookup: MembershipLookup = {
   isMember: async (ms, p, d) => rows.some((r) => r.microstructureId === ms && r.professionalId === p && within(r, d)),
   isMemberInNetwork: async (n, p, d) => rows.some((r) => r.networkId === n && r.professionalId === p && within(r, d)),
+  microstructuresOf: async (p, d) => rows.filter((r) => r.professionalId === p && within(r, d)).map((r) => r.microstructureId),
 };
 const authorization = new TeamAuthorization(lookup, () => '2026-06-01');
 
@@ -34,5 +35,11 @@ describe('TeamAuthorization: the directory decides, not the token', () => {
   it('a member without the professional role (a funder, a coordinator) is not the team', async () => {
     await expect(authorization.isTeam({ ...professional('p-1', ['ms-A']), roles: ['funder'] }, 'ms-A')).resolves.toBe(false);
     await expect(authorization.isTeam({ ...professional('p-1', ['ms-A']), roles: ['regional_coordinator'] }, 'ms-A')).resolves.toBe(false);
+  });
+
+  it('replaces the token’s microstructures by the current memberships', async () => {
+    await expect(authorization.withCurrentTeams(professional('p-1', ['ms-B']))).resolves.toMatchObject({ microstructureIds: ['ms-A'] });
+    await expect(authorization.withCurrentTeams(professional('p-2', ['ms-A']))).resolves.toMatchObject({ microstructureIds: [] });
+    await expect(authorization.withCurrentTeams({ userId: 'f', roles: ['funder'], networkIds: [], microstructureIds: ['ms-A'] })).resolves.toMatchObject({ microstructureIds: [] });
   });
 });

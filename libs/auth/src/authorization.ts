@@ -11,6 +11,8 @@ export interface MembershipLookup {
   isMember(microstructureId: string, professionalId: string, onDate: string): Promise<boolean>;
   /** Whether the professional is in the team of any microstructure of the network on `onDate`. */
   isMemberInNetwork(networkId: string, professionalId: string, onDate: string): Promise<boolean>;
+  /** The microstructures whose team counts the professional on `onDate`. */
+  microstructuresOf(professionalId: string, onDate: string): Promise<string[]>;
 }
 
 /**
@@ -35,6 +37,15 @@ export class TeamAuthorization {
   async teamProfessional(caller: Identity, microstructureId: string, message: string): Promise<string> {
     if (!(await this.isTeam(caller, microstructureId))) forbid(message);
     return caller.professionalId as string;
+  }
+
+  /**
+   * The caller as the team rules see them: their microstructures are those the directory counts them in
+   * today (none for anyone but a professional), whatever their token names.
+   */
+  async withCurrentTeams(caller: Identity): Promise<Identity> {
+    if (!hasRole(caller, 'professional') || !caller.professionalId) return { ...caller, microstructureIds: [] };
+    return { ...caller, microstructureIds: await this.memberships.microstructuresOf(caller.professionalId, this.today()) };
   }
 
   /** Whether the caller is a current member of a team of the network. */

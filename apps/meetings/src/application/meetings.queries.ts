@@ -95,6 +95,15 @@ export class MeetingsQueries {
     return Boolean(row);
   }
 
+  /** The microstructures whose team counts the professional on `onDate`. */
+  async microstructuresOf(professionalId: string, onDate: string): Promise<string[]> {
+    const rows: { microstructure_id: string }[] = await this.db.query(
+      `select distinct microstructure_id from meetings.team_members where professional_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2)`,
+      [professionalId, onDate],
+    );
+    return rows.map((r) => r.microstructure_id);
+  }
+
   /** The team's members on `onDate`. */
   async memberIds(microstructureId: string, onDate: string): Promise<string[]> {
     const rows: { professional_id: string }[] = await this.db.query(
