@@ -4,6 +4,7 @@ import { DomainError, ForbiddenError } from '@cnrms/decider';
 import {
   AuthError,
   canActInMicrostructure,
+  canReadDirectory,
   canManageNetwork,
   canReadNetwork,
   DEV_JWT_SECRET,
@@ -173,15 +174,22 @@ describe('scopes', () => {
     expect(canManageNetwork(professional, 'net-a')).toBe(false);
   });
 
-  it('lets a professional act in their own microstructure only', () => {
-    expect(canActInMicrostructure(professional, 'ms-1', 'net-a')).toBe(true);
-    expect(canActInMicrostructure(professional, 'ms-2', 'net-a')).toBe(false);
-    expect(canActInMicrostructure(coordinator, 'ms-2', 'net-a')).toBe(true);
-    expect(canActInMicrostructure(coordinator, 'ms-9', 'net-b')).toBe(false);
-    expect(canActInMicrostructure(national, 'ms-9', 'net-b')).toBe(true);
-    expect(canActInMicrostructure(funder, 'ms-1', 'net-a')).toBe(false);
-    // A microstructure id in scope is not enough without the professional role.
-    expect(canActInMicrostructure({ ...funder, microstructureIds: ['ms-1'] }, 'ms-1', 'net-a')).toBe(false);
+  it('lets a professional act in a microstructure only while the directory counts them in its team, whatever the token names', () => {
+    const pro = { ...professional, professionalId: 'pro-1', microstructureIds: ['ms-1'] };
+    expect(canActInMicrostructure(pro, ['pro-1', 'pro-2'], 'net-a')).toBe(true);
+    // The token names ms-1, but the team of ms-1 no longer counts them (a former member), or never did.
+    expect(canActInMicrostructure(pro, ['pro-2'], 'net-a')).toBe(false);
+    expect(canActInMicrostructure({ ...pro, professionalId: undefined }, ['pro-1'], 'net-a')).toBe(false);
+    expect(canActInMicrostructure(coordinator, [], 'net-a')).toBe(true);
+    expect(canActInMicrostructure(coordinator, [], 'net-b')).toBe(false);
+    expect(canActInMicrostructure(national, [], 'net-b')).toBe(true);
+    // A member's id without the professional role is not enough.
+    expect(canActInMicrostructure({ ...funder, professionalId: 'pro-1' }, ['pro-1'], 'net-a')).toBe(false);
+  });
+
+  it('keeps the directory from funders (aggregated indicators only)', () => {
+    expect(canReadDirectory(funder)).toBe(false);
+    for (const who of [national, admin, coordinator, professional]) expect(canReadDirectory(who)).toBe(true);
   });
 
   it('lets funders read every network and others only theirs', () => {
