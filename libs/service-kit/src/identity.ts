@@ -12,6 +12,8 @@ export interface SubgraphContext {
 
 interface HeaderCarrier {
   headers: Record<string, string | string[] | undefined>;
+  /** The parsed GraphQL request: the signature binds the identity to its `query`. */
+  body?: { query?: unknown } | null;
 }
 
 /**
@@ -22,7 +24,8 @@ export function subgraphContext(req: HeaderCarrier, authSecret: string): Subgrap
   const header = req.headers['x-correlation-id'];
   const correlationId = (Array.isArray(header) ? header[0] : header) || randomUUID();
   try {
-    return { identity: identityFromHeaders(req.headers, authSecret), correlationId };
+    const query = typeof req.body?.query === 'string' ? req.body.query : '';
+    return { identity: identityFromHeaders(req.headers, authSecret, { query }), correlationId };
   } catch (identityError) {
     return { identity: null, correlationId, identityError };
   }
