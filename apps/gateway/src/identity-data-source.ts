@@ -35,7 +35,8 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers) return;
-    if (context.identity) for (const [header, value] of Object.entries(signIdentityHeaders(context.identity, this.secret, { query: request.query ?? '' }))) headers.set(header, value);
+    // Always signed, with the caller or the "no user" marker: a subgraph answers nothing unsigned.
+    for (const [header, value] of Object.entries(signIdentityHeaders(context.identity ?? null, this.secret, { query: request.query ?? '' }))) headers.set(header, value);
     if (context.correlationId) headers.set('x-correlation-id', context.correlationId);
   }
 

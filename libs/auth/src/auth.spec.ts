@@ -121,8 +121,10 @@ describe('identity headers from the gateway to the subgraphs', () => {
     expect(identityFromHeaders(signed(), secret, bound)).toEqual(coordinator);
   });
 
-  it('means anonymous when absent', () => {
-    expect(identityFromHeaders({}, secret, bound)).toBeNull();
+  it('means anonymous only when the gateway signed its "no user" marker; a request it did not sign is refused', () => {
+    expect(identityFromHeaders(signIdentityHeaders(null, secret, bound), secret, bound)).toBeNull();
+    expect(reasonOf(() => identityFromHeaders({}, secret, bound))).toBe('GATEWAY_SIGNATURE_REQUIRED');
+    expect(reasonOf(() => identityFromHeaders(signIdentityHeaders(null, secret, bound), secret, { query: '{ _service { sdl } }', now }))).toBe('IDENTITY_SIGNATURE_INVALID');
   });
 
   it('signs base64url JSON and an expiry with an HMAC-SHA256 signature', () => {

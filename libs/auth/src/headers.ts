@@ -11,6 +11,9 @@ export const IDENTITY_TTL_MS = 30_000;
 /** Clock difference tolerated between the gateway and a subgraph. */
 export const IDENTITY_CLOCK_SKEW_MS = 5_000;
 
+/** The payload the gateway signs for a request without a user (an anonymous caller): still the gateway's. */
+export const GATEWAY_NO_USER = 'gateway-no-user';
+
 /** What the signature binds the identity to: the GraphQL operation the gateway sends (its text). */
 export interface IdentityBinding {
   query: string;
@@ -28,19 +31,23 @@ function sign(payload: string, expires: string, query: string, secret: string): 
  * expiry a few seconds ahead, and an HMAC over both and the operation's text. A captured pair is useless
  * after the expiry, and for any other operation before it.
  */
-export function signIdentityHeaders(identity: Identity, secret: string, binding: IdentityBinding): Record<string, string> {
-  const payload = Buffer.from(JSON.stringify(identity)).toString('base64url');
+export function signIdentityHeaders(identity: Identity | null, secret: string, binding: IdentityBinding): Record<string, string> {
+  const payload = identity === null ? GATEWAY_NO_USER : Buffer.from(JSON.stringify(identity)).toString('base64url');
   const expires = String((binding.now ?? Date.now()) + IDENTITY_TTL_MS);
   return { [IDENTITY_HEADER]: payload, [IDENTITY_EXPIRES_HEADER]: expires, [IDENTITY_SIGNATURE_HEADER]: sign(payload, expires, binding.query, secret) };
 }
 
-/** The identity the gateway signed for this operation, null when the request carries none; a forged, expired or replayed one is refused. */
+/**
+ * The identity the gateway signed for this operation, null for its signed "no user" marker. A request
+ * the gateway did not sign (no headers: someone calling the subgraph directly), or whose signature is
+ * forged, expired or replayed for another operation, is refused: subgraphs answer the gateway only.
+ */
 export function identityFromHeaders(headers: Record<string, string | string[] | undefined>, secret: string, binding: IdentityBinding): Identity | null {
   const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
   const payload = first(headers[IDENTITY_HEADER]);
   const signature = first(headers[IDENTITY_SIGNATURE_HEADER]);
   const expires = first(headers[IDENTITY_EXPIRES_HEADER]);
-  if (!payload && !signature && !expires) return null;
+  if (!payload && !signature && !expires) throw new AuthError('GATEWAY_SIGNATURE_REQUIRED', 'Ce service ne répond qu’à la passerelle : passez par elle.');
   const expected = Buffer.from(sign(payload ?? '', expires ?? '', binding.query, secret));
   const received = Buffer.from(signature ?? '');
   if (!payload || !expires || expected.length !== received.length || !timingSafeEqual(expected, received)) {
@@ -51,6 +58,7 @@ export function identityFromHeaders(headers: Record<string, string | string[] | 
   if (!Number.isFinite(expiresAt) || expiresAt + IDENTITY_CLOCK_SKEW_MS < now || expiresAt - IDENTITY_TTL_MS - IDENTITY_CLOCK_SKEW_MS > now) {
     throw new AuthError('IDENTITY_SIGNATURE_INVALID', 'Identité transmise expirée : requête refusée.');
   }
+  if (payload === GATEWAY_NO_USER) return null;
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
