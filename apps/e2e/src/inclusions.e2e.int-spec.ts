@@ -477,9 +477,9 @@ describe('inclusions through the gateway', () => {
     });
 
     it('refuses the caseload summary to funders, other networks’ coordinators and other teams, and gives it to the network’s coordinator', async () => {
-      const visible = await platform.data<{ microstructure: { id: string; name: string } }>(funder, 'query($id: ID!) { microstructure(id: $id) { id name } }', { id: team });
-      expect(visible.microstructure.id).toBe(team);
-      for (const who of [funder, otherCoordinator, otherGp]) {
+      // Funders do not reach the directory at all (aggregated indicators only).
+      expect(codesOf(await platform.query(funder, SUMMARY, { id: team }))).toEqual(['FORBIDDEN']);
+      for (const who of [otherCoordinator, otherGp]) {
         const answer = await platform.query(who, SUMMARY, { id: team });
         expect([who.userId, codesOf(answer)]).toEqual([who.userId, ['FORBIDDEN']]);
         expect(answer.errors![0]).toMatchObject({ path: ['microstructure', 'caseloadSummary'] });

@@ -296,6 +296,38 @@ describe('meetings through the gateway', () => {
       }
       expect(codesOf(await platform.query(null, MEETINGS, { ms: team, from: daysAgo(30), to: today }))).toEqual(['UNAUTHENTICATED']);
     });
+
+    it('decides on the directory’s current memberships, not on the token: a token naming the team opens nothing to a non-member or a former member', async () => {
+      const REVIEWS = `query($id: ID!) { meeting(id: $id) { id reviews { summary } } }`;
+      // A professional of another team whose token also names this one.
+      const intruder = professional(otherGp.professionalId as string, [otherTeam, team], 'intruder');
+      // A member who left yesterday, with a token issued while they were in the team.
+      const { registerProfessional } = await platform.data<{ registerProfessional: { id: string } }>(coordinator, 'mutation($input: RegisterProfessionalInput!) { registerProfessional(input: $input) { id } }', {
+        input: { firstName: 'Fanny', lastName: 'Partie-Réunion', profession: 'PSYCHOLOGIST' },
+      });
+      const former = professional(registerProfessional.id, [team], 'former');
+      await platform.data(coordinator, 'mutation($input: AddMemberInput!) { addMember(input: $input) { active } }', { input: { microstructureId: team, professionalId: former.professionalId, startedOn: teamSince } });
+      await onceKnown(() => platform.query(former, SUGGESTIONS, { ms: team }));
+      await platform.data(coordinator, 'mutation($input: EndMembershipInput!) { endMembership(input: $input) { active } }', { input: { microstructureId: team, professionalId: former.professionalId, endedOn: daysAgo(1) } });
+      await eventually(() => platform.query(former, SUGGESTIONS, { ms: team }), (answer) => codesOf(answer)[0] === 'FORBIDDEN', 60_000);
+
+      for (const who of [intruder, former]) {
+        expect(codesOf(await platform.query(who, REVIEWS, { id: meetingId }))).toEqual(['FORBIDDEN']);
+        expect(codesOf(await platform.query(who, HISTORY, { id: patients.ysaline }))).toEqual(['FORBIDDEN']);
+        expect(codesOf(await platform.query(who, SUGGESTIONS, { ms: team }))).toEqual(['FORBIDDEN']);
+        expect(codesOf(await platform.query(who, MEETINGS, { ms: team, from: daysAgo(30), to: today }))).toEqual(['FORBIDDEN']);
+        expect(codesOf(await platform.query(who, schedule, { input: { microstructureId: team, scheduledOn: shift(today, 10), format: 'VIDEO' } }))).toEqual(['FORBIDDEN']);
+      }
+    });
+
+    it('answers a made-up meeting id as it answers a real one the caller may not see', async () => {
+      const REVIEWS = `query($id: ID!) { meeting(id: $id) { id } }`;
+      const real = await platform.query(otherGp, REVIEWS, { id: meetingId });
+      const madeUp = await platform.query(otherGp, REVIEWS, { id: '00000000-0000-4000-8000-000000000000' });
+      expect(codesOf(real)).toEqual(['FORBIDDEN']);
+      expect(codesOf(madeUp)).toEqual(codesOf(real));
+      expect(madeUp.errors?.[0].message).toEqual(real.errors?.[0].message);
+    });
   });
 
   describe('network exchange meetings', () => {

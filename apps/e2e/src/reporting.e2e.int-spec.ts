@@ -37,6 +37,8 @@ describe('reporting through the gateway', () => {
   /** Members of each team: they see their own figures exactly; every audience outside the team sees published ones (issue #18). */
   let psychologistA: Identity;
   let doctorB: Identity;
+  let gpAId: string;
+  let gpBId: string;
 
   const indicator = (who: Identity, code: string, variables: Record<string, unknown> = {}) => platform.query<{ indicator: Answer }>(who, INDICATOR, { code, period: thisMonth, ...variables });
   const answer = async (who: Identity, code: string, variables: Record<string, unknown> = {}) => {
@@ -87,6 +89,8 @@ describe('reporting through the gateway', () => {
     ]);
     const b = await careTeam(networkB, 'Microstructure e2e voisine des Indicateurs', [{ firstName: 'Bruno', lastName: 'Médecin-Voisin', profession: 'GENERAL_PRACTITIONER' }]);
     teamA = a.id;
+    gpAId = a.ids[0];
+    gpBId = b.ids[0];
     const member = (id: string, team: string, networkId: string, name: string): Identity => ({ userId: `u-${name}`, roles: ['professional'], networkIds: [networkId], microstructureIds: [team], professionalId: id });
     const gpA = member(a.ids[0], a.id, networkA, 'gp-a');
     const psyA = member(a.ids[1], a.id, networkA, 'psy-a');
@@ -201,7 +205,7 @@ describe('reporting through the gateway', () => {
   });
 
   it('refuses, with a code and a French message: another network, an unknown indicator or dimension, a too long period, no token, no scope', async () => {
-    const team: Identity = { userId: 'u-team', roles: ['professional'], networkIds: [networkA], microstructureIds: [teamA] };
+    const team: Identity = { userId: 'u-team', roles: ['professional'], networkIds: [networkA], microstructureIds: [teamA], professionalId: gpAId };
     const cases: [GraphQLAnswer<unknown>, string, RegExp][] = [
       [await indicator({ ...coordinator, networkIds: [networkA] }, 'active_caseload', { filter: { networkIds: [networkB] } }), 'SCOPE_FORBIDDEN', /hors de votre périmètre/],
       [await indicator(team, 'active_caseload', { filter: { microstructureIds: ['ms-elsewhere'] } }), 'SCOPE_FORBIDDEN', /hors de votre périmètre/],
@@ -218,6 +222,16 @@ describe('reporting through the gateway', () => {
       expect(reply.errors?.[0].message).toMatch(message);
     }
     expect(totalsOf(await answer(team, 'active_caseload'))).toEqual([6]);
+  });
+
+  it('scopes a team by the directory’s current memberships, not by the microstructures its token names', async () => {
+    // The GP of network B, whose token also names team A: reporting sees only their own team B.
+    const intruder: Identity = { userId: 'u-intruder', roles: ['professional'], networkIds: [networkA, networkB], microstructureIds: [teamA], professionalId: gpBId };
+    expect(codesOf(await indicator(intruder, 'active_caseload', { filter: { microstructureIds: [teamA] } }))).toEqual(['SCOPE_FORBIDDEN']);
+    expect(totalsOf(await answer(intruder, 'active_caseload'))).toEqual([2]);
+    // A professional token naming team A without any membership in the directory.
+    const stranger: Identity = { userId: 'u-stranger', roles: ['professional'], networkIds: [networkA], microstructureIds: [teamA], professionalId: 'pro-unknown' };
+    expect(codesOf(await indicator(stranger, 'active_caseload'))).toEqual(['FORBIDDEN']);
   });
 
   it('rebuilds the facts for an administrator without changing the answers', async () => {

@@ -271,9 +271,11 @@ describe('training through the gateway', () => {
       for (const who of [gp, funder, otherCoordinator]) expect(codesOf(await platform.query(who, TRAINING_REGISTRATIONS, { t: morning.id }))).toEqual(['FORBIDDEN']);
     });
 
-    it('shows funders and everyone the catalogue of a network and its aggregated hours, without a person', async () => {
+    it('shows the network’s coordination the catalogue of a network and its aggregated hours, without a person; not funders (aggregated indicators only)', async () => {
       const NETWORK = 'query($n: ID!) { network(id: $n) { name trainings { title sessions { registeredCount } } trainingHours { totalHours professionalCount } } }';
-      const { network } = await platform.data<{ network: { name: string; trainings: { title: string }[]; trainingHours: { totalHours: number; professionalCount: number } } }>(funder, NETWORK, { n: networkId });
+      expect(codesOf(await platform.query(funder, NETWORK, { n: networkId }))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await platform.query(funder, '{ trainings { title } }'))).toEqual(['FORBIDDEN']);
+      const { network } = await platform.data<{ network: { name: string; trainings: { title: string }[]; trainingHours: { totalHours: number; professionalCount: number } } }>(coordinator, NETWORK, { n: networkId });
       expect(network.name).toBe('Réseau e2e des formations');
       expect(network.trainings.map((t) => t.title)).toEqual(expect.arrayContaining(['Hépatite C : dépister et traiter en ville', 'Repérage précoce et alcool']));
       expect(network.trainingHours).toEqual({ totalHours: 7, professionalCount: 2 });

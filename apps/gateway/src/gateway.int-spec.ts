@@ -30,9 +30,18 @@ const downSdl = `
 
 /** A subgraph that answers with the identity the gateway signed for it, and keeps the headers it received. */
 async function startEchoSubgraph(port = 0) {
-  const received: IncomingHttpHeaders[] = [];
-  const server = new ApolloServer<{ identity: Identity | null; correlationId?: string }>({
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  const received: (IncomingHttpHeaders & { query?: string })[] = [];
+  const server = new ApolloServer<{ identity: Identity | null; correlationId?: string; headers: IncomingHttpHeaders }>({
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        // The identity is bound to the operation's text: read it once the request is parsed.
+        async requestDidStart({ request, contextValue }) {
+          received[received.length - 1].query = request.query;
+          contextValue.identity = identityFromHeaders(contextValue.headers, secret, { query: request.query ?? '' });
+        },
+      },
+    ],
     schema: buildSubgraphSchema({
       typeDefs: parse(sdl),
       resolvers: <GraphQLResolverMap<unknown>>{
@@ -49,8 +58,8 @@ async function startEchoSubgraph(port = 0) {
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
     context: async ({ req }) => {
-      received.push(req.headers);
-      return { identity: identityFromHeaders(req.headers, secret), correlationId: req.headers['x-correlation-id'] as string | undefined };
+      received.push({ ...req.headers });
+      return { identity: null, headers: req.headers, correlationId: req.headers['x-correlation-id'] as string | undefined };
     },
   });
   return { url, received, stop: () => server.stop() };
@@ -112,8 +121,12 @@ describe('gateway', () => {
     expect(body.data).toEqual({ whoami: { userId: 'u-42', roles: ['regional_coordinator'], correlationId: 'corr-123' } });
     expect(headers.get('x-correlation-id')).toBe('corr-123');
     const [received] = subgraph.received;
-    expect(identityFromHeaders(received, secret)).toEqual(coordinator);
-    expect(() => identityFromHeaders(received, `${secret}-other`)).toThrow();
+    const query = received.query ?? '';
+    expect(identityFromHeaders(received, secret, { query })).toEqual(coordinator);
+    expect(() => identityFromHeaders(received, `${secret}-other`, { query })).toThrow();
+    // Bound to this operation and to a short expiry: a captured pair opens nothing else, nor later.
+    expect(() => identityFromHeaders(received, secret, { query: '{ nested { value } }' })).toThrow();
+    expect(() => identityFromHeaders(received, secret, { query, now: Date.now() + 60_000 })).toThrow();
     // The caller's token stays at the gateway.
     expect(received.authorization).toBeUndefined();
     expect(logLines).toContainEqual(expect.objectContaining({ msg: 'graphql request', correlationId: 'corr-123', userId: 'u-42', status: 200, operation: 'anonymous' }));
@@ -131,7 +144,7 @@ describe('gateway', () => {
     expect(missing.status).toBe(401);
     expect(missing.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
     expect(missing.body.errors?.[0].message).toMatch(/Authentification requise/);
-    const expired = await post('{ whoami { userId } }', issueToken(coordinator, { secret, expiresIn: '-1s' }));
+    const expired = await post('{ whoami { userId } }', issueToken(coordinator, { secret, expiresIn: '-1m' }));
     expect(expired.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
     const forged = await post('{ whoami { userId } }', issueToken(coordinator, { secret: `${secret}-other` }));
     expect(forged.body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });

@@ -20,7 +20,8 @@ type FetchResponse = Parameters<RemoteGraphQLDataSource['didEncounterError']>[2]
 
 /**
  * Passes the verified caller to a subgraph as signed headers (`x-cnrms-identity`,
- * `x-cnrms-identity-signature`, see @cnrms/auth) with the request's `x-correlation-id`. The caller's
+ * `x-cnrms-identity-expires`, `x-cnrms-identity-signature`, see @cnrms/auth: valid 30 s, for this
+ * operation's text only) with the request's `x-correlation-id`. The caller's
  * JWT itself is never forwarded. A subgraph that cannot be reached (down, starting, 502/503/504) fails
  * the fields it owns with SUBGRAPH_UNAVAILABLE, naming the service but not its internal address.
  */
@@ -37,7 +38,8 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers) return;
-    if (context.identity) for (const [header, value] of Object.entries(signIdentityHeaders(context.identity, this.secret))) headers.set(header, value);
+    // Always signed, with the caller or the "no user" marker: a subgraph answers nothing unsigned.
+    for (const [header, value] of Object.entries(signIdentityHeaders(context.identity ?? null, this.secret, { query: request.query ?? '' }))) headers.set(header, value);
     if (context.correlationId) headers.set('x-correlation-id', context.correlationId);
     if (context.traceContext) for (const [header, value] of Object.entries(carrierOf(context.traceContext))) headers.set(header, value);
   }

@@ -3,6 +3,7 @@ import { PG_POOL, ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms
 import { Logger } from 'pino';
 import { Pool } from 'pg';
 import { meetingsRelay } from './application/integration-events';
+import { MeetingsAccess } from './application/access';
 import { MeetingsCommands } from './application/meetings.commands';
 import { MeetingsQueries } from './application/meetings.queries';
 import { MeetingsProjection } from './application/projections/meetings.projection';
@@ -41,6 +42,7 @@ export class MeetingsModule {
         { provide: MEETINGS_SETTINGS, useValue: settings },
         { provide: SUMMARY_VAULT, inject: [PG_POOL], useFactory: (pool: Pool) => new PostgresSummaryVault(pool, settings.masterKey, settings.masterKeyId, settings.previousMasterKeys) },
         MeetingsQueries,
+        MeetingsAccess,
         MeetingsCommands,
         ...meetingsResolvers,
       ],

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceConfig, ServiceKitModule, SubgraphModule } from '@cnrms/service-kit';
 import { Logger } from 'pino';
+import { ReportingViewers } from './application/viewers';
 import { IndicatorService } from './application/indicator.service';
 import { RebuildService } from './application/rebuild.service';
 import { ReportingMetrics } from './application/reporting.metrics';
@@ -35,7 +36,7 @@ export class ReportingModule {
         }),
         SubgraphModule.forRoot({ service: 'reporting', logger, authSecret: config.authSecret, orphanedTypes: [Network, Microstructure] }),
       ],
-      providers: [{ provide: REPORTING_SETTINGS, useValue: settings }, { provide: CLOCK, useValue: clock }, FactSetBootstrap, IndicatorService, RebuildService, ReportingMetrics, ...reportingResolvers],
+      providers: [{ provide: REPORTING_SETTINGS, useValue: settings }, { provide: CLOCK, useValue: clock }, FactSetBootstrap, IndicatorService, ReportingViewers, RebuildService, ReportingMetrics, ...reportingResolvers],
     };
   }
 }

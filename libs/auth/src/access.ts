@@ -16,9 +16,18 @@ export function canManageNetwork(identity: Identity, networkId: string): boolean
   return isNational(identity) || (hasRole(identity, 'regional_coordinator') && identity.networkIds.includes(networkId));
 }
 
-/** Whoever manages the network, or a professional of that microstructure. */
-export function canActInMicrostructure(identity: Identity, microstructureId: string, networkId: string): boolean {
-  return canManageNetwork(identity, networkId) || (hasRole(identity, 'professional') && identity.microstructureIds.includes(microstructureId));
+/**
+ * Whoever manages the network, or a professional the directory counts in the microstructure's team today
+ * (`currentMemberIds`: from the directory's memberships, never from the token, which outlives a membership).
+ */
+export function canActInMicrostructure(identity: Identity, currentMemberIds: readonly string[], networkId: string): boolean {
+  if (canManageNetwork(identity, networkId)) return true;
+  return hasRole(identity, 'professional') && identity.professionalId !== undefined && currentMemberIds.includes(identity.professionalId);
+}
+
+/** The directory (networks, microstructures and their addresses, teams, partners, trainings): every role but funders, who see aggregated indicators only. */
+export function canReadDirectory(identity: Identity): boolean {
+  return hasRole(identity, 'national_coordinator', 'regional_coordinator', 'professional', 'admin');
 }
 
 /** National and funders (who see aggregates only: callers decide what), the network's coordinators and professionals. */

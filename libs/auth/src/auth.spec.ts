@@ -1,15 +1,19 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DomainError, ForbiddenError } from '@cnrms/decider';
 import {
   AuthError,
   canActInMicrostructure,
+  canReadDirectory,
   canManageNetwork,
   canReadNetwork,
   DEV_JWT_SECRET,
   forbid,
   hasRole,
   identityFromHeaders,
+  IDENTITY_CLOCK_SKEW_MS,
+  IDENTITY_EXPIRES_HEADER,
+  IDENTITY_TTL_MS,
   IDENTITY_HEADER,
   IDENTITY_SIGNATURE_HEADER,
   isNational,
@@ -18,7 +22,7 @@ import {
   signIdentityHeaders,
   verifyToken,
 } from './index';
-import { assertProductionSecret, bearerToken } from './tokens';
+import { assertProductionSecret, bearerToken, MAX_TOKEN_LIFETIME_S, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_S, TOKEN_ISSUER } from './tokens';
 import { Identity } from './identity';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
@@ -45,7 +49,7 @@ describe('tokens', () => {
   });
 
   it('refuses an expired token', () => {
-    const expired = jwt.sign({ roles: ['admin'], networkIds: [], microstructureIds: [] }, secret, { subject: 'u', issuer: 'cnrms-platform', audience: 'cnrms-api', expiresIn: -10 });
+    const expired = jwt.sign({ roles: ['admin'], networkIds: [], microstructureIds: [] }, secret, { subject: 'u', issuer: 'cnrms-platform', audience: 'cnrms-api', expiresIn: -60 });
     expect(reasonOf(() => verifyToken(expired, { secret }))).toBe('TOKEN_EXPIRED');
   });
 
@@ -108,41 +112,65 @@ describe('tokens', () => {
 });
 
 describe('identity headers from the gateway to the subgraphs', () => {
-  it('carries the identity when signed with the shared secret', () => {
-    expect(identityFromHeaders(signIdentityHeaders(coordinator, secret), secret)).toEqual(coordinator);
+  const query = '{ caseload(microstructureId: "ms-1") { patientId } }';
+  const now = Date.parse('2026-06-01T10:00:00Z');
+  const bound = { query, now };
+  const signed = () => signIdentityHeaders(coordinator, secret, bound);
+
+  it('carries the identity when signed with the shared secret, for this operation', () => {
+    expect(identityFromHeaders(signed(), secret, bound)).toEqual(coordinator);
   });
 
-  it('means anonymous when absent', () => {
-    expect(identityFromHeaders({}, secret)).toBeNull();
+  it('means anonymous only when the gateway signed its "no user" marker; a request it did not sign is refused', () => {
+    expect(identityFromHeaders(signIdentityHeaders(null, secret, bound), secret, bound)).toBeNull();
+    expect(reasonOf(() => identityFromHeaders({}, secret, bound))).toBe('GATEWAY_SIGNATURE_REQUIRED');
+    expect(reasonOf(() => identityFromHeaders(signIdentityHeaders(null, secret, bound), secret, { query: '{ _service { sdl } }', now }))).toBe('IDENTITY_SIGNATURE_INVALID');
   });
 
-  it('signs base64url JSON with an HMAC-SHA256 signature', () => {
-    const headers = signIdentityHeaders(coordinator, secret);
+  it('signs base64url JSON and an expiry with an HMAC-SHA256 signature', () => {
+    const headers = signed();
     expect(JSON.parse(Buffer.from(headers[IDENTITY_HEADER], 'base64url').toString('utf8'))).toEqual(coordinator);
+    expect(Number(headers[IDENTITY_EXPIRES_HEADER])).toBe(now + IDENTITY_TTL_MS);
     expect(Buffer.from(headers[IDENTITY_SIGNATURE_HEADER], 'base64url')).toHaveLength(32);
   });
 
   it('reads headers given as arrays (Node keeps repeated headers that way)', () => {
-    const headers = signIdentityHeaders(coordinator, secret);
-    expect(identityFromHeaders({ [IDENTITY_HEADER]: [headers[IDENTITY_HEADER]], [IDENTITY_SIGNATURE_HEADER]: [headers[IDENTITY_SIGNATURE_HEADER]] }, secret)).toEqual(coordinator);
+    const headers = signed();
+    const asArrays = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
+    expect(identityFromHeaders(asArrays, secret, bound)).toEqual(coordinator);
+  });
+
+  it('refuses a captured pair once expired, or signed too far in the future', () => {
+    const headers = signed();
+    expect(identityFromHeaders(headers, secret, { query, now: now + IDENTITY_TTL_MS + IDENTITY_CLOCK_SKEW_MS })).toEqual(coordinator);
+    expect(reasonOf(() => identityFromHeaders(headers, secret, { query, now: now + IDENTITY_TTL_MS + IDENTITY_CLOCK_SKEW_MS + 1 }))).toBe('IDENTITY_SIGNATURE_INVALID');
+    expect(reasonOf(() => identityFromHeaders(headers, secret, { query, now: now - IDENTITY_CLOCK_SKEW_MS - 1 }))).toBe('IDENTITY_SIGNATURE_INVALID');
+  });
+
+  it('refuses a captured pair replayed with another operation, or with its expiry pushed back', () => {
+    const headers = signed();
+    expect(reasonOf(() => identityFromHeaders(headers, secret, { query: '{ patient(id: "p-1") { lastName } }', now }))).toBe('IDENTITY_SIGNATURE_INVALID');
+    expect(reasonOf(() => identityFromHeaders({ ...headers, [IDENTITY_EXPIRES_HEADER]: String(now + 3_600_000) }, secret, bound))).toBe('IDENTITY_SIGNATURE_INVALID');
+    const { [IDENTITY_EXPIRES_HEADER]: _expires, ...withoutExpiry } = headers;
+    expect(reasonOf(() => identityFromHeaders(withoutExpiry, secret, bound))).toBe('IDENTITY_SIGNATURE_INVALID');
   });
 
   it('refuses a signature without an identity, and a signed payload that is not an identity', () => {
-    expect(reasonOf(() => identityFromHeaders({ [IDENTITY_SIGNATURE_HEADER]: 'abc' }, secret))).toBe('IDENTITY_SIGNATURE_INVALID');
-    const notAnIdentity = signIdentityHeaders({ userId: 'x', roles: ['admin'], networkIds: [], microstructureIds: [] }, secret);
+    expect(reasonOf(() => identityFromHeaders({ [IDENTITY_SIGNATURE_HEADER]: 'abc' }, secret, bound))).toBe('IDENTITY_SIGNATURE_INVALID');
     const payload = Buffer.from(JSON.stringify({ userId: 'x', roles: ['root'] })).toString('base64url');
-    const resigned: Record<string, string> = { ...notAnIdentity, [IDENTITY_HEADER]: payload };
+    const expires = String(now + 1000);
+    const queryHash = createHash('sha256').update(query).digest('base64url');
     // Only a holder of the secret could sign this, and its shape is still checked.
-    resigned[IDENTITY_SIGNATURE_HEADER] = createHmac('sha256', `gateway-identity:${secret}`).update(payload).digest('base64url');
-    expect(reasonOf(() => identityFromHeaders(resigned, secret))).toBe('IDENTITY_SIGNATURE_INVALID');
+    const resigned = { [IDENTITY_HEADER]: payload, [IDENTITY_EXPIRES_HEADER]: expires, [IDENTITY_SIGNATURE_HEADER]: createHmac('sha256', `gateway-identity:${secret}`).update(`${payload}.${expires}.${queryHash}`).digest('base64url') };
+    expect(reasonOf(() => identityFromHeaders(resigned, secret, bound))).toBe('IDENTITY_SIGNATURE_INVALID');
   });
 
   it('refuses a tampered identity or a missing signature', () => {
-    const headers = signIdentityHeaders(coordinator, secret);
+    const headers = signed();
     const forged = Buffer.from(JSON.stringify({ ...coordinator, roles: ['admin'] })).toString('base64url');
-    expect(reasonOf(() => identityFromHeaders({ ...headers, 'x-cnrms-identity': forged }, secret))).toBe('IDENTITY_SIGNATURE_INVALID');
-    expect(reasonOf(() => identityFromHeaders({ 'x-cnrms-identity': headers['x-cnrms-identity'] }, secret))).toBe('IDENTITY_SIGNATURE_INVALID');
-    expect(reasonOf(() => identityFromHeaders(headers, `${secret}-other`))).toBe('IDENTITY_SIGNATURE_INVALID');
+    expect(reasonOf(() => identityFromHeaders({ ...headers, [IDENTITY_HEADER]: forged }, secret, bound))).toBe('IDENTITY_SIGNATURE_INVALID');
+    expect(reasonOf(() => identityFromHeaders({ [IDENTITY_HEADER]: headers[IDENTITY_HEADER] }, secret, bound))).toBe('IDENTITY_SIGNATURE_INVALID');
+    expect(reasonOf(() => identityFromHeaders(headers, `${secret}-other`, bound))).toBe('IDENTITY_SIGNATURE_INVALID');
   });
 });
 
@@ -173,15 +201,22 @@ describe('scopes', () => {
     expect(canManageNetwork(professional, 'net-a')).toBe(false);
   });
 
-  it('lets a professional act in their own microstructure only', () => {
-    expect(canActInMicrostructure(professional, 'ms-1', 'net-a')).toBe(true);
-    expect(canActInMicrostructure(professional, 'ms-2', 'net-a')).toBe(false);
-    expect(canActInMicrostructure(coordinator, 'ms-2', 'net-a')).toBe(true);
-    expect(canActInMicrostructure(coordinator, 'ms-9', 'net-b')).toBe(false);
-    expect(canActInMicrostructure(national, 'ms-9', 'net-b')).toBe(true);
-    expect(canActInMicrostructure(funder, 'ms-1', 'net-a')).toBe(false);
-    // A microstructure id in scope is not enough without the professional role.
-    expect(canActInMicrostructure({ ...funder, microstructureIds: ['ms-1'] }, 'ms-1', 'net-a')).toBe(false);
+  it('lets a professional act in a microstructure only while the directory counts them in its team, whatever the token names', () => {
+    const pro = { ...professional, professionalId: 'pro-1', microstructureIds: ['ms-1'] };
+    expect(canActInMicrostructure(pro, ['pro-1', 'pro-2'], 'net-a')).toBe(true);
+    // The token names ms-1, but the team of ms-1 no longer counts them (a former member), or never did.
+    expect(canActInMicrostructure(pro, ['pro-2'], 'net-a')).toBe(false);
+    expect(canActInMicrostructure({ ...pro, professionalId: undefined }, ['pro-1'], 'net-a')).toBe(false);
+    expect(canActInMicrostructure(coordinator, [], 'net-a')).toBe(true);
+    expect(canActInMicrostructure(coordinator, [], 'net-b')).toBe(false);
+    expect(canActInMicrostructure(national, [], 'net-b')).toBe(true);
+    // A member's id without the professional role is not enough.
+    expect(canActInMicrostructure({ ...funder, professionalId: 'pro-1' }, ['pro-1'], 'net-a')).toBe(false);
+  });
+
+  it('keeps the directory from funders (aggregated indicators only)', () => {
+    expect(canReadDirectory(funder)).toBe(false);
+    for (const who of [national, admin, coordinator, professional]) expect(canReadDirectory(who)).toBe(true);
   });
 
   it('lets funders read every network and others only theirs', () => {
@@ -208,5 +243,27 @@ describe('scopes', () => {
     } catch (error) {
       expect(error).toMatchObject({ code: 'FORBIDDEN', kind: 'FORBIDDEN', message: 'Réservé à la coordination du réseau.' });
     }
+  });
+});
+
+describe('token lifetime', () => {
+  const claims = { roles: ['national_coordinator'], networkIds: [], microstructureIds: [] };
+  const signed = (options: jwt.SignOptions, payload: object = claims) => jwt.sign(payload, secret, { algorithm: 'HS256', subject: 'u', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, ...options });
+
+  it('refuses a token without exp', () => {
+    expect(reasonOf(() => verifyToken(signed({}), { secret }))).toBe('TOKEN_INVALID');
+  });
+
+  it('refuses a token living longer than the maximum, or without iat', () => {
+    expect(reasonOf(() => verifyToken(signed({ expiresIn: MAX_TOKEN_LIFETIME_S + 60 }), { secret }))).toBe('TOKEN_INVALID');
+    expect(reasonOf(() => verifyToken(signed({ expiresIn: 600, noTimestamp: true }), { secret }))).toBe('TOKEN_INVALID');
+    expect(verifyToken(signed({ expiresIn: MAX_TOKEN_LIFETIME_S }), { secret }).userId).toBe('u');
+  });
+
+  it('tolerates a bounded clock difference, no more', () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(verifyToken(signed({}, { ...claims, iat: now - 600, exp: now - TOKEN_CLOCK_SKEW_S + 5 }), { secret }).userId).toBe('u');
+    expect(reasonOf(() => verifyToken(signed({}, { ...claims, iat: now - 600, exp: now - TOKEN_CLOCK_SKEW_S - 5 }), { secret }))).toBe('TOKEN_EXPIRED');
+    expect(reasonOf(() => verifyToken(signed({}, { ...claims, iat: now + 600, exp: now + 1200 }), { secret }))).toBe('TOKEN_INVALID');
   });
 });

@@ -4,3 +4,4 @@ export * from './tokens';
 export * from './headers';
 export * from './access';
 export * from './oidc';
+export * from './authorization';

@@ -1,3 +1,4 @@
+import { TOKEN_CLOCK_SKEW_S } from './tokens';
 import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuthError } from './errors';
@@ -49,11 +50,12 @@ export class OidcTokenVerifier {
     const key = await this.key(header.kid);
     let payload: jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, key, { algorithms: [header.alg as jwt.Algorithm], issuer: [this.issuer, `${this.issuer}/`], audience: this.options.audience }) as jwt.JwtPayload;
+      payload = jwt.verify(token, key, { algorithms: [header.alg as jwt.Algorithm], issuer: [this.issuer, `${this.issuer}/`], audience: this.options.audience, clockTolerance: TOKEN_CLOCK_SKEW_S }) as jwt.JwtPayload;
     } catch (error) {
       if (error instanceof jwt.TokenExpiredError) throw new AuthError('TOKEN_EXPIRED', 'Votre jeton a expiré : reconnectez-vous pour en obtenir un nouveau.');
       throw invalid();
     }
+    if (typeof payload.exp !== 'number') throw invalid();
     const { sub, displayName, name, roles, networkIds, microstructureIds, professionalId } = payload;
     const parsed = identitySchema.safeParse({ userId: sub, displayName: displayName ?? name, roles, networkIds: networkIds ?? [], microstructureIds: microstructureIds ?? [], professionalId });
     if (!parsed.success) throw new AuthError('TOKEN_INVALID', 'Jeton du fournisseur d’identité sans rôles ou périmètres de la plateforme valides : demandez à votre administrateur de les ajouter à votre compte.');

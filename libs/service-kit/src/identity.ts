@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Identity, identityFromHeaders, requireAuthenticated } from '@cnrms/auth';
+import { AuthError, Identity, identityFromHeaders, requireAuthenticated } from '@cnrms/auth';
+import { GraphQLError } from 'graphql';
 import { CommandContext } from '@cnrms/eventsourcing';
 
 /** What a resolver knows about the request: who calls (verified at the gateway) and the correlation id. */
@@ -12,19 +13,27 @@ export interface SubgraphContext {
 
 interface HeaderCarrier {
   headers: Record<string, string | string[] | undefined>;
+  /** The parsed GraphQL request: the signature binds the identity to its `query`. */
+  body?: { query?: unknown } | null;
 }
 
 /**
- * The identity comes from the gateway's signed headers only; an unsigned or tampered identity is
- * refused (the error surfaces on the first resolver that needs it), an absent one means anonymous.
+ * The identity comes from the gateway's signed headers only, bound to this operation and a short
+ * expiry. A request the gateway did not sign — no headers, a forged, expired or replayed signature — is
+ * refused as a whole before any resolver runs (federation's `_entities` and `_service` included): the
+ * subgraphs answer the gateway only. The gateway's signed "no user" marker means anonymous.
  */
 export function subgraphContext(req: HeaderCarrier, authSecret: string): SubgraphContext {
   const header = req.headers['x-correlation-id'];
   const correlationId = (Array.isArray(header) ? header[0] : header) || randomUUID();
+  const query = typeof req.body?.query === 'string' ? req.body.query : '';
   try {
-    return { identity: identityFromHeaders(req.headers, authSecret), correlationId };
-  } catch (identityError) {
-    return { identity: null, correlationId, identityError };
+    return { identity: identityFromHeaders(req.headers, authSecret, { query }), correlationId };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', reason: error.reason, http: { status: 401 } } });
+    }
+    throw error;
   }
 }
 

@@ -69,7 +69,7 @@ export class SubgraphModule {
           // Traces are for Apollo's hosted studio, which the platform does not use.
           plugins: [ApolloServerPluginInlineTraceDisabled(), nulCharacterGuard()],
           introspection: true,
-          context: ({ req }: { req: { headers: Record<string, string | string[] | undefined> } }): SubgraphContext => subgraphContext(req, options.authSecret),
+          context: ({ req }: { req: { headers: Record<string, string | string[] | undefined>; body?: { query?: unknown } | null } }): SubgraphContext => subgraphContext(req, options.authSecret),
           formatError: formatGraphQLError(options.logger),
         }),
       ],

@@ -1,4 +1,4 @@
-import { canActInMicrostructure, canManageNetwork, forbid, hasRole, Identity, isNational } from '@cnrms/auth';
+import { canActInMicrostructure, canManageNetwork, canReadDirectory, forbid, hasRole, Identity, isNational } from '@cnrms/auth';
 
 export type { Identity };
 
@@ -17,10 +17,16 @@ export const directoryAccess = {
   registerProfessional(caller: Identity): void {
     if (!isNational(caller) && !hasRole(caller, 'regional_coordinator')) forbid('Seules les coordinations (nationale ou régionales) enregistrent des professionnels.');
   },
-  managePartners(caller: Identity, microstructureId: string, networkId: string): void {
-    if (!canActInMicrostructure(caller, microstructureId, networkId)) forbid('Seuls l’équipe de la microstructure et la coordination de son réseau gèrent ses partenaires.');
+  /** `currentMemberIds`: the team today, from the microstructure's own events (not the caller's token). */
+  managePartners(caller: Identity, currentMemberIds: readonly string[], networkId: string): void {
+    if (!canActInMicrostructure(caller, currentMemberIds, networkId)) forbid('Seuls l’équipe de la microstructure et la coordination de son réseau gèrent ses partenaires.');
   },
 };
+
+/** Networks, microstructures, teams, partners: not for funders, who see aggregated indicators only. */
+export function readDirectory(caller: Identity): void {
+  if (!canReadDirectory(caller)) forbid('L’annuaire n’est pas accessible avec ce rôle : les financeurs consultent les indicateurs agrégés.');
+}
 
 /** Names and identifiers of professionals: not for funders, who see aggregated indicators only. */
 export function canReadDirectoryPeople(caller: Identity): boolean {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
 import {
+  activeMemberships,
   adeliClaimDecider,
   CoordinatorRole,
   MemberRole,
@@ -188,7 +189,7 @@ export class DirectoryCommands {
     if (microstructure.status === 'NONE') throw new NotFoundError('MICROSTRUCTURE_NOT_FOUND', `Aucune microstructure ne porte l’identifiant « ${microstructureId} ».`);
     const caller = callerOf(context);
     if (action === 'manage') directoryAccess.manageNetwork(caller, microstructure.networkId);
-    else directoryAccess.managePartners(caller, microstructureId, microstructure.networkId);
+    else directoryAccess.managePartners(caller, activeMemberships(microstructure).map((m) => m.professionalId), microstructure.networkId);
     this.ownership.assertNetworkContentWritable(microstructure.networkId);
     return microstructure.networkId;
   }

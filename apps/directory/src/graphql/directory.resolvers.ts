@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { completenessOf, Profession as DomainProfession } from '@cnrms/domain-directory';
-import { canReadDirectoryPeople, Identity } from '../application/access';
+import { canReadDirectoryPeople, Identity, readDirectory } from '../application/access';
 import { DirectoryCommands } from '../application/directory.commands';
 import { DirectoryQueries } from '../application/directory.queries';
 import { callerOf, SubgraphContext } from '@cnrms/service-kit';
@@ -30,7 +30,9 @@ import {
 } from './types';
 
 function readerOf(context: SubgraphContext): Identity {
-  return callerOf(context);
+  const caller = callerOf(context);
+  readDirectory(caller);
+  return caller;
 }
 
 function peopleReaderOf(context: SubgraphContext): Identity {

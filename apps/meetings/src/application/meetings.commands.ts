@@ -18,7 +18,7 @@ import {
 import { CommandResult } from '@cnrms/eventsourcing';
 import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
 import { HoldMeetingInput, RecordNetworkMeetingInput, ScheduleMeetingInput } from '../graphql/types';
-import { meetingsAccess } from './access';
+import { MeetingsAccess } from './access';
 import { MeetingsQueries } from './meetings.queries';
 import { MEETINGS_PROJECTION } from './projections/meetings.projection';
 import { patientErasedError, SUMMARY_VAULT, SummaryVault } from './summary-vault';
@@ -41,10 +41,11 @@ export class MeetingsCommands {
     private readonly queries: MeetingsQueries,
     @Inject(SUMMARY_VAULT) private readonly vault: SummaryVault,
     @Inject(MEETINGS_SETTINGS) private readonly settings: MeetingsSettings,
+    private readonly access: MeetingsAccess,
   ) {}
 
   async scheduleMeeting(context: SubgraphContext, input: ScheduleMeetingInput): Promise<string> {
-    const professionalId = meetingsAccess.teamProfessional(callerOf(context), input.microstructureId);
+    const professionalId = await this.access.teamProfessional(callerOf(context), input.microstructureId);
     const microstructure = await this.queries.microstructure(input.microstructureId);
     const scheduledOn = requireDate(input.scheduledOn, 'scheduledOn');
     const today = todayInFrance();
@@ -116,7 +117,7 @@ export class MeetingsCommands {
 
   async recordNetworkMeeting(context: SubgraphContext, input: RecordNetworkMeetingInput): Promise<string> {
     const caller = callerOf(context);
-    meetingsAccess.manageNetworkMeetings(caller, input.networkId);
+    this.access.manageNetworkMeetings(caller, input.networkId);
     await this.queries.requireKnownNetwork(input.networkId);
     const heldOn = requireDate(input.heldOn, 'heldOn');
     const networkMeetingId = randomUUID();
@@ -145,7 +146,7 @@ export class MeetingsCommands {
   private async forTeam(context: SubgraphContext, meetingId: string): Promise<{ meeting: ExistingMeeting; professionalId: string }> {
     const meeting = await this.executor.state(meetingDecider, meetingStream(meetingId));
     if (meeting.status === 'NONE') throw new NotFoundError('MEETING_NOT_FOUND', `Aucune réunion ne porte l’identifiant « ${meetingId} ».`);
-    return { meeting, professionalId: meetingsAccess.teamProfessional(callerOf(context), meeting.microstructureId) };
+    return { meeting, professionalId: await this.access.teamProfessional(callerOf(context), meeting.microstructureId) };
   }
 
   private run<Command extends { type: string }, Event extends DomainEvent, State>(

@@ -78,6 +78,33 @@ export class MeetingsQueries {
     return row;
   }
 
+  /** Whether the professional is in the team on `onDate`, after the directory's memberships (`MembershipLookup`). */
+  async isMember(microstructureId: string, professionalId: string, onDate: string): Promise<boolean> {
+    const [row] = await this.db.query(
+      `select 1 from meetings.team_members where microstructure_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3) limit 1`,
+      [microstructureId, professionalId, onDate],
+    );
+    return Boolean(row);
+  }
+
+  /** Whether the professional is in the team of a microstructure of the network on `onDate`. */
+  async isMemberInNetwork(networkId: string, professionalId: string, onDate: string): Promise<boolean> {
+    const [row] = await this.db.query(
+      `select 1 from meetings.team_members where network_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3) limit 1`,
+      [networkId, professionalId, onDate],
+    );
+    return Boolean(row);
+  }
+
+  /** The microstructures whose team counts the professional on `onDate`. */
+  async microstructuresOf(professionalId: string, onDate: string): Promise<string[]> {
+    const rows: { microstructure_id: string }[] = await this.db.query(
+      `select distinct microstructure_id from meetings.team_members where professional_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2)`,
+      [professionalId, onDate],
+    );
+    return rows.map((r) => r.microstructure_id);
+  }
+
   /** The team's members on `onDate`. */
   async memberIds(microstructureId: string, onDate: string): Promise<string[]> {
     const rows: { professional_id: string }[] = await this.db.query(

@@ -1,10 +1,14 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { callerOf, SubgraphContext } from '@cnrms/service-kit';
-import { meetingsAccess } from '../application/access';
+import { isNational } from '@cnrms/auth';
+import { ForbiddenError, NotFoundError } from '@cnrms/decider';
+import { MeetingsAccess } from '../application/access';
 import { MeetingsCommands } from '../application/meetings.commands';
 import { CaseReviewView, MeetingRow, MeetingsQueries, NetworkMeetingRow } from '../application/meetings.queries';
 import { todayInFrance } from '../application/today';
 import { CaseReview, HoldMeetingInput, Meeting, MeetingStatus, Microstructure, NetworkMeeting, RecordNetworkMeetingInput, ReviewSuggestion, ScheduleMeetingInput } from './types';
+
+const MEETING_REFUSED = 'Cette réunion n’existe pas ou n’est accessible qu’à l’équipe de sa microstructure et aux coordinations de son réseau.';
 
 function toMeeting(row: MeetingRow): Meeting {
   return {
@@ -38,12 +42,19 @@ export class MeetingResolver {
   constructor(
     private readonly queries: MeetingsQueries,
     private readonly commands: MeetingsCommands,
+    private readonly access: MeetingsAccess,
   ) {}
 
   @Query(() => Meeting, { description: 'Une réunion de synthèse (équipe, coordinations du réseau)' })
   async meeting(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string): Promise<Meeting> {
-    const row = await this.queries.meeting(id);
-    meetingsAccess.readMeetings(callerOf(context), row.microstructure_id, row.network_id);
+    // Authorised before anything is answered: a caller who may not see every meeting gets the same
+    // refusal for an unknown id and for a meeting they may not see (no existence leak).
+    const caller = callerOf(context);
+    const row = await this.queries.meeting(id).catch((error: unknown) => {
+      if (error instanceof NotFoundError && !isNational(caller)) return null;
+      throw error;
+    });
+    if (!row || !(await this.access.canReadMeetings(caller, row.microstructure_id, row.network_id))) throw new ForbiddenError(MEETING_REFUSED);
     return toMeeting(row);
   }
 
@@ -55,7 +66,7 @@ export class MeetingResolver {
     @Args('to', { description: 'AAAA-MM-JJ, inclus' }) to: string,
   ): Promise<Meeting[]> {
     const microstructure = await this.queries.microstructure(microstructureId);
-    meetingsAccess.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
+    await this.access.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
     return (await this.queries.meetings(microstructureId, from, to)).map(toMeeting);
   }
 
@@ -66,7 +77,7 @@ export class MeetingResolver {
     @Args('from', { description: 'AAAA-MM-JJ' }) from: string,
     @Args('to', { description: 'AAAA-MM-JJ, inclus' }) to: string,
   ): Promise<Meeting[]> {
-    meetingsAccess.readNetworkActivity(callerOf(context), networkId);
+    this.access.readNetworkActivity(callerOf(context), networkId);
     return (await this.queries.meetingsOfNetwork(networkId, from, to)).map(toMeeting);
   }
 
@@ -89,23 +100,26 @@ export class MeetingResolver {
 
   @ResolveField(() => [CaseReview], { description: 'Les situations examinées, avec leur synthèse (équipe de la microstructure seulement)' })
   async reviews(@Context() context: SubgraphContext, @Parent() meeting: Meeting): Promise<CaseReview[]> {
-    meetingsAccess.teamProfessional(callerOf(context), meeting.microstructureId);
+    await this.access.teamProfessional(callerOf(context), meeting.microstructureId);
     return (await this.queries.reviewsOfMeeting(meeting.id)).map(toReview);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'Motif d’annulation : texte libre de l’équipe, null pour les autres' })
-  cancellationReason(@Context() context: SubgraphContext, @Parent() meeting: Meeting): string | null {
-    return meetingsAccess.isTeam(callerOf(context), meeting.microstructureId) ? meeting.cancellationReason : null;
+  async cancellationReason(@Context() context: SubgraphContext, @Parent() meeting: Meeting): Promise<string | null> {
+    return (await this.access.isTeam(callerOf(context), meeting.microstructureId)) ? meeting.cancellationReason : null;
   }
 }
 
 @Resolver()
 export class CaseReviewResolver {
-  constructor(private readonly queries: MeetingsQueries) {}
+  constructor(
+    private readonly queries: MeetingsQueries,
+    private readonly access: MeetingsAccess,
+  ) {}
 
   @Query(() => [CaseReview], { description: 'L’historique des situations examinées d’un patient, la plus récente d’abord (équipe seulement)' })
   async patientReviewHistory(@Context() context: SubgraphContext, @Args('patientId', { type: () => ID }) patientId: string): Promise<CaseReview[]> {
-    meetingsAccess.teamProfessional(callerOf(context), await this.queries.microstructureOfPatient(patientId));
+    await this.access.teamProfessional(callerOf(context), await this.queries.microstructureOfPatient(patientId));
     return (await this.queries.reviewHistory(patientId)).map(toReview);
   }
 
@@ -115,7 +129,7 @@ export class CaseReviewResolver {
     @Args('microstructureId', { type: () => ID }) microstructureId: string,
     @Args('on', { nullable: true, description: 'AAAA-MM-JJ' }) on?: string,
   ): Promise<ReviewSuggestion[]> {
-    meetingsAccess.teamProfessional(callerOf(context), microstructureId);
+    await this.access.teamProfessional(callerOf(context), microstructureId);
     await this.queries.microstructure(microstructureId);
     return this.queries.suggestions(microstructureId, on ?? todayInFrance());
   }
@@ -128,7 +142,7 @@ export class CaseReviewResolver {
     @Args('to') to: string,
   ): Promise<string[]> {
     const microstructure = await this.queries.microstructure(microstructureId);
-    meetingsAccess.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
+    await this.access.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
     return this.queries.gaps(microstructure, from, to, todayInFrance());
   }
 }
@@ -138,11 +152,12 @@ export class NetworkMeetingResolver {
   constructor(
     private readonly queries: MeetingsQueries,
     private readonly commands: MeetingsCommands,
+    private readonly access: MeetingsAccess,
   ) {}
 
   @Query(() => [NetworkMeeting], { description: 'Les réunions d’échange d’un réseau dans la période' })
   async networkMeetings(@Context() context: SubgraphContext, @Args('networkId', { type: () => ID }) networkId: string, @Args('from') from: string, @Args('to') to: string): Promise<NetworkMeeting[]> {
-    meetingsAccess.readNetworkMeetings(callerOf(context), networkId);
+    await this.access.readNetworkMeetings(callerOf(context), networkId);
     return (await this.queries.networkMeetings(networkId, from, to)).map(toNetworkMeeting);
   }
 
@@ -154,7 +169,10 @@ export class NetworkMeetingResolver {
 
 @Resolver(() => Microstructure)
 export class MicrostructureResolver {
-  constructor(private readonly queries: MeetingsQueries) {}
+  constructor(
+    private readonly queries: MeetingsQueries,
+    private readonly access: MeetingsAccess,
+  ) {}
 
   @ResolveReference()
   resolveReference(reference: { id: string }): Microstructure {
@@ -164,14 +182,14 @@ export class MicrostructureResolver {
   @ResolveField(() => [Meeting], { description: 'Ses réunions de synthèse dans la période (équipe, coordinations du réseau)' })
   async meetings(@Context() context: SubgraphContext, @Parent() parent: Microstructure, @Args('from') from: string, @Args('to') to: string): Promise<Meeting[]> {
     const microstructure = await this.queries.microstructure(parent.id);
-    meetingsAccess.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
+    await this.access.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
     return (await this.queries.meetings(microstructure.id, from, to)).map(toMeeting);
   }
 
   @ResolveField(() => [String], { description: 'Les mois révolus de la période sans réunion de synthèse tenue (AAAA-MM)' })
   async monthsWithoutMeeting(@Context() context: SubgraphContext, @Parent() parent: Microstructure, @Args('from') from: string, @Args('to') to: string): Promise<string[]> {
     const microstructure = await this.queries.microstructure(parent.id);
-    meetingsAccess.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
+    await this.access.readMeetings(callerOf(context), microstructure.id, microstructure.network_id);
     return this.queries.gaps(microstructure, from, to, todayInFrance());
   }
 }

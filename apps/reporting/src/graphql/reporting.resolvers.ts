@@ -8,6 +8,7 @@ import { ReportingSettings } from '../config';
 import { activeFactSet } from '../application/facts/fact-sets';
 import { IndicatorRequest, IndicatorService } from '../application/indicator.service';
 import { RebuildService } from '../application/rebuild.service';
+import { ReportingViewers } from '../application/viewers';
 import { REPORTING_SETTINGS } from '../application/tokens';
 import { IndicatorFilter } from '../application/indicators/sql-context';
 import { DeploymentFreshnessResolver } from './deployment-freshness.resolver';
@@ -38,7 +39,10 @@ const GROUP_BY = { type: () => [String], nullable: true, description: 'Dimension
 
 @Resolver()
 export class IndicatorResolver {
-  constructor(private readonly service: IndicatorService) {}
+  constructor(
+    private readonly service: IndicatorService,
+    private readonly viewers: ReportingViewers,
+  ) {}
 
   @Query(() => [IndicatorDefinition], { description: 'Le catalogue des indicateurs : codes, libellés, définitions, unités, dimensions, disponibilité' })
   indicatorCatalogue(): IndicatorDefinition[] {
@@ -58,7 +62,7 @@ export class IndicatorResolver {
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
   ): Promise<IndicatorAnswerType> {
-    return toAnswer(await this.service.answer(callerOf(context), code, request(period, groupBy, filter)));
+    return toAnswer(await this.service.answer(await this.viewers.viewerOf(callerOf(context)), code, request(period, groupBy, filter)));
   }
 
   @Query(() => [IndicatorAnswerType], { description: 'Plusieurs indicateurs sur la même période et le même découpage (au plus 30)' })
@@ -69,7 +73,7 @@ export class IndicatorResolver {
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
   ): Promise<IndicatorAnswerType[]> {
-    return (await this.service.answers(callerOf(context), codes, request(period, groupBy, filter))).map(toAnswer);
+    return (await this.service.answers(await this.viewers.viewerOf(callerOf(context)), codes, request(period, groupBy, filter))).map(toAnswer);
   }
 
   @Query(() => IndicatorExport, { description: 'La réponse d’un indicateur en fichier CSV ou JSON, avec les mêmes droits et le même masquage' })
@@ -81,7 +85,7 @@ export class IndicatorResolver {
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
   ): Promise<IndicatorExport> {
-    const answer = await this.service.answer(callerOf(context), code, request(period, groupBy, filter));
+    const answer = await this.service.answer(await this.viewers.viewerOf(callerOf(context)), code, request(period, groupBy, filter));
     return format === 'CSV'
       ? { fileName: exportFileName(answer, 'csv'), contentType: 'text/csv; charset=utf-8', content: answerToCsv(answer) }
       : { fileName: exportFileName(answer, 'json'), contentType: 'application/json; charset=utf-8', content: answerToJson(answer) };
@@ -125,15 +129,18 @@ export class ReportingAdminResolver {
 }
 
 function entityIndicators(scopeField: 'networkIds' | 'microstructureIds') {
-  return async (service: IndicatorService, context: SubgraphContext, id: string, codes: string[], period: PeriodInput, groupBy?: string[] | null, filter?: IndicatorFilterInput | null) => {
+  return async (service: IndicatorService, viewers: ReportingViewers, context: SubgraphContext, id: string, codes: string[], period: PeriodInput, groupBy?: string[] | null, filter?: IndicatorFilterInput | null) => {
     const scoped = { ...(filter ?? {}), [scopeField]: [id] };
-    return (await service.answers(callerOf(context), codes, request(period, groupBy, scoped))).map(toAnswer);
+    return (await service.answers(await viewers.viewerOf(callerOf(context)), codes, request(period, groupBy, scoped))).map(toAnswer);
   };
 }
 
 @Resolver(() => Network)
 export class NetworkResolver {
-  constructor(private readonly service: IndicatorService) {}
+  constructor(
+    private readonly service: IndicatorService,
+    private readonly viewers: ReportingViewers,
+  ) {}
 
   @ResolveReference()
   resolveReference(reference: { id: string }): Network {
@@ -149,13 +156,16 @@ export class NetworkResolver {
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
   ): Promise<IndicatorAnswerType[]> {
-    return entityIndicators('networkIds')(this.service, context, network.id, codes, period, groupBy, filter);
+    return entityIndicators('networkIds')(this.service, this.viewers, context, network.id, codes, period, groupBy, filter);
   }
 }
 
 @Resolver(() => Microstructure)
 export class MicrostructureResolver {
-  constructor(private readonly service: IndicatorService) {}
+  constructor(
+    private readonly service: IndicatorService,
+    private readonly viewers: ReportingViewers,
+  ) {}
 
   @ResolveReference()
   resolveReference(reference: { id: string }): Microstructure {
@@ -171,7 +181,7 @@ export class MicrostructureResolver {
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
   ): Promise<IndicatorAnswerType[]> {
-    return entityIndicators('microstructureIds')(this.service, context, microstructure.id, codes, period, groupBy, filter);
+    return entityIndicators('microstructureIds')(this.service, this.viewers, context, microstructure.id, codes, period, groupBy, filter);
   }
 }
 

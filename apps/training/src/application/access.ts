@@ -1,14 +1,19 @@
-import { canManageNetwork, forbid, hasRole, Identity, isNational } from '@cnrms/auth';
+import { canManageNetwork, canReadDirectory, forbid, hasRole, Identity, isNational } from '@cnrms/auth';
 
 /**
  * Who may do what with trainings. The catalogue (trainings, sessions, seat counts, counts per network)
- * is for every signed-in role: it holds nothing personal. A regional coordinator manages (publishes,
+ * is for every signed-in role but funders, who see aggregated indicators only (the roles table of
+ * docs/security.md). A regional coordinator manages (publishes,
  * records attendance for, lists the registrants of) their own network's trainings; the national
  * coordination its national ones, and any. A professional registers and cancels only themselves (the
  * token's `professionalId`). A professional's registrations, hours and certificates are theirs, and
  * their networks' coordinators'; funders see only counts.
  */
 export const trainingAccess = {
+  /** The catalogue: every role of the directory, not funders. */
+  readCatalogue(caller: Identity): void {
+    if (!canReadDirectory(caller)) forbid('Le catalogue des formations n’est pas accessible avec ce rôle : les financeurs consultent les indicateurs agrégés.');
+  },
   /** Manage a training organised by `networkId` (null: the national coordination). */
   manage(caller: Identity, networkId: string | null): void {
     const allowed = networkId === null ? isNational(caller) : canManageNetwork(caller, networkId);

@@ -84,13 +84,13 @@ export class TrainingResolver {
 
   @Query(() => [Training], { description: 'Les formations, par réseau, thème et dates de session (le catalogue : tout utilisateur connecté)' })
   async trainings(@Context() context: SubgraphContext, @Args('filter', { nullable: true }) filter?: TrainingFilterInput): Promise<Training[]> {
-    callerOf(context);
+    trainingAccess.readCatalogue(callerOf(context));
     return (await this.queries.trainings({ ...filter, theme: filter?.theme as never })).map(toTraining);
   }
 
   @Query(() => Training, { description: 'Une formation' })
   async training(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string): Promise<Training> {
-    callerOf(context);
+    trainingAccess.readCatalogue(callerOf(context));
     return toTraining(await this.queries.training(id));
   }
 
@@ -180,7 +180,7 @@ export class NetworkResolver {
     @Args('from', { nullable: true, description: 'AAAA-MM-JJ' }) from?: string,
     @Args('to', { nullable: true, description: 'AAAA-MM-JJ, inclus' }) to?: string,
   ): Promise<Training[]> {
-    callerOf(context);
+    trainingAccess.readCatalogue(callerOf(context));
     return (await this.queries.trainings({ networkId: network.id, theme: theme as never, from, to })).map(toTraining);
   }
 
