@@ -63,6 +63,9 @@ export class InclusionsCommands {
     const birthYear = known?.birthYear ?? yearOf(identity!.birthDate);
     if (known && known.microstructureId !== input.microstructureId) throw patientNotFound(patientId);
     if (known?.status === 'IDENTITY_ERASED') throw new DomainError('PATIENT_ERASED', 'L’identité de ce patient a été effacée : il ne peut plus être inclus.', 'CONFLICT');
+    // The age band comes from the full birth date at the inclusion date (born 1970-10-17, included
+    // 2025-09-20: 54, AGE_45_54), not from the birth year alone: a known patient's is read from the vault.
+    const birthDate = identity?.birthDate ?? (known?.status === 'REGISTERED' ? (await this.vault.open(patientId, known.identityCiphertext)).birthDate : undefined);
 
     const inclusionId = randomUUID();
     const include = (reinclusion: boolean): IncludePatient => ({
@@ -81,7 +84,7 @@ export class InclusionsCommands {
         consent: input.consent as IncludePatient['data']['consent'],
         initialSituation: { ...input.initialSituation, mainSubstances: input.initialSituation?.mainSubstances ?? [] } as IncludePatient['data']['initialSituation'],
         reinclusion,
-        profile: { sex, ageBand: ageBand(birthYear, includedOn) },
+        profile: { sex, ageBand: ageBand(birthDate ?? birthYear, includedOn) },
       },
     });
     // Dry runs: the inclusion, the patient (new ones) and the case guard are checked before anything is written.

@@ -171,8 +171,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   }),
   define({
     code: 'meetings_held',
-    label: 'Réunions de synthèse tenues',
-    description: 'Réunions de synthèse tenues (non annulées) datées dans la période, par microstructure ouverte et par mois.',
+    label: 'Réunions de synthèse tenues par microstructure ouverte et par mois',
+    description:
+      'Moyenne : réunions de synthèse tenues (non annulées) datées dans la période, divisées par les mois-microstructures ouverts. Ce n’est pas un nombre de réunions : le nombre de réunions tenues est le numérateur de chaque case, donné à côté de la valeur.',
     numerator: 'réunions de synthèse tenues',
     denominator: 'mois-microstructures ouverts (chaque mois où la microstructure est ouverte au moins un jour)',
     unit: 'MEETINGS_PER_MICROSTRUCTURE_MONTH',
