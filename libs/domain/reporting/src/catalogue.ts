@@ -215,15 +215,13 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   define({
     code: 'hcv_treatment_uptake',
     label: 'Mise sous traitement VHC',
-    description: 'Patients à ARN VHC positif traités, parmi les patients à ARN VHC positif, sur 12 mois.',
+    description:
+      'Patients ayant un résultat ARN VHC positif sur les 12 mois finissant avec la période, dont un traitement VHC a été débuté sur ces mêmes 12 mois (résultat « traitement débuté » d’une séance de suivi).',
     numerator: 'patients ARN VHC positifs mis sous traitement',
     denominator: 'patients ARN VHC positifs',
     unit: 'PERCENT',
     dimensions: PATIENT,
     published: true,
-    available: false,
-    unavailableReason:
-      'Le service des inclusions publie les résultats de dépistage (ARN positif) mais aucun événement de mise sous traitement : il faudrait un résultat « traitement VHC débuté » (date, patient pseudonyme) dans les contrats d’intégration.',
     sources: ['inclusions'],
   }),
   define({

@@ -96,6 +96,10 @@ function statements(s: string): string[] {
     `update ${s}.inclusions i set first_screened_on = least(coalesce(i.first_screened_on, x.on_day), x.on_day)
        from (select e.p->>'inclusionId' as id, min((e.p->>'heldOn')::date) as on_day from ${events(FollowUpSessionRecorded.type)} e cross join jsonb_array_elements(e.p->'outcomes'->'screenings') o
              where o->>'status' = 'DONE' group by 1) x where i.inclusion_id = x.id`,
+    // Treatment outcomes (contract v2; an upcast v1 has none, a v1 stored as it came has no list).
+    `insert into ${s}.treatments (session_id, disease, status, patient_id, inclusion_id, microstructure_id, network_id, sex, age_band, held_on)
+       select x.p->>'sessionId', o->>'disease', o->>'status', x.p->>'patientId', x.p->>'inclusionId', x.p->>'microstructureId', x.p->>'networkId', ${attributes(`x.p->>'inclusionId'`)}, (x.p->>'heldOn')::date
+       from ${events(FollowUpSessionRecorded.type)} x cross join jsonb_array_elements(coalesce(x.p->'outcomes'->'treatments', '[]'::jsonb)) o on conflict do nothing`,
     `insert into ${s}.rights (session_id, right_code, status, patient_id, inclusion_id, held_on)
        select x.p->>'sessionId', o->>'right', o->>'status', x.p->>'patientId', x.p->>'inclusionId', (x.p->>'heldOn')::date
        from ${events(FollowUpSessionRecorded.type)} x cross join jsonb_array_elements(x.p->'outcomes'->'rights') o on conflict do nothing`,

@@ -3,11 +3,12 @@
  * changes: the new layout is filled by a rebuild beside the one queries read, then switched to.
  *
  * Grain: per microstructure (reference), per inclusion, per patient-month (contacts by kind: what
- * caseload, reach and packages count), per session (and its screenings, rights, referrals), per
+ * caseload, reach and packages count), per session (and its screenings, rights, referrals, treatments
+ * started: layout 2), per
  * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance. Every table a
  * dashboard reads is indexed on its date first; a query reads only the rows of its periods.
  */
-export const FACT_SET_LAYOUT = 1;
+export const FACT_SET_LAYOUT = 2;
 
 export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
 
@@ -66,6 +67,12 @@ export function factSetDdl(schema: string): string {
       primary key (session_id, partner_id)
     );
     create index referrals_held_on on ${s}.referrals (held_on);
+    create table ${s}.treatments (
+      session_id text not null, disease text not null, status text not null, patient_id text not null, inclusion_id text not null,
+      microstructure_id text not null, network_id text not null, sex text not null, age_band text not null, held_on date not null,
+      primary key (session_id, disease, status)
+    );
+    create index treatments_patient on ${s}.treatments (patient_id, disease, held_on);
     create table ${s}.assessments (
       inclusion_id text not null, timepoint text not null, patient_id text not null, assessed_on date not null,
       days_of_use integer not null, quality_of_life_score integer not null, primary key (inclusion_id, timepoint)
