@@ -124,7 +124,7 @@ export class InclusionsCommands {
         profession: profession ?? 'OTHER',
         actorIsMember: profession !== null,
         durationMinutes: input.durationMinutes,
-        outcomes: { screenings: input.outcomes?.screenings, rights: input.outcomes?.rights, referrals } as RecordSession['data']['outcomes'],
+        outcomes: { screenings: input.outcomes?.screenings, rights: input.outcomes?.rights, referrals, treatments: input.outcomes?.treatments } as RecordSession['data']['outcomes'],
       },
     };
     await this.run(inclusionDecider, inclusionStream(input.inclusionId), command, context, inclusion.networkId);
