@@ -134,10 +134,12 @@ export const MEMBERS = [
   { professionalId: 'pro-c1', microstructureId: 'ms-C1', networkId: 'net-C', startedOn: '2024-07-01' },
 ];
 export const ATTENDANCES = [
-  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-1', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6 },
-  { trainingId: 'tr-2', sessionId: 'tr-2-s1', registrationId: 'reg-2', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-10-05', hours: 3.5 },
-  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-3', professionalId: 'pro-a2', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6 },
-  { trainingId: 'tr-3', sessionId: 'tr-3-s1', registrationId: 'reg-4', professionalId: 'pro-c1', networkId: 'net-C', sessionDate: '2024-11-28', hours: 2 },
+  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-1', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6, microstructureId: 'ms-A1' },
+  { trainingId: 'tr-2', sessionId: 'tr-2-s1', registrationId: 'reg-2', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-10-05', hours: 3.5, microstructureId: 'ms-A1' },
+  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-3', professionalId: 'pro-a2', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6, microstructureId: 'ms-A1' },
+  { trainingId: 'tr-3', sessionId: 'tr-3-s1', registrationId: 'reg-4', professionalId: 'pro-c1', networkId: 'net-C', sessionDate: '2024-11-28', hours: 2, microstructureId: 'ms-C1' },
+  // Recorded before AttendanceRecorded v2: no microstructure.
+
   { trainingId: 'tr-0', sessionId: 'tr-0-s1', registrationId: 'reg-5', professionalId: 'pro-a4', networkId: 'net-A', sessionDate: '2023-11-20', hours: 7 },
 ];
 

@@ -333,7 +333,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     numerator: 'heures de formation émargées',
     denominator: 'professionnels membres d’une microstructure dans la période',
     unit: 'HOURS',
-    dimensions: ['NETWORK', 'REGION'],
+    // By microstructure: the attendee's microstructure in the network that day (attendances recorded before it was published have none).
+    dimensions: ['NETWORK', 'REGION', 'MICROSTRUCTURE'],
     patientBased: false,
     sources: ['training', 'directory'],
   }),

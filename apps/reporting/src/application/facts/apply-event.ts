@@ -193,9 +193,9 @@ const handlers: Record<string, Handler> = {
   [TrainingAttendanceRecorded.type]: async (db, s, p: PayloadOf<typeof TrainingAttendanceRecorded>) => {
     // An attendance recorded again (a correction) replaces the hours credited.
     await db.query(
-      `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours) values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on`,
-      [p.registrationId, p.sessionId, p.trainingId, p.professionalId, p.networkId, p.sessionDate, p.hours],
+      `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours, microstructure_id) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on, microstructure_id = excluded.microstructure_id`,
+      [p.registrationId, p.sessionId, p.trainingId, p.professionalId, p.networkId, p.sessionDate, p.hours, p.microstructureId],
     );
   },
 };
@@ -223,7 +223,6 @@ async function recordOutcomes(db: Queryable, s: string, p: PayloadOf<typeof Foll
       await db.query(`update ${s}.inclusions set first_right_granted_on = least(coalesce(first_right_granted_on, $2::date), $2::date) where inclusion_id = $1`, [p.inclusionId, p.heldOn]);
     }
   }
-  // Only when there is one: a fact set of layout 1 (before treatments were published) has no such table.
   if (treatments.length > 0) {
     await db.query(
       `insert into ${s}.treatments (session_id, disease, status, patient_id, inclusion_id, microstructure_id, network_id, sex, age_band, held_on)

@@ -146,10 +146,10 @@ function statements(s: string): string[] {
        from ${firstPer(CaseReviewed.type, `${text('meetingId')}, ${text('patientId')}`)} x on conflict do nothing`,
 
     // Training: the last record of an attendance wins.
-    `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours)
-       select ${text('registrationId')}, ${text('sessionId')}, ${text('trainingId')}, ${text('professionalId')}, ${text('networkId')}, ${day('sessionDate')}, (p->>'hours')::numeric
+    `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours, microstructure_id)
+       select ${text('registrationId')}, ${text('sessionId')}, ${text('trainingId')}, ${text('professionalId')}, ${text('networkId')}, ${day('sessionDate')}, (p->>'hours')::numeric, ${text('microstructureId')}
        from ${lastPer(TrainingAttendanceRecorded.type, `${text('registrationId')}, ${text('sessionId')}`)} x
-       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on`,
+       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on, microstructure_id = excluded.microstructure_id`,
   ];
 }
 

@@ -12,6 +12,24 @@ export const FACT_SET_LAYOUT = 2;
 
 export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
 
+/** Layout 2: treatments started (FollowUpSessionRecorded v2). */
+const treatmentsDdl = (s: string) => `
+    create table ${s}.treatments (
+      session_id text not null, disease text not null, status text not null, patient_id text not null, inclusion_id text not null,
+      microstructure_id text not null, network_id text not null, sex text not null, age_band text not null, held_on date not null,
+      primary key (session_id, disease, status)
+    );
+    create index treatments_patient on ${s}.treatments (patient_id, disease, held_on);`;
+
+/**
+ * From layout 1 to 2 in place: the treatments table and the attendees' microstructure. Exact without a
+ * rebuild: the events a layout-1 set took in were all v1 (no treatment, no microstructure), so the new
+ * table is empty and the new column null for them, as a rebuild would leave them.
+ */
+export function upgradeLayout1To2Ddl(schema: string): string {
+  return `alter table ${schema}.training_attendances add column microstructure_id text; ${treatmentsDdl(schema)}`;
+}
+
 export function factSetDdl(schema: string): string {
   const s = schema;
   return `
@@ -67,12 +85,7 @@ export function factSetDdl(schema: string): string {
       primary key (session_id, partner_id)
     );
     create index referrals_held_on on ${s}.referrals (held_on);
-    create table ${s}.treatments (
-      session_id text not null, disease text not null, status text not null, patient_id text not null, inclusion_id text not null,
-      microstructure_id text not null, network_id text not null, sex text not null, age_band text not null, held_on date not null,
-      primary key (session_id, disease, status)
-    );
-    create index treatments_patient on ${s}.treatments (patient_id, disease, held_on);
+
     create table ${s}.assessments (
       inclusion_id text not null, timepoint text not null, patient_id text not null, assessed_on date not null,
       days_of_use integer not null, quality_of_life_score integer not null, primary key (inclusion_id, timepoint)
@@ -94,8 +107,9 @@ export function factSetDdl(schema: string): string {
     );
     create table ${s}.training_attendances (
       registration_id text not null, session_id text not null, training_id text not null, professional_id text not null, network_id text not null,
-      attended_on date not null, hours numeric not null, primary key (registration_id, session_id)
+      attended_on date not null, hours numeric not null, microstructure_id text, primary key (registration_id, session_id)
     );
     create index training_attendances_on on ${s}.training_attendances (attended_on);
+    ${treatmentsDdl(s)}
   `;
 }

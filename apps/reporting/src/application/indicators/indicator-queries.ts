@@ -277,7 +277,8 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
   },
   training_hours_per_professional: {
     units: (ctx) => {
-      const at = { microstructureId: 'null::text', networkId: 'f.network_id' };
+      // Hours at the attendee's microstructure (AttendanceRecorded v2; null before it, or a member of none).
+      const at = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
       const member = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
       return `select b.key as bucket, ${ctx.columns(at)}, f.professional_id, f.hours, false as member
           from b join ${ctx.table('training_attendances')} f on ${ctx.inPeriods('f.attended_on')} ${ctx.joins(at)} where ${ctx.where(at)}
