@@ -65,7 +65,7 @@ export class InclusionsCommands {
     if (known?.status === 'IDENTITY_ERASED') throw new DomainError('PATIENT_ERASED', 'L’identité de ce patient a été effacée : il ne peut plus être inclus.', 'CONFLICT');
     // The age band comes from the full birth date at the inclusion date (born 1970-10-17, included
     // 2025-09-20: 54, AGE_45_54), not from the birth year alone: a known patient's is read from the vault.
-    const birthDate = identity?.birthDate ?? (known?.status === 'REGISTERED' ? (await this.vault.open(patientId, known.identityCiphertext)).birthDate : undefined);
+    const birthDate = identity?.birthDate ?? (known?.status === 'REGISTERED' ? (await this.vault.open(patientId, known.identityCiphertext))?.birthDate : undefined);
 
     const inclusionId = randomUUID();
     const include = (reinclusion: boolean): IncludePatient => ({
