@@ -312,7 +312,7 @@ describe('inclusions through the gateway', () => {
     it('re-includes the patient who left, counted as a re-inclusion', async () => {
       const input = { microstructureId: team, patientId: ysalineFirst.patientId, includedOn: today, reasons: ['ADDICTION'], treatingGpId: gp.professionalId, consent: { givenOn: today, teamSharing: true }, initialSituation: { ...situation, daysOfUseLast30: 25 } };
       ysalineSecond = (await platform.data<{ includePatient: InclusionView }>(gp, includePatient, { input })).includePatient;
-      expect(ysalineSecond).toMatchObject({ patientId: ysalineFirst.patientId, status: 'OPEN', includedOn: today, reinclusion: true, inclusionNumber: 2, sessions: [] });
+      expect(ysalineSecond).toMatchObject({ patientId: ysalineFirst.patientId, status: 'OPEN', includedOn: today, reinclusion: true, inclusionNumber: 2, sessions: [], ageBand: ageBandAt(ysaline.birthDate, today) });
       expect(ysalineSecond.id).not.toBe(ysalineFirst.id);
 
       const active = await caseload(gp);

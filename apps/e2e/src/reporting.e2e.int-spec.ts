@@ -135,7 +135,7 @@ describe('reporting through the gateway', () => {
       '{ indicatorCatalogue { code label unit dimensions available unavailableReason } }',
     );
     expect(indicatorCatalogue.length).toBeGreaterThanOrEqual(26);
-    expect(indicatorCatalogue.find((i) => i.code === 'hcv_treatment_uptake')).toMatchObject({ available: false, unavailableReason: expect.stringMatching(/traitement/) });
+    expect(indicatorCatalogue.find((i) => i.code === 'hcv_treatment_uptake')).toMatchObject({ available: true, unavailableReason: null });
     expect(indicatorCatalogue.find((i) => i.code === 'active_caseload')?.dimensions).toContain('MICROSTRUCTURE');
   });
 

@@ -76,6 +76,14 @@ export function IndicatorTable({ answer, dimensionLabels }: { answer: IndicatorA
           <sup aria-hidden="true">{cell.suppression === 'COMPLEMENTARY' ? '†' : '*'}</sup>
         </span>
       );
+    // A rate of meetings per open microstructure-month is not a number of meetings: the count stands beside it.
+    if (unit === 'MEETINGS_PER_MICROSTRUCTURE_MONTH' && cell.numerator !== null) {
+      return (
+        <>
+          {formatIndicatorValue(cell.value, unit)} <span className="muted">({cell.numerator} réunion{cell.numerator > 1 ? 's' : ''} tenue{cell.numerator > 1 ? 's' : ''})</span>
+        </>
+      );
+    }
     return formatIndicatorValue(cell.value, unit);
   };
   const anySuppressed = [...answer.cells, ...answer.totals].some((c) => c.suppressed);

@@ -64,6 +64,9 @@ export class InclusionsCommands {
     const birthYear = known?.birthYear ?? yearOf(identity!.birthDate);
     if (known && known.microstructureId !== input.microstructureId) throw patientNotFound(patientId);
     if (known?.status === 'IDENTITY_ERASED') throw new DomainError('PATIENT_ERASED', 'L’identité de ce patient a été effacée : il ne peut plus être inclus.', 'CONFLICT');
+    // The age band comes from the full birth date at the inclusion date (born 1970-10-17, included
+    // 2025-09-20: 54, AGE_45_54), not from the birth year alone: a known patient's is read from the vault.
+    const birthDate = identity?.birthDate ?? (known?.status === 'REGISTERED' ? (await this.vault.open(patientId, known.identityCiphertext))?.birthDate : undefined);
 
     const inclusionId = randomUUID();
     const sharing = (input.consent as { partnerSharing?: unknown } | undefined)?.partnerSharing;
@@ -84,10 +87,10 @@ export class InclusionsCommands {
         consent: input.consent as IncludePatient['data']['consent'],
         initialSituation: { ...input.initialSituation, mainSubstances: input.initialSituation?.mainSubstances ?? [] } as IncludePatient['data']['initialSituation'],
         reinclusion,
-        profile: { sex, ageBand: ageBand(birthYear, includedOn) },
+        profile: { sex, ageBand: ageBand(birthDate ?? birthYear, includedOn) },
         microstructure: { status: microstructure.status as IncludePatient['data']['microstructure']['status'], openedOn: microstructure.opened_on, closedOn: microstructure.closed_on },
         partnerIds,
-        birth: { birthYear, ...(identity && { birthDate: identity.birthDate }) },
+        birth: { birthYear, ...(birthDate && { birthDate }) },
       },
     });
     // Pure checks of the input on empty states (nothing loaded), because the patient's key is written
@@ -132,7 +135,7 @@ export class InclusionsCommands {
         profession: profession ?? 'OTHER',
         actorIsMember: profession !== null,
         durationMinutes: input.durationMinutes,
-        outcomes: { screenings: input.outcomes?.screenings, rights: input.outcomes?.rights, referrals } as RecordSession['data']['outcomes'],
+        outcomes: { screenings: input.outcomes?.screenings, rights: input.outcomes?.rights, referrals, treatments: input.outcomes?.treatments } as RecordSession['data']['outcomes'],
         patientErased: (await this.executor.state(patientDecider, patientStream(inclusion.patientId))).status === 'IDENTITY_ERASED',
       },
     };

@@ -25,6 +25,8 @@ import {
   RIGHTS,
   SCREENED_DISEASES,
   SCREENING_RESULTS,
+  TREATED_DISEASES,
+  TREATMENT_STATUSES,
   SCREENING_STATUSES,
   SESSION_KINDS,
   SessionKind,
@@ -193,6 +195,7 @@ function scenario(): RecordedEvent[] {
       { disease: 'HCV', status: 'DONE', result: 'RNA_POSITIVE' },
       { disease: 'HIV', status: 'DONE', result: 'NEGATIVE' },
     ],
+    treatments: [{ disease: 'HCV', status: 'STARTED' }],
   });
   s.session(anais, 'inc-a1', 'ses-a5', 'SOCIAL_WORK_INTERVIEW', '2024-07-02', { rights: [{ right: 'CSS', status: 'GRANTED' }, { right: 'HOUSING', status: 'APPLIED' }] });
   s.assess(anais, 'inc-a1', 'M6', '2024-11-05', 8, 61);
@@ -305,7 +308,7 @@ describe('inclusions integration events', () => {
   it('keys every message by the pseudonymous patient id, on the inclusions topic, with the domain event’s id', () => {
     const logIds = new Set(log.map((e) => e.metadata.eventId));
     for (const event of published) {
-      expect(event).toMatchObject({ topic: INCLUSION_TOPIC, version: 1, key: (event.payload as { patientId: string }).patientId });
+      expect(event).toMatchObject({ topic: INCLUSION_TOPIC, version: event.type === FollowUpSessionRecorded.type ? 2 : 1, key: (event.payload as { patientId: string }).patientId });
       expect(logIds).toContain(event.eventId);
       expect(event.networkId).toBe((event.payload as { networkId: string }).networkId);
     }
@@ -339,8 +342,11 @@ describe('inclusions integration events', () => {
       heldOn: '2024-06-11',
       professionalId: 'pro-gp-neudorf',
       durationMinutes: 40,
-      outcomes: { screenings: [{ disease: 'HCV', status: 'DONE', result: 'RNA_POSITIVE' }, { disease: 'HIV', status: 'DONE', result: 'NEGATIVE' }], rights: [], referrals: [] },
+      outcomes: { screenings: [{ disease: 'HCV', status: 'DONE', result: 'RNA_POSITIVE' }, { disease: 'HIV', status: 'DONE', result: 'NEGATIVE' }], rights: [], referrals: [], treatments: [{ disease: 'HCV', status: 'STARTED' }] },
     });
+    // A session without a treatment: v2 with an empty list.
+    const other = published.find((e) => (e.payload as { sessionId?: string }).sessionId === 'ses-a3');
+    expect(other).toMatchObject({ version: 2, payload: { outcomes: { treatments: [] } } });
   });
 
   it('tells the erasure with the microstructure, the network and the day in France, not the time', () => {
@@ -408,6 +414,8 @@ describe('inclusions integration events', () => {
       rights: RIGHTS,
       rightStatuses: RIGHT_STATUSES,
       partnerTypes: PARTNER_TYPES,
+      treatedDiseases: TREATED_DISEASES,
+      treatmentStatuses: TREATMENT_STATUSES,
     });
   });
 });

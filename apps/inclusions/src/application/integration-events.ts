@@ -92,11 +92,13 @@ export function translateInclusionsEvent(recorded: RecordedEvent) {
   }
 }
 
-function outcomeCodes({ screenings, rights, referrals }: SessionOutcomes): SessionOutcomes {
+function outcomeCodes({ screenings, rights, referrals, treatments }: SessionOutcomes): Required<SessionOutcomes> {
   return {
     screenings: screenings.map(({ disease, status, result }) => (result === undefined ? { disease, status } : { disease, status, result })),
     rights: rights.map(({ right, status }) => ({ right, status })),
     referrals: referrals.map(({ partnerId, partnerType }) => ({ partnerId, partnerType })),
+    // FollowUpSessionRecorded v2: the treatments started, none for the sessions recorded before.
+    treatments: (treatments ?? []).map(({ disease, status }) => ({ disease, status })),
   };
 }
 

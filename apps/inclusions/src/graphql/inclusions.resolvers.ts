@@ -58,7 +58,7 @@ function toSession(row: { id: string; inclusion_id: string; kind: string; held_o
     heldOn: row.held_on,
     professionalId: row.professional_id,
     durationMinutes: row.duration_minutes,
-    outcomes: { ...row.outcomes, screenings: row.outcomes.screenings.map((s) => ({ ...s, result: s.result ?? null })) },
+    outcomes: { ...row.outcomes, screenings: row.outcomes.screenings.map((s) => ({ ...s, result: s.result ?? null })), treatments: row.outcomes.treatments ?? [] },
   };
 }
 

@@ -12,6 +12,8 @@ import {
   RIGHTS,
   SCREENED_DISEASES,
   SCREENING_RESULTS,
+  TREATED_DISEASES,
+  TREATMENT_STATUSES,
   SCREENING_STATUSES,
   SESSION_KINDS,
   SEXES,
@@ -40,6 +42,8 @@ export const SessionKind = enumOf(SESSION_KINDS, 'SessionKind', 'Consultation de
 export const ScreenedDisease = enumOf(SCREENED_DISEASES, 'ScreenedDisease', 'VHC, VIH, VHB');
 export const ScreeningStatus = enumOf(SCREENING_STATUSES, 'ScreeningStatus');
 export const ScreeningResult = enumOf(SCREENING_RESULTS, 'ScreeningResult');
+export const TreatedDisease = enumOf(TREATED_DISEASES, 'TreatedDisease', 'VHC');
+export const TreatmentStatus = enumOf(TREATMENT_STATUSES, 'TreatmentStatus', 'STARTED : traitement débuté à la séance');
 export const Right = enumOf(RIGHTS, 'SocialRight', 'CSS, AME, logement, ressources');
 export const RightStatus = enumOf(RIGHT_STATUSES, 'SocialRightStatus');
 // Same name and values as the directory's enumeration: the supergraph merges them.
@@ -126,10 +130,17 @@ export class Referral {
 }
 
 @ObjectType()
+export class TreatmentOutcome {
+  @Field(() => TreatedDisease) disease!: string;
+  @Field(() => TreatmentStatus) status!: string;
+}
+
+@ObjectType()
 export class SessionOutcomes {
   @Field(() => [Screening]) screenings!: Screening[];
   @Field(() => [RightsOutcome]) rights!: RightsOutcome[];
   @Field(() => [Referral]) referrals!: Referral[];
+  @Field(() => [TreatmentOutcome], { description: 'Traitements débutés à la séance (VHC)' }) treatments!: TreatmentOutcome[];
 }
 
 @ObjectType({ description: 'Une séance de suivi' })
@@ -321,10 +332,17 @@ export class ReferralInput {
 }
 
 @InputType()
+export class TreatmentOutcomeInput {
+  @Field(() => TreatedDisease) disease!: string;
+  @Field(() => TreatmentStatus) status!: string;
+}
+
+@InputType()
 export class SessionOutcomesInput {
   @Field(() => [ScreeningInput], { nullable: true }) screenings?: ScreeningInput[];
   @Field(() => [RightsOutcomeInput], { nullable: true }) rights?: RightsOutcomeInput[];
   @Field(() => [ReferralInput], { nullable: true }) referrals?: ReferralInput[];
+  @Field(() => [TreatmentOutcomeInput], { nullable: true, description: 'Traitement débuté à la séance : VHC' }) treatments?: TreatmentOutcomeInput[];
 }
 
 @InputType()

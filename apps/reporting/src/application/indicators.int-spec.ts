@@ -244,10 +244,29 @@ describe('indicators on the known history', () => {
       expect(totalsOf(await ask(service, national, 'training_hours_per_professional', { period: period2023 }))).toEqual([['2023', 7, 3, 2.33]]);
     });
 
-    it('lists hcv_treatment_uptake as unavailable, with its reason, and answers it empty', async () => {
+    it('training_hours_per_professional by microstructure: the attendee’s microstructure that day (AttendanceRecorded v2)', async () => {
+      // ms-A1: pro-a1 6 + 3.5, pro-a2 6 → 15.5 h over pro-a1, pro-a2 → 7.75; ms-A2: pro-a3, no hours → 0; ms-C1: 2 h, pro-c1 → 2.
+      const answer = await ask(service, national, 'training_hours_per_professional', { groupBy: ['MICROSTRUCTURE'] });
+      expect(rowsOf(answer)).toEqual([
+        ['2024', 'ms-A1', 15.5, 2, 7.75],
+        ['2024', 'ms-A2', 0, 1, 0],
+        ['2024', 'ms-C1', 2, 1, 2],
+      ]);
+      expect(totalsOf(answer)).toEqual([['2024', 17.5, 4, 4.38]]);
+    });
+
+    it('hcv_treatment_uptake: RNA-positive patients of the 12 months ending with the period, treated in them', async () => {
+      // RNA positive: p2 (net-A, treatment started at the same session), p14 (net-C, none) → 1/2 (hidden nationally: fewer than 5).
       const answer = await ask(service, national, 'hcv_treatment_uptake');
-      expect(answer).toMatchObject({ indicator: { available: false }, cells: [], totals: [] });
-      expect(answer.indicator.unavailableReason).toMatch(/traitement/);
+      expect(answer.indicator).toMatchObject({ available: true, unavailableReason: null });
+      expect(totalsOf(answer)).toEqual([['2024', 'hidden']]);
+      const unsuppressed = db.service({ suppressionThreshold: 1 });
+      expect(totalsOf(await ask(unsuppressed, national, 'hcv_treatment_uptake'))).toEqual([['2024', 1, 2, 50]]);
+      expect(rowsOf(await ask(unsuppressed, national, 'hcv_treatment_uptake', { groupBy: ['NETWORK'] }))).toEqual([
+        ['2024', 'net-A', 1, 1, 100],
+        ['2024', 'net-C', 0, 1, 0],
+      ]);
+      expect(totalsOf(await ask(service, coordinatorA, 'hcv_treatment_uptake'))).toEqual([['2024', 1, 1, 100]]);
     });
   });
 

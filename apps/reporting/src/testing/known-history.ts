@@ -12,14 +12,14 @@ const registry = platformContracts();
 let counter = 0;
 
 export function event(type: string, key: string, payload: Record<string, unknown>): IntegrationEvent {
-  const decoded = registry.decode(type, 1, payload);
-  if (decoded.kind !== 'accepted') throw new Error(`test history: ${type} not accepted (${decoded.reason})`);
   const contract = registry.get(type)!;
+  const decoded = registry.decode(type, contract.version, payload);
+  if (decoded.kind !== 'accepted') throw new Error(`test history: ${type} not accepted (${decoded.reason})`);
   counter += 1;
   return {
     eventId: `evt-${String(counter).padStart(5, '0')}`,
     type,
-    version: 1,
+    version: contract.version,
     topic: contract.topic,
     key,
     payload: decoded.payload,
@@ -34,7 +34,8 @@ type Sex = 'FEMALE' | 'MALE' | 'OTHER' | 'UNKNOWN';
 interface Session {
   on: string;
   kind: 'GP_CONSULTATION' | 'PSYCHOLOGIST_SESSION' | 'SOCIAL_WORK_INTERVIEW';
-  screenings?: { disease: 'HCV' | 'HIV' | 'HBV'; status: 'PROPOSED' | 'DONE' }[];
+  screenings?: { disease: 'HCV' | 'HIV' | 'HBV'; status: 'PROPOSED' | 'DONE'; result?: 'RNA_POSITIVE' }[];
+  treatments?: { disease: 'HCV'; status: 'STARTED' }[];
   rights?: { right: 'CSS' | 'AME' | 'HOUSING'; status: 'GRANTED' }[];
   referrals?: { partnerId: string; partnerType: 'CSAPA' | 'CAARUD' }[];
 }
@@ -84,7 +85,7 @@ export const PATIENTS: Patient[] = [
   },
   {
     id: 'p2', ms: 'ms-A1', sex: 'MALE', age: 'AGE_35_44', included: '2024-01-15', gp: 'gp-1', days: 25,
-    sessions: [gp('2024-01-20'), psy('2024-02-01'), social('2024-08-01', { rights: [{ right: 'CSS', status: 'GRANTED' }], screenings: [{ disease: 'HCV', status: 'DONE' }] })],
+    sessions: [gp('2024-01-20'), psy('2024-02-01'), social('2024-08-01', { rights: [{ right: 'CSS', status: 'GRANTED' }], screenings: [{ disease: 'HCV', status: 'DONE', result: 'RNA_POSITIVE' }], treatments: [{ disease: 'HCV', status: 'STARTED' }] })],
     assessments: [{ timepoint: 'M6', on: '2024-07-15', days: 5, qol: 60 }],
     exit: { on: '2024-10-31', reason: 'GOALS_REACHED' },
   },
@@ -107,7 +108,7 @@ export const PATIENTS: Patient[] = [
   { id: 'p11', ms: 'ms-A2', sex: 'FEMALE', age: 'AGE_65_PLUS', included: '2024-09-01', gp: 'gp-4', days: 3 },
   { id: 'p12', ms: 'ms-B1', sex: 'MALE', age: 'AGE_35_44', included: '2024-02-01', gp: 'gp-5', days: 20, sessions: [gp('2024-03-01')], exit: { on: '2024-09-30', reason: 'MOVED' } },
   { id: 'p13', ms: 'ms-B1', sex: 'FEMALE', age: 'AGE_45_54', included: '2024-02-15', gp: 'gp-5', days: 18, sessions: [psy('2024-02-20')], exit: { on: '2024-09-30', reason: 'MOVED' } },
-  { id: 'p14', ms: 'ms-C1', sex: 'FEMALE', age: 'AGE_25_34', included: '2024-07-05', gp: 'gp-6', sessions: [social('2024-07-10', { screenings: [{ disease: 'HCV', status: 'DONE' }] })] },
+  { id: 'p14', ms: 'ms-C1', sex: 'FEMALE', age: 'AGE_25_34', included: '2024-07-05', gp: 'gp-6', sessions: [social('2024-07-10', { screenings: [{ disease: 'HCV', status: 'DONE', result: 'RNA_POSITIVE' }] })] },
   { id: 'p15', ms: 'ms-C1', sex: 'FEMALE', age: 'AGE_25_34', included: '2024-07-10', gp: 'gp-6', sessions: [psy('2024-07-20', { screenings: [{ disease: 'HCV', status: 'PROPOSED' }] })] },
   { id: 'p16', ms: 'ms-C1', sex: 'MALE', age: 'AGE_35_44', included: '2024-08-01', gp: 'gp-6' },
   { id: 'p17', ms: 'ms-C1', sex: 'MALE', age: 'AGE_45_54', included: '2024-08-15', gp: 'gp-7', sessions: [gp('2024-09-01')] },
@@ -133,10 +134,12 @@ export const MEMBERS = [
   { professionalId: 'pro-c1', microstructureId: 'ms-C1', networkId: 'net-C', startedOn: '2024-07-01' },
 ];
 export const ATTENDANCES = [
-  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-1', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6 },
-  { trainingId: 'tr-2', sessionId: 'tr-2-s1', registrationId: 'reg-2', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-10-05', hours: 3.5 },
-  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-3', professionalId: 'pro-a2', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6 },
-  { trainingId: 'tr-3', sessionId: 'tr-3-s1', registrationId: 'reg-4', professionalId: 'pro-c1', networkId: 'net-C', sessionDate: '2024-11-28', hours: 2 },
+  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-1', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6, microstructureId: 'ms-A1' },
+  { trainingId: 'tr-2', sessionId: 'tr-2-s1', registrationId: 'reg-2', professionalId: 'pro-a1', networkId: 'net-A', sessionDate: '2024-10-05', hours: 3.5, microstructureId: 'ms-A1' },
+  { trainingId: 'tr-1', sessionId: 'tr-1-s1', registrationId: 'reg-3', professionalId: 'pro-a2', networkId: 'net-A', sessionDate: '2024-03-10', hours: 6, microstructureId: 'ms-A1' },
+  { trainingId: 'tr-3', sessionId: 'tr-3-s1', registrationId: 'reg-4', professionalId: 'pro-c1', networkId: 'net-C', sessionDate: '2024-11-28', hours: 2, microstructureId: 'ms-C1' },
+  // Recorded before AttendanceRecorded v2: no microstructure.
+
   { trainingId: 'tr-0', sessionId: 'tr-0-s1', registrationId: 'reg-5', professionalId: 'pro-a4', networkId: 'net-A', sessionDate: '2023-11-20', hours: 7 },
 ];
 
@@ -173,7 +176,7 @@ export function knownHistory(): IntegrationEvent[] {
     const dated = [
       ...(p.sessions ?? []).map((s, i) => ({ on: s.on, make: () => event('inclusions.FollowUpSessionRecorded', p.id, {
         sessionId: `ses-${p.id}-${i}`, inclusionId, ...placed, kind: s.kind, heldOn: s.on, professionalId: 'pro-1', durationMinutes: 45,
-        outcomes: { screenings: s.screenings ?? [], rights: s.rights ?? [], referrals: s.referrals ?? [] },
+        outcomes: { screenings: s.screenings ?? [], rights: s.rights ?? [], referrals: s.referrals ?? [], treatments: s.treatments ?? [] },
       }) })),
       ...(p.assessments ?? []).map((a) => ({ on: a.on, make: () => event('inclusions.AssessmentRecorded', p.id, {
         inclusionId, ...placed, timepoint: a.timepoint, assessedOn: a.on, daysOfUseLast30: a.days, qualityOfLifeScore: a.qol, housing: 'STABLE', employment: 'EMPLOYED', healthCoverage: 'FULL',

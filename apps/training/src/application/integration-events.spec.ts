@@ -46,7 +46,9 @@ describe('training integration events', () => {
   });
 
   it('carries the hours attended, counted in the registrant’s network', () => {
-    expect(translateTrainingEvent(recorded(events[5]))!.payload).toEqual({ ...registrant, sessionDate: '2026-03-12', hours: 3.5 });
+    expect(translateTrainingEvent(recorded(events[5]))!.payload).toEqual({ ...registrant, sessionDate: '2026-03-12', hours: 3.5, microstructureId: null });
+    const withMicrostructure = { ...events[5], data: { ...events[5].data, microstructureId: 'ms-neudorf' } } as typeof events[5];
+    expect(translateTrainingEvent(recorded(withMicrostructure))).toMatchObject({ version: 2, payload: { ...registrant, sessionDate: '2026-03-12', hours: 3.5, microstructureId: 'ms-neudorf' } });
   });
 
   it('uses the domain’s code lists', () => {

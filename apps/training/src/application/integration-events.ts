@@ -57,8 +57,8 @@ export function translateTrainingEvent(recorded: RecordedEvent) {
       return messageOf(TrainingRegistrationCancelled, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, previousStatus, cancelledAt });
     }
     case 'AttendanceRecorded': {
-      const { trainingId, sessionId, registrationId, professionalId, networkId, profession, sessionDate, hours } = event.data;
-      return messageOf(TrainingAttendanceRecorded, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, sessionDate, hours });
+      const { trainingId, sessionId, registrationId, professionalId, networkId, profession, sessionDate, hours, microstructureId } = event.data;
+      return messageOf(TrainingAttendanceRecorded, trainingId, { trainingId, sessionId, registrationId, professionalId, networkId, profession, sessionDate, hours, microstructureId: microstructureId ?? null });
     }
     default:
       return assertNever(event, 'training event');

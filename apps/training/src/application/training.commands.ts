@@ -111,7 +111,14 @@ export class TrainingCommands {
     trainingAccess.manage(caller, training.network_id);
     const command: TrainingCommand = {
       type: 'RecordAttendance',
-      data: { trainingId: training.id, sessionId: session.id, professionalIds: input.professionalIds, recordedBy: caller.userId, today: todayInFrance() },
+      data: {
+        trainingId: training.id,
+        sessionId: session.id,
+        professionalIds: input.professionalIds,
+        recordedBy: caller.userId,
+        today: todayInFrance(),
+        microstructureIds: await this.queries.attendeeMicrostructures(session.id, input.professionalIds ?? []),
+      },
     };
     await this.run(training.id, command, context, training.network_id);
   }

@@ -107,6 +107,22 @@ export class TrainingQueries {
   }
 
   /** Networks the professional is a member of on `onDate`. */
+  /**
+   * For each registered professional of the session: the microstructure they belonged to, on the session's
+   * date, in the network their hours count in (the first by start date if several; null if none).
+   */
+  async attendeeMicrostructures(sessionId: string, professionalIds: readonly string[]): Promise<Record<string, string | null>> {
+    if (professionalIds.length === 0) return {};
+    const rows: { professional_id: string; microstructure_id: string | null }[] = await this.db.query(
+      `select distinct on (r.professional_id) r.professional_id, m.microstructure_id
+         from training.registrations r join training.sessions s on s.id = r.session_id
+         left join training.memberships m on m.professional_id = r.professional_id and m.network_id = r.network_id and m.started_on <= s.date and (m.ended_on is null or m.ended_on >= s.date)
+        where r.session_id = $1 and r.professional_id = any($2::text[]) order by r.professional_id, m.started_on nulls last, m.microstructure_id`,
+      [sessionId, [...professionalIds]],
+    );
+    return Object.fromEntries(rows.map((r) => [r.professional_id, r.microstructure_id]));
+  }
+
   async memberNetworkIds(professionalId: string, onDate: string): Promise<string[]> {
     const rows: { network_id: string }[] = await this.db.query(
       `select distinct network_id from training.memberships where professional_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2) order by network_id`,

@@ -30,6 +30,7 @@ const valid = {
       screenings: [{ disease: 'HCV', status: 'DONE', result: 'RNA_POSITIVE' }, { disease: 'HIV', status: 'PROPOSED' }],
       rights: [{ right: 'CSS', status: 'GRANTED' }],
       referrals: [{ partnerId: 'partner-csapa', partnerType: 'CSAPA' }],
+      treatments: [{ disease: 'HCV', status: 'STARTED' }],
     },
   },
   [AssessmentRecorded.type]: {
@@ -48,7 +49,7 @@ const valid = {
 } as Record<string, Record<string, unknown>>;
 
 const contracts = platformContracts();
-const publish = (type: string, payload: unknown) => contracts.validateForPublish(type, 1, payload);
+const publish = (type: string, payload: unknown) => contracts.validateForPublish(type, contracts.get(type)!.version, payload);
 const withField = (type: string, path: string[], value: unknown): Record<string, unknown> => {
   const copy = structuredClone(valid[type]);
   let target: Record<string, unknown> = copy;
@@ -70,7 +71,7 @@ describe('inclusions contracts', () => {
     });
 
     it('accepts a session without outcomes and a configured timepoint beyond M12', () => {
-      expect(() => publish(FollowUpSessionRecorded.type, withField(FollowUpSessionRecorded.type, ['outcomes'], { screenings: [], rights: [], referrals: [] }))).not.toThrow();
+      expect(() => publish(FollowUpSessionRecorded.type, withField(FollowUpSessionRecorded.type, ['outcomes'], { screenings: [], rights: [], referrals: [], treatments: [] }))).not.toThrow();
       expect(() => publish(AssessmentRecorded.type, withField(AssessmentRecorded.type, ['timepoint'], 'M24'))).not.toThrow();
     });
 
@@ -108,6 +109,7 @@ describe('inclusions contracts', () => {
       ['a screened disease', FollowUpSessionRecorded.type, ['outcomes', 'screenings', 'disease'], 'HPV'],
       ['a right', FollowUpSessionRecorded.type, ['outcomes', 'rights', 'right'], 'RSA'],
       ['a partner type', FollowUpSessionRecorded.type, ['outcomes', 'referrals', 'partnerType'], 'FRIEND'],
+      ['a treated disease', FollowUpSessionRecorded.type, ['outcomes', 'treatments', 'disease'], 'HIV'],
       ['an employment situation', AssessmentRecorded.type, ['employment'], 'RETIRED'],
       ['a timepoint written as text', AssessmentRecorded.type, ['timepoint'], 'à 6 mois'],
       ['an exit reason', ExitRecorded.type, ['reason'], 'EXPELLED'],
@@ -132,6 +134,23 @@ describe('inclusions contracts', () => {
     it('accepts a v1 and parks a version it does not know yet', () => {
       expect(contracts.decodeOnConsume(ExitRecorded.type, 1, valid[ExitRecorded.type])).toEqual({ kind: 'accepted', payload: valid[ExitRecorded.type], version: 1 });
       expect(contracts.decodeOnConsume(ExitRecorded.type, 2, { ...valid[ExitRecorded.type], comment: 'x' })).toEqual({ kind: 'parked', reason: expect.stringMatching(/newer/) });
+    });
+
+    it('publishes a session as v2, a producer leaving out treatments meaning none', () => {
+      const { treatments: _none, ...outcomes } = valid[FollowUpSessionRecorded.type].outcomes as Record<string, unknown>;
+      expect(FollowUpSessionRecorded.version).toBe(2);
+      expect(publish(FollowUpSessionRecorded.type, { ...valid[FollowUpSessionRecorded.type], outcomes })).toEqual({ ...valid[FollowUpSessionRecorded.type], outcomes: { ...outcomes, treatments: [] } });
+    });
+
+    it('upcasts a v1 session (no treatment outcome) so that the history still counts', () => {
+      const v2 = valid[FollowUpSessionRecorded.type];
+      const { treatments: _none, ...v1Outcomes } = v2.outcomes as Record<string, unknown>;
+      expect(contracts.decodeOnConsume(FollowUpSessionRecorded.type, 1, { ...v2, outcomes: v1Outcomes })).toEqual({
+        kind: 'accepted',
+        payload: { ...v2, outcomes: { ...v1Outcomes, treatments: [] } },
+        version: 2,
+      });
+      expect(contracts.decodeOnConsume(FollowUpSessionRecorded.type, 2, v2)).toEqual({ kind: 'accepted', payload: v2, version: 2 });
     });
   });
 });

@@ -37,6 +37,8 @@ export const INCLUSIONS_CONTRACT_CODES = {
   rights: ['CSS', 'AME', 'HOUSING', 'INCOME'],
   rightStatuses: ['APPLIED', 'GRANTED'],
   partnerTypes: ['CSAPA', 'CAARUD', 'HOSPITAL', 'CMP', 'PHARMACY', 'ASSOCIATION', 'SOCIAL_SERVICE', 'OTHER'],
+  treatedDiseases: ['HCV'],
+  treatmentStatuses: ['STARTED'],
 } as const;
 
 const codes = INCLUSIONS_CONTRACT_CODES;
@@ -83,11 +85,26 @@ export const PatientIncluded = defineContract({
 const screening = z.object({ disease: z.enum(codes.screenedDiseases), status: z.enum(codes.screeningStatuses), result: z.enum(codes.screeningResults).optional() }).strict();
 const rightsOutcome = z.object({ right: z.enum(codes.rights), status: z.enum(codes.rightStatuses) }).strict();
 const referral = z.object({ partnerId: id, partnerType: z.enum(codes.partnerTypes) }).strict();
+/** v2: a treatment outcome (HCV treatment started at the session), what `hcv_treatment_uptake` counts. */
+const treatment = z.object({ disease: z.enum(codes.treatedDiseases), status: z.enum(codes.treatmentStatuses) }).strict();
 
+/**
+ * v2 adds `outcomes.treatments` (empty when nothing was started; a producer may leave it out). A v1
+ * payload is upcast with no treatment, so that history still counts in every other indicator.
+ */
 export const FollowUpSessionRecorded = defineContract({
   type: 'inclusions.FollowUpSessionRecorded',
-  version: 1,
+  version: 2,
   topic: INCLUSION_TOPIC,
+  upcasters: [
+    {
+      from: 1,
+      upcast: (payload) => {
+        const v1 = payload as { outcomes?: Record<string, unknown> } & Record<string, unknown>;
+        return v1 && typeof v1 === 'object' && v1.outcomes && typeof v1.outcomes === 'object' ? { ...v1, outcomes: { ...v1.outcomes, treatments: [] } } : v1;
+      },
+    },
+  ],
   schema: z
     .object({
       sessionId: id,
@@ -97,7 +114,7 @@ export const FollowUpSessionRecorded = defineContract({
       heldOn: date,
       professionalId: id,
       durationMinutes: z.number().int().min(1).max(480),
-      outcomes: z.object({ screenings: z.array(screening), rights: z.array(rightsOutcome), referrals: z.array(referral) }).strict(),
+      outcomes: z.object({ screenings: z.array(screening), rights: z.array(rightsOutcome), referrals: z.array(referral), treatments: z.array(treatment).default([]) }).strict(),
     })
     .strict(),
 });

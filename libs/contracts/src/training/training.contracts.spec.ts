@@ -31,11 +31,11 @@ const valid: Record<string, Record<string, unknown>> = {
   [TrainingProfessionalWaitListed.type]: { ...registrant, rank: 3, waitListedAt: '2026-09-02T08:15:00.000Z' },
   [TrainingWaitListedProfessionalPromoted.type]: { ...registrant, promotedAt: '2026-09-03T10:00:00.000Z' },
   [TrainingRegistrationCancelled.type]: { ...registrant, previousStatus: 'REGISTERED', cancelledAt: '2026-09-03T10:00:00.000Z' },
-  [TrainingAttendanceRecorded.type]: { ...registrant, sessionDate: '2026-11-28', hours: 3.5 },
+  [TrainingAttendanceRecorded.type]: { ...registrant, sessionDate: '2026-11-28', hours: 3.5, microstructureId: 'ms-neudorf' },
 };
 
 const contracts = platformContracts();
-const publish = (type: string, payload: unknown) => contracts.validateForPublish(type, 1, payload);
+const publish = (type: string, payload: unknown) => contracts.validateForPublish(type, contracts.get(type)!.version, payload);
 
 describe('training contracts', () => {
   it('are registered on the training topic, kept for ever', () => {
@@ -60,6 +60,15 @@ describe('training contracts', () => {
     expect(() => publish(TrainingProfessionalRegistered.type, { ...valid[TrainingProfessionalRegistered.type], profession: 'ASTRONAUT' })).toThrow(ContractViolation);
     const published = valid[TrainingPublished.type];
     expect(() => publish(TrainingPublished.type, { ...published, sessions: [{ sessionId: 's-1', date: '2026-11-28', hours: 6, capacity: 400, place: 'Paris' }] })).toThrow(ContractViolation);
+  });
+
+  it('carry the attendee’s microstructure from v2 on, a v1 attendance being upcast with none', () => {
+    const v2 = valid[TrainingAttendanceRecorded.type];
+    const { microstructureId: _ms, ...v1 } = v2;
+    expect(TrainingAttendanceRecorded.version).toBe(2);
+    expect(contracts.decodeOnConsume(TrainingAttendanceRecorded.type, 1, v1)).toEqual({ kind: 'accepted', payload: { ...v1, microstructureId: null }, version: 2 });
+    expect(contracts.decodeOnConsume(TrainingAttendanceRecorded.type, 2, v2)).toEqual({ kind: 'accepted', payload: v2, version: 2 });
+    expect(publish(TrainingAttendanceRecorded.type, v1)).toEqual({ ...v1, microstructureId: null });
   });
 });
 

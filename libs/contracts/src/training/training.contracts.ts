@@ -86,12 +86,17 @@ export const TrainingRegistrationCancelled = defineContract({
   schema: z.object({ ...registrant, previousStatus: z.enum(['REGISTERED', 'WAITLISTED']), cancelledAt: instant }).strict(),
 });
 
-/** The fact reporting sums: `hours` of training attended by the professional on `sessionDate`, counted in `networkId`. */
+/**
+ * The fact reporting sums: `hours` of training attended by the professional on `sessionDate`, counted in
+ * `networkId`. v2 adds `microstructureId`: the attendee's microstructure in that network that day (null:
+ * none known), so that hours can be cut by microstructure; a v1 is upcast with null.
+ */
 export const TrainingAttendanceRecorded = defineContract({
   type: 'training.AttendanceRecorded',
-  version: 1,
+  version: 2,
   topic: TRAINING_TOPIC,
-  schema: z.object({ ...registrant, sessionDate: date, hours }).strict(),
+  upcasters: [{ from: 1, upcast: (payload) => (payload && typeof payload === 'object' ? { ...payload, microstructureId: null } : payload) }],
+  schema: z.object({ ...registrant, sessionDate: date, hours, microstructureId: id.nullable().default(null) }).strict(),
 });
 
 export const trainingContracts = [

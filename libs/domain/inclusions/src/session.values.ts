@@ -26,6 +26,17 @@ export type ScreeningStatus = (typeof SCREENING_STATUSES)[number];
 export const SCREENING_RESULTS = ['POSITIVE', 'NEGATIVE', 'RNA_POSITIVE'] as const;
 export type ScreeningResult = (typeof SCREENING_RESULTS)[number];
 
+/** Treatments started at a session: HCV (direct-acting antivirals), what hcv_treatment_uptake counts. */
+export const TREATED_DISEASES = ['HCV'] as const;
+export type TreatedDisease = (typeof TREATED_DISEASES)[number];
+export const TREATMENT_STATUSES = ['STARTED'] as const;
+export type TreatmentStatus = (typeof TREATMENT_STATUSES)[number];
+
+export interface TreatmentOutcome {
+  disease: TreatedDisease;
+  status: TreatmentStatus;
+}
+
 export const RIGHTS = ['CSS', 'AME', 'HOUSING', 'INCOME'] as const;
 export type Right = (typeof RIGHTS)[number];
 export const RIGHT_STATUSES = ['APPLIED', 'GRANTED'] as const;
@@ -52,6 +63,8 @@ export interface SessionOutcomes {
   screenings: Screening[];
   rights: RightsOutcome[];
   referrals: Referral[];
+  /** Present only when a treatment was started (sessions recorded before it existed have none). */
+  treatments?: TreatmentOutcome[];
 }
 
 type Fields<T> = Partial<Record<keyof T, unknown>>;
@@ -95,12 +108,22 @@ function requireReferral(value: unknown, field: string): Referral {
   };
 }
 
-/** Screenings (one per disease), rights (one per right) and referrals (one per partner) of one session. */
+function requireTreatment(value: unknown, field: string): TreatmentOutcome {
+  const treatment = (value ?? {}) as Fields<TreatmentOutcome>;
+  return {
+    disease: requireCode(TREATED_DISEASES, treatment.disease, `${field}.disease`, 'la maladie traitée'),
+    status: requireCode(TREATMENT_STATUSES, treatment.status, `${field}.status`, 'l’état du traitement'),
+  };
+}
+
+/** Screenings (one per disease), rights (one per right), referrals (one per partner) and treatments started (one per disease) of one session. */
 export function requireSessionOutcomes(value: unknown, field = 'outcomes'): SessionOutcomes {
   const outcomes = (value ?? {}) as Fields<SessionOutcomes>;
+  const treatments = list(outcomes.treatments, `${field}.treatments`, 'Les traitements débutés', requireTreatment, (t) => t.disease);
   return {
     screenings: list(outcomes.screenings, `${field}.screenings`, 'Les dépistages', requireScreening, (s) => s.disease),
     rights: list(outcomes.rights, `${field}.rights`, 'Les ouvertures de droits', requireRightsOutcome, (r) => r.right),
     referrals: list(outcomes.referrals, `${field}.referrals`, 'Les orientations', requireReferral, (r) => r.partnerId),
+    ...(treatments.length > 0 ? { treatments } : {}),
   };
 }

@@ -198,6 +198,11 @@ describe('Inclusions values', () => {
       expect(ageBand(1959, '2024-05-02')).toBe('AGE_65_PLUS');
     });
 
+    it('counts from the full birth date where the birth year alone is a year too old', () => {
+      expect(ageBand('1970-10-17', '2025-09-20')).toBe('AGE_45_54');
+      expect(ageBand(1970, '2025-09-20')).toBe('AGE_55_64');
+    });
+
     it('counts a birthday not yet reached in the year', () => {
       expect(ageAt('1990-06-15', '2024-06-14')).toBe(33);
       expect(ageAt('1990-06-15', '2024-06-15')).toBe(34);
@@ -271,6 +276,12 @@ describe('Inclusions values', () => {
       expect(requireSessionOutcomes(outcomes)).toEqual(outcomes);
     });
 
+    it('keeps an HCV treatment started at the session (and adds no list when none was)', () => {
+      const outcomes = { screenings: [{ disease: 'HCV', status: 'DONE', result: 'RNA_POSITIVE' }], rights: [], referrals: [], treatments: [{ disease: 'HCV', status: 'STARTED' }] };
+      expect(requireSessionOutcomes(outcomes)).toEqual(outcomes);
+      expect(requireSessionOutcomes({ treatments: [] })).toEqual({ screenings: [], rights: [], referrals: [] });
+    });
+
     it.each([
       ['an unknown disease', { screenings: [{ disease: 'HPV', status: 'DONE' }] }, 'INVALID_CODE', 'outcomes.screenings[0].disease'],
       ['an unknown screening status', { screenings: [{ disease: 'HIV', status: 'REFUSED' }] }, 'INVALID_CODE', 'outcomes.screenings[0].status'],
@@ -285,6 +296,8 @@ describe('Inclusions values', () => {
       ['an unknown partner type', { referrals: [{ partnerId: 'p-1', partnerType: 'GYM' }] }, 'INVALID_CODE', 'outcomes.referrals[0].partnerType'],
       ['one partner twice', { referrals: [{ partnerId: 'p-1', partnerType: 'CMP' }, { partnerId: 'p-1', partnerType: 'CMP' }] }, 'DUPLICATE_VALUE', 'outcomes.referrals'],
       ['screenings that are not a list', { screenings: 'HIV' }, 'INVALID_LIST', 'outcomes.screenings'],
+      ['an untreatable disease', { treatments: [{ disease: 'HIV', status: 'STARTED' }] }, 'INVALID_CODE', 'outcomes.treatments[0].disease'],
+      ['one treatment twice', { treatments: [{ disease: 'HCV', status: 'STARTED' }, { disease: 'HCV', status: 'STARTED' }] }, 'DUPLICATE_VALUE', 'outcomes.treatments'],
     ])('refuses %s', (_case, outcomes, code, field) => {
       expect(refusal(() => requireSessionOutcomes(outcomes))).toMatchObject({ code, field });
     });

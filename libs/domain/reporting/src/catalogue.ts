@@ -171,8 +171,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   }),
   define({
     code: 'meetings_held',
-    label: 'Réunions de synthèse tenues',
-    description: 'Réunions de synthèse tenues (non annulées) datées dans la période, par microstructure ouverte et par mois.',
+    label: 'Réunions de synthèse tenues par microstructure ouverte et par mois',
+    description:
+      'Moyenne : réunions de synthèse tenues (non annulées) datées dans la période, divisées par les mois-microstructures ouverts. Ce n’est pas un nombre de réunions : le nombre de réunions tenues est le numérateur de chaque case, donné à côté de la valeur.',
     numerator: 'réunions de synthèse tenues',
     denominator: 'mois-microstructures ouverts (chaque mois où la microstructure est ouverte au moins un jour)',
     unit: 'MEETINGS_PER_MICROSTRUCTURE_MONTH',
@@ -214,15 +215,13 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   define({
     code: 'hcv_treatment_uptake',
     label: 'Mise sous traitement VHC',
-    description: 'Patients à ARN VHC positif traités, parmi les patients à ARN VHC positif, sur 12 mois.',
+    description:
+      'Patients ayant un résultat ARN VHC positif sur les 12 mois finissant avec la période, dont un traitement VHC a été débuté sur ces mêmes 12 mois (résultat « traitement débuté » d’une séance de suivi).',
     numerator: 'patients ARN VHC positifs mis sous traitement',
     denominator: 'patients ARN VHC positifs',
     unit: 'PERCENT',
     dimensions: PATIENT,
     published: true,
-    available: false,
-    unavailableReason:
-      'Le service des inclusions publie les résultats de dépistage (ARN positif) mais aucun événement de mise sous traitement : il faudrait un résultat « traitement VHC débuté » (date, patient pseudonyme) dans les contrats d’intégration.',
     sources: ['inclusions'],
   }),
   define({
@@ -334,7 +333,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     numerator: 'heures de formation émargées',
     denominator: 'professionnels membres d’une microstructure dans la période',
     unit: 'HOURS',
-    dimensions: ['NETWORK', 'REGION'],
+    // By microstructure: the attendee's microstructure in the network that day (attendances recorded before it was published have none).
+    dimensions: ['NETWORK', 'REGION', 'MICROSTRUCTURE'],
     patientBased: false,
     sources: ['training', 'directory'],
   }),

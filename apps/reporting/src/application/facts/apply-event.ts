@@ -193,15 +193,15 @@ const handlers: Record<string, Handler> = {
   [TrainingAttendanceRecorded.type]: async (db, s, p: PayloadOf<typeof TrainingAttendanceRecorded>) => {
     // An attendance recorded again (a correction) replaces the hours credited.
     await db.query(
-      `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours) values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on`,
-      [p.registrationId, p.sessionId, p.trainingId, p.professionalId, p.networkId, p.sessionDate, p.hours],
+      `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours, microstructure_id) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on, microstructure_id = excluded.microstructure_id`,
+      [p.registrationId, p.sessionId, p.trainingId, p.professionalId, p.networkId, p.sessionDate, p.hours, p.microstructureId],
     );
   },
 };
 
 async function recordOutcomes(db: Queryable, s: string, p: PayloadOf<typeof FollowUpSessionRecorded>): Promise<void> {
-  const { screenings, rights, referrals } = p.outcomes;
+  const { screenings, rights, referrals, treatments } = p.outcomes;
   const placed = [p.sessionId, p.patientId, p.inclusionId, p.heldOn];
   const attributes = `coalesce((select sex from ${s}.inclusions where inclusion_id = $3), 'UNKNOWN'), coalesce((select age_band from ${s}.inclusions where inclusion_id = $3), 'UNKNOWN')`;
   if (screenings.length > 0) {
@@ -222,6 +222,13 @@ async function recordOutcomes(db: Queryable, s: string, p: PayloadOf<typeof Foll
     if (rights.some((right) => right.status === 'GRANTED' && OPENED_RIGHTS.includes(right.right))) {
       await db.query(`update ${s}.inclusions set first_right_granted_on = least(coalesce(first_right_granted_on, $2::date), $2::date) where inclusion_id = $1`, [p.inclusionId, p.heldOn]);
     }
+  }
+  if (treatments.length > 0) {
+    await db.query(
+      `insert into ${s}.treatments (session_id, disease, status, patient_id, inclusion_id, microstructure_id, network_id, sex, age_band, held_on)
+       select $1, x.disease, x.status, $2, $3, $6, $7, ${attributes}, $4::date from jsonb_to_recordset($5::jsonb) as x(disease text, status text) on conflict do nothing`,
+      [...placed, JSON.stringify(treatments), p.microstructureId, p.networkId],
+    );
   }
   if (referrals.length > 0) {
     await db.query(

@@ -96,6 +96,10 @@ function statements(s: string): string[] {
     `update ${s}.inclusions i set first_screened_on = least(coalesce(i.first_screened_on, x.on_day), x.on_day)
        from (select e.p->>'inclusionId' as id, min((e.p->>'heldOn')::date) as on_day from ${events(FollowUpSessionRecorded.type)} e cross join jsonb_array_elements(e.p->'outcomes'->'screenings') o
              where o->>'status' = 'DONE' group by 1) x where i.inclusion_id = x.id`,
+    // Treatment outcomes (contract v2; an upcast v1 has none, a v1 stored as it came has no list).
+    `insert into ${s}.treatments (session_id, disease, status, patient_id, inclusion_id, microstructure_id, network_id, sex, age_band, held_on)
+       select x.p->>'sessionId', o->>'disease', o->>'status', x.p->>'patientId', x.p->>'inclusionId', x.p->>'microstructureId', x.p->>'networkId', ${attributes(`x.p->>'inclusionId'`)}, (x.p->>'heldOn')::date
+       from ${events(FollowUpSessionRecorded.type)} x cross join jsonb_array_elements(coalesce(x.p->'outcomes'->'treatments', '[]'::jsonb)) o on conflict do nothing`,
     `insert into ${s}.rights (session_id, right_code, status, patient_id, inclusion_id, held_on)
        select x.p->>'sessionId', o->>'right', o->>'status', x.p->>'patientId', x.p->>'inclusionId', (x.p->>'heldOn')::date
        from ${events(FollowUpSessionRecorded.type)} x cross join jsonb_array_elements(x.p->'outcomes'->'rights') o on conflict do nothing`,
@@ -142,10 +146,10 @@ function statements(s: string): string[] {
        from ${firstPer(CaseReviewed.type, `${text('meetingId')}, ${text('patientId')}`)} x on conflict do nothing`,
 
     // Training: the last record of an attendance wins.
-    `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours)
-       select ${text('registrationId')}, ${text('sessionId')}, ${text('trainingId')}, ${text('professionalId')}, ${text('networkId')}, ${day('sessionDate')}, (p->>'hours')::numeric
+    `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours, microstructure_id)
+       select ${text('registrationId')}, ${text('sessionId')}, ${text('trainingId')}, ${text('professionalId')}, ${text('networkId')}, ${day('sessionDate')}, (p->>'hours')::numeric, ${text('microstructureId')}
        from ${lastPer(TrainingAttendanceRecorded.type, `${text('registrationId')}, ${text('sessionId')}`)} x
-       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on`,
+       on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on, microstructure_id = excluded.microstructure_id`,
   ];
 }
 

@@ -3,13 +3,32 @@
  * changes: the new layout is filled by a rebuild beside the one queries read, then switched to.
  *
  * Grain: per microstructure (reference), per inclusion, per patient-month (contacts by kind: what
- * caseload, reach and packages count), per session (and its screenings, rights, referrals), per
+ * caseload, reach and packages count), per session (and its screenings, rights, referrals, treatments
+ * started: layout 2), per
  * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance. Every table a
  * dashboard reads is indexed on its date first; a query reads only the rows of its periods.
  */
-export const FACT_SET_LAYOUT = 1;
+export const FACT_SET_LAYOUT = 2;
 
 export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
+
+/** Layout 2: treatments started (FollowUpSessionRecorded v2). */
+const treatmentsDdl = (s: string) => `
+    create table ${s}.treatments (
+      session_id text not null, disease text not null, status text not null, patient_id text not null, inclusion_id text not null,
+      microstructure_id text not null, network_id text not null, sex text not null, age_band text not null, held_on date not null,
+      primary key (session_id, disease, status)
+    );
+    create index treatments_patient on ${s}.treatments (patient_id, disease, held_on);`;
+
+/**
+ * From layout 1 to 2 in place: the treatments table and the attendees' microstructure. Exact without a
+ * rebuild: the events a layout-1 set took in were all v1 (no treatment, no microstructure), so the new
+ * table is empty and the new column null for them, as a rebuild would leave them.
+ */
+export function upgradeLayout1To2Ddl(schema: string): string {
+  return `alter table ${schema}.training_attendances add column microstructure_id text; ${treatmentsDdl(schema)}`;
+}
 
 export function factSetDdl(schema: string): string {
   const s = schema;
@@ -66,6 +85,7 @@ export function factSetDdl(schema: string): string {
       primary key (session_id, partner_id)
     );
     create index referrals_held_on on ${s}.referrals (held_on);
+
     create table ${s}.assessments (
       inclusion_id text not null, timepoint text not null, patient_id text not null, assessed_on date not null,
       days_of_use integer not null, quality_of_life_score integer not null, primary key (inclusion_id, timepoint)
@@ -87,8 +107,9 @@ export function factSetDdl(schema: string): string {
     );
     create table ${s}.training_attendances (
       registration_id text not null, session_id text not null, training_id text not null, professional_id text not null, network_id text not null,
-      attended_on date not null, hours numeric not null, primary key (registration_id, session_id)
+      attended_on date not null, hours numeric not null, microstructure_id text, primary key (registration_id, session_id)
     );
     create index training_attendances_on on ${s}.training_attendances (attended_on);
+    ${treatmentsDdl(s)}
   `;
 }

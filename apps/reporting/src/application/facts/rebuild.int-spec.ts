@@ -30,7 +30,7 @@ describe('rebuild of the fact tables', () => {
   });
 
   it('rebuilds every fact from the inbox into a new set while queries read the old one, takes in the events that arrive meanwhile, then switches', async () => {
-    const codes = ['active_caseload', 'women_share', 'meetings_held', 'retention_6m', 'package_payments', 'training_hours_per_professional', 'referrals'];
+    const codes = ['active_caseload', 'women_share', 'meetings_held', 'retention_6m', 'package_payments', 'training_hours_per_professional', 'referrals', 'hcv_treatment_uptake'];
     const before = await db.service().answers(viewers.teamA, codes, { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'YEAR' }, groupBy: ['NETWORK'] });
     expect(await caseload()).toBe(11);
     const progress: RebuildProgress[] = [];
@@ -56,7 +56,7 @@ describe('rebuild of the fact tables', () => {
     expect((await activeFactSet(db.database.pool))?.version).toBe(2);
 
     // Set-based (rebuild) and event by event (live) give the same facts, table by table.
-    for (const table of ['networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances']) {
+    for (const table of ['networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments', 'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances']) {
       const differences = await db.database.pool.query(
         `(select * from reporting_facts_1.${table} except all select * from reporting_facts_2.${table}) union all (select * from reporting_facts_2.${table} except all select * from reporting_facts_1.${table})`,
       );

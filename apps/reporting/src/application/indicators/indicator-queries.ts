@@ -215,6 +215,27 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     }),
     value: share,
   },
+  hcv_treatment_uptake: {
+    // RNA-positive HCV results of the window ending with the period (outcomeWindowMonths), and whether an
+    // HCV treatment was started for that patient in the same window (contract v2's treatment outcome).
+    units: (ctx) => {
+      const p = place('f');
+      const months = ctx.param(ctx.settings.outcomeWindowMonths, '::int');
+      const window = (alias: string) =>
+        `${alias}.held_on <= b.to_on and ${alias}.held_on > (b.to_on - ${months} * interval '1 month')::date and ${alias}.held_on <= ${ctx.lastDay()} and ${alias}.held_on > (${ctx.firstDay()} - ${months} * interval '1 month')::date`;
+      return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id,
+          exists (select 1 from ${ctx.table('treatments')} t where t.patient_id = f.patient_id and t.disease = 'HCV' and t.status = 'STARTED' and ${window('t')}) as treated
+        from b join ${ctx.table('screenings')} f on f.disease = 'HCV' and f.result = 'RNA_POSITIVE' and ${window('f')}
+        ${ctx.joins(p)} where ${ctx.where(p)}`;
+    },
+    measures: () => ({
+      numerator: 'count(distinct patient_id) filter (where treated)',
+      denominator: 'count(distinct patient_id)',
+      patients_n: 'count(distinct patient_id) filter (where treated)',
+      patients_d: 'count(distinct patient_id)',
+    }),
+    value: share,
+  },
   screened_within_12m: withinWindow('first_screened_on'),
   rights_opened_within_12m: withinWindow('first_right_granted_on'),
   substance_use_change: change(null, 'M6', 'days_of_use'),
@@ -263,7 +284,8 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
   },
   training_hours_per_professional: {
     units: (ctx) => {
-      const at = { microstructureId: 'null::text', networkId: 'f.network_id' };
+      // Hours at the attendee's microstructure (AttendanceRecorded v2; null before it, or a member of none).
+      const at = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
       const member = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
       return `select b.key as bucket, ${ctx.columns(at)}, f.professional_id, f.hours, false as member
           from b join ${ctx.table('training_attendances')} f on ${ctx.inPeriods('f.attended_on')} ${ctx.joins(at)} where ${ctx.where(at)}

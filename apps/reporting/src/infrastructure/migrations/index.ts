@@ -1,4 +1,5 @@
 import { ReportingControl1765000000000 } from './1765000000000-reporting-control';
+import { FactSetLayout21765100000000 } from './1765100000000-fact-set-layout-2';
 
 /** Reporting's migrations, in order (the service and the rebuild CLI run the same list). */
-export const REPORTING_MIGRATIONS = [ReportingControl1765000000000];
+export const REPORTING_MIGRATIONS = [ReportingControl1765000000000, FactSetLayout21765100000000];

@@ -77,6 +77,11 @@ export type RecordAttendance = Command<
     professionalIds: string[];
     recordedBy: string;
     today: string;
+    /**
+     * The microstructure each attendee belonged to in the network the hours count in, on the session's
+     * date (looked up by the service; absent or null: none), so that hours can be cut by microstructure.
+     */
+    microstructureIds?: Readonly<Record<string, string | null>>;
   }
 >;
 

@@ -200,7 +200,18 @@ function recordAttendance(command: RecordAttendance, state: TrainingState): Trai
     .map(
       ({ registrationId, professionalId, networkId, profession }): AttendanceRecorded => ({
         type: 'AttendanceRecorded',
-        data: { trainingId: training.trainingId, sessionId: session.sessionId, registrationId, professionalId, networkId, profession, sessionDate: session.date, hours: session.hours, recordedBy },
+        data: {
+          trainingId: training.trainingId,
+          sessionId: session.sessionId,
+          registrationId,
+          professionalId,
+          networkId,
+          profession,
+          sessionDate: session.date,
+          hours: session.hours,
+          recordedBy,
+          microstructureId: data.microstructureIds?.[professionalId] ?? null,
+        },
       }),
     );
 }

@@ -39,6 +39,10 @@ export type ProfessionalWaitListed = DomainEvent<'ProfessionalWaitListed', Regis
 export type WaitListedProfessionalPromoted = DomainEvent<'WaitListedProfessionalPromoted', Registrant & { promotedAt: string }>;
 export type RegistrationCancelled = DomainEvent<'RegistrationCancelled', Registrant & { previousStatus: 'REGISTERED' | 'WAITLISTED'; cancelledAt: string }>;
 /** One per professional who signed the session's attendance sheet. */
-export type AttendanceRecorded = DomainEvent<'AttendanceRecorded', Registrant & { sessionDate: string; hours: number; recordedBy: string }>;
+export type AttendanceRecorded = DomainEvent<
+  'AttendanceRecorded',
+  /** `microstructureId`: the attendee's microstructure in the counted network that day (null: none; absent in events recorded before it existed). */
+  Registrant & { sessionDate: string; hours: number; recordedBy: string; microstructureId?: string | null }
+>;
 
 export type TrainingEvent = TrainingPublished | ProfessionalRegistered | ProfessionalWaitListed | WaitListedProfessionalPromoted | RegistrationCancelled | AttendanceRecorded;

@@ -232,8 +232,18 @@ describe('Training', () => {
       given(trainingDecider, full)
         .when(attend(['gp-2', 'gp-1']))
         .then(
-          ['gp-2', 'gp-1'].map((id) => ({ type: 'AttendanceRecorded', data: { ...registrant(id), sessionDate: '2026-03-12', hours: 3.5, recordedBy: 'u-coordinator' } })),
+          ['gp-2', 'gp-1'].map((id) => ({ type: 'AttendanceRecorded', data: { ...registrant(id), sessionDate: '2026-03-12', hours: 3.5, recordedBy: 'u-coordinator', microstructureId: null } })),
         );
+    });
+
+    it('records each attendee’s microstructure that the service looked up (none when it found none)', () => {
+      const command = attend(['gp-2', 'gp-1']);
+      given(trainingDecider, full)
+        .when({ ...command, data: { ...command.data, microstructureIds: { 'gp-1': 'ms-neudorf', 'gp-2': null } } })
+        .then([
+          { type: 'AttendanceRecorded', data: { ...registrant('gp-2'), sessionDate: '2026-03-12', hours: 3.5, recordedBy: 'u-coordinator', microstructureId: null } },
+          { type: 'AttendanceRecorded', data: { ...registrant('gp-1'), sessionDate: '2026-03-12', hours: 3.5, recordedBy: 'u-coordinator', microstructureId: 'ms-neudorf' } },
+        ]);
     });
 
     it('records nothing for who already signed', () => {
