@@ -49,7 +49,7 @@ export function generatedHistory(size: HistorySize, patientPrefix = 'gp'): Gener
     Array.from({ length: size.microstructuresPerNetwork }, (_, m) => ({ id: `${network.id}-ms-${m + 1}`, networkId: network.id, kind: (n + m) % 3 === 2 ? 'MENTAL_HEALTH' : 'ADDICTION' })),
   );
   const events: IntegrationEvent[] = [];
-  for (const network of networks) events.push(event('directory.NetworkCreated', network.id, { networkId: network.id, name: network.id, region: network.region, departments: ['67'] }));
+  for (const network of networks) events.push(event('directory.NetworkCreated', network.id, { networkId: network.id, name: network.id, region: network.region, regionCode: null, departments: ['67'] }));
   for (const ms of microstructures) {
     const placed = { microstructureId: ms.id, networkId: ms.networkId, kind: ms.kind, department: '67' };
     events.push(event('directory.MicrostructureCreated', ms.id, { ...placed, name: ms.id }));

@@ -60,9 +60,9 @@ interface Patient {
 }
 
 export const NETWORKS = [
-  { networkId: 'net-A', name: 'Réseau Alsace', region: 'Grand Est', departments: ['67', '68'] },
-  { networkId: 'net-B', name: 'Réseau Lorraine', region: 'Grand Est', departments: ['54'] },
-  { networkId: 'net-C', name: 'Réseau Provence', region: 'Provence-Alpes-Côte d’Azur', departments: ['13'] },
+  { networkId: 'net-A', name: 'Réseau Alsace', region: 'Grand Est', regionCode: '44', departments: ['67', '68'] },
+  { networkId: 'net-B', name: 'Réseau Lorraine', region: 'Grand Est', regionCode: '44', departments: ['54'] },
+  { networkId: 'net-C', name: 'Réseau Provence', region: 'Provence-Alpes-Côte d’Azur', regionCode: '93', departments: ['13'] },
 ];
 
 export const MICROSTRUCTURES = [
