@@ -5,6 +5,12 @@ import { commandDuration, eventsAppended } from './metrics';
 import { refuseControlCharacters } from './text-input';
 import { EVENT_STORE } from './tokens';
 
+/**
+ * How long a mutation waits for its read model before answering READ_MODEL_BEHIND (`READ_MODEL_WAIT_MS`,
+ * 15 s by default): long enough for a loaded machine, short enough for a person waiting on a form.
+ */
+const READ_MODEL_WAIT_MS = Math.max(100, Number(process.env.READ_MODEL_WAIT_MS ?? 15_000) || 15_000);
+
 /** Runs a command through its decider (with retries on conflicts) and records the metrics. */
 @Injectable()
 export class CommandExecutor {
@@ -78,7 +84,7 @@ export class CommandExecutor {
   async waitForProjection(projection: string, result: { position?: CommandResult<unknown, unknown>['position'] }): Promise<void> {
     if (!result.position) return;
     try {
-      await this.projections.waitFor(projection, result.position);
+      await this.projections.waitFor(projection, result.position, READ_MODEL_WAIT_MS);
     } catch (error) {
       if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
       throw new DomainError(
