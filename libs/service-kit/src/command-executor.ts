@@ -81,10 +81,12 @@ export class CommandExecutor {
    * read model is too far behind (a very busy service), the caller is told that the change is recorded
    * and only its display is late, so that nobody sends it again.
    */
-  async waitForProjection(projection: string, result: { position?: CommandResult<unknown, unknown>['position'] }): Promise<void> {
-    if (!result.position) return;
+  async waitForProjection(projection: string, result: { position?: CommandResult<unknown, unknown>['position']; positions?: MultiStreamResult<unknown>['positions'] }): Promise<void> {
+    // A change of several streams: the projection shows it once it has applied the last of the streams it follows.
+    const target = result.positions ? this.projections.positionToShow(projection, result.positions) : result.position;
+    if (!target) return;
     try {
-      await this.projections.waitFor(projection, result.position, READ_MODEL_WAIT_MS);
+      await this.projections.waitFor(projection, target, READ_MODEL_WAIT_MS);
     } catch (error) {
       if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
       throw new DomainError(

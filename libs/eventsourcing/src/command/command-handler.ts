@@ -101,6 +101,11 @@ export interface MultiStreamResult<T> {
   position?: GlobalPosition;
   /** Every event recorded, by stream. */
   events: { streamId: string; type: string }[];
+  /**
+   * Position of each stream's last recorded event: a projection that follows only some of the streams'
+   * categories waits for the last of those, not for `position` (which it may never reach).
+   */
+  positions?: { streamId: string; position: GlobalPosition }[];
 }
 
 /**
@@ -140,7 +145,12 @@ export async function handleMultiStreamCommand<T>(
         })),
       );
       const position = results.map((r) => r.position).reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
-      return { value, position, events: appends.flatMap(([streamId, d]) => d.events.map((e) => ({ streamId, type: e.type }))) };
+      return {
+        value,
+        position,
+        positions: results.map((r, i) => ({ streamId: appends[i][0], position: r.position })),
+        events: appends.flatMap(([streamId, d]) => d.events.map((e) => ({ streamId, type: e.type }))),
+      };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       if (attempt >= maxAttempts) throw new ConcurrencyConflictError(error.streamId, attempt);

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { upcast, Upcaster } from '../command/upcasting';
-import { comparePositions, EventStore, formatPosition, GlobalPosition, RecordedEvent, START, Subscription } from '../store/event-store.port';
+import { comparePositions, EventStore, formatPosition, GlobalPosition, RecordedEvent, START, streamCategory, Subscription } from '../store/event-store.port';
 import { CheckpointStore } from './checkpoint-store';
 import { Projection } from './projection';
 
@@ -108,6 +108,18 @@ export class ProjectionRunner {
     });
     running.position = START;
     if (this.started) await this.subscribe(running);
+  }
+
+  /**
+   * The position a projection must reach to show a change made of several streams: the last of those in its
+   * categories (undefined when it follows none of them: it has nothing to show).
+   */
+  positionToShow(name: string, positions: readonly { streamId: string; position: GlobalPosition }[]): GlobalPosition | undefined {
+    const categories = this.get(name).projection.categories;
+    return positions
+      .filter(({ streamId }) => !categories || categories.includes(streamCategory(streamId)))
+      .map(({ position }) => position)
+      .reduce<GlobalPosition | undefined>((last, position) => (last && comparePositions(last, position) >= 0 ? last : position), undefined);
   }
 
   /** Resolves once the projection has applied an event at or after `position` (read-your-writes). */
