@@ -141,7 +141,7 @@ describe('regional deployments feeding one national view', () => {
     // Ports: the federation's platforms at offsets 3700 and 3720 (gateways 7700, 7720), the reference at 3760; brokers 19130-19133.
     [federation, reference] = await Promise.all([
       Federation.start({ regions: 1, portOffset: 3700, kafkaPort: Number(process.env.FEDERATION_TEST_KAFKA_PORT ?? 19130) }),
-      Platform.start({ databaseUrl: database.url, portOffset: 3760, demoData: false, timeoutMs: 300_000, env: { REPORTING_CELL_KEY_MAX_PERTURBATION: '0' } }),
+      Platform.start({ databaseUrl: database.url, portOffset: 3760, demoData: false, timeoutMs: 300_000, env: { REPORTING_CELL_KEY_MAX_PERTURBATION: '0', REPORTING_SUPPRESSION_THRESHOLD: '2' } }),
     ]);
     const { national: n, regions } = federation.summary;
     nationalCall = (identity, query, variables) => graphql(n.gateway, identity, query, variables);

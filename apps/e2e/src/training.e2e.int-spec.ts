@@ -330,7 +330,7 @@ describe('training through the gateway', () => {
       const { publishTraining } = await platform.data<{ publishTraining: TrainingView & { kind: string } }>(national, publish, { input });
       expect(publishTraining).toMatchObject({ networkId: null, kind: 'NATIONAL_EVENT' });
       for (const who of [gp, psychologist, otherGp]) await platform.data(who, register, { s: publishTraining.sessions[0].id });
-      const { training } = await platform.data<{ training: { countsByNetwork: unknown[] } }>(funder, 'query($t: ID!) { training(id: $t) { countsByNetwork { networkId registered waitListed attended } } }', { t: publishTraining.id });
+      const { training } = await platform.data<{ training: { countsByNetwork: unknown[] } }>(national, 'query($t: ID!) { training(id: $t) { countsByNetwork { networkId registered waitListed attended } } }', { t: publishTraining.id });
       expect(training.countsByNetwork).toEqual(
         [
           { networkId, registered: 2, waitListed: 0, attended: 0 },

@@ -14,6 +14,9 @@ const SEATS = 3;
 const REGIONS = ['region-a', 'region-b', 'region-c'];
 const PER_REGION = 3;
 
+// Dated from today: a national day is planned within the planning horizon, and registrations close after today.
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 const publish: PublishTraining = {
   type: 'PublishTraining',
   data: {
@@ -24,10 +27,10 @@ const publish: PublishTraining = {
     theme: 'OTHER',
     audience: ['GENERAL_PRACTITIONER'],
     format: 'REMOTE',
-    registrationClosesOn: '2099-06-01',
-    sessions: [{ sessionId: 's-1', date: '2099-06-10', startTime: '09:00', endTime: '12:00', place: null, capacity: SEATS, hours: 3 }],
+    registrationClosesOn: daysFromToday(30),
+    sessions: [{ sessionId: 's-1', date: daysFromToday(40), startTime: '09:00', endTime: '12:00', place: null, capacity: SEATS, hours: 3 }],
     publishedBy: 'u-national',
-    today: '2026-05-01',
+    today: daysFromToday(0),
   },
 };
 

@@ -29,7 +29,8 @@ export function ageAt(birthYearOrDate: number | string, atDate: string): number 
     const hadBirthday = at.slice(5) >= birthDate.slice(5);
     age = Number(at.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (hadBirthday ? 0 : 1);
   }
-  if (age < 0) throw new ValidationError('INVALID_BIRTH_DATE', `La naissance ne peut pas être postérieure au ${at}.`, 'birthDate');
+  // Age bands are taken at the inclusion date: a negative age is an inclusion dated before the birth.
+  if (age < 0) throw new ValidationError('INCLUSION_BEFORE_BIRTH', `L’inclusion du ${at} ne peut pas précéder la naissance du patient : corrigez l’une des deux dates.`, 'includedOn');
   return age;
 }
 
