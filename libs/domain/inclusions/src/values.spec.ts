@@ -210,9 +210,9 @@ describe('Inclusions values', () => {
 
     it('lists the seven bands in order', () => expect(AGE_BANDS).toEqual(['UNDER_18', 'AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64', 'AGE_65_PLUS']));
 
-    it('refuses a birth after the date, a fractional year or an invalid date', () => {
-      expect(refusal(() => ageBand(2025, '2024-05-02'))).toMatchObject({ code: 'INVALID_BIRTH_DATE' });
-      expect(refusal(() => ageBand('2024-05-03', '2024-05-02'))).toMatchObject({ code: 'INVALID_BIRTH_DATE' });
+    it('refuses a birth after the (inclusion) date, a fractional year or an invalid date', () => {
+      expect(refusal(() => ageBand(2025, '2024-05-02'))).toMatchObject({ code: 'INCLUSION_BEFORE_BIRTH' });
+      expect(refusal(() => ageBand('2024-05-03', '2024-05-02'))).toMatchObject({ code: 'INCLUSION_BEFORE_BIRTH' });
       expect(refusal(() => ageBand(1990.5, '2024-05-02'))).toMatchObject({ code: 'INVALID_BIRTH_YEAR' });
       expect(refusal(() => ageBand(1990, '2024-02-30'))).toMatchObject({ code: 'INVALID_DATE' });
     });
