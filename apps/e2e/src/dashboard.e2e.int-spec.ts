@@ -189,7 +189,17 @@ describe('dashboard in a browser', () => {
     const team = microstructureNamed('Microstructure des Tilleuls (démo)');
     await page.waitForURL(new RegExp(`/equipe/${team.id}$`));
     const caseload = page.locator('[data-testid="caseload"] tbody tr');
-    await caseload.first().waitFor();
+    // The page shows what the caseload held when it loaded: on a busy machine the team's read model may still
+    // be catching up with the demo (memberships, inclusions), so the page is loaded again while it is empty.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await caseload.first().waitFor({ timeout: 20_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await page.reload();
+      }
+    }
     // Every patient followed is listed: as many rows as the summary counts.
     const followed = Number(await page.locator('.kpis li').first().locator('strong').textContent());
     expect(followed).toBeGreaterThanOrEqual(7);
