@@ -54,3 +54,18 @@ export function mirrorMakerProperties(national: Cluster, region: Cluster, option
     '',
   ].join('\n');
 }
+
+// `node -r ./tools/register.js tools/federation/mm2-config.ts <national alias>=<bootstrap> <region alias>=<bootstrap>`:
+// prints one link's configuration (the end-to-end tests write it for `tools/kafka/mirror.sh`).
+if (require.main === module) {
+  const [national, region] = process.argv.slice(2).map((arg) => {
+    const [alias, bootstrap] = arg.split('=');
+    return { alias, bootstrap };
+  });
+  if (!national?.bootstrap || !region?.bootstrap) {
+    process.stderr.write('usage: mm2-config.ts national=127.0.0.1:19130 region-a=127.0.0.1:19132\n');
+    process.exitCode = 2;
+  } else {
+    process.stdout.write(mirrorMakerProperties(national, region));
+  }
+}

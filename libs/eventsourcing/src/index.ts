@@ -8,3 +8,5 @@ export * from './command/command-handler';
 export * from './command/upcasting';
 export * from './projections/projection';
 export * from './projections/projection-runner';
+export { requestProjectionRebuilds } from './projections/checkpoint-store';
+export * from './postgres/stream-transfer';

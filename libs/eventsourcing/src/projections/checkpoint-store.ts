@@ -2,6 +2,21 @@ import { EntityManager } from 'typeorm';
 import { createSchemaIfMissing, quoteIdentifier } from '../postgres/event-store.migrations';
 import { GlobalPosition, START } from '../store/event-store.port';
 
+/** The checkpoint value that asks the projection's next start to rebuild it from zero. */
+const REBUILD_REQUESTED = -1;
+
+/**
+ * Asks every projection of a service's schema to be rebuilt from zero at its next start (events were removed
+ * from its store while it was stopped: a network handed over to its own deployment). Inside the caller's
+ * transaction; a schema without checkpoints has nothing to rebuild.
+ */
+export async function requestProjectionRebuilds(query: (text: string) => Promise<unknown>, schema: string): Promise<void> {
+  const table = `${quoteIdentifier(schema)}.projection_checkpoints`;
+  await query(`do $$ begin if to_regclass('${table}') is not null then
+    update ${table} set commit_position = ${REBUILD_REQUESTED}, prepare_position = ${REBUILD_REQUESTED}, updated_at = now();
+  end if; end $$`);
+}
+
 /** Checkpoints of a service's projections, in the service's schema, written in the projection's transaction. */
 export class CheckpointStore {
   private readonly table: string;
@@ -50,6 +65,12 @@ export class CheckpointStore {
       position.commit.toString(),
       position.prepare.toString(),
     ]);
+  }
+
+  /** Whether a rebuild from zero was asked for this projection while its service was stopped (`requestProjectionRebuilds`). */
+  async rebuildRequested(manager: EntityManager, name: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`select 1 from ${this.table} where name = $1 and commit_position = ${REBUILD_REQUESTED}`, [name]);
+    return rows.length > 0;
   }
 
   async remove(manager: EntityManager, name: string): Promise<void> {

@@ -74,7 +74,10 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.migrate();
     this.started = true;
-    for (const running of this.projections.values()) await this.subscribe(running);
+    for (const running of this.projections.values()) {
+      if (await this.checkpoints.rebuildRequested(this.options.dataSource.manager, running.projection.name)) await this.rebuildNow(running);
+      else await this.subscribe(running);
+    }
   }
 
   async stop(): Promise<void> {
