@@ -50,6 +50,9 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 /** What must hold before anything is written. */
 async function checkPreconditions(options: MoveNetworkOptions): Promise<void> {
   const stream = `network-${options.networkId}`;
+  // The patients' keys go under the region's own master keys: without them a step would fall back to a development key.
+  const missing = ['REGION_INCLUSIONS_MASTER_KEY', 'REGION_MEETINGS_MASTER_KEY'].filter((name) => !options.env[name]);
+  if (missing.length > 0) throw new MoveRefused('MASTER_KEYS_MISSING', `${missing.join(' et ')} : la clé maîtresse de la région est obligatoire (rien n’a été écrit).`);
   await withClient(options.nationalDatabaseUrl, async (national) => {
     const { rows: others } = await national.query<{ n: number }>(
       `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,

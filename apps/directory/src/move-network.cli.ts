@@ -14,13 +14,14 @@ const directoryMoveStep: NetworkMoveStep = {
   keptCategories: ['network', 'nationalnetwork'],
   async relatedStreams(national, networkStreams) {
     const { rows } = await national.query<{ professional_id: string; elsewhere: boolean }>(
-      `select e.data->>'professionalId' as professional_id,
+      `with joined as (
+         select distinct data->>'professionalId' as professional_id from directory.events
+          where stream_id = any($1::text[]) and event_type = 'ProfessionalJoinedMicrostructure')
+       select j.professional_id,
               exists (select 1 from directory.events o
-                       where o.event_type = 'ProfessionalJoinedMicrostructure' and o.data->>'professionalId' = e.data->>'professionalId'
+                       where o.event_type = 'ProfessionalJoinedMicrostructure' and o.data->>'professionalId' = j.professional_id
                          and o.stream_id <> all($1::text[])) as elsewhere
-         from directory.events e
-        where e.stream_id = any($1::text[]) and e.event_type = 'ProfessionalJoinedMicrostructure'
-        group by 1`,
+         from joined j`,
       [networkStreams],
     );
     const streamsOf = async (professionalIds: string[]) => {

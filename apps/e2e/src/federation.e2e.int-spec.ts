@@ -1,4 +1,3 @@
-import { Identity } from '@cnrms/auth';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Federation, graphql } from './federation';

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { testEvent } from '../store/event-store.contract';
 import { RecordedEvent } from '../store/event-store.port';
+import { requestProjectionRebuilds } from './checkpoint-store';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
@@ -62,6 +63,21 @@ describe('ProjectionRunner on PostgreSQL', () => {
     expect(await rows()).toEqual([1, 2, 3]);
     const [status] = await runner.status();
     expect(status).toMatchObject({ name: 'deposits', running: true, behind: 0 });
+  });
+
+  it('rebuilds from zero at its next start when a rebuild was requested while it was stopped (events removed from the store)', async () => {
+    await deposit('a', 1, 2);
+    const first = newRunner(new DepositsProjection());
+    await first.start();
+    await first.waitFor('deposits', (await deposit('b', 3)).position);
+    await first.stop();
+    // While stopped: stream b leaves the store (a network handed over), and a rebuild is requested.
+    await database.pool.query(`delete from app.events where stream_id = 'account-b'`);
+    await requestProjectionRebuilds((text) => database.pool.query(text), 'app');
+    const second = newRunner(new DepositsProjection());
+    await second.start();
+    await second.waitFor('deposits', (await deposit('c', 4)).position);
+    expect(await rows()).toEqual([1, 2, 4]);
   });
 
   describe('when the projection fails in the middle of a batch', () => {
