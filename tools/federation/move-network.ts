@@ -5,6 +5,7 @@
 // move-network.cli.ts`): first every copy into the region (resumable), then every release nationally.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { NetworkMoveRefused } from '@cnrms/service-kit';
 import { Client } from 'pg';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -30,12 +31,6 @@ export interface StepReport {
   rows: number;
 }
 
-export class MoveRefused extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'MoveRefused';
-  }
-}
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -52,23 +47,23 @@ async function checkPreconditions(options: MoveNetworkOptions): Promise<void> {
   const stream = `network-${options.networkId}`;
   // The patients' keys go under the region's own master keys: without them a step would fall back to a development key.
   const missing = ['REGION_INCLUSIONS_MASTER_KEY', 'REGION_MEETINGS_MASTER_KEY'].filter((name) => !options.env[name]);
-  if (missing.length > 0) throw new MoveRefused('MASTER_KEYS_MISSING', `${missing.join(' et ')} : la clé maîtresse de la région est obligatoire (rien n’a été écrit).`);
+  if (missing.length > 0) throw new NetworkMoveRefused('MASTER_KEYS_MISSING', `${missing.join(' et ')} : la clé maîtresse de la région est obligatoire (rien n’a été écrit).`);
   await withClient(options.nationalDatabaseUrl, async (national) => {
     const { rows: others } = await national.query<{ n: number }>(
       `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
     );
     if (others[0].n > 0) {
-      throw new MoveRefused('NATIONAL_RUNNING', `La base nationale a ${others[0].n} autre(s) connexion(s) : arrêtez les services de la plateforme nationale avant de déplacer un réseau (rien n’a été écrit).`);
+      throw new NetworkMoveRefused('NATIONAL_RUNNING', `La base nationale a ${others[0].n} autre(s) connexion(s) : arrêtez les services de la plateforme nationale avant de déplacer un réseau (rien n’a été écrit).`);
     }
     const { rowCount } = await national.query('select 1 from directory.events where stream_id = $1 limit 1', [stream]);
-    if (!rowCount) throw new MoveRefused('NETWORK_NOT_FOUND', `Le réseau ${options.networkId} n’existe pas dans la plateforme nationale (rien n’a été écrit).`);
+    if (!rowCount) throw new NetworkMoveRefused('NETWORK_NOT_FOUND', `Le réseau ${options.networkId} n’existe pas dans la plateforme nationale (rien n’a été écrit).`);
   });
   await withClient(options.regionDatabaseUrl, async (region) => {
     const { rowCount } = await region.query("select 1 from information_schema.tables where table_schema = 'directory' and table_name = 'events'").then(async (found) =>
       found.rowCount ? region.query('select 1 from directory.events where stream_id = $1 limit 1', [stream]) : found,
     );
     if (!rowCount) {
-      throw new MoveRefused(
+      throw new NetworkMoveRefused(
         'REGION_NOT_READY',
         `La plateforme régionale n’a pas reçu le réseau ${options.networkId} : démarrez-la avec DEPLOYMENT_NETWORKS=${options.networkId} et le lien MirrorMaker 2 vers le national, puis relancez (rien n’a été écrit).`,
       );
@@ -92,9 +87,9 @@ function runStep(service: string, phase: 'copy' | 'release', options: MoveNetwor
       const line = err.trim().split('\n').pop() ?? '';
       try {
         const refusal = JSON.parse(line) as { code: string; message: string };
-        reject(new MoveRefused(refusal.code, refusal.message));
+        reject(new NetworkMoveRefused(refusal.code, refusal.message));
       } catch {
-        reject(new MoveRefused('MOVE_FAILED', `${service} ${phase} : ${line || `code ${code}`}`));
+        reject(new NetworkMoveRefused('MOVE_FAILED', `${service} ${phase} : ${line || `code ${code}`}`));
       }
     });
   });
@@ -135,7 +130,7 @@ async function main() {
     await moveNetwork({ networkId, nationalDatabaseUrl, regionDatabaseUrl, env: process.env, log });
     log(`réseau ${networkId} déplacé. Ajoutez-le à FEDERATION_REGIONS (<région>:${networkId}) et redémarrez la plateforme nationale : ses projections se reconstruisent au démarrage.`);
   } catch (error) {
-    const code = error instanceof MoveRefused ? error.code : 'MOVE_FAILED';
+    const code = error instanceof NetworkMoveRefused ? error.code : 'MOVE_FAILED';
     console.error(`[move-network] ${code} : ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   }

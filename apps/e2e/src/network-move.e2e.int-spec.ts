@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { Client } from 'pg';
-import { activity, Call, coordinatorOf, data, HOSTED_NETWORK, include, indicators, national, reach, Team } from './federation-activity';
+import { activity, Call, coordinatorOf, data, HOSTED_NETWORK, include, indicators, national, reach, shift, Team, today } from './federation-activity';
 import { codesOf, eventually, Platform } from './platform';
 
 /**
@@ -96,6 +96,9 @@ describe('moving a network from the national deployment to its own', () => {
     }
   };
   let movedPatients: string[];
+  let meetingId: string;
+  const SUMMARY = 'Synthèse de revue qui suit le réseau dans sa région.';
+  const REVIEWS = 'query($id: ID!) { meeting(id: $id) { id reviews { summary } } }';
 
   beforeAll(async () => {
     mkdirSync(dataDir, { recursive: true });
@@ -109,6 +112,26 @@ describe('moving a network from the national deployment to its own', () => {
     networkId = createRegionalNetwork.id;
     team = await activity(nationalCall, networkId, 'hosted', 4);
     movedPatients = await patientIds(nationalDb.url);
+    // A case-review meeting: its summary is encrypted under the meetings service's key of the patient.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const { scheduleMeeting } = await data<{ scheduleMeeting: { id: string } }>(nationalCall, team.gp, 'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
+      input: { microstructureId: team.microstructureId, scheduledOn: yesterday, format: 'VIDEO' },
+    });
+    meetingId = scheduleMeeting.id;
+    await eventually(
+      () =>
+        nationalCall(team.gp, 'mutation($input: HoldMeetingInput!) { holdMeeting(input: $input) { id } }', {
+          input: {
+            meetingId,
+            heldOn: yesterday,
+            durationMinutes: 60,
+            attendeeIds: [team.gp.professionalId, team.psychologist.professionalId],
+            reviews: [{ patientId: movedPatients[0], decisions: ['NO_CHANGE'], nextReviewOn: shift(today, 30), summary: SUMMARY }],
+          },
+        }),
+      (answer) => codesOf(answer).length === 0,
+      90_000,
+    );
     // Its own deployment, linked to the national cluster: it receives the network's record from the national level.
     mkdirSync(mirror.MIRROR_DATA, { recursive: true });
     const config = await run(process.execPath, ['-r', './tools/register.js', 'tools/federation/mm2-config.ts', `national=127.0.0.1:${brokers.national.KAFKA_PORT}`, `region-m=127.0.0.1:${brokers.region.KAFKA_PORT}`], {});
@@ -170,6 +193,8 @@ describe('moving a network from the national deployment to its own', () => {
     // Nothing of the network's patients is left nationally: no stream, no key, no team copy.
     expect(await scalar(nationalDb.url, `select count(*) from inclusions.events where metadata->>'networkId' = $1`, [networkId])).toBe(0);
     expect(await scalar(nationalDb.url, 'select count(*) from inclusions.patient_keys')).toBe(0);
+    expect(await scalar(nationalDb.url, 'select count(*) from meetings.patient_keys')).toBe(0);
+    expect(await scalar(nationalDb.url, 'select count(*) from meetings.events')).toBe(0);
     expect(await scalar(nationalDb.url, 'select count(*) from inclusions.care_team_members where network_id = $1', [networkId])).toBe(0);
     expect(await scalar(nationalDb.url, `select count(*) from directory.events where stream_category = 'microstructure'`)).toBe(0);
     // The region holds the keys, under its own master key.
@@ -189,6 +214,15 @@ describe('moving a network from the national deployment to its own', () => {
       120_000,
     );
     expect(regional.data!.caseload.nodes.map((node) => node.patient.identity?.lastName).sort()).toEqual(nationalCaseload.caseload.nodes.map((node) => node.patient.identity?.lastName).sort());
+    // The case review's summary opens in the region, under the region's meetings key.
+    const review = await eventually(
+      () => regionCall<{ meeting: { reviews: { summary: string | null }[] } | null }>(team.gp, REVIEWS, { id: meetingId }),
+      (answer) => answer.data?.meeting?.reviews.length === 1,
+      120_000,
+    );
+    expect(review.data!.meeting!.reviews[0].summary).toBe(SUMMARY);
+    expect(await scalar(regionDb.url, 'select count(*) from meetings.patient_keys where master_key_id = $1', [regionKeys.MEETINGS_MASTER_KEY_ID])).toBe(1);
+    expect((await nationalCall<{ meeting: unknown }>(team.gp, REVIEWS, { id: meetingId })).data?.meeting ?? null).toBeNull();
     // Nationally: the team's caseload is gone, and the directory refuses to change the network's teams.
     const gone = await nationalCall<{ caseload: { totalCount: number } | null }>(team.gp, caseload, { ms: team.microstructureId });
     expect(gone.data?.caseload?.totalCount ?? 0).toBe(0);

@@ -1,4 +1,4 @@
-import { idsOfCategory, runNetworkMoveCommand } from '@cnrms/service-kit';
+import { idsOfCategory, networkMoveKeys, runNetworkMoveCommand } from '@cnrms/service-kit';
 import { rewrap } from './application/identity-cipher';
 import { inclusionsSettings } from './config';
 
@@ -27,12 +27,9 @@ void runNetworkMoveCommand(
   },
   process.env,
   process.argv.slice(2),
-  () => {
-    const national = inclusionsSettings();
-    const region = inclusionsSettings({ ...process.env, INCLUSIONS_MASTER_KEY: process.env.REGION_INCLUSIONS_MASTER_KEY, INCLUSIONS_MASTER_KEY_ID: process.env.REGION_INCLUSIONS_MASTER_KEY_ID, INCLUSIONS_PREVIOUS_MASTER_KEYS: '' });
-    return {
-      national: { current: { id: national.masterKeyId, key: national.masterKey }, previous: national.previousMasterKeys },
-      region: { id: region.masterKeyId, key: region.masterKey },
-    };
-  },
+  () =>
+    networkMoveKeys(
+      inclusionsSettings(),
+      inclusionsSettings({ ...process.env, INCLUSIONS_MASTER_KEY: process.env.REGION_INCLUSIONS_MASTER_KEY, INCLUSIONS_MASTER_KEY_ID: process.env.REGION_INCLUSIONS_MASTER_KEY_ID, INCLUSIONS_PREVIOUS_MASTER_KEYS: '' }),
+    ),
 );

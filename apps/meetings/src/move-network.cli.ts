@@ -1,4 +1,4 @@
-import { runNetworkMoveCommand } from '@cnrms/service-kit';
+import { networkMoveKeys, runNetworkMoveCommand } from '@cnrms/service-kit';
 import { rewrap } from './application/summary-cipher';
 import { meetingsSettings } from './config';
 
@@ -35,12 +35,9 @@ void runNetworkMoveCommand(
   },
   process.env,
   process.argv.slice(2),
-  () => {
-    const national = meetingsSettings();
-    const region = meetingsSettings({ ...process.env, MEETINGS_MASTER_KEY: process.env.REGION_MEETINGS_MASTER_KEY, MEETINGS_MASTER_KEY_ID: process.env.REGION_MEETINGS_MASTER_KEY_ID, MEETINGS_PREVIOUS_MASTER_KEYS: '' });
-    return {
-      national: { current: { id: national.masterKeyId, key: national.masterKey }, previous: national.previousMasterKeys },
-      region: { id: region.masterKeyId, key: region.masterKey },
-    };
-  },
+  () =>
+    networkMoveKeys(
+      meetingsSettings(),
+      meetingsSettings({ ...process.env, MEETINGS_MASTER_KEY: process.env.REGION_MEETINGS_MASTER_KEY, MEETINGS_MASTER_KEY_ID: process.env.REGION_MEETINGS_MASTER_KEY_ID, MEETINGS_PREVIOUS_MASTER_KEYS: '' }),
+    ),
 );

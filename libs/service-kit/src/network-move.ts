@@ -53,11 +53,38 @@ export interface NetworkMoveReport {
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
+/** A service's settings as its master keys go: the national ring from the service's usual variables, the region's current key. */
+interface MasterKeySettings {
+  masterKey: Buffer;
+  masterKeyId: string;
+  previousMasterKeys: MasterKey[];
+}
+
+export function networkMoveKeys(national: MasterKeySettings, region: MasterKeySettings): NetworkMoveKeys {
+  return { national: { current: { id: national.masterKeyId, key: national.masterKey }, previous: national.previousMasterKeys }, region: { id: region.masterKeyId, key: region.masterKey } };
+}
+
 /** Refused before anything is written: the message says what to do. */
 export class NetworkMoveRefused extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
     this.name = 'NetworkMoveRefused';
+  }
+}
+
+/** Runs `work` in one transaction of a client of `pool`: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 
@@ -96,27 +123,21 @@ export async function copyNetworkToRegion(step: NetworkMoveStep, networkId: stri
       `select patient_id, wrapped_key, master_key_id, created_at, destroyed_at from ${table} where patient_id = any($1::text[]) order by patient_id`,
       [patientIds],
     );
-    const client = await region.connect();
-    try {
-      await client.query('begin');
+    keyCount = await inTransaction(region, async (client) => {
+      let written = 0;
       for (const row of rows) {
         // A key destroyed nationally (an erased patient) stays destroyed in the region.
         const wrapped = row.wrapped_key
-          ? await step.keys.rewrap({ wrappedKey: row.wrapped_key, masterKeyId: row.master_key_id! }, masterKeyFor(keys.national, row.master_key_id!), keys.region, row.patient_id)
+          ? await step.keys!.rewrap({ wrappedKey: row.wrapped_key, masterKeyId: row.master_key_id! }, masterKeyFor(keys.national, row.master_key_id!), keys.region, row.patient_id)
           : undefined;
         const result = await client.query(
           `insert into ${table} (patient_id, wrapped_key, master_key_id, created_at, destroyed_at) values ($1, $2, $3, $4, $5) on conflict (patient_id) do nothing`,
           [row.patient_id, wrapped?.wrappedKey ?? null, wrapped?.masterKeyId ?? (row.wrapped_key ? null : row.master_key_id), row.created_at, row.destroyed_at],
         );
-        keyCount += result.rowCount ?? 0;
+        written += result.rowCount ?? 0;
       }
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return written;
+    });
   }
   let rowCount = 0;
   for (const { table, where } of step.movedRows ?? []) {
@@ -152,25 +173,16 @@ export async function releaseNetworkNationally(step: NetworkMoveStep, networkId:
       throw new NetworkMoveRefused('REGION_INCOMPLETE', `${step.service} : la région ne détient que ${regionKeys[0].n} des ${nationalKeys[0].n} clés de patient du réseau ; relancez la copie.`);
     }
   }
-  const client = await national.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(national, async (client) => {
     const deleted = await deleteStreams(client, step.schema, moved);
-    let keyCount = 0;
-    if (step.keys) keyCount = (await client.query(`delete from ${identifier(step.keys.table)} where patient_id = any($1::text[])`, [patientIds])).rowCount ?? 0;
+    const keyCount = step.keys ? ((await client.query(`delete from ${identifier(step.keys.table)} where patient_id = any($1::text[])`, [patientIds])).rowCount ?? 0) : 0;
     let rowCount = 0;
     for (const { table, where } of [...(step.movedRows ?? []), ...(step.removedCopies ?? [])]) {
       rowCount += (await client.query(`delete from ${identifier(table)} where ${where}`, [networkId])).rowCount ?? 0;
     }
     await requestProjectionRebuilds((text) => client.query(text), step.schema);
-    await client.query('commit');
     return { service: step.service, streams: moved.length, events: deleted, imported: 0, keys: keyCount, rows: rowCount };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The streams of a category among stream ids (`patient-…` → patient ids). */
