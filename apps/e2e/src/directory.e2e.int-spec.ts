@@ -124,7 +124,7 @@ describe('directory through the gateway', () => {
   it('refuses a control character in a name with a coded error, writing nothing', async () => {
     const before = await platform.data<{ professionals: { totalCount: number } }>(national, '{ professionals { totalCount } }');
     const register = 'mutation($lastName: String!) { registerProfessional(input: { firstName: "Nul", lastName: $lastName, profession: GENERAL_PRACTITIONER, rpps: "10000000116" }) { id } }';
-    // A bell (U+0007): NUL itself is refused earlier still, by every subgraph (INVALID_CHARACTER, time-rules e2e).
+    // A bell (U+0007): refused at the subgraph's door like every control character, NUL included (time-rules e2e).
     const refused = await platform.query(national, register, { lastName: 'Zé\u0007ro' });
     expect(codesOf(refused)).toEqual(['CONTROL_CHARACTER']);
     expect(refused.errors![0].message).toMatch(/caractère de contrôle/);

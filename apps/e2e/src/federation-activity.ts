@@ -34,7 +34,8 @@ export async function onceKnown<T>(attempt: () => Promise<GraphQLAnswer<T>>): Pr
     const reply = await attempt();
     if (!reply.errors?.length) return reply.data as T;
     const category = String(reply.errors[0].extensions?.category ?? reply.errors[0].extensions?.code);
-    if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
+    // The microstructure's opening travels through the bus too: not open yet means not known yet here.
+    if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

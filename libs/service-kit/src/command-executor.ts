@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Decider, DomainError, DomainEvent, fold } from '@cnrms/decider';
 import { CommandContext, CommandResult, CommandTransaction, EventStore, handleCommand, handleMultiStreamCommand, MultiStreamResult, ProjectionRunner, ProjectionWaitTimeoutError, toDomainEvent } from '@cnrms/eventsourcing';
 import { commandDuration, eventsAppended } from './metrics';
-import { refuseControlCharacters } from './text-input';
 import { EVENT_STORE } from './tokens';
 
 /**
@@ -25,7 +24,6 @@ export class CommandExecutor {
     command: Command,
     context: CommandContext,
   ): Promise<CommandResult<Event, State>> {
-    refuseControlCharacters(command.data);
     const stop = commandDuration.startTimer({ command: command.type });
     try {
       const result = await handleCommand(this.store, decider, streamId, command, context);
@@ -45,15 +43,7 @@ export class CommandExecutor {
   async executeMany<T>(name: string, context: CommandContext, body: (tx: CommandTransaction) => Promise<T>): Promise<MultiStreamResult<T>> {
     const stop = commandDuration.startTimer({ command: name });
     try {
-      // Every command's texts are checked before it is decided (and so before anything is written).
-      const result = await handleMultiStreamCommand(this.store, context, (tx) =>
-        body({
-          decide: (decider, streamId, command) => {
-            refuseControlCharacters((command as { data?: unknown }).data);
-            return tx.decide(decider, streamId, command);
-          },
-        }),
-      );
+      const result = await handleMultiStreamCommand(this.store, context, body);
       for (const event of result.events) eventsAppended.inc({ type: event.type });
       stop({ outcome: 'accepted' });
       return result;

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors';
-import { nulCharacterGuard } from './nul-characters';
+import { controlCharacterGuard } from './text-input';
 import { SubgraphContext, subgraphContext } from './identity';
 import { projectionAdminResolver } from './projection-admin';
 
@@ -67,7 +67,7 @@ export class SubgraphModule {
           buildSchemaOptions: { orphanedTypes: options.orphanedTypes ?? [] },
           playground: false,
           // Traces are for Apollo's hosted studio, which the platform does not use.
-          plugins: [ApolloServerPluginInlineTraceDisabled(), nulCharacterGuard()],
+          plugins: [ApolloServerPluginInlineTraceDisabled(), controlCharacterGuard()],
           introspection: true,
           context: ({ req }: { req: { headers: Record<string, string | string[] | undefined>; body?: { query?: unknown } | null } }): SubgraphContext => subgraphContext(req, options.authSecret),
           formatError: formatGraphQLError(options.logger),

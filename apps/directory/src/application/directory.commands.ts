@@ -19,7 +19,7 @@ import {
   rppsStream,
 } from '@cnrms/domain-directory';
 import { CommandResult } from '@cnrms/eventsourcing';
-import { callerOf, CommandExecutor, commandContext, refuseControlCharacters, SubgraphContext } from '@cnrms/service-kit';
+import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
 import {
   AddMemberInput,
   AddPartnerInput,
@@ -111,7 +111,6 @@ export class DirectoryCommands {
   /** The registration and the claims of its national identifiers are one change: all recorded together, or nothing (docs/write-path.md). */
   async registerProfessional(context: SubgraphContext, input: RegisterProfessionalInput) {
     directoryAccess.registerProfessional(callerOf(context));
-    refuseControlCharacters(input);
     const professionalId = randomUUID();
     const registration: RegisterProfessional = {
       type: 'RegisterProfessional',

@@ -19,7 +19,7 @@ import {
   yearOf,
 } from '@cnrms/domain-inclusions';
 import { CommandResult } from '@cnrms/eventsourcing';
-import { callerOf, CommandExecutor, commandContext, refuseControlCharacters, SubgraphContext } from '@cnrms/service-kit';
+import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
 import { InclusionsSettings } from '../config';
 import { IncludePatientInput, RecordAssessmentInput, RecordExitInput, RecordFollowUpSessionInput, UpdateCarePlanInput } from '../graphql/types';
 import { inclusionsAccess } from './access';
@@ -47,7 +47,6 @@ export class InclusionsCommands {
 
   /** A new patient (`patient`) or a patient already known in this microstructure (`patientId`): patient, then case guard, then inclusion. */
   async includePatient(context: SubgraphContext, input: IncludePatientInput): Promise<string> {
-    refuseControlCharacters(input);
     const professionalId = inclusionsAccess.teamProfessional(callerOf(context), input.microstructureId);
     const microstructure = await this.queries.microstructure(input.microstructureId);
     const today = todayInFrance();
