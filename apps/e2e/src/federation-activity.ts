@@ -33,9 +33,10 @@ export async function onceKnown<T>(attempt: () => Promise<GraphQLAnswer<T>>): Pr
   for (;;) {
     const reply = await attempt();
     if (!reply.errors?.length) return reply.data as T;
-    const category = String(reply.errors[0].extensions?.category ?? reply.errors[0].extensions?.code);
+    const { category, code } = reply.errors[0].extensions ?? {};
     // The microstructure's opening travels through the bus too: not open yet means not known yet here.
-    if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
+    const notKnownYet = ['FORBIDDEN', 'NOT_FOUND'].includes(String(category)) || ['MICROSTRUCTURE_NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(String(code));
+    if (!notKnownYet || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
