@@ -64,10 +64,22 @@ function startProcess({ name, port }, env) {
   });
   children.push(child);
   child.on('exit', (code, signal) => {
-    if (!stopping) {
-      log(`${name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the platform`);
-      shutdown(1);
+    if (stopping) return;
+    children.splice(children.indexOf(child), 1);
+    // RESTART_CRASHED_SERVICES=true: a supervisor's policy (as a container's restart policy): the service starts again.
+    if (env.RESTART_CRASHED_SERVICES === 'true') {
+      log(`${name} stopped unexpectedly (${signal ?? `code ${code}`}); restarting it`);
+      startProcess({ name, port }, env).then(
+        () => log(`${name} restarted`),
+        (error) => {
+          log(`${name} could not restart: ${error.message}; stopping the platform`);
+          shutdown(1);
+        },
+      );
+      return;
     }
+    log(`${name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the platform`);
+    shutdown(1);
   });
   return waitForHealth(name, `http://127.0.0.1:${port}/health/live`, child.pid);
 }

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
 
@@ -70,6 +71,33 @@ export class Platform {
       this.child.once('exit', resolve);
       this.child.kill('SIGINT');
     });
+  }
+
+  /** The process id of each service and of the gateway, as `npm start` runs them now (they change when one is restarted). */
+  servicePids(): Record<string, number> {
+    const pids: Record<string, number> = {};
+    const visit = (pid: number) => {
+      let children: number[] = [];
+      try {
+        children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return;
+      }
+      for (const child of children) {
+        const command = (() => {
+          try {
+            return readFileSync(`/proc/${child}/cmdline`, 'utf8');
+          } catch {
+            return '';
+          }
+        })();
+        const service = /apps\/([a-z]+)\/src\/main\.[jt]s/.exec(command)?.[1];
+        if (service) pids[service] = child;
+        visit(child);
+      }
+    };
+    if (this.child.pid) visit(this.child.pid);
+    return pids;
   }
 
   /** A GraphQL call through the gateway, with a token for `identity` (none when null). */

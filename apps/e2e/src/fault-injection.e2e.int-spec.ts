@@ -1,0 +1,308 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { Identity } from '@cnrms/auth';
+import { Client } from 'pg';
+import { activity, coordinatorOf, data, HOSTED_NETWORK, indicators, monthStart, national, situation, Team, today } from './federation-activity';
+import { eventually, Platform, tokenFor } from './platform';
+
+/**
+ * Faults on the write path (docs/write-path.md, « Under faults »): a steady load of commands through the gateway
+ * while, at random moments, a service or the gateway is killed with SIGKILL (and started again by `npm start`'s
+ * supervisor, RESTART_CRASHED_SERVICES=true), and PostgreSQL is restarted once. At the end: every accepted command
+ * is in the event store exactly once, no command is recorded twice, no integration event is lost or applied twice,
+ * and every read model equals its rebuild from zero.
+ *
+ * `npm test` runs the short version (FAULT_KILLS, 6 by default); the long one is
+ * `FAULT_KILLS=24 npx jest -c apps/e2e/jest.config.js apps/e2e/src/fault-injection.e2e.int-spec.ts` (its figures
+ * are printed, and recorded in docs/write-path.md).
+ */
+
+const root = path.resolve(__dirname, '../../..');
+const kills = Number(process.env.FAULT_KILLS ?? 6);
+const pgPort = 54_360 + Number(process.env.TEST_PORT_SHIFT ?? 0) % 1000;
+const pgData = path.join(root, '.data', `fault-postgres-${randomBytes(3).toString('hex')}`);
+const TARGETS = ['directory', 'inclusions', 'meetings', 'training', 'reporting', 'gateway'];
+const admin: Identity = { userId: 'u-admin', roles: ['admin'], networkIds: [], microstructureIds: [] };
+
+type Outcome = { kind: 'accepted'; id: string } | { kind: 'refused'; code: string } | { kind: 'failed'; reason: string };
+interface Sent {
+  command: string;
+  correlationId: string;
+  outcome: Outcome;
+}
+
+/** The machine-independent embedded PostgreSQL of this test (its own port and data), so that restarting it disturbs nobody. */
+class OwnPostgres {
+  private child?: ChildProcess;
+  readonly url = `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`;
+
+  async start(): Promise<void> {
+    let output = '';
+    const child = spawn(process.execPath, ['tools/test/embedded-postgres-for-tests.js'], {
+      cwd: root,
+      env: { ...process.env, EMBEDDED_TEST_PG_PORT: String(pgPort), EMBEDDED_TEST_PG_DATA: pgData },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('embedded PostgreSQL for tests at')) resolve();
+      });
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code}): ${output}`)));
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  }
+
+  database(name: string): string {
+    return this.url.replace(/\/postgres$/, `/${name}`);
+  }
+}
+
+async function rows(url: string, sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the write path under faults', () => {
+  const postgres = new OwnPostgres();
+  let databaseUrl: string;
+  let platform: Platform;
+  let team: Team;
+  let networkId: string;
+  const sent: Sent[] = [];
+  const faults = { kills: 0, restarts: 0, postgresRestarts: 0 };
+
+  /** One command through the gateway with its own correlation id (stamped on every event it records). */
+  async function send(command: string, identity: Identity, query: string, variables: Record<string, unknown>, idOf: (data: Record<string, { id: string }>) => string): Promise<void> {
+    const correlationId = randomUUID();
+    let outcome: Outcome;
+    try {
+      const response = await fetch(`${platform.gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(identity)}`, 'x-correlation-id': correlationId },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const answer = (await response.json()) as { data?: Record<string, { id: string }> | null; errors?: { extensions?: { code?: string } }[] };
+      if (answer.errors?.length) {
+        const code = String(answer.errors[0].extensions?.code ?? 'UNKNOWN');
+        outcome = ['SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'READ_MODEL_BEHIND'].includes(code) ? { kind: 'failed', reason: code } : { kind: 'refused', code };
+      } else {
+        outcome = { kind: 'accepted', id: idOf(answer.data!) };
+      }
+    } catch (error) {
+      outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    }
+    sent.push({ command, correlationId, outcome });
+  }
+
+  const accepted = (command: string) => sent.filter((s) => s.command === command && s.outcome.kind === 'accepted').map((s) => (s.outcome as { id: string }).id);
+
+  async function load(until: () => boolean): Promise<void> {
+    let n = 0;
+    while (!until()) {
+      n++;
+      const inclusions = accepted('includePatient');
+      if (n % 3 === 1 || inclusions.length === 0) {
+        await send(
+          'includePatient',
+          team.gp,
+          'mutation($input: IncludePatientInput!) { includePatient(input: $input) { id } }',
+          {
+            input: {
+              microstructureId: team.microstructureId,
+              patient: { lastName: `Panne-${n}`, firstName: 'Résiliente', birthDate: '1980-02-29', sex: n % 2 ? 'FEMALE' : 'MALE' },
+              includedOn: monthStart,
+              reasons: ['ADDICTION'],
+              treatingGpId: team.gp.professionalId,
+              consent: { givenOn: monthStart, teamSharing: true, partnerSharing: [] },
+              initialSituation: situation,
+            },
+          },
+          (answer) => answer.includePatient.id,
+        );
+      } else if (n % 3 === 2) {
+        await send(
+          'recordFollowUpSession',
+          team.psychologist,
+          'mutation($input: RecordFollowUpSessionInput!) { recordFollowUpSession(input: $input) { id } }',
+          { input: { inclusionId: inclusions[n % inclusions.length], kind: 'PSYCHOLOGIST_SESSION', heldOn: today, durationMinutes: 30 + (n % 30) } },
+          (answer) => answer.recordFollowUpSession.id,
+        );
+      } else {
+        await send(
+          'registerProfessional',
+          coordinatorOf([networkId]),
+          'mutation($input: RegisterProfessionalInput!) { registerProfessional(input: $input) { id } }',
+          { input: { firstName: 'Pro', lastName: `Panne-${n}`, profession: 'SOCIAL_WORKER' } },
+          (answer) => answer.registerProfessional.id,
+        );
+      }
+    }
+  }
+
+  async function inject(): Promise<void> {
+    for (let k = 0; k < kills; k++) {
+      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 1500));
+      if (k === Math.floor(kills / 2)) {
+        await postgres.stop();
+        await postgres.start();
+        faults.postgresRestarts++;
+      }
+      const target = TARGETS[Math.floor(Math.random() * TARGETS.length)];
+      const before = platform.servicePids()[target];
+      if (!before) continue;
+      process.kill(before, 'SIGKILL');
+      faults.kills++;
+      // Back when the supervisor says so (a new process whose health check answers).
+      await eventually(
+        async () => platform.output().split(`${target} restarted`).length - 1,
+        (count) => count >= (restartsOf[target] ?? 0) + 1,
+        180_000,
+      );
+      restartsOf[target] = (restartsOf[target] ?? 0) + 1;
+      faults.restarts++;
+    }
+  }
+  const restartsOf: Record<string, number> = {};
+
+  /** Every projection of every service caught up, and reporting's inbox drained. */
+  async function quiescent(): Promise<void> {
+    const services = ['directory', 'inclusions', 'meetings', 'training'];
+    await eventually(
+      async () => {
+        const states = await Promise.all(services.map((s) => platform.query<Record<string, { behind: number; lastError: string | null }[]>>(admin, `{ ${s}Projections { behind lastError } }`)));
+        return states.every((answer) => !answer.errors && Object.values(answer.data ?? {})[0]?.every((p) => p.behind === 0 && !p.lastError));
+      },
+      (done) => done === true,
+      180_000,
+    );
+  }
+
+  /** The read models of the event-sourced services, as rows (their own tables, not the logs, checkpoints or inboxes). */
+  async function readModels(): Promise<Record<string, unknown[]>> {
+    const tables = await rows(
+      databaseUrl,
+      `select table_schema || '.' || table_name as t from information_schema.tables
+        where table_schema in ('directory', 'inclusions', 'meetings', 'training') and table_type = 'BASE TABLE'
+          and table_name not in ('events', 'event_store_migrations', 'read_model_migrations', 'projection_checkpoints', 'patient_keys', 'identity_reads')
+          and table_name not like 'messaging_%' order by 1`,
+    );
+    const out: Record<string, unknown[]> = {};
+    for (const { t } of tables) out[String(t)] = (await rows(databaseUrl, `select to_jsonb(x) as row from ${t} x`)).map((r) => JSON.stringify(r.row)).sort();
+    return out;
+  }
+
+  beforeAll(async () => {
+    await postgres.start();
+    await rows(postgres.url, 'create database faults');
+    databaseUrl = postgres.database('faults');
+    platform = await Platform.start({ databaseUrl, portOffset: 4600, demoData: false, timeoutMs: 300_000, env: { RESTART_CRASHED_SERVICES: 'true' } });
+    const { createRegionalNetwork } = await data<{ createRegionalNetwork: { id: string } }>(
+      (identity, query, variables) => platform.query(identity, query, variables),
+      national,
+      'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }',
+      { input: HOSTED_NETWORK },
+    );
+    networkId = createRegionalNetwork.id;
+    team = await activity((identity, query, variables) => platform.query(identity, query, variables), networkId, 'hosted', 1);
+  }, 600_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await postgres.stop();
+    rmSync(pgData, { recursive: true, force: true });
+  }, 120_000);
+
+  it(`keeps every accepted command exactly once, loses no integration event, and rebuilds every read model to the same rows (${kills} kills, PostgreSQL restarted once)`, async () => {
+    let injecting = true;
+    const injection = inject().finally(() => (injecting = false));
+    // Two clients side by side, until the faults are over, then a little more on the recovered platform.
+    await Promise.all([load(() => !injecting), load(() => !injecting)]);
+    await injection;
+    const more = sent.length + 20;
+    await load(() => sent.length >= more);
+    await quiescent();
+
+    // 1. Every accepted command is in its store, once; no command (one correlation id) recorded twice.
+    const creations = await rows(
+      databaseUrl,
+      `select metadata->>'correlationId' as correlation, stream_id, event_type from (
+         select metadata, stream_id, event_type from inclusions.events where stream_version = 1 and stream_category = 'inclusion'
+         union all select metadata, stream_id, event_type from inclusions.events where event_type = 'FollowUpSessionRecorded'
+         union all select metadata, stream_id, event_type from directory.events where stream_version = 1 and stream_category = 'professional') e`,
+    );
+    const recordedBy = new Map<string, number>();
+    for (const row of creations) recordedBy.set(String(row.correlation), (recordedBy.get(String(row.correlation)) ?? 0) + 1);
+    const ours = sent.filter((s) => recordedBy.has(s.correlationId));
+    const lost = sent.filter((s) => s.outcome.kind === 'accepted' && !recordedBy.has(s.correlationId));
+    const doubled = [...recordedBy.values()].filter((count) => count > 1).length;
+    const inclusionIds = new Set(creations.filter((r) => r.event_type !== 'FollowUpSessionRecorded' && String(r.stream_id).startsWith('inclusion-')).map((r) => String(r.stream_id).slice('inclusion-'.length)));
+    const missingInclusions = accepted('includePatient').filter((id) => !inclusionIds.has(id));
+
+    // 2. Every integration event on the bus reached reporting, once (its inbox keys on the event id).
+    const bus = await rows(databaseUrl, `select metadata->>'eventId' as id from bus.events`);
+    const processed = new Set((await rows(databaseUrl, `select event_id from reporting.messaging_processed`)).map((r) => String(r.event_id)));
+    const parked = await rows(databaseUrl, `select event_id, reason from reporting.messaging_parked`);
+    const notApplied = bus.filter((r) => !processed.has(String(r.id)));
+
+    // 3. Every read model equals its rebuild from zero; reporting's answers equal its rebuild's.
+    const before = await readModels();
+    const indicatorsBefore = await indicators((identity, query, variables) => platform.query(identity, query, variables), [networkId]);
+    for (const service of ['directory', 'inclusions', 'meetings', 'training']) {
+      const names = await platform.data<Record<string, { name: string }[]>>(admin, `{ ${service}Projections { name } }`);
+      for (const { name } of Object.values(names)[0]) await platform.data(admin, `mutation($name: String!) { ${service}RebuildProjection(name: $name) }`, { name });
+    }
+    await platform.data(admin, 'mutation { reportingStartRebuild { version } }');
+    await eventually(() => platform.data<{ reportingRebuild: { status: string } | null }>(admin, '{ reportingRebuild { status } }'), (answer) => answer.reportingRebuild?.status === 'ACTIVE', 180_000);
+    await quiescent();
+    const after = await readModels();
+    const indicatorsAfter = await indicators((identity, query, variables) => platform.query(identity, query, variables), [networkId]);
+    const differing = Object.keys(before).filter((table) => JSON.stringify(before[table]) !== JSON.stringify(after[table]));
+
+    const figures = {
+      commands: sent.length,
+      accepted: sent.filter((s) => s.outcome.kind === 'accepted').length,
+      refused: sent.filter((s) => s.outcome.kind === 'refused').length,
+      failed: sent.filter((s) => s.outcome.kind === 'failed').length,
+      failedButRecorded: ours.filter((s) => s.outcome.kind === 'failed').length,
+      ...faults,
+      lost: lost.length + missingInclusions.length,
+      doubled,
+      busEvents: bus.length,
+      notAppliedByReporting: notApplied.length,
+      parked: parked.length,
+      readModelTables: Object.keys(before).length,
+      readModelsDifferingFromRebuild: differing,
+    };
+    process.stdout.write(`fault-injection figures: ${JSON.stringify(figures)}\n`);
+    expect(faults.kills).toBe(kills);
+    expect(faults.postgresRestarts).toBe(1);
+    expect(figures.accepted).toBeGreaterThan(0);
+    expect(sent.filter((s) => s.outcome.kind === 'refused')).toEqual([]);
+    expect(lost).toEqual([]);
+    expect(missingInclusions).toEqual([]);
+    expect(doubled).toBe(0);
+    expect(notApplied).toEqual([]);
+    expect(parked).toEqual([]);
+    expect(differing).toEqual([]);
+    expect(indicatorsAfter).toEqual(indicatorsBefore);
+  }, 1_800_000);
+});
