@@ -26,6 +26,9 @@ const pgData = path.join(root, '.data', `fault-postgres-${randomBytes(3).toStrin
 const TARGETS = ['directory', 'inclusions', 'meetings', 'training', 'reporting', 'gateway'];
 const admin: Identity = { userId: 'u-admin', roles: ['admin'], networkIds: [], microstructureIds: [] };
 
+/** A name has no digits: 12 → « bc ». */
+const lettersOf = (n: number) => [...String(n)].map((digit) => 'abcdefghij'[Number(digit)]).join('');
+
 type Outcome = { kind: 'accepted'; id: string } | { kind: 'refused'; code: string } | { kind: 'failed'; reason: string };
 interface Sent {
   command: string;
@@ -111,6 +114,8 @@ describe('the write path under faults', () => {
       outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
     sent.push({ command, correlationId, outcome });
+    // A client backs off after a failure rather than hammering a platform that is restarting.
+    if (outcome.kind !== 'accepted') await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
   const accepted = (command: string) => sent.filter((s) => s.command === command && s.outcome.kind === 'accepted').map((s) => (s.outcome as { id: string }).id);
@@ -128,7 +133,7 @@ describe('the write path under faults', () => {
           {
             input: {
               microstructureId: team.microstructureId,
-              patient: { lastName: `Panne-${n}`, firstName: 'Résiliente', birthDate: '1980-02-29', sex: n % 2 ? 'FEMALE' : 'MALE' },
+              patient: { lastName: `Panne-${lettersOf(n)}`, firstName: 'Résiliente', birthDate: '1980-02-29', sex: n % 2 ? 'FEMALE' : 'MALE' },
               includedOn: monthStart,
               reasons: ['ADDICTION'],
               treatingGpId: team.gp.professionalId,
@@ -151,7 +156,7 @@ describe('the write path under faults', () => {
           'registerProfessional',
           coordinatorOf([networkId]),
           'mutation($input: RegisterProfessionalInput!) { registerProfessional(input: $input) { id } }',
-          { input: { firstName: 'Pro', lastName: `Panne-${n}`, profession: 'SOCIAL_WORKER' } },
+          { input: { firstName: 'Pro', lastName: `Panne-${lettersOf(n)}`, profession: 'SOCIAL_WORKER' } },
           (answer) => answer.registerProfessional.id,
         );
       }
@@ -187,13 +192,12 @@ describe('the write path under faults', () => {
   async function quiescent(): Promise<void> {
     const services = ['directory', 'inclusions', 'meetings', 'training'];
     await eventually(
-      async () => {
-        const states = await Promise.all(services.map((s) => platform.query<Record<string, { behind: number; lastError: string | null }[]>>(admin, `{ ${s}Projections { behind lastError } }`)));
-        return states.every((answer) => !answer.errors && Object.values(answer.data ?? {})[0]?.every((p) => p.behind === 0 && !p.lastError));
-      },
-      (done) => done === true,
+      () => Promise.all(services.map((s) => platform.query<Record<string, { name: string; behind: number; lastError: string | null }[]>>(admin, `{ ${s}Projections { name behind lastError } }`))),
+      (states) => states.every((answer) => !answer.errors && Object.values(answer.data ?? {})[0]?.every((p) => p.behind === 0 && !p.lastError)),
       180_000,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\nplatform output (end):\n${platform.output().slice(-6000)}`);
+    });
   }
 
   /** The read models of the event-sourced services, as rows (their own tables, not the logs, checkpoints or inboxes). */
@@ -291,6 +295,13 @@ describe('the write path under faults', () => {
       parked: parked.length,
       readModelTables: Object.keys(before).length,
       readModelsDifferingFromRebuild: differing,
+      why: Object.entries(
+        sent.reduce<Record<string, number>>((counts, s) => {
+          const key = s.outcome.kind === 'refused' ? `${s.command}:${s.outcome.code}` : s.outcome.kind === 'failed' ? `${s.command}:${s.outcome.reason.slice(0, 60)}` : `${s.command}:accepted`;
+          counts[key] = (counts[key] ?? 0) + 1;
+          return counts;
+        }, {}),
+      ),
     };
     process.stdout.write(`fault-injection figures: ${JSON.stringify(figures)}\n`);
     expect(faults.kills).toBe(kills);

@@ -10,3 +10,4 @@ export * from './projections/projection';
 export * from './projections/projection-runner';
 export { requestProjectionRebuilds } from './projections/checkpoint-store';
 export * from './postgres/stream-transfer';
+export * from './store/restarter';

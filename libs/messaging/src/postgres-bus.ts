@@ -1,5 +1,5 @@
 import { ContractRegistry, deadLetterTopic, TopicDefinition } from '@cnrms/contracts';
-import { ANY, PostgresEventStore, RecordedEvent, Subscription } from '@cnrms/eventsourcing';
+import { ANY, PostgresEventStore, RecordedEvent, Restarter, Subscription } from '@cnrms/eventsourcing';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
@@ -64,7 +64,6 @@ export class PostgresMessageBus implements MessageBus {
     const checkpointName = `bus:${options.group}`;
     let stopped = false;
     let subscription: Subscription | undefined;
-    let retry: NodeJS.Timeout | undefined;
 
     const handleBatch = async (batch: RecordedEvent[]) => {
       for (const recorded of batch) {
@@ -83,14 +82,15 @@ export class PostgresMessageBus implements MessageBus {
       subscription = this.log.subscribeToAll({ after, categories: options.topics }, handleBatch);
       subscription.done.catch((error) => {
         options.onError?.(error);
-        if (!stopped) retry = setTimeout(() => void start().catch(options.onError), 1000);
+        if (!stopped) restarter.schedule();
       });
     };
+    const restarter = new Restarter(start, 1000, options.onError);
     await start();
     return {
       async stop() {
         stopped = true;
-        clearTimeout(retry);
+        restarter.cancel();
         await subscription?.stop();
       },
     };

@@ -1,5 +1,5 @@
 import { ContractRegistry } from '@cnrms/contracts';
-import { EventStore, RecordedEvent, Subscription } from '@cnrms/eventsourcing';
+import { EventStore, RecordedEvent, Restarter, Subscription } from '@cnrms/eventsourcing';
 import { carrierOfSpan, contextFrom, Span, SpanKind, tracer } from '@cnrms/tracing';
 import { Pool } from 'pg';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
@@ -53,7 +53,6 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const checkpointName = `relay:${options.name}`;
   let stopped = false;
   let subscription: Subscription | undefined;
-  let retry: NodeJS.Timeout | undefined;
 
   const publishBatch = async (batch: RecordedEvent[]) => {
     // Each published event continues the trace stored with its domain event (a producer span), and carries it on the bus.
@@ -86,9 +85,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     subscription = options.store.subscribeToAll({ after, categories: options.categories }, publishBatch);
     subscription.done.catch((error) => {
       options.onError?.(error);
-      if (!stopped) retry = setTimeout(() => void start().catch(options.onError), options.retryDelayMs ?? 1000);
+      if (!stopped) restarter.schedule();
     });
   };
+  const restarter = new Restarter(start, options.retryDelayMs ?? 1000, options.onError);
   await start();
   return {
     async backlog(cap = 1000) {
@@ -97,7 +97,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     },
     async stop() {
       stopped = true;
-      clearTimeout(retry);
+      restarter.cancel();
       await subscription?.stop();
     },
   };

@@ -95,6 +95,8 @@ describe('ProjectionRunner on PostgreSQL', () => {
       const last = await deposit('b', 5);
       await runner.waitFor('deposits', last.position, 5000);
       expect(await rows()).toEqual([1, 2, 3, 4, 5]);
+      // Caught up again: the failure is over, the health check no longer reports it.
+      expect((await runner.status())[0]).toMatchObject({ running: true, behind: 0, lastError: undefined });
     });
   });
 

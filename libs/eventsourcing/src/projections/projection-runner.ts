@@ -149,12 +149,14 @@ export class ProjectionRunner {
     return Promise.all(
       [...this.projections.values()].map(async (running) => {
         const pending = await this.options.store.readAll({ after: running.position, categories: running.projection.categories, maxCount: LAG_CAP });
+        const subscribed = running.subscription !== undefined;
         return {
           name: running.projection.name,
-          running: running.subscription !== undefined,
+          running: subscribed,
           position: formatPosition(running.position),
           behind: pending.length,
-          lastError: running.lastError,
+          // Running and caught up: an earlier failure (PostgreSQL restarted meanwhile) is over, whatever it was.
+          lastError: subscribed && pending.length === 0 ? undefined : running.lastError,
         };
       }),
     );
@@ -177,11 +179,22 @@ export class ProjectionRunner {
       this.options.onError?.(running.projection.name, error);
       if (running.subscription !== subscription) return;
       running.subscription = undefined;
-      running.retryTimer = setTimeout(() => {
-        running.retryTimer = undefined;
-        if (this.started && !running.subscription) void this.subscribe(running).catch((e) => this.options.onError?.(running.projection.name, e));
-      }, this.options.retryDelayMs ?? 1000);
+      this.retryLater(running);
     });
+  }
+
+  /** Subscribes again after a delay, and again after every attempt that fails (PostgreSQL restarting refuses connections a while). */
+  private retryLater(running: RunningProjection): void {
+    clearTimeout(running.retryTimer);
+    running.retryTimer = setTimeout(() => {
+      running.retryTimer = undefined;
+      if (!this.started || running.subscription) return;
+      this.subscribe(running).catch((error: unknown) => {
+        running.lastError = error instanceof Error ? error.message : String(error);
+        this.options.onError?.(running.projection.name, error);
+        this.retryLater(running);
+      });
+    }, this.options.retryDelayMs ?? 1000);
   }
 
   private async unsubscribe(running: RunningProjection): Promise<void> {
