@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Identity } from '@cnrms/auth';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { activity, coordinatorOf, data, HOSTED_NETWORK, indicators, monthStart, national, situation, Team, today } from './federation-activity';
 import { eventually, Platform, tokenFor } from './platform';
@@ -21,6 +22,10 @@ import { eventually, Platform, tokenFor } from './platform';
 
 const root = path.resolve(__dirname, '../../..');
 const kills = Number(process.env.FAULT_KILLS ?? 6);
+// FAULT_BUS=kafka: the same on the Kafka bus, with the test's own broker, restarted once.
+const bus = process.env.FAULT_BUS === 'kafka' ? 'kafka' : 'postgres';
+const kafkaPort = Number(process.env.FAULT_KAFKA_PORT ?? 19170);
+const kafkaEnv = { KAFKA_PORT: String(kafkaPort), KAFKA_CONTROLLER_PORT: String(kafkaPort + 1), KAFKA_DATA: path.join(root, '.data', `fault-kafka-${randomBytes(3).toString('hex')}`) };
 const pgPort = 54_360 + Number(process.env.TEST_PORT_SHIFT ?? 0) % 1000;
 const pgData = path.join(root, '.data', `fault-postgres-${randomBytes(3).toString('hex')}`);
 const TARGETS = ['directory', 'inclusions', 'meetings', 'training', 'reporting', 'gateway'];
@@ -73,6 +78,45 @@ class OwnPostgres {
   }
 }
 
+function kafkaScript(action: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['tools/kafka/kafka.sh', action], { cwd: root, env: { ...process.env, ...kafkaEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`kafka.sh ${action}: ${output}`))));
+  });
+}
+
+/** The event ids of every integration event on the broker's topics, read from the beginning. */
+async function kafkaEventIds(): Promise<string[]> {
+  const kafka = new Kafka({ brokers: [`127.0.0.1:${kafkaPort}`], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__') && !topic.endsWith('.dlq'));
+  const ends = new Map<string, number>();
+  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${p.partition}`, Number(p.high));
+  await admin.disconnect();
+  const ids: string[] = [];
+  const remaining = new Set([...ends].filter(([, high]) => high > 0).map(([key]) => key));
+  if (remaining.size === 0) return ids;
+  const consumer = kafka.consumer({ groupId: `fault-scan-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const id = message.headers?.['event-id'];
+        if (id) ids.push(String(id));
+        if (Number(message.offset) + 1 >= (ends.get(`${topic}:${partition}`) ?? 0)) remaining.delete(`${topic}:${partition}`);
+        if (remaining.size === 0) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return ids;
+}
+
 async function rows(url: string, sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -90,7 +134,7 @@ describe('the write path under faults', () => {
   let team: Team;
   let networkId: string;
   const sent: Sent[] = [];
-  const faults = { kills: 0, restarts: 0, postgresRestarts: 0 };
+  const faults = { kills: 0, restarts: 0, postgresRestarts: 0, brokerRestarts: 0 };
 
   /** One command through the gateway with its own correlation id (stamped on every event it records). */
   async function send(command: string, identity: Identity, query: string, variables: Record<string, unknown>, idOf: (data: Record<string, { id: string }>) => string): Promise<void> {
@@ -171,6 +215,11 @@ describe('the write path under faults', () => {
         await postgres.start();
         faults.postgresRestarts++;
       }
+      if (bus === 'kafka' && k === Math.floor(kills / 3)) {
+        await kafkaScript('stop');
+        await kafkaScript('start');
+        faults.brokerRestarts++;
+      }
       const target = TARGETS[Math.floor(Math.random() * TARGETS.length)];
       const before = platform.servicePids()[target];
       if (!before) continue;
@@ -218,7 +267,9 @@ describe('the write path under faults', () => {
     await postgres.start();
     await rows(postgres.url, 'create database faults');
     databaseUrl = postgres.database('faults');
-    platform = await Platform.start({ databaseUrl, portOffset: 4600, demoData: false, timeoutMs: 300_000, env: { RESTART_CRASHED_SERVICES: 'true' } });
+    if (bus === 'kafka') await kafkaScript('start');
+    const busEnv: Record<string, string> = bus === 'kafka' ? { BUS: 'kafka', KAFKA_BROKERS: `127.0.0.1:${kafkaPort}` } : { BUS: 'postgres' };
+    platform = await Platform.start({ databaseUrl, portOffset: 4600, demoData: false, timeoutMs: 300_000, env: { RESTART_CRASHED_SERVICES: 'true', ...busEnv } });
     const { createRegionalNetwork } = await data<{ createRegionalNetwork: { id: string } }>(
       (identity, query, variables) => platform.query(identity, query, variables),
       national,
@@ -232,10 +283,12 @@ describe('the write path under faults', () => {
   afterAll(async () => {
     await platform?.stop();
     await postgres.stop();
+    if (bus === 'kafka') await kafkaScript('stop').catch(() => undefined);
     rmSync(pgData, { recursive: true, force: true });
+    rmSync(kafkaEnv.KAFKA_DATA, { recursive: true, force: true });
   }, 120_000);
 
-  it(`keeps every accepted command exactly once, loses no integration event, and rebuilds every read model to the same rows (${kills} kills, PostgreSQL restarted once)`, async () => {
+  it(`keeps every accepted command exactly once, loses no integration event, and rebuilds every read model to the same rows (${bus} bus, ${kills} kills, PostgreSQL restarted once${bus === 'kafka' ? ', the broker once' : ''})`, async () => {
     let injecting = true;
     const injection = inject().finally(() => (injecting = false));
     // Two clients side by side, until the faults are over, then a little more on the recovered platform.
@@ -261,11 +314,12 @@ describe('the write path under faults', () => {
     const inclusionIds = new Set(creations.filter((r) => r.event_type !== 'FollowUpSessionRecorded' && String(r.stream_id).startsWith('inclusion-')).map((r) => String(r.stream_id).slice('inclusion-'.length)));
     const missingInclusions = accepted('includePatient').filter((id) => !inclusionIds.has(id));
 
-    // 2. Every integration event on the bus reached reporting, once (its inbox keys on the event id).
-    const bus = await rows(databaseUrl, `select metadata->>'eventId' as id from bus.events`);
-    const processed = new Set((await rows(databaseUrl, `select event_id from reporting.messaging_processed`)).map((r) => String(r.event_id)));
+    // 2. Every integration event on the bus reached reporting (which reads every topic), once: its inbox keeps one row per event id.
+    const published = bus === 'kafka' ? await kafkaEventIds() : (await rows(databaseUrl, `select data->>'eventId' as id from bus.events`)).map((r) => String(r.id));
+    const inbox = await rows(databaseUrl, `select event_id from reporting.inbox`);
+    const processed = new Set(inbox.map((r) => String(r.event_id)));
     const parked = await rows(databaseUrl, `select event_id, reason from reporting.messaging_parked`);
-    const notApplied = bus.filter((r) => !processed.has(String(r.id)));
+    const notApplied = published.filter((id) => !processed.has(id));
 
     // 3. Every read model equals its rebuild from zero; reporting's answers equal its rebuild's.
     const before = await readModels();
@@ -290,7 +344,9 @@ describe('the write path under faults', () => {
       ...faults,
       lost: lost.length + missingInclusions.length,
       doubled,
-      busEvents: bus.length,
+      bus,
+      busEvents: published.length,
+      appliedByReporting: inbox.length,
       notAppliedByReporting: notApplied.length,
       parked: parked.length,
       readModelTables: Object.keys(before).length,
@@ -306,6 +362,7 @@ describe('the write path under faults', () => {
     process.stdout.write(`fault-injection figures: ${JSON.stringify(figures)}\n`);
     expect(faults.kills).toBe(kills);
     expect(faults.postgresRestarts).toBe(1);
+    expect(faults.brokerRestarts).toBe(bus === 'kafka' ? 1 : 0);
     expect(figures.accepted).toBeGreaterThan(0);
     expect(sent.filter((s) => s.outcome.kind === 'refused')).toEqual([]);
     expect(lost).toEqual([]);
