@@ -48,7 +48,7 @@ describe('directory through the gateway', () => {
   }, 60_000);
 
   it('runs with the committed subgraph schemas, from which the supergraph is composed', () => {
-    // Each service writes its SDL at start; a difference means a schema change that was not committed.
+    // The SDL is a build artefact (`nx run <service>:sdl`, checked by tools/test.sh): starting writes nothing into the sources.
     expect(readSchemas()).toEqual(committedSchemas);
   });
 

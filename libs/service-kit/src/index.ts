@@ -17,3 +17,4 @@ export * from './integration';
 export * from './deployment';
 export * from './tracing';
 export * from './key-rotation';
+export * from './subgraph-sdl';
