@@ -58,6 +58,7 @@ for service in directory inclusions meetings training reporting; do
   LOG_LEVEL=error node "dist/apps/$service/src/main.js" --sdl "apps/$service/schema.graphql" --check
 done
 node -r ./tools/register.js apps/gateway/src/compose-supergraph.cli.ts --check
+node -r ./tools/register.js tools/codegen/dashboard-types.ts --check
 
 rm -rf tmp/test-results && mkdir -p tmp/test-results
 status=0

@@ -36,7 +36,7 @@ describe('directory through the gateway', () => {
   beforeAll(async () => {
     committedSchemas = readSchemas();
     database = await createTestDatabase('e2e_directory');
-    platform = await Platform.start({ databaseUrl: database.url, portOffset: 1000, demoData: true });
+    platform = await Platform.start({ databaseUrl: database.url, portOffset: 1000, demoData: true, env: { DEMO_HISTORY: 'false' } });
     const { networks } = await platform.data<{ networks: { nodes: { id: string; name: string }[] } }>(national, '{ networks { nodes { id name } } }');
     networkA = networks.nodes.find((n) => n.name === 'Réseau démo Val-Fictif')!.id;
     networkB = networks.nodes.find((n) => n.name === 'Réseau démo Côte-Imaginaire')!.id;

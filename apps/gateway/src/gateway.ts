@@ -238,7 +238,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     });
   });
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, host: config.host, subgraphs: subgraphs.map((s) => ({ name: s.name, url: s.url })) }, 'gateway listening');
+  logger.info({ port, host: config.host, subgraphs: Object.fromEntries(urls) }, 'gateway listening');
   return {
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     async stop() {
