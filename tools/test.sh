@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: brings up what the tests need (tools from Debian when missing, PostgreSQL, a real Kafka
-# broker), checks docker-compose.yml and the supergraph composition, then runs lint, type-check and every test.
+# broker), checks docker-compose.yml and the build artefacts (subgraph SDL, supergraph, dashboard types), then runs lint, type-check and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
@@ -50,8 +50,15 @@ else
   "${compose_env[@]}" docker-compose --profile federation -f docker-compose.yml config -q
 fi
 
-say "checking the supergraph composition"
+say "checking the build artefacts: each subgraph's SDL, the supergraph, the dashboard's query types"
+# Regenerated from the code and compared with the committed files: a change that alters them without
+# committing them fails here (`npx nx run dashboard:codegen` regenerates all three, then commit).
+node tools/build/build.js --all
+for service in directory inclusions meetings training reporting; do
+  LOG_LEVEL=error node "dist/apps/$service/src/main.js" --sdl "apps/$service/schema.graphql" --check
+done
 node -r ./tools/register.js apps/gateway/src/compose-supergraph.cli.ts --check
+node -r ./tools/register.js tools/codegen/dashboard-types.ts --check
 
 rm -rf tmp/test-results && mkdir -p tmp/test-results
 status=0

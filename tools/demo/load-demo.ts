@@ -5,7 +5,10 @@
  * activity on the open demo microstructures (`loadHistory`, tools/generate: patients, sessions, assessments,
  * exits, case-review meetings, each sent with the acting professional's token).
  *
- *   node -r ./tools/register.js tools/demo/load-demo.ts [--if-empty]
+ *   node -r ./tools/register.js tools/demo/load-demo.ts [--if-empty] [--phase base|history]
+ *
+ * `npm start` runs the compiled loader (dist/tools/demo/load-demo.js) twice: `--phase base` before it says the
+ * platform is ready, `--phase history` (the generated year) after, in the background.
  *
  * GATEWAY_URL (default http://127.0.0.1:4000), AUTH_JWT_SECRET (default: the development secret),
  * DEMO_INCLUSIONS_WAIT_MS (default 60000): how long to wait for the care team to reach the inclusions
@@ -145,11 +148,17 @@ const networks: { name: string; region: string; departments: string[]; teams: De
 // The demo teams exist since the 5th of the month 13 months ago, so that a year of generated history fits after it.
 const OPENED_ON = `${addMonths(todayInParis(), -13).slice(0, 8)}05`;
 
+/** `--phase base`: the directory, the care team's patients and the trainings; `--phase history`: the generated year; both by default. */
+const phase = process.argv.includes('--phase') ? process.argv[process.argv.indexOf('--phase') + 1] : 'all';
+
 async function main() {
-  await loadDirectory();
-  await loadPatients();
-  await loadHistory();
-  await loadTrainings();
+  if (!['base', 'history', 'all'].includes(phase)) throw new Error(`--phase ${phase}: base, history or all`);
+  if (phase !== 'history') {
+    await loadDirectory();
+    await loadPatients();
+    await loadTrainings();
+  }
+  if (phase !== 'base') await loadHistory();
 }
 
 // ---- A year of generated activity on the demo's open microstructures (tools/generate) ----

@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startEmbeddedPostgres } = require('./embedded-postgres');
 const { ensureDashboardBuilt } = require('./dashboard-build');
+const { ensureBuilt, mainOf } = require('../build/build');
 const services = require('./services');
 
 // PORT_OFFSET moves every port (a second platform beside the first, as the end-to-end tests run one).
@@ -28,6 +29,8 @@ async function main() {
   if (env.NODE_ENV !== 'production') env.GATEWAY_DEMO_SIGN_IN ??= 'true';
   // The gateway serves apps/dashboard/dist at /: build it when missing or older than its sources.
   if (env.DASHBOARD_BUILD !== 'false') ensureDashboardBuilt({ log });
+  // Every process runs from its compiled build (dist/, tools/build): built when missing or older than its sources.
+  ensureBuilt(undefined, { log });
   if (!env.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(root, '.data', 'postgres'),
@@ -46,18 +49,39 @@ async function main() {
   await startProcess(gateway, env);
   const gatewayUrl = `http://localhost:${gateway.port}`;
 
-  if (env.DEMO_DATA !== 'false') await run('node', ['-r', './tools/register.js', 'tools/demo/load-demo.ts', '--if-empty'], { ...env, GATEWAY_URL: gatewayUrl });
+  const demo = env.DEMO_DATA !== 'false';
+  const demoEnv = { ...env, GATEWAY_URL: gatewayUrl };
+  // The demo's directory, care team and trainings before the platform is said ready; its generated year after.
+  if (demo) await run(process.execPath, ['--enable-source-maps', mainOf('demo'), '--if-empty', '--phase', 'base'], demoEnv);
 
   log(`platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   log(`dashboard: ${gatewayUrl}/`);
   log(`GraphQL: ${gatewayUrl}/graphql`);
   log('development token (admin), for the Authorization: Bearer header:');
-  await run('node', ['-r', './tools/register.js', 'libs/auth/src/dev-token.cli.ts', '--role', 'admin', '--name', 'Admin démo'], env);
+  await run(process.execPath, [mainOf('dev-token'), '--role', 'admin', '--name', 'Admin démo'], env);
   log('Ctrl-C stops everything.');
+  if (demo && env.DEMO_HISTORY !== 'false') loadDemoYear(demoEnv);
+}
+
+/**
+ * The demo's generated year of activity, loaded through the gateway while the platform is already usable
+ * (the dashboard fills as it comes). Says when it starts and when it is done: `demo year loaded` is the
+ * signal the end-to-end tests that need the whole year wait for (apps/e2e/src/platform.ts, demoLoaded()).
+ */
+function loadDemoYear(env) {
+  const since = Date.now();
+  log("the demo's generated year is still loading (the platform is usable meanwhile; a line says when it is done)");
+  const child = spawn(process.execPath, ['--enable-source-maps', mainOf('demo'), '--phase', 'history'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    if (code === 0) log(`demo year loaded in ${((Date.now() - since) / 1000).toFixed(1)} s`);
+    else log(`demo year not loaded (${signal ?? `code ${code}`}); the platform runs on. Start again to complete it.`);
+  });
 }
 
 function startProcess({ name, port }, env) {
-  const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${name}/src/main.ts`], {
+  const child = spawn(process.execPath, ['--enable-source-maps', mainOf(name)], {
     cwd: root,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],

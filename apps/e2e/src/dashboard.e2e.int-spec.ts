@@ -38,10 +38,13 @@ describe('dashboard in a browser', () => {
   beforeAll(async () => {
     database = await createTestDatabase('e2e_dashboard');
     platform = await Platform.start({ databaseUrl: database.url, portOffset: 6000, demoData: true, timeoutMs: 170_000 });
+    // The figures and caseloads below count the demo's generated year, which loads after the platform is ready.
+    await platform.demoLoaded();
     browser = await launchChromium();
     const answer = await platform.data<Directory>(admin, '{ networks(page: { first: 100 }) { nodes { id name microstructures(page: { first: 100 }) { nodes { id name } } } } }');
     directory = answer.networks.nodes;
-  }, 240_000);
+    // A bound for Jest only: the waits above give up when the start or the demo year stops making progress.
+  }, 600_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);

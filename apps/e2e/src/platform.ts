@@ -65,6 +65,35 @@ export class Platform {
     return platform;
   }
 
+  /**
+   * Waits until the demo's generated year is loaded: `npm start` says the platform is ready before it, then
+   * `demo year loaded` when it is done (tools/start/start.js). For tests that count on the whole year (the
+   * dashboard's figures). Gives up after `stallMs` without a new line of output (the loader says every 15 s
+   * that it still loads), not after a fixed time.
+   */
+  async demoLoaded(stallMs = 120_000): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      let seen = -1;
+      let lastProgress = Date.now();
+      const check = setInterval(() => {
+        const output = this.output();
+        if (output.includes('[start] demo year loaded')) {
+          clearInterval(check);
+          resolve();
+        } else if (output.includes('[start] demo year not loaded') || this.child.exitCode !== null) {
+          clearInterval(check);
+          reject(new Error(`the demo year did not load:\n${output}`));
+        } else if (output.length !== seen) {
+          seen = output.length;
+          lastProgress = Date.now();
+        } else if (Date.now() - lastProgress > stallMs) {
+          clearInterval(check);
+          reject(new Error(`the demo year made no progress for ${stallMs / 1000} s:\n${output}`));
+        }
+      }, 100);
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     await new Promise((resolve) => {

@@ -21,7 +21,7 @@ import { demoSignInRouter } from './demo-sign-in';
 import { GatewayContext, IdentityForwardingDataSource } from './identity-data-source';
 import { maxSelectionsRule, QUERY_TOO_DEEP, QUERY_TOO_LARGE } from './limits';
 import { GatewayMetrics } from './metrics';
-import { loadSubgraphs, repositoryRoot, SubgraphDefinition } from './subgraphs';
+import { readSupergraph, repositoryRoot, SubgraphDefinition } from './subgraphs';
 
 export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000 (GraphQL at `${url}/graphql`). */
@@ -30,7 +30,7 @@ export interface RunningGateway {
 }
 
 export interface GatewayOptions {
-  /** The subgraphs to compose; by default the committed `apps/<name>/schema.graphql` with `config.subgraphUrls`. */
+  /** The subgraphs to compose (tests); by default the committed `apps/gateway/supergraph.graphql`, sent to `config.subgraphUrls`. */
   subgraphs?: readonly SubgraphDefinition[];
   logger?: Logger;
   /** Served at `/` when it exists; by default `apps/dashboard/dist`. */
@@ -56,20 +56,15 @@ export function createLogger(level: string): Logger {
 }
 
 /**
- * The platform's single GraphQL endpoint: Apollo Gateway over a supergraph composed at start from the
- * subgraphs' committed SDL (static: a subgraph that is down or starts late only fails the fields it
+ * The platform's single GraphQL endpoint: Apollo Gateway over the committed supergraph (composed at build
+ * time from the subgraphs' SDL) (static: a subgraph that is down or starts late only fails the fields it
  * owns, meanwhile), JWT verification, signed identity propagation, depth/size limits, health, metrics.
  */
 export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  let subgraphs = options.subgraphs;
-  if (!subgraphs) {
-    const loaded = loadSubgraphs(config.subgraphUrls);
-    for (const name of loaded.missing) logger.warn({ subgraph: name }, `apps/${name}/schema.graphql does not exist: ${name} is left out of the supergraph`);
-    subgraphs = loaded.subgraphs;
-  }
-  const supergraphSdl = composeSupergraph(subgraphs);
-  const urls = new Map(subgraphs.map((s) => [s.name, s.url]));
+  // The committed supergraph (a build artefact: `nx run gateway:supergraph`), or one composed from the given subgraphs (tests).
+  const supergraphSdl = options.subgraphs ? composeSupergraph(options.subgraphs) : readSupergraph();
+  const urls = new Map(options.subgraphs ? options.subgraphs.map((s) => [s.name, s.url]) : Object.entries(config.subgraphUrls));
   const apolloLogger = logger.child({ component: 'apollo' });
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -243,7 +238,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     });
   });
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, host: config.host, subgraphs: subgraphs.map((s) => ({ name: s.name, url: s.url })) }, 'gateway listening');
+  logger.info({ port, host: config.host, subgraphs: Object.fromEntries(urls) }, 'gateway listening');
   return {
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     async stop() {

@@ -17,10 +17,38 @@ export interface SubgraphDefinition {
   sdl: string;
 }
 
-export const repositoryRoot = path.resolve(__dirname, '../../..');
+/**
+ * The checkout's root (package.json beside apps/), from the sources (apps/gateway/src) or from their build
+ * (dist/apps/gateway/src).
+ */
+function findRepositoryRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'apps'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '../../..');
+  }
+}
+
+export const repositoryRoot = findRepositoryRoot(__dirname);
 
 export function schemaPath(name: string, root = repositoryRoot): string {
   return path.join(root, 'apps', name, 'schema.graphql');
+}
+
+/** The composed supergraph, a build artefact committed beside the gateway (`nx run gateway:supergraph`). */
+export function supergraphPath(root = repositoryRoot): string {
+  return path.join(root, 'apps', 'gateway', 'supergraph.graphql');
+}
+
+/** The committed supergraph's SDL; throws, saying how to make it, when it is missing. */
+export function readSupergraph(root = repositoryRoot): string {
+  const file = supergraphPath(root);
+  if (!existsSync(file)) throw new Error(`${file} does not exist: run \`npx nx run gateway:supergraph\` (it composes the subgraphs' committed SDL)`);
+  return readFileSync(file, 'utf8');
+}
+
+/** The URL each subgraph has in the committed supergraph (the gateway sends to `<NAME>_URL` instead). */
+export function committedSubgraphUrls(): Record<string, string> {
+  return Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
 }
 
 /** `<NAME>_URL` for a subgraph (DIRECTORY_URL, …). */
@@ -34,7 +62,7 @@ export function defaultSubgraphUrls(env: NodeJS.ProcessEnv = process.env): Recor
 }
 
 /**
- * The subgraphs whose SDL is committed (`apps/<name>/schema.graphql`, written by each service), with
+ * The subgraphs whose SDL is committed (`apps/<name>/schema.graphql`, from `nx run <name>:sdl`), with
  * their URL; `missing` names those without a schema yet (left out of the supergraph, with a warning).
  */
 export function loadSubgraphs(urls: Record<string, string>, root = repositoryRoot): { subgraphs: SubgraphDefinition[]; missing: string[] } {

@@ -18,3 +18,4 @@ export * from './deployment';
 export * from './tracing';
 export * from './key-rotation';
 export * from './network-move';
+export * from './subgraph-sdl';

@@ -1,11 +1,7 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { printSubgraphSchema } from '@apollo/subgraph';
-import { DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { lexicographicSortSchema } from 'graphql';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
 import { Logger } from 'pino';
 import { formatGraphQLError } from './graphql-errors';
 import { controlCharacterGuard } from './text-input';
@@ -21,38 +17,10 @@ export interface SubgraphOptions {
   orphanedTypes?: Function[];
 }
 
-const SDL_HEADER = '# Written by the service at start (libs/service-kit/src/subgraph.module.ts): do not edit. The gateway composes the supergraph from it.\n\n';
-
-/** The committed SDL of a service's subgraph. */
-export const subgraphSchemaPath = (service: string): string => path.resolve(__dirname, '../../../apps', service, 'schema.graphql');
-
 /**
- * Writes the subgraph's SDL with its federation directives (`@key`, `@shareable`, `@link`), which the
- * gateway needs to compose: NestJS's own schema file leaves them out. Written only when it changed.
- */
-function subgraphSchemaWriter(service: string) {
-  @Injectable()
-  class SubgraphSchemaWriter implements OnApplicationBootstrap {
-    constructor(private readonly host: GraphQLSchemaHost) {}
-
-    onApplicationBootstrap() {
-      const file = subgraphSchemaPath(service);
-      const sdl = `${SDL_HEADER}${printSubgraphSchema(lexicographicSortSchema(this.host.schema)).trim()}\n`;
-      let current: string | undefined;
-      try {
-        current = readFileSync(file, 'utf8');
-      } catch {
-        current = undefined;
-      }
-      if (current !== sdl) writeFileSync(file, sdl);
-    }
-  }
-  return SubgraphSchemaWriter;
-}
-
-/**
- * The service's federated subgraph (Federation 2, code first). Its SDL is written to
- * `apps/<service>/schema.graphql` at start, from which the gateway's supergraph is composed.
+ * The service's federated subgraph (Federation 2, code first). Its SDL is a build artefact, not written at
+ * start: `nx run <service>:sdl` writes `apps/<service>/schema.graphql` (subgraph-sdl.ts), committed, from
+ * which `nx run gateway:supergraph` composes the supergraph the gateway serves.
  */
 @Module({})
 export class SubgraphModule {
@@ -73,7 +41,7 @@ export class SubgraphModule {
           formatError: formatGraphQLError(options.logger),
         }),
       ],
-      providers: [projectionAdminResolver(options.service), subgraphSchemaWriter(options.service)],
+      providers: [projectionAdminResolver(options.service)],
     };
   }
 }

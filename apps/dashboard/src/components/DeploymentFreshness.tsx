@@ -1,15 +1,14 @@
 import { useQuery } from 'urql';
+import type { DeploymentFreshnessQuery, DeploymentFreshnessVariables } from '../generated/graphql';
 
-const QUERY = '{ reportingDeployments { deployment dataUpTo late label } }';
-
-type Freshness = { reportingDeployments: { deployment: string; dataUpTo: string | null; late: boolean; label: string }[] };
+const QUERY = 'query DeploymentFreshness { reportingDeployments { deployment dataUpTo late label } }';
 
 /**
  * National view: the regions that run their own platform, each with the date its data is counted up to
  * (« données au … ») and a warning when its link is late (docs/deployments.md). Nothing outside a national deployment.
  */
 export function DeploymentFreshness() {
-  const [result] = useQuery<Freshness>({ query: QUERY });
+  const [result] = useQuery<DeploymentFreshnessQuery, DeploymentFreshnessVariables>({ query: QUERY });
   const deployments = result.data?.reportingDeployments ?? [];
   if (deployments.length === 0) return null;
   return (

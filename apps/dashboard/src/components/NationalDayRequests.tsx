@@ -4,31 +4,16 @@ import { frenchDate } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { formatNumber, label, PROFESSION } from '../lib/labels';
 import { ErrorMessage, Outcome, Section } from './common';
+import type { MyNationalDayRequestsQuery, MyNationalDayRequestsVariables, NationalDaySessionsQuery, NationalDaySessionsVariables, RequestSeatMutation, RequestSeatVariables } from '../generated/graphql';
 
 // National days seen from a self-hosting network's own platform (docs/deployments.md): the professional asks for
 // a seat here, the national level decides, the answer comes back here. Shown only where national days arrived
 // from the national level (a regional platform).
 
-interface NationalDaySession {
-  sessionId: string;
-  trainingId: string;
-  title: string;
-  audience: string[];
-  date: string;
-  hours: number;
-  capacity: number;
-  registrationClosesOn: string;
-}
-interface NationalDayRequest {
-  id: string;
-  sessionId: string;
-  status: string;
-  rank: number | null;
-  reason: string | null;
-}
+type NationalDaySession = NationalDaySessionsQuery['nationalDaySessions'][number];
 
-const SESSIONS = `{ nationalDaySessions { sessionId trainingId title audience date hours capacity registrationClosesOn } }`;
-const MINE = `{ myNationalDayRequests { id sessionId status rank reason } }`;
+const SESSIONS = `query NationalDaySessions { nationalDaySessions { sessionId trainingId title audience date hours capacity registrationClosesOn } }`;
+const MINE = `query MyNationalDayRequests { myNationalDayRequests { id sessionId status rank reason } }`;
 const REQUEST = `mutation RequestSeat($sessionId: ID!) { requestNationalDaySeat(sessionId: $sessionId) { id sessionId status rank reason } }`;
 
 export const NATIONAL_DAY_REQUEST_STATUS: Record<string, string> = {
@@ -40,9 +25,9 @@ export const NATIONAL_DAY_REQUEST_STATUS: Record<string, string> = {
 };
 
 export function NationalDayRequests({ today }: { today: string }) {
-  const [sessions] = useQuery<{ nationalDaySessions: NationalDaySession[] }>({ query: SESSIONS });
-  const [mine, refetchMine] = useQuery<{ myNationalDayRequests: NationalDayRequest[] }>({ query: MINE });
-  const [requested, request] = useMutation<{ requestNationalDaySeat: NationalDayRequest }>(REQUEST);
+  const [sessions] = useQuery<NationalDaySessionsQuery, NationalDaySessionsVariables>({ query: SESSIONS });
+  const [mine, refetchMine] = useQuery<MyNationalDayRequestsQuery, MyNationalDayRequestsVariables>({ query: MINE });
+  const [requested, request] = useMutation<RequestSeatMutation, RequestSeatVariables>(REQUEST);
   const [done, setDone] = useState<string | null>(null);
   const requests = mine.data?.myNationalDayRequests ?? [];
   // The answer comes back through the national level: refreshed until no request of the professional waits.

@@ -4,6 +4,7 @@ import { frenchDate } from '../lib/dates';
 import { isMissingFromSchema } from '../lib/errors';
 import { CATALOGUE_FIELDS, formatIndicatorValue, IndicatorAnswer, IndicatorDefinition, pivot, suppressionText } from '../lib/indicators';
 import { ErrorMessage, Loading, Unavailable } from './common';
+import type { IndicatorCatalogueQuery, IndicatorCatalogueVariables } from '../generated/graphql';
 
 const CATALOGUE = `query IndicatorCatalogue { indicatorCatalogue { ${CATALOGUE_FIELDS} } reportingDimensions { code label } reportingSettings { suppressionThreshold maxPeriodMonths } }`;
 
@@ -16,11 +17,7 @@ export interface Catalogue {
 
 /** The reporting service's catalogue; `missing` when the gateway does not know the reporting API (service not delivered). */
 export function useCatalogue() {
-  const [{ data, fetching, error }, refetch] = useQuery<{
-    indicatorCatalogue: IndicatorDefinition[];
-    reportingDimensions: { code: string; label: string }[];
-    reportingSettings: { suppressionThreshold: number; maxPeriodMonths: number };
-  }>({ query: CATALOGUE });
+  const [{ data, fetching, error }, refetch] = useQuery<IndicatorCatalogueQuery, IndicatorCatalogueVariables>({ query: CATALOGUE });
   const missing = isMissingFromSchema(error);
   const catalogue: Catalogue | undefined = data
     ? { indicators: data.indicatorCatalogue, dimensions: data.reportingDimensions, threshold: data.reportingSettings.suppressionThreshold, maxPeriodMonths: data.reportingSettings.maxPeriodMonths }

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { frenchDate, parisToday } from '../lib/dates';
 import { formatNumber, label, TRAINING_THEME } from '../lib/labels';
 import { ErrorMessage, Loading, Outcome } from './common';
+import type { NetworkTrainingsQuery, NetworkTrainingsVariables, RecordAttendanceMutation, RecordAttendanceVariables, SessionRegistrationsQuery, SessionRegistrationsVariables } from '../generated/graphql';
 
 const NETWORK_TRAININGS = `query NetworkTrainings($id: ID!, $from: String!) {
   network(id: $id) {
@@ -17,12 +18,7 @@ export function NetworkTrainings({ networkId, manage = false }: { networkId: str
   const [signing, setSigning] = useState<{ trainingId: string; sessionId: string } | null>(null);
   const today = parisToday();
   const since = `${parisToday().slice(0, 4)}-01-01`;
-  const [{ data, fetching, error }] = useQuery<{
-    network: {
-      trainings: { id: string; title: string; theme: string; sessions: { id: string; date: string; startTime: string; capacity: number; registeredCount: number; waitListedCount: number; seatsLeft: number; attendedCount: number }[] }[];
-      trainingHours: { totalHours: number; attendedSessionCount: number; professionalCount: number };
-    };
-  }>({ query: NETWORK_TRAININGS, variables: { id: networkId, from: since } });
+  const [{ data, fetching, error }] = useQuery<NetworkTrainingsQuery, NetworkTrainingsVariables>({ query: NETWORK_TRAININGS, variables: { id: networkId, from: since } });
   if (fetching && !data) return <Loading what="les formations" />;
   if (error && !data) return <ErrorMessage error={error} />;
   const network = data!.network;
@@ -104,11 +100,8 @@ const ATTENDANCE = `mutation RecordAttendance($input: RecordAttendanceInput!) { 
 
 /** The sign-in sheet of a session: who of the registered attended. */
 function AttendanceForm({ networkId, trainingId, sessionId, onDone }: { networkId: string; trainingId: string; sessionId: string; onDone: () => void }) {
-  const [{ data, fetching, error }] = useQuery<{
-    training: { title: string; registrations: { id: string; professionalId: string; status: string; attended: boolean }[] };
-    network: { microstructures: { nodes: { members: { professionalId: string; professional: { firstName: string; lastName: string } }[] }[] } };
-  }>({ query: REGISTRATIONS, variables: { trainingId, sessionId, networkId }, requestPolicy: 'network-only' });
-  const [result, record] = useMutation<{ recordTrainingAttendance: { attendedCount: number } }>(ATTENDANCE);
+  const [{ data, fetching, error }] = useQuery<SessionRegistrationsQuery, SessionRegistrationsVariables>({ query: REGISTRATIONS, variables: { trainingId, sessionId, networkId }, requestPolicy: 'network-only' });
+  const [result, record] = useMutation<RecordAttendanceMutation, RecordAttendanceVariables>(ATTENDANCE);
   const [done, setDone] = useState<string | null>(null);
   if (fetching && !data) return <Loading what="les inscrits" />;
   if (!data) return <ErrorMessage error={error ?? 'Inscriptions introuvables.'} />;

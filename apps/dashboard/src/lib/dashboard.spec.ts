@@ -65,7 +65,7 @@ describe('dates, regions, CSV', () => {
 });
 
 describe('indicator answers', () => {
-  const cell = (period: string, network: string | null, value: number | null, suppression: string | null = null): IndicatorCell => ({
+  const cell = (period: string, network: string | null, value: number | null, suppression: IndicatorCell['suppression'] = null): IndicatorCell => ({
     period,
     periodLabel: period,
     dimensions: network ? [{ dimension: 'NETWORK', value: network, label: `Réseau ${network}` }] : [],

@@ -1,50 +1,11 @@
 /** The reporting service's answers (apps/reporting/schema.graphql), and how the dashboard lays them out. */
-export interface IndicatorDefinition {
-  code: string;
-  label: string;
-  description: string;
-  numerator: string;
-  denominator: string | null;
-  unit: string;
-  unitLabel: string;
-  dimensions: string[];
-  granularities: string[];
-  published: boolean;
-  patientBased: boolean;
-  available: boolean;
-  unavailableReason: string | null;
-}
-export interface DimensionValue {
-  dimension: string;
-  value: string | null;
-  label: string | null;
-}
-export interface IndicatorCell {
-  period: string;
-  periodLabel: string;
-  dimensions: DimensionValue[];
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  suppressed: boolean;
-  suppression: string | null;
-  suppressionReason: string | null;
-}
-export interface IndicatorAnswer {
-  code: string;
-  indicator: IndicatorDefinition;
-  from: string;
-  to: string;
-  granularity: string;
-  groupBy: string[];
-  cells: IndicatorCell[];
-  totals: IndicatorCell[];
-  eventsUpTo: string | null;
-  asOf: string;
-  available: boolean;
-  unavailableReason: string | null;
-  suppressionApplied: boolean;
-}
+import type { IndicatorCatalogueQuery, IndicatorsQuery } from '../generated/graphql';
+
+// Generated from the supergraph and the queries that read them (`nx run dashboard:codegen`).
+export type IndicatorDefinition = IndicatorCatalogueQuery['indicatorCatalogue'][number];
+export type IndicatorAnswer = IndicatorsQuery['indicators'][number];
+export type IndicatorCell = IndicatorAnswer['cells'][number];
+export type DimensionValue = IndicatorCell['dimensions'][number];
 
 export const CATALOGUE_FIELDS = 'code label description numerator denominator unit unitLabel dimensions granularities published patientBased available unavailableReason';
 const CELL_FIELDS = 'period periodLabel dimensions { dimension value label } numerator denominator value suppressed suppression suppressionReason';

@@ -6,8 +6,9 @@ import { useIdentity } from '../components/session';
 import { downloadCsv } from '../lib/csv';
 import { elapsedMonthsRange, endOfMonth, frenchDate, parisToday } from '../lib/dates';
 import { frenchError } from '../lib/errors';
-import { ANSWER_FIELDS, GRANULARITY, IndicatorAnswer } from '../lib/indicators';
+import { ANSWER_FIELDS, GRANULARITY } from '../lib/indicators';
 import { MICROSTRUCTURE_KIND } from '../lib/labels';
+import type { Granularity, IndicatorExportQuery, IndicatorExportVariables, IndicatorsQuery, IndicatorsVariables, MicrostructureKind } from '../generated/graphql';
 
 const ANSWERS = `query Indicators($codes: [String!]!, $period: PeriodInput!, $groupBy: [String!], $filter: IndicatorFilterInput) {
   indicators(codes: $codes, period: $period, groupBy: $groupBy, filter: $filter) { ${ANSWER_FIELDS} }
@@ -16,12 +17,7 @@ const EXPORT = `query IndicatorExport($code: String!, $period: PeriodInput!, $gr
   indicatorExport(code: $code, period: $period, format: CSV, groupBy: $groupBy, filter: $filter) { fileName contentType content }
 }`;
 
-interface Request {
-  codes: string[];
-  period: { from: string; to: string; granularity: string };
-  groupBy: string[];
-  filter: { microstructureKinds?: string[] };
-}
+type Request = Omit<IndicatorsVariables, 'groupBy' | 'filter'> & { groupBy: string[]; filter: { microstructureKinds?: MicrostructureKind[] } };
 
 /** The funders' (and coordinations') indicator explorer: choose indicators, period, grouping; masked cells shown as such; CSV export; printable. */
 export default function IndicatorsView() {
@@ -34,7 +30,7 @@ export default function IndicatorsView() {
   const catalogue = state.catalogue;
   const available = useMemo(() => catalogue?.indicators.filter((i) => i.available) ?? [], [catalogue]);
   const codes = request.codes.filter((c) => available.some((i) => i.code === c));
-  const [answers, refetch] = useQuery<{ indicators: IndicatorAnswer[] }>({ query: ANSWERS, variables: { ...request, codes }, pause: !catalogue || codes.length === 0 });
+  const [answers, refetch] = useQuery<IndicatorsQuery, IndicatorsVariables>({ query: ANSWERS, variables: { ...request, codes }, pause: !catalogue || codes.length === 0 });
   const dimensionLabels = useMemo(() => new Map((catalogue?.dimensions ?? []).map((d) => [d.code, d.label])), [catalogue]);
 
   const header = <PageTitle title="Explorateur d’indicateurs">Explorateur d’indicateurs</PageTitle>;
@@ -55,7 +51,7 @@ export default function IndicatorsView() {
     const to = String(f.get('to'));
     const groupBy = [String(f.get('groupBy') ?? ''), String(f.get('groupBy2') ?? '')].filter(Boolean);
     const kind = String(f.get('kind') ?? '');
-    setRequest({ codes: f.getAll('code').map(String), period: { from: `${from}-01`, to: endOfMonth(to), granularity: String(f.get('granularity')) }, groupBy: [...new Set(groupBy)], filter: kind ? { microstructureKinds: [kind] } : {} });
+    setRequest({ codes: f.getAll('code').map(String), period: { from: `${from}-01`, to: endOfMonth(to), granularity: String(f.get('granularity')) as Granularity }, groupBy: [...new Set(groupBy)], filter: kind ? { microstructureKinds: [kind as MicrostructureKind] } : {} });
   };
   // Groupings every chosen indicator accepts.
   const chosen = available.filter((i) => codes.includes(i.code));
@@ -189,7 +185,7 @@ function ExportButton({ code, request }: { code: string; request: Request }) {
         onClick={async () => {
           setBusy(true);
           setError(null);
-          const answer = await client.query<{ indicatorExport: { fileName: string; content: string } }>(EXPORT, { code, period: request.period, groupBy: request.groupBy, filter: request.filter }, { requestPolicy: 'network-only' }).toPromise();
+          const answer = await client.query<IndicatorExportQuery, IndicatorExportVariables>(EXPORT, { code, period: request.period, groupBy: request.groupBy, filter: request.filter }, { requestPolicy: 'network-only' }).toPromise();
           setBusy(false);
           if (answer.error || !answer.data) return setError(answer.error ? frenchError(answer.error) : 'Export impossible.');
           downloadCsv(answer.data.indicatorExport.fileName, answer.data.indicatorExport.content);

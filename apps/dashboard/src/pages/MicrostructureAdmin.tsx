@@ -5,16 +5,9 @@ import { Check, CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section }
 import { frenchDate, parisToday } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { label, MICROSTRUCTURE_KIND, MICROSTRUCTURE_STATUS, PRACTICE_SITE, PROFESSION } from '../lib/labels';
+import type { Profession, AddMemberMutation, AddMemberVariables, EndMembershipMutation, EndMembershipVariables, FindProfessionalsQuery, FindProfessionalsVariables, MicrostructureDirectoryQuery, MicrostructureDirectoryVariables, OpenMicrostructureMutation, OpenMicrostructureVariables, RegisterProfessionalMutation, RegisterProfessionalVariables } from '../generated/graphql';
 
-interface Member {
-  professionalId: string;
-  profession: string;
-  role: string;
-  startedOn: string;
-  endedOn: string | null;
-  active: boolean;
-  professional: { firstName: string; lastName: string };
-}
+type Member = MicrostructureDirectoryQuery['microstructure']['members'][number];
 
 const MICROSTRUCTURE = `query MicrostructureDirectory($id: ID!) {
   microstructure(id: $id) {
@@ -35,21 +28,7 @@ const OPEN = `mutation OpenMicrostructure($id: ID!, $on: String!) { openMicrostr
 
 export default function MicrostructureAdmin() {
   const { networkId = '', microstructureId = '' } = useParams();
-  const [{ data, fetching, error }, refetch] = useQuery<{
-    microstructure: {
-      id: string;
-      networkId: string;
-      name: string;
-      kind: string;
-      status: string;
-      department: string;
-      openedOn: string | null;
-      practiceSite: { name: string; type: string; address: { street: string; postalCode: string; city: string } };
-      completeness: { complete: boolean; hasGeneralPractitioner: boolean; hasPsychologist: boolean; hasSocialWorker: boolean };
-      members: Member[];
-      partners: { id: string; name: string; type: string }[];
-    };
-  }>({ query: MICROSTRUCTURE, variables: { id: microstructureId } });
+  const [{ data, fetching, error }, refetch] = useQuery<MicrostructureDirectoryQuery, MicrostructureDirectoryVariables>({ query: MICROSTRUCTURE, variables: { id: microstructureId } });
   const ms = data?.microstructure;
   const [expect, setExpect] = useState<((m: NonNullable<typeof ms>) => boolean) | null>(null);
   const refresh = useRefreshUntil(
@@ -128,7 +107,7 @@ export default function MicrostructureAdmin() {
 }
 
 function MembersTable({ microstructureId, members, onEnded }: { microstructureId: string; members: Member[]; onEnded: (professionalId: string) => void }) {
-  const [result, end] = useMutation(END_MEMBERSHIP);
+  const [result, end] = useMutation<EndMembershipMutation, EndMembershipVariables>(END_MEMBERSHIP);
   const [done, setDone] = useState<string | null>(null);
   return (
     <>
@@ -186,13 +165,13 @@ function MembersTable({ microstructureId, members, onEnded }: { microstructureId
 
 function AddProfessional({ microstructureId, onAdded }: { microstructureId: string; onAdded: (professionalId: string) => void }) {
   const [prefix, setPrefix] = useState('');
-  const [found] = useQuery<{ professionals: { nodes: { id: string; firstName: string; lastName: string; profession: string }[] } }>({
+  const [found] = useQuery<FindProfessionalsQuery, FindProfessionalsVariables>({
     query: PROFESSIONALS,
     variables: { prefix: prefix.trim() },
     pause: prefix.trim().length < 2,
   });
-  const [registered, register] = useMutation<{ registerProfessional: { id: string; firstName: string; lastName: string } }>(REGISTER);
-  const [added, add] = useMutation(ADD_MEMBER);
+  const [registered, register] = useMutation<RegisterProfessionalMutation, RegisterProfessionalVariables>(REGISTER);
+  const [added, add] = useMutation<AddMemberMutation, AddMemberVariables>(ADD_MEMBER);
   const [done, setDone] = useState<string | null>(null);
 
   const addMember = async (id: string, name: string) => {
@@ -209,8 +188,9 @@ function AddProfessional({ microstructureId, onAdded }: { microstructureId: stri
     const f = new FormData(form);
     const text = (name: string) => String(f.get(name) ?? '').trim() || undefined;
     const identifier = text('identifier');
-    const profession = text('profession');
-    const input = { firstName: text('firstName'), lastName: text('lastName'), profession, email: text('email'), ...(identifier ? (identifier.length === 11 ? { rpps: identifier } : { adeli: identifier }) : {}) };
+    // Name and profession are required by the form (and checked by the service).
+    const profession = (text('profession') ?? '') as Profession;
+    const input = { firstName: text('firstName') ?? '', lastName: text('lastName') ?? '', profession, email: text('email'), ...(identifier ? (identifier.length === 11 ? { rpps: identifier } : { adeli: identifier }) : {}) };
     setDone(null);
     const answer = await register({ input });
     if (answer.data) {
@@ -281,7 +261,7 @@ function AddProfessional({ microstructureId, onAdded }: { microstructureId: stri
 }
 
 function OpenForm({ id, onOpened }: { id: string; onOpened: () => void }) {
-  const [result, open] = useMutation(OPEN);
+  const [result, open] = useMutation<OpenMicrostructureMutation, OpenMicrostructureVariables>(OPEN);
   const [on, setOn] = useState(parisToday());
   const [done, setDone] = useState<string | null>(null);
   return (

@@ -7,19 +7,15 @@ import { AnswerMeta, CatalogueState, TotalsChart, useCatalogue } from '../compon
 import { DeploymentFreshness } from '../components/DeploymentFreshness';
 import { RegionMap, regionKey, RegionValue } from '../components/RegionMap';
 import { elapsedMonthsRange, monthLabel, PERIODS, periodRange } from '../lib/dates';
-import { ANSWER_FIELDS, formatIndicatorValue, IndicatorAnswer, IndicatorCell, seriesOf, suppressionText } from '../lib/indicators';
+import { ANSWER_FIELDS, formatIndicatorValue, IndicatorCell, seriesOf, suppressionText } from '../lib/indicators';
 import { MICROSTRUCTURE_KIND } from '../lib/labels';
+import type { NationalIndicatorQuery, NationalIndicatorVariables, NationalNetworksQuery, NationalNetworksVariables } from '../generated/graphql';
 
 const REPORTING = `query NationalIndicator($code: String!, $period: PeriodInput!, $filter: IndicatorFilterInput) {
   indicator(code: $code, period: $period, groupBy: ["NETWORK"], filter: $filter) { ${ANSWER_FIELDS} }
 }`;
 
-interface NetworkRow {
-  id: string;
-  name: string;
-  region: string;
-  microstructures: { totalCount: number; nodes: { id: string; kind: string; status: string; openedOn: string | null; completeness: { complete: boolean } }[] };
-}
+type NetworkRow = NationalNetworksQuery['networks']['nodes'][number];
 
 const NETWORKS = `query NationalNetworks {
   nationalNetwork { name networkCount activeMicrostructureCount }
@@ -71,7 +67,7 @@ export default function NationalView() {
   const range = useMemo(() => periodRange(period.months), [period.months]);
   // The reporting service's indicators: whole months that have elapsed.
   const reportRange = useMemo(() => elapsedMonthsRange(period.months), [period.months]);
-  const [directory, refetch] = useQuery<{ nationalNetwork: { name: string; networkCount: number; activeMicrostructureCount: number } | null; networks: { totalCount: number; nodes: NetworkRow[] } }>({ query: NETWORKS });
+  const [directory, refetch] = useQuery<NationalNetworksQuery, NationalNetworksVariables>({ query: NETWORKS });
   const networks = useMemo(() => directory.data?.networks.nodes ?? [], [directory.data]);
   const ids = networks.map((n) => n.id);
   const meetingsVariables = useMemo(() => Object.fromEntries([...ids.map((id, i) => [`id${i}`, id]), ['from', range.from], ['to', range.to]]), [ids.join(','), range]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -81,7 +77,7 @@ export default function NationalView() {
     pause: ids.length === 0,
   });
 
-  const [answer] = useQuery<{ indicator: IndicatorAnswer }>({
+  const [answer] = useQuery<NationalIndicatorQuery, NationalIndicatorVariables>({
     query: REPORTING,
     variables: { code: reportingCode ?? '', period: { from: reportRange.from, to: reportRange.to, granularity: 'MONTH' }, filter: kind ? { microstructureKinds: [kind] } : {} },
     pause: !reportingCode,

@@ -9,16 +9,9 @@ import { frenchError } from '../lib/errors';
 import { useRefreshUntil } from '../lib/hooks';
 import { label, MICROSTRUCTURE_KIND, MICROSTRUCTURE_STATUS, PRACTICE_SITE } from '../lib/labels';
 import { canManageNetwork } from '../lib/session';
+import type { CreateMicrostructureMutation, MicrostructureKind, PracticeSiteType, CreateMicrostructureVariables, MicrostructureActivityQuery, MicrostructureActivityVariables, NetworkDirectoryQuery, NetworkDirectoryVariables, NetworkMeetingsQuery, NetworkMeetingsVariables } from '../generated/graphql';
 
-interface MicrostructureRow {
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-  department: string;
-  openedOn: string | null;
-  completeness: { complete: boolean; hasGeneralPractitioner: boolean; hasPsychologist: boolean; hasSocialWorker: boolean };
-}
+type MicrostructureRow = NetworkDirectoryQuery['network']['microstructures']['nodes'][number];
 
 const NETWORK = `query NetworkDirectory($id: ID!) {
   network(id: $id) {
@@ -48,12 +41,12 @@ const CREATE = `mutation CreateMicrostructure($input: CreateMicrostructureInput!
 export default function NetworkView() {
   const { networkId = '' } = useParams();
   const identity = useIdentity();
-  const [directory, refetchDirectory] = useQuery<{ network: { id: string; name: string; region: string; departments: string[]; coordinators: { name: string; role: string }[]; microstructures: { totalCount: number; nodes: MicrostructureRow[] } } }>({
+  const [directory, refetchDirectory] = useQuery<NetworkDirectoryQuery, NetworkDirectoryVariables>({
     query: NETWORK,
     variables: { id: networkId },
   });
   const range = periodRange(12);
-  const [meetings] = useQuery<{ microstructures: { nodes: { id: string; meetings: { id: string; status: string; heldOn: string | null }[]; monthsWithoutMeeting: string[] }[] } }>({
+  const [meetings] = useQuery<NetworkMeetingsQuery, NetworkMeetingsVariables>({
     query: MEETINGS,
     variables: { id: networkId, from: range.from, to: range.to },
   });
@@ -166,7 +159,7 @@ export default function NetworkView() {
 
 /** File active and assessments of one microstructure (counts only, from the inclusions service). */
 function ActivityCells({ id }: { id: string }) {
-  const [{ data, fetching, error }] = useQuery<{ microstructure: { caseloadSummary: { active: number; dueAssessments: number; overdueAssessments: number } } }>({ query: ACTIVITY, variables: { id } });
+  const [{ data, fetching, error }] = useQuery<MicrostructureActivityQuery, MicrostructureActivityVariables>({ query: ACTIVITY, variables: { id } });
   const summary = data?.microstructure?.caseloadSummary;
   if (summary)
     return (
@@ -240,7 +233,7 @@ function MeetingsHeatmap({ rows, data, months }: { rows: MicrostructureRow[]; da
 }
 
 function CreateMicrostructureForm({ networkId, departments, onCreated }: { networkId: string; departments: string[]; onCreated: (id: string) => void }) {
-  const [result, create] = useMutation<{ createMicrostructure: { id: string; name: string } }>(CREATE);
+  const [result, create] = useMutation<CreateMicrostructureMutation, CreateMicrostructureVariables>(CREATE);
   const [done, setDone] = useState<string | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -252,9 +245,10 @@ function CreateMicrostructureForm({ networkId, departments, onCreated }: { netwo
       input: {
         networkId,
         name: text('name'),
-        kind: text('kind'),
+        // The selects offer the enumeration's values only; the service checks them anyway.
+        kind: text('kind') as MicrostructureKind,
         department: text('department'),
-        practiceSite: { name: text('siteName'), type: text('siteType'), address: { street: text('street'), postalCode: text('postalCode'), city: text('city') } },
+        practiceSite: { name: text('siteName'), type: text('siteType') as PracticeSiteType, address: { street: text('street'), postalCode: text('postalCode'), city: text('city') } },
       },
     });
     if (answer.data) {

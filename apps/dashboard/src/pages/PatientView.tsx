@@ -6,18 +6,7 @@ import { useIdentity } from '../components/session';
 import { frenchDate, parisToday } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { ASSESSMENT_STATUS, EMPLOYMENT, HEALTH_COVERAGE, HOUSING, INCLUSION_REASON, label, SESSION_KIND, SESSION_OF_PROFESSION } from '../lib/labels';
-
-interface Inclusion {
-  id: string;
-  patientId: string;
-  status: string;
-  includedOn: string;
-  reasons: string[];
-  lastContactOn: string | null;
-  carePlan: { goals: string[]; nextSteps: string[]; updatedOn: string } | null;
-  assessmentSchedule: { timepoint: string; dueOn: string; windowStartOn: string; windowEndOn: string; status: string; assessedOn: string | null }[];
-  timeline: { occurredOn: string; kind: string; summary: string }[];
-}
+import type { EmploymentSituation, HealthCoverage, HousingSituation, SessionKind, RecordAssessmentMutation, RecordAssessmentVariables, RecordSessionMutation, RecordSessionVariables, InclusionQuery, InclusionVariables, MeQuery, MeVariables, PatientQuery, PatientVariables } from '../generated/graphql';
 
 const INCLUSION = `query Inclusion($id: ID!) {
   inclusion(id: $id) {
@@ -37,14 +26,14 @@ const KIND_LABEL: Record<string, string> = { INCLUSION: 'Inclusion', SESSION: 'S
 export default function PatientView() {
   const { microstructureId = '', inclusionId = '' } = useParams();
   const identity = useIdentity();
-  const [inclusionResult, refetch] = useQuery<{ inclusion: Inclusion }>({ query: INCLUSION, variables: { id: inclusionId } });
+  const [inclusionResult, refetch] = useQuery<InclusionQuery, InclusionVariables>({ query: INCLUSION, variables: { id: inclusionId } });
   const inclusion = inclusionResult.data?.inclusion;
-  const [patientResult] = useQuery<{ patient: { sex: string; birthYear: number; erased: boolean; identity: { lastName: string; firstName: string; birthDate: string; contact: string | null } | null } }>({
+  const [patientResult] = useQuery<PatientQuery, PatientVariables>({
     query: PATIENT,
     variables: { id: inclusion?.patientId ?? '' },
     pause: !inclusion,
   });
-  const [me] = useQuery<{ professional: { profession: string } }>({ query: ME, variables: { id: identity.professionalId ?? '' }, pause: !identity.professionalId });
+  const [me] = useQuery<MeQuery, MeVariables>({ query: ME, variables: { id: identity.professionalId ?? '' }, pause: !identity.professionalId });
   const [timelineLength, setTimelineLength] = useState<number | null>(null);
   const refresh = useRefreshUntil(
     () => refetch({ requestPolicy: 'network-only' }),
@@ -119,14 +108,14 @@ export default function PatientView() {
 }
 
 function SessionForm({ inclusionId, profession, onRecorded }: { inclusionId: string; profession?: string; onRecorded: () => void }) {
-  const [result, record] = useMutation(SESSION);
+  const [result, record] = useMutation<RecordSessionMutation, RecordSessionVariables>(SESSION);
   const [done, setDone] = useState<string | null>(null);
   const kind = profession ? SESSION_OF_PROFESSION[profession] : undefined;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
     setDone(null);
-    const answer = await record({ input: { inclusionId, kind: String(f.get('kind')), heldOn: String(f.get('heldOn')), durationMinutes: Number(f.get('duration')) } });
+    const answer = await record({ input: { inclusionId, kind: String(f.get('kind')) as SessionKind, heldOn: String(f.get('heldOn')), durationMinutes: Number(f.get('duration')) } });
     if (answer.data) {
       setDone('Séance enregistrée.');
       onRecorded();
@@ -155,7 +144,7 @@ function SessionForm({ inclusionId, profession, onRecorded }: { inclusionId: str
 }
 
 function AssessmentForm({ inclusionId, timepoints, onRecorded }: { inclusionId: string; timepoints: string[]; onRecorded: () => void }) {
-  const [result, record] = useMutation(ASSESSMENT);
+  const [result, record] = useMutation<RecordAssessmentMutation, RecordAssessmentVariables>(ASSESSMENT);
   const [done, setDone] = useState<string | null>(null);
   if (timepoints.length === 0) return <p>Toutes les évaluations prévues sont faites.</p>;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -169,9 +158,9 @@ function AssessmentForm({ inclusionId, timepoints, onRecorded }: { inclusionId: 
         assessedOn: String(f.get('assessedOn')),
         daysOfUseLast30: Number(f.get('days')),
         qualityOfLifeScore: Number(f.get('qol')),
-        housing: String(f.get('housing')),
-        employment: String(f.get('employment')),
-        healthCoverage: String(f.get('coverage')),
+        housing: String(f.get('housing')) as HousingSituation,
+        employment: String(f.get('employment')) as EmploymentSituation,
+        healthCoverage: String(f.get('coverage')) as HealthCoverage,
       },
     });
     if (answer.data) {

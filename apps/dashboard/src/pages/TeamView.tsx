@@ -5,20 +5,10 @@ import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '
 import { addDays, frenchDate, parisToday, shortDate } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { ASSESSMENT_STATUS, INCLUSION_REASON, label, MEETING_FORMAT, MEETING_STATUS, PROFESSION, REVIEW_DECISION, REVIEW_REASON } from '../lib/labels';
+import type { MeetingFormat, ReviewDecision, CaseloadFilter, CaseloadQuery, CaseloadVariables, HoldMeetingMutation, HoldMeetingVariables, ScheduleMeetingMutation, ScheduleMeetingVariables, TeamMeetingsQuery, TeamMeetingsVariables, TeamQuery, TeamVariables } from '../generated/graphql';
 
-interface CaseloadNode {
-  patient: { id: string; birthYear: number; identity: { lastName: string; firstName: string } | null };
-  inclusion: { id: string; includedOn: string; reasons: string[]; lastContactOn: string | null; assessmentSchedule: { timepoint: string; dueOn: string; status: string }[]; lostToFollowUp: { suggested: boolean } };
-}
-interface Meeting {
-  id: string;
-  status: string;
-  scheduledOn: string;
-  heldOn: string | null;
-  format: string;
-  place: string | null;
-  reviewedCount: number;
-}
+type CaseloadNode = CaseloadQuery['caseload']['nodes'][number];
+type Meeting = TeamMeetingsQuery['meetings'][number];
 
 const TEAM = `query Team($id: ID!) {
   microstructure(id: $id) {
@@ -43,7 +33,7 @@ const MEETINGS = `query TeamMeetings($id: ID!, $from: String!, $to: String!, $on
 const SCHEDULE = `mutation ScheduleMeeting($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id status scheduledOn } }`;
 const HOLD = `mutation HoldMeeting($input: HoldMeetingInput!) { holdMeeting(input: $input) { id status heldOn reviewedCount } }`;
 
-const FILTERS = [
+const FILTERS: { key: string; label: string; filter: CaseloadFilter }[] = [
   { key: 'all', label: 'Toute la file active', filter: { status: 'ACTIVE' } },
   { key: 'due', label: 'Évaluations à faire ou en retard', filter: { status: 'ACTIVE', assessmentDue: true } },
   { key: 'lost', label: 'Perdus de vue (suggestion)', filter: { status: 'ACTIVE', lostToFollowUp: true } },
@@ -54,21 +44,14 @@ const nameOf = (node: CaseloadNode | undefined) => (node?.patient.identity ? `${
 
 export default function TeamView() {
   const { microstructureId = '' } = useParams();
-  const [team] = useQuery<{
-    microstructure: {
-      id: string;
-      name: string;
-      members: { professionalId: string; profession: string; professional: { firstName: string; lastName: string } }[];
-      caseloadSummary: { active: number; exited: number; dueAssessments: number; overdueAssessments: number; lostToFollowUpSuggested: number } | null;
-    };
-  }>({ query: TEAM, variables: { id: microstructureId } });
+  const [team] = useQuery<TeamQuery, TeamVariables>({ query: TEAM, variables: { id: microstructureId } });
   const [filterKey, setFilterKey] = useState('all');
   const filter = FILTERS.find((f) => f.key === filterKey)!.filter;
-  const [caseload, refetchCaseload] = useQuery<{ caseload: { totalCount: number; nodes: CaseloadNode[] } }>({ query: CASELOAD, variables: { id: microstructureId, filter } });
+  const [caseload, refetchCaseload] = useQuery<CaseloadQuery, CaseloadVariables>({ query: CASELOAD, variables: { id: microstructureId, filter } });
   // Everyone followed, for the names of the suggested patients.
-  const [everyone] = useQuery<{ caseload: { nodes: CaseloadNode[] } }>({ query: CASELOAD, variables: { id: microstructureId, filter: { status: 'ACTIVE' } } });
+  const [everyone] = useQuery<CaseloadQuery, CaseloadVariables>({ query: CASELOAD, variables: { id: microstructureId, filter: { status: 'ACTIVE' } } });
   const today = parisToday();
-  const [meetings, refetchMeetings] = useQuery<{ meetings: Meeting[]; reviewSuggestions: { patientId: string; reasons: string[]; includedOn: string; lastReviewedOn: string | null; overdueTimepoints: string[] }[] }>({
+  const [meetings, refetchMeetings] = useQuery<TeamMeetingsQuery, TeamMeetingsVariables>({
     query: MEETINGS,
     variables: { id: microstructureId, from: addDays(today, -90), to: addDays(today, 180), on: today },
   });
@@ -208,17 +191,17 @@ function MeetingPanel({
   const held = meetings.filter((m) => m.status === 'HELD').sort((a, b) => (b.heldOn ?? '').localeCompare(a.heldOn ?? ''));
   const [expected, setExpected] = useState<{ id: string; status: string } | null>(null);
   const refresh = useRefreshUntil(refetch, () => Boolean(expected && meetings.some((m) => m.id === expected.id && m.status === expected.status)));
-  const [scheduled, schedule] = useMutation<{ scheduleMeeting: { id: string } }>(SCHEDULE);
-  const [holding, hold] = useMutation<{ holdMeeting: { id: string; reviewedCount: number } }>(HOLD);
+  const [scheduled, schedule] = useMutation<ScheduleMeetingMutation, ScheduleMeetingVariables>(SCHEDULE);
+  const [holding, hold] = useMutation<HoldMeetingMutation, HoldMeetingVariables>(HOLD);
   const [done, setDone] = useState<string | null>(null);
-  const [reviewed, setReviewed] = useState<Record<string, string>>({});
+  const [reviewed, setReviewed] = useState<Record<string, ReviewDecision>>({});
   // The situation summary of each reviewed patient: encrypted by the meetings service with the patient's key.
   const [summaries, setSummaries] = useState<Record<string, string>>({});
 
   const submitSchedule = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
-    const format = String(f.get('format'));
+    const format = String(f.get('format')) as MeetingFormat;
     const answer = await schedule({
       input: { microstructureId, scheduledOn: String(f.get('scheduledOn')), format, place: format === 'IN_PERSON' ? String(f.get('place') ?? '') || undefined : undefined, expectedAttendeeIds: members.map((m) => m.professionalId) },
     });
@@ -288,7 +271,7 @@ function MeetingPanel({
               {s.patientId in reviewed && (
                 <label className="indent">
                   Décision
-                  <select value={reviewed[s.patientId]} onChange={(e) => setReviewed((r) => ({ ...r, [s.patientId]: e.target.value }))}>
+                  <select value={reviewed[s.patientId]} onChange={(e) => setReviewed((r) => ({ ...r, [s.patientId]: e.target.value as ReviewDecision }))}>
                     {Object.entries(REVIEW_DECISION).map(([value, text]) => (
                       <option key={value} value={value}>
                         {text}

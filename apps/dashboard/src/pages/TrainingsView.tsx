@@ -8,40 +8,10 @@ import { frenchError } from '../lib/errors';
 import { useRefreshUntil } from '../lib/hooks';
 import { formatNumber, label, PROFESSION, REGISTRATION_STATUS, TRAINING_FORMAT, TRAINING_KIND, TRAINING_THEME } from '../lib/labels';
 import { hasRole, isNational } from '../lib/session';
+import type { CertificateQuery, CertificateVariables, TrainingAudience, TrainingFormat, TrainingKind, TrainingTheme, CancelRegistrationMutation, CancelRegistrationVariables, CatalogueQuery, CatalogueVariables, MyTrainingsQuery, MyTrainingsVariables, PublishTrainingMutation, PublishTrainingVariables, RegisterMutation, RegisterVariables } from '../generated/graphql';
 
-interface TrainingSession {
-  id: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  place: string | null;
-  capacity: number;
-  hours: number;
-  registeredCount: number;
-  waitListedCount: number;
-  seatsLeft: number;
-}
-interface Training {
-  id: string;
-  networkId: string | null;
-  kind: string;
-  title: string;
-  theme: string;
-  audience: string[];
-  format: string;
-  registrationClosesOn: string;
-  sessions: TrainingSession[];
-}
-interface Registration {
-  id: string;
-  sessionId: string;
-  status: string;
-  waitListRank: number | null;
-  attended: boolean;
-  attendedHours: number | null;
-  training: { title: string };
-  session: { date: string; startTime: string };
-}
+type TrainingSession = CatalogueQuery['trainings'][number]['sessions'][number];
+type Training = CatalogueQuery['trainings'][number];
 
 const CATALOGUE = `query Catalogue($from: String!) {
   trainings(filter: { from: $from }) {
@@ -65,9 +35,9 @@ const PUBLISH = `mutation PublishTraining($input: PublishTrainingInput!) { publi
 export default function TrainingsView() {
   const identity = useIdentity();
   const today = parisToday();
-  const [catalogue, refetchCatalogue] = useQuery<{ trainings: Training[] }>({ query: CATALOGUE, variables: { from: today } });
+  const [catalogue, refetchCatalogue] = useQuery<CatalogueQuery, CatalogueVariables>({ query: CATALOGUE, variables: { from: today } });
   const professionalId = hasRole(identity, 'professional') ? identity.professionalId : undefined;
-  const [mine, refetchMine] = useQuery<{ professional: { profession: string | null; trainingHours: { totalHours: number; attendedSessionCount: number }; trainingRegistrations: Registration[] } }>({
+  const [mine, refetchMine] = useQuery<MyTrainingsQuery, MyTrainingsVariables>({
     query: MINE,
     variables: { id: professionalId ?? '', from: `${today.slice(0, 4)}-01-01` },
     pause: !professionalId,
@@ -86,8 +56,8 @@ export default function TrainingsView() {
     },
     () => Boolean(expected && registrations.some((r) => r.id === expected.id && r.status === expected.status)),
   );
-  const [registered, register] = useMutation<{ registerForTraining: { id: string; status: string; waitListRank: number | null } }>(REGISTER);
-  const [cancelled, cancel] = useMutation<{ cancelTrainingRegistration: { id: string; status: string } }>(CANCEL);
+  const [registered, register] = useMutation<RegisterMutation, RegisterVariables>(REGISTER);
+  const [cancelled, cancel] = useMutation<CancelRegistrationMutation, CancelRegistrationVariables>(CANCEL);
   const [done, setDone] = useState<string | null>(null);
   const canPublish = isNational(identity) || hasRole(identity, 'regional_coordinator');
 
@@ -244,7 +214,7 @@ function CertificateButton({ registrationId }: { registrationId: string }) {
         className="secondary"
         onClick={async () => {
           setError(null);
-          const answer = await client.query<{ certificate: { fileName: string; contentType: string; contentBase64: string } }>(CERTIFICATE, { id: registrationId }, { requestPolicy: 'network-only' }).toPromise();
+          const answer = await client.query<CertificateQuery, CertificateVariables>(CERTIFICATE, { id: registrationId }, { requestPolicy: 'network-only' }).toPromise();
           if (answer.error || !answer.data) return setError(answer.error ? frenchError(answer.error) : 'Attestation indisponible.');
           const { fileName, contentType, contentBase64 } = answer.data.certificate;
           const bytes = Uint8Array.from(atob(contentBase64), (c) => c.charCodeAt(0));
@@ -264,7 +234,7 @@ function CertificateButton({ registrationId }: { registrationId: string }) {
 }
 
 function PublishForm({ networkId, onPublished }: { networkId?: string; onPublished: () => void }) {
-  const [result, publish] = useMutation<{ publishTraining: { id: string; title: string } }>(PUBLISH);
+  const [result, publish] = useMutation<PublishTrainingMutation, PublishTrainingVariables>(PUBLISH);
   const [done, setDone] = useState<string | null>(null);
   const today = parisToday();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -272,15 +242,16 @@ function PublishForm({ networkId, onPublished }: { networkId?: string; onPublish
     const form = event.currentTarget;
     const f = new FormData(form);
     const text = (name: string) => String(f.get(name) ?? '').trim();
-    const format = text('format');
+    // The form's selects and boxes offer the enumerations' values only; the service checks them anyway.
+    const format = text('format') as TrainingFormat;
     setDone(null);
     const answer = await publish({
       input: {
         ...(networkId ? { networkId } : {}),
-        kind: networkId ? 'TRAINING' : text('kind'),
+        kind: networkId ? 'TRAINING' : (text('kind') as TrainingKind),
         title: text('title'),
-        theme: text('theme'),
-        audience: f.getAll('audience').map(String),
+        theme: text('theme') as TrainingTheme,
+        audience: f.getAll('audience').map(String) as TrainingAudience[],
         format,
         registrationClosesOn: text('closesOn'),
         sessions: [{ date: text('date'), startTime: text('start'), endTime: text('end'), place: format === 'IN_PERSON' ? text('place') : undefined, capacity: Number(text('capacity')) }],
