@@ -133,12 +133,12 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   app.get('/health/ready', async (_req, res) => {
     // Information only: a subgraph that is down does not make the gateway unready (its fields fail meanwhile).
     const reachable = await Promise.all(
-      subgraphs.map(async (s) => {
+      [...urls].map(async ([name, url]) => {
         try {
-          const response = await fetch(new URL('/health/live', s.url), { signal: AbortSignal.timeout(800) });
-          return [s.name, response.ok ? 'up' : `HTTP ${response.status}`] as const;
+          const response = await fetch(new URL('/health/live', url), { signal: AbortSignal.timeout(800) });
+          return [name, response.ok ? 'up' : `HTTP ${response.status}`] as const;
         } catch {
-          return [s.name, 'unreachable'] as const;
+          return [name, 'unreachable'] as const;
         }
       }),
     );
