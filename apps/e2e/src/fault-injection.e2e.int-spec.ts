@@ -247,6 +247,14 @@ describe('the write path under faults', () => {
     ).catch((error: Error) => {
       throw new Error(`${error.message}\nplatform output (end):\n${platform.output().slice(-6000)}`);
     });
+    // Reporting answers again (it may be the last one restarted).
+    await eventually(
+      () => platform.query<{ reportingDeployments: unknown }>(admin, '{ indicatorCatalogue { code } }'),
+      (answer) => !answer.errors?.length,
+      180_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\nplatform output (end):\n${platform.output().slice(-6000)}`);
+    });
   }
 
   /** The read models of the event-sourced services, as rows (their own tables, not the logs, checkpoints or inboxes). */
@@ -316,7 +324,15 @@ describe('the write path under faults', () => {
 
     // 2. Every integration event on the bus reached reporting (which reads every topic), once: its inbox keeps one row per event id.
     const published = bus === 'kafka' ? await kafkaEventIds() : (await rows(databaseUrl, `select data->>'eventId' as id from bus.events`)).map((r) => String(r.id));
-    const inbox = await rows(databaseUrl, `select event_id from reporting.inbox`);
+    // Reporting drains what the bus holds (waited for, as long as its inbox grows); what is still missing then is lost.
+    const inbox = await eventually(
+      () => rows(databaseUrl, `select event_id from reporting.inbox`),
+      (applied) => {
+        const ids = new Set(applied.map((r) => String(r.event_id)));
+        return published.every((id) => ids.has(id));
+      },
+      120_000,
+    ).catch(() => rows(databaseUrl, `select event_id from reporting.inbox`));
     const processed = new Set(inbox.map((r) => String(r.event_id)));
     const parked = await rows(databaseUrl, `select event_id, reason from reporting.messaging_parked`);
     const notApplied = published.filter((id) => !processed.has(id));

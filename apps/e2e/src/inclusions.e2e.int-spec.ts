@@ -469,6 +469,18 @@ describe('inclusions through the gateway', () => {
       expect(await attempts(callers)).toEqual(allRefused(callers));
     });
 
+    it('answers a made-up id exactly as a real one the caller may not read: same code, same message (no existence leak)', async () => {
+      for (const { name, query, variables } of patientData().filter(({ name }) => name !== 'caseload')) {
+        const real = await platform.query(otherGp, query, variables);
+        const madeUp = await platform.query(otherGp, query, { id: '3b241101-e2bb-4255-8caf-4136c566a962' });
+        const shape = (answer: typeof real) => (answer.errors ?? []).map((e) => [e.extensions?.code, e.message]);
+        expect([name, shape(madeUp)]).toEqual([name, shape(real)]);
+        expect(shape(real)).toEqual([['FORBIDDEN', expect.stringContaining('membres actuels de l’équipe')]]);
+        // The team itself gets the same refusal for an id that does not exist.
+        expect(shape(await platform.query(gp, query, { id: '3b241101-e2bb-4255-8caf-4136c566a962' }))).toEqual(shape(real));
+      }
+    });
+
     it('refuses patient data to a professional outside the team, even with the microstructure in their token', async () => {
       const claiming = { ...otherGp, userId: 'u-other-gp-claiming-the-team', microstructureIds: [otherTeam, team] };
       const callers = [otherGp, claiming, { ...gp, userId: 'u-gp-without-the-team', microstructureIds: [] }];

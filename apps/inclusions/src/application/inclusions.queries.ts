@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NotFoundError } from '@cnrms/decider';
+import { ForbiddenError, NotFoundError } from '@cnrms/decider';
 import { forbid, Identity } from '@cnrms/auth';
 import { addMonths, assessmentSchedule, ClearIdentity, InclusionState, Profession, suggestLostToFollowUp } from '@cnrms/domain-inclusions';
 import { decodeCursor, encodeCursor, PageInput, pageSize, toPage } from '@cnrms/service-kit';
@@ -9,6 +9,8 @@ import { InclusionsSettings } from '../config';
 import { inclusionsAccess } from './access';
 import { IDENTITY_VAULT, IdentityVault } from './identity-vault';
 import { INCLUSIONS_SETTINGS } from './tokens';
+
+const TEAM_ONLY = 'Les données des patients ne sont accessibles qu’aux membres actuels de l’équipe de leur microstructure.';
 
 export interface PatientRow {
   id: string;
@@ -108,8 +110,26 @@ export class InclusionsQueries {
    */
   async teamReader(caller: Identity, microstructureId: string, today: string): Promise<string> {
     const professionalId = inclusionsAccess.teamProfessional(caller, microstructureId);
-    if ((await this.membership(microstructureId, professionalId, today)) === null) forbid('Les données des patients ne sont accessibles qu’aux membres actuels de l’équipe de leur microstructure.');
+    if ((await this.membership(microstructureId, professionalId, today)) === null) forbid(TEAM_ONLY);
     return professionalId;
+  }
+
+  /**
+   * One patient's or one inclusion's row for a reader of its team, authorised before anything is answered: an
+   * unknown id and a record the caller may not read get the same refusal, same code and message (no existence leak).
+   */
+  async readableByTeam<T extends { microstructure_id: string }>(caller: Identity, today: string, read: () => Promise<T>): Promise<{ row: T; professionalId: string }> {
+    const row = await read().catch((error: unknown) => {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
+    if (!row) forbid(TEAM_ONLY);
+    try {
+      return { row, professionalId: await this.teamReader(caller, row.microstructure_id, today) };
+    } catch (error) {
+      if (error instanceof ForbiddenError) forbid(TEAM_ONLY);
+      throw error;
+    }
   }
 
   /** Writes the audit trail of the identities about to be answered; nothing is answered if this fails. */

@@ -87,8 +87,7 @@ export class InclusionResolver {
 
   @Query(() => Inclusion, { description: 'Une inclusion et son suivi (équipe de la microstructure seulement)' })
   async inclusion(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string): Promise<InclusionParent> {
-    const row = await this.queries.inclusion(id);
-    await this.queries.teamReader(callerOf(context), row.microstructure_id, todayInFrance());
+    const { row } = await this.queries.readableByTeam(callerOf(context), todayInFrance(), () => this.queries.inclusion(id));
     return row;
   }
 
@@ -222,9 +221,7 @@ export class PatientResolver {
 
   @Query(() => Patient, { description: 'Un patient et ses inclusions (équipe de sa microstructure seulement)' })
   async patient(@Context() context: SubgraphContext, @Args('id', { type: () => ID }) id: string) {
-    const row = await this.queries.patientRow(id);
-    const caller = callerOf(context);
-    const readerProfessionalId = await this.queries.teamReader(caller, row.microstructure_id, todayInFrance());
+    const { row, professionalId: readerProfessionalId } = await this.queries.readableByTeam(callerOf(context), todayInFrance(), () => this.queries.patientRow(id));
     const view = await this.queries.patient(id);
     if (view.identity) await this.queries.recordIdentityReads(identityRead(context, row.microstructure_id, readerProfessionalId, 'PATIENT_RECORD'), [id]);
     return toPatient(view);
