@@ -19,6 +19,10 @@ const bellegrive = { lastName: 'Bellegrive', firstName: 'Anselme', birthDate: '1
 const cormelan = { lastName: 'Cormelan', firstName: 'Ondine', birthDate: '2001-03-17', sex: 'FEMALE', contact: '01 23 45 67 89' };
 /** Sent in a refused inclusion: a refusal must not leak either. */
 const refused = { lastName: 'Sansaccord', firstName: 'Gontran', birthDate: '1990-10-10', sex: 'MALE', contact: 'gontran.sansaccord@exemple.test' };
+/** Sent in every other kind of refusal the service can give (bad date, control character, birth after inclusion, unknown team or GP). */
+const malformed = { lastName: 'Datefausse', firstName: 'Eulalie', birthDate: '1961-02-30', sex: 'FEMALE', contact: '06 61 02 30 00' };
+const invisible = { lastName: 'Invisiblet', firstName: 'Prosper', birthDate: '1971-07-07', sex: 'MALE', contact: 'rue des Essais\u0007 06 55 44 33 22' };
+const unborn = { lastName: 'Avantnaissance', firstName: 'Clothilde', birthDate: '2061-06-16', sex: 'FEMALE', contact: 'clothilde@exemple.test' };
 const carePlans: Record<string, string[]> = {
   abrilande: ['Renouer le contact avec sa sœur à Lunéville (texte libre 7731)'],
   bellegrive: ['Trouver un hébergement stable avant décembre (texte libre 8842)'],
@@ -28,7 +32,7 @@ const situation = { housing: 'HOMELESS', income: 'NONE', healthCoverage: 'AME', 
 /** Every identifying value of the test patients, as a string a leak would contain. */
 function identifyingValues(): { what: string; value: string }[] {
   const values: { what: string; value: string }[] = [];
-  for (const patient of [abrilande, bellegrive, cormelan, refused] as Record<string, string | undefined>[]) {
+  for (const patient of [abrilande, bellegrive, cormelan, refused, malformed, invisible, unborn] as Record<string, string | undefined>[]) {
     for (const field of ['lastName', 'firstName', 'birthDate', 'contact', 'socialSecurityNumber']) {
       const value = patient[field];
       if (value) values.push({ what: `${patient.lastName}.${field}`, value });
@@ -164,6 +168,23 @@ describe('inclusions: erasure, projection replay and personal data', () => {
       input: { microstructureId: team, patient: refused, includedOn: today, reasons: ['OTHER'], treatingGpId: gp.professionalId, initialSituation: situation },
     });
     expect(codesOf(refusal)).toEqual(['CONSENT_REQUIRED']);
+    // Every other kind of refusal, each with identifying values that no log line may repeat (#13 finding 8).
+    const attempt = (patient: object, overrides: object = {}) =>
+      platform.query(gp, 'mutation($input: IncludePatientInput!) { includePatient(input: $input) { id } }', {
+        input: { microstructureId: team, patient, includedOn: today, reasons: ['OTHER'], treatingGpId: gp.professionalId, consent: { givenOn: today, teamSharing: true, partnerSharing: [] }, initialSituation: situation, ...overrides },
+      });
+    for (const [patient, overrides] of [
+      [malformed, {}],
+      [invisible, {}],
+      [unborn, {}],
+      [malformed, { microstructureId: '5d0e7a4c-0000-4000-8000-000000000000' }],
+      [invisible, { treatingGpId: '5d0e7a4c-0000-4000-8000-000000000001' }],
+      [unborn, { includedOn: 'pas une date' }],
+    ] as const) {
+      const answer = await attempt(patient, overrides);
+      expect(codesOf(answer).length).toBe(1);
+      expect(codesOf(answer)).not.toContain('INTERNAL_SERVER_ERROR');
+    }
 
     const listed = await eventually(caseload, (c) => c.caseload.totalCount === 3);
     expect(listed.caseload.nodes.map((n) => n.patient.identity?.lastName)).toEqual(['Abrilande', 'Bellegrive', 'Cormelan']);

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LoggerService } from '@nestjs/common';
+import { DomainError } from '@cnrms/decider';
 import { traceLogFields } from '@cnrms/tracing';
 import pino, { Logger } from 'pino';
 
@@ -45,8 +46,21 @@ export class PinoNestLogger implements LoggerService {
   log(message: unknown, context?: string) {
     this.logger.info({ context }, String(message));
   }
+  /**
+   * Nest hands every error a resolver throws to its exception handler, which logs it here. A message may quote
+   * what the caller sent (« reçu : « 1961-02-30 » », a database error's detail with its parameters), so an
+   * error's message is never logged: a coded refusal (already answered to the caller) is noted at debug level by
+   * its code; any other error at error level by its name, code and stack frames.
+   */
   error(message: unknown, trace?: string, context?: string) {
-    this.logger.error({ context, trace }, String(message));
+    if (message instanceof DomainError) {
+      this.logger.debug({ context, error: message.name, code: message.code }, 'refusal answered to the caller');
+    } else if (message instanceof Error) {
+      const code = (message as { code?: unknown }).code;
+      this.logger.error({ context, error: message.name, code, stack: stackFrames(message.stack) }, 'unexpected error (its message is not logged: it may quote input values)');
+    } else {
+      this.logger.error({ context, trace: stackFrames(trace) }, String(message));
+    }
   }
   warn(message: unknown, context?: string) {
     this.logger.warn({ context }, String(message));
@@ -57,4 +71,9 @@ export class PinoNestLogger implements LoggerService {
   verbose(message: unknown, context?: string) {
     this.logger.trace({ context }, String(message));
   }
+}
+
+/** The frames of a stack, without its first line (the error's message). */
+function stackFrames(stack: string | undefined): string | undefined {
+  return stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
 }
