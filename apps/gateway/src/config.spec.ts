@@ -10,6 +10,9 @@ describe('gatewayConfig', () => {
       maxDepth: 10,
       maxQueryBytes: 20_000,
       maxSelections: 1_000,
+      maxQueryCost: 20_000,
+      rateLimitPerMinute: 0,
+      introspection: true,
       logLevel: 'info',
       subgraphUrls: {
         directory: 'http://127.0.0.1:4101/graphql',
@@ -56,6 +59,9 @@ describe('gatewayConfig', () => {
     expect(() => gatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEV_JWT_SECRET })).toThrow(/développement/);
     expect(() => gatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toThrow(/32/);
     expect(gatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-0123456789-0123456789' }).authSecret).toBe('a-production-secret-0123456789-0123456789');
+    // Production closes introspection and limits each caller's rate, unless told otherwise.
+    expect(gatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-0123456789-0123456789' })).toMatchObject({ introspection: false, rateLimitPerMinute: 600 });
+    expect(gatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-0123456789-0123456789', GATEWAY_INTROSPECTION: 'true', GATEWAY_RATE_LIMIT_PER_MINUTE: '0' })).toMatchObject({ introspection: true, rateLimitPerMinute: 0 });
     expect(() => gatewayConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/32/);
   });
 });

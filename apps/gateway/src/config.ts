@@ -13,6 +13,12 @@ export interface GatewayConfig {
   maxQueryBytes: number;
   /** Most fields one operation may select, fragments expanded. */
   maxSelections: number;
+  /** The cost budget of one operation (`queryCostRule`, docs/security.md). */
+  maxQueryCost: number;
+  /** Requests a minute per caller (user, else address); 0 = no limit. */
+  rateLimitPerMinute: number;
+  /** Whether the schema may be introspected and validation errors suggest field names (off in production). */
+  introspection: boolean;
   logLevel: string;
   /** Where each subgraph answers, by name (directory, inclusions, …). */
   subgraphUrls: Record<string, string>;
@@ -102,6 +108,10 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     maxDepth: integer('GATEWAY_MAX_DEPTH', 10, 1, 100),
     maxQueryBytes: integer('GATEWAY_MAX_QUERY_BYTES', 20_000, 100, 10_000_000),
     maxSelections: integer('GATEWAY_MAX_SELECTIONS', 1_000, 1, 1_000_000),
+    maxQueryCost: integer('GATEWAY_MAX_QUERY_COST', 20_000, 1, 100_000_000),
+    // Production defaults to 600 a minute a caller; elsewhere off (the demo loader and the tests send thousands).
+    rateLimitPerMinute: integer('GATEWAY_RATE_LIMIT_PER_MINUTE', production ? 600 : 0, 0, 1_000_000),
+    introspection: env.GATEWAY_INTROSPECTION ? env.GATEWAY_INTROSPECTION === 'true' : !production,
     logLevel,
     subgraphUrls,
     demoSignIn,

@@ -78,6 +78,9 @@ describe('gateway', () => {
     maxDepth: 4,
     maxQueryBytes: 2000,
     maxSelections: 20,
+    maxQueryCost: 5_000,
+    rateLimitPerMinute: 0,
+    introspection: true,
     logLevel: 'silent',
     subgraphUrls: {},
   };
@@ -176,6 +179,45 @@ describe('gateway', () => {
     expect(justUnder.body.errors).toBeUndefined();
   });
 
+  it('refuses an operation over its cost budget on its text alone, while answering others meanwhile', async () => {
+    const costly = `{ ${Array.from({ length: 6 }, (_, i) => `s${i}: __schema { queryType { name } }`).join(' ')} }`;
+    const [refused, trivial] = await Promise.all([post(costly, token()), post('{ whoami { userId } }', token())]);
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ budget: 5_000, cost: expect.any(Number) });
+    expect(refused.body.errors?.[0].message).toMatch(/Requête trop coûteuse/);
+    expect(subgraph.received.some((headers) => headers.query?.includes('__schema'))).toBe(false);
+    expect(trivial.body.data).toEqual({ whoami: { userId: 'u-42' } });
+  });
+
+  it('in production: no introspection, no field suggestions, and a caller over its rate gets RATE_LIMITED', async () => {
+    const production = await createGateway(
+      { ...config, introspection: false, rateLimitPerMinute: 3 },
+      { subgraphs: [{ name: 'echo', url: subgraph.url, sdl }], logger: pino({ level: 'silent' }), dashboardDir },
+    );
+    try {
+      const ask = async (query: string, bearer = token()) => {
+        const response = await fetch(`${production.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query }) });
+        return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Body };
+      };
+      const introspection = await ask('{ __schema { queryType { name } } }');
+      expect(introspection.body.data ?? null).toBeNull();
+      expect(introspection.body.errors?.[0].message).toMatch(/introspection/i);
+      const typo = await ask('{ whoam { userId } }');
+      expect(typo.body.errors?.length).toBe(1);
+      expect(typo.body.errors?.[0].message).not.toMatch(/Did you mean/);
+      expect((await ask('{ whoami { userId } }')).status).toBe(200);
+      const limited = await ask('{ whoami { userId } }');
+      expect(limited.status).toBe(429);
+      expect(limited.body.errors?.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+      expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+      // Another caller is not held back by the first one's rate.
+      const other = issueToken({ ...coordinator, userId: 'u-43' }, { secret });
+      expect((await ask('{ whoami { userId } }', other)).body.data).toEqual({ whoami: { userId: 'u-43' } });
+    } finally {
+      await production.stop();
+    }
+  });
+
   it('stays up when a subgraph is down, failing only its fields', async () => {
     const down = await post('{ unreachable }', token());
     expect(down.status).toBe(200);
@@ -245,7 +287,7 @@ describe('gateway started before its subgraph', () => {
     await new Promise((resolve) => probe.close(resolve));
 
     const gateway = await createGateway(
-      { port: 0, host: '127.0.0.1', authSecret: secret, maxDepth: 10, maxQueryBytes: 20_000, maxSelections: 1000, logLevel: 'silent', subgraphUrls: {} },
+      { port: 0, host: '127.0.0.1', authSecret: secret, maxDepth: 10, maxQueryBytes: 20_000, maxSelections: 1000, maxQueryCost: 20_000, rateLimitPerMinute: 0, introspection: true, logLevel: 'silent', subgraphUrls: {} },
       { subgraphs: [{ name: 'late', url: `http://127.0.0.1:${port}/graphql`, sdl }], logger: pino({ level: 'silent' }), dashboardDir: '/nonexistent' },
     );
     let subgraph: Awaited<ReturnType<typeof startEchoSubgraph>> | undefined;
@@ -278,6 +320,9 @@ describe('gateway with an identity provider (distributed mode)', () => {
         maxDepth: 10,
         maxQueryBytes: 20_000,
         maxSelections: 1000,
+        maxQueryCost: 20_000,
+        rateLimitPerMinute: 0,
+        introspection: true,
         logLevel: 'silent',
         subgraphUrls: {},
         oidc: { issuer: provider.issuer, clientId: 'cnrms-dashboard', scope: 'openid', audience: 'cnrms-dashboard' },

@@ -19,7 +19,7 @@ import { composeSupergraph } from './compose-supergraph';
 import { GatewayConfig } from './config';
 import { demoSignInRouter } from './demo-sign-in';
 import { GatewayContext, IdentityForwardingDataSource } from './identity-data-source';
-import { maxSelectionsRule, QUERY_TOO_DEEP, QUERY_TOO_LARGE } from './limits';
+import { maxSelectionsRule, QUERY_TOO_COSTLY, QUERY_TOO_DEEP, QUERY_TOO_LARGE, queryCostRule, RATE_LIMITED, RateLimiter } from './limits';
 import { GatewayMetrics } from './metrics';
 import { readSupergraph, repositoryRoot, SubgraphDefinition } from './subgraphs';
 
@@ -94,13 +94,19 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: apolloLogger,
-    validationRules: [depthLimit(config.maxDepth), maxSelectionsRule(config.maxSelections)],
+    validationRules: [depthLimit(config.maxDepth), maxSelectionsRule(config.maxSelections), queryCostRule(config.maxQueryCost)],
     includeStacktraceInErrorResponses: false,
+    // Production: no introspection, and validation errors do not suggest field names (« Did you mean … »).
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginLandingPageDisabled(), tracing],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = (error as GraphQLError | undefined)?.originalError;
       if (original instanceof GraphQLError && original.extensions?.code === QUERY_TOO_LARGE) {
         return { message: original.message, locations: formatted.locations, extensions: { code: QUERY_TOO_LARGE } };
+      }
+      if (original instanceof GraphQLError && original.extensions?.code === QUERY_TOO_COSTLY) {
+        return { message: original.message, locations: formatted.locations, extensions: { ...original.extensions } };
       }
       const response = formatted.extensions?.response as { url?: string; status?: number } | undefined;
       if (response) {
@@ -183,6 +189,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     if ((err as { status?: number }).status === 413) return tooLarge(res);
     return refuse(res, 400, 'BAD_REQUEST', 'Corps de requête illisible : un JSON { "query": … } est attendu.');
   });
+  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   // The identity provider's access tokens (distributed mode) beside the platform's own HS256 tokens.
   const provider = config.oidc ? new OidcTokenVerifier({ issuer: config.oidc.issuer, audience: config.oidc.audience }) : undefined;
   app.use('/graphql', async (req: Request, res: Response, next: NextFunction) => {
@@ -195,6 +202,11 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     } catch (error) {
       if (error instanceof AuthError) return refuse(res, 401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
       return next(error);
+    }
+    const { allowed, retryAfter } = rateLimiter.take((res.locals as Locals).context.identity?.userId ?? `address:${req.ip}`);
+    if (!allowed) {
+      res.setHeader('retry-after', String(retryAfter));
+      return refuse(res, 429, RATE_LIMITED, `Trop de requêtes : ${config.rateLimitPerMinute} par minute au plus ; réessayez dans ${retryAfter} s.`, { retryAfter });
     }
     next();
   });
