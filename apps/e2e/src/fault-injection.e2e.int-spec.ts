@@ -380,7 +380,8 @@ describe('the write path under faults', () => {
     expect(faults.postgresRestarts).toBe(1);
     expect(faults.brokerRestarts).toBe(bus === 'kafka' ? 1 : 0);
     expect(figures.accepted).toBeGreaterThan(0);
-    expect(sent.filter((s) => s.outcome.kind === 'refused')).toEqual([]);
+    // The one rule a steady load meets: a psychologist's sessions of a day add up past a day's time (a long run).
+    expect(sent.filter((s) => s.outcome.kind === 'refused' && s.outcome.code !== 'DAILY_SESSION_TIME_EXCEEDED')).toEqual([]);
     expect(lost).toEqual([]);
     expect(missingInclusions).toEqual([]);
     expect(doubled).toBe(0);
