@@ -1,0 +1,109 @@
+import { composeServices } from '@apollo/composition';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  FieldDefinitionNode,
+  InputValueDefinitionNode,
+  ObjectTypeDefinitionNode,
+  TypeNode,
+  parse,
+} from 'graphql';
+
+/**
+ * The security suite's operation list, GENERATED from the composed supergraph (issue #13): every field of
+ * `Query` and `Mutation`, with the subgraph that resolves it and its arguments. Nothing is typed by hand, so a
+ * new operation appears here as soon as a subgraph's schema.graphql has it, and the completeness check
+ * (security-operations.spec.ts) fails until docs/security-roles.json classifies it.
+ */
+export const repositoryRoot = path.resolve(__dirname, '..', '..', '..');
+export const SUBGRAPHS = ['directory', 'inclusions', 'meetings', 'training', 'reporting'] as const;
+
+export interface OperationArgument {
+  name: string;
+  /** The argument's type as written in the schema, e.g. `ID!`, `[String!]`. */
+  type: string;
+  required: boolean;
+}
+
+export interface SupergraphOperation {
+  /** `Query.patient`, `Mutation.addMember`. */
+  key: string;
+  kind: 'Query' | 'Mutation';
+  field: string;
+  /** The subgraph resolving it (join__field's graph, lower case). */
+  subgraph: string;
+  arguments: OperationArgument[];
+}
+
+// Node kinds compared as strings: graphql's `Kind` enum is not a runtime value under every transpiler we use.
+function typeText(type: TypeNode): string {
+  if (type.kind === 'NonNullType') return `${typeText(type.type)}!`;
+  if (type.kind === 'ListType') return `[${typeText(type.type)}]`;
+  return type.name.value;
+}
+
+function resolvingGraph(field: FieldDefinitionNode): string {
+  for (const directive of field.directives ?? []) {
+    if (directive.name.value !== 'join__field') continue;
+    const graph = directive.arguments?.find((a) => a.name.value === 'graph');
+    if (graph && graph.value.kind === 'EnumValue') return graph.value.value.toLowerCase();
+  }
+  return 'unknown';
+}
+
+/** Composes the supergraph from the committed subgraph schemas (as the gateway does at start). */
+export function composedSupergraphSdl(): string {
+  const services = SUBGRAPHS.map((name) => ({
+    name,
+    url: `http://${name}.invalid/graphql`,
+    typeDefs: parse(readFileSync(path.join(repositoryRoot, 'apps', name, 'schema.graphql'), 'utf8')),
+  }));
+  const result = composeServices(services);
+  if (result.errors || !result.supergraphSdl) throw new Error(`supergraph does not compose: ${result.errors?.map((e) => e.message).join('; ')}`);
+  return result.supergraphSdl;
+}
+
+/** Every Query and Mutation field of the supergraph, sorted by key. */
+export function supergraphOperations(sdl: string = composedSupergraphSdl()): SupergraphOperation[] {
+  const document = parse(sdl);
+  const operations: SupergraphOperation[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== 'ObjectTypeDefinition' && definition.kind !== 'ObjectTypeExtension') continue;
+    const kind = definition.name.value;
+    if (kind !== 'Query' && kind !== 'Mutation') continue;
+    for (const field of (definition as ObjectTypeDefinitionNode).fields ?? []) {
+      operations.push({
+        key: `${kind}.${field.name.value}`,
+        kind,
+        field: field.name.value,
+        subgraph: resolvingGraph(field),
+        arguments: (field.arguments ?? []).map((argument: InputValueDefinitionNode) => ({
+          name: argument.name.value,
+          type: typeText(argument.type),
+          required: argument.type.kind === 'NonNullType',
+        })),
+      });
+    }
+  }
+  return operations.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export interface SecurityRoles {
+  callers: string[];
+  columns: Record<string, string>;
+  operations: Record<string, string>;
+}
+
+export function securityRoles(): SecurityRoles {
+  return JSON.parse(readFileSync(path.join(repositoryRoot, 'docs', 'security-roles.json'), 'utf8')) as SecurityRoles;
+}
+
+/** Operations of the supergraph that the roles table does not classify, and classified ones that no longer exist. */
+export function unclassified(operations: SupergraphOperation[], roles: SecurityRoles): { missing: string[]; stale: string[]; unknownColumn: string[] } {
+  const keys = new Set(operations.map((o) => o.key));
+  return {
+    missing: operations.map((o) => o.key).filter((key) => !(key in roles.operations)),
+    stale: Object.keys(roles.operations).filter((key) => !keys.has(key)),
+    unknownColumn: Object.entries(roles.operations).filter(([, column]) => !(column in roles.columns)).map(([key]) => key),
+  };
+}
