@@ -107,3 +107,57 @@ export function unclassified(operations: SupergraphOperation[], roles: SecurityR
     unknownColumn: Object.entries(roles.operations).filter(([, column]) => !(column in roles.columns)).map(([key]) => key),
   };
 }
+
+export type Expected = 'allowed' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'denied';
+
+export interface SecurityRolesWithExpectations extends SecurityRoles {
+  expected: Record<string, Record<string, Expected>>;
+}
+
+/** The expected answer of one cell: the operation's column of the roles table, for that caller. */
+export function expectedAnswer(roles: SecurityRolesWithExpectations, operation: string, caller: string): Expected {
+  const column = roles.operations[operation];
+  const answer = column === undefined ? undefined : roles.expected[column]?.[caller];
+  if (!answer) throw new Error(`the roles table has no expected answer for ${operation} × ${caller}`);
+  return answer;
+}
+
+/** What a caller got, classified: `denied` accepts FORBIDDEN or NOT_FOUND (indistinguishable by design). */
+export function satisfies(expected: Expected, actual: string): boolean {
+  if (expected === 'denied') return actual === 'FORBIDDEN' || actual === 'NOT_FOUND';
+  return expected === actual;
+}
+
+export interface MatrixCell {
+  operation: string;
+  caller: string;
+  expected: Expected;
+  /** `allowed`, an error code, or undefined when not run. */
+  actual?: string;
+}
+
+/** The matrix as markdown: one row per operation, per caller "expected / actual" and ✅ or ❌. */
+export function renderMatrix(roles: SecurityRolesWithExpectations, operations: SupergraphOperation[], cells: MatrixCell[], note: string): string {
+  const byKey = new Map(cells.map((c) => [`${c.operation}|${c.caller}`, c]));
+  const lines = [
+    '# Security matrix (generated — do not edit)',
+    '',
+    `Written by the security suite (\`apps/e2e/src/security-operations.ts\`) from the composed supergraph and the roles table`,
+    `[\`security-roles.json\`](security-roles.json) (see [security.md](security.md)). ${note}`,
+    '',
+    'Each cell: expected / actual. `denied` = FORBIDDEN or NOT_FOUND, indistinguishable.',
+    '',
+    `| operation | subgraph | column | ${roles.callers.join(' | ')} |`,
+    `|---|---|---|${roles.callers.map(() => '---').join('|')}|`,
+  ];
+  for (const operation of operations) {
+    const row = roles.callers.map((caller) => {
+      const cell = byKey.get(`${operation.key}|${caller}`);
+      const expected = expectedAnswer(roles, operation.key, caller);
+      if (!cell?.actual) return `${expected} / not run`;
+      return `${expected} / ${cell.actual} ${satisfies(expected, cell.actual) ? '✅' : '❌'}`;
+    });
+    lines.push(`| \`${operation.key}\` | ${operation.subgraph} | ${roles.operations[operation.key]} | ${row.join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
