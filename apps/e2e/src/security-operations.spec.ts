@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectedAnswer, renderMatrix, repositoryRoot, satisfies, securityRoles, SecurityRolesWithExpectations, supergraphOperations, unclassified } from './security-operations';
+import { Supergraph } from '@apollo/federation-internals';
+import { validate, parse } from 'graphql';
+import { composedSupergraphSdl, expectedAnswer, minimalRequest, renderMatrix, repositoryRoot, satisfies, securityRoles, SecurityRolesWithExpectations, supergraphOperations, unclassified } from './security-operations';
 
 describe('security suite: the operation list generated from the supergraph', () => {
   const operations = supergraphOperations();
@@ -35,5 +37,17 @@ describe('security suite: the operation list generated from the supergraph', () 
     expect(satisfies('denied', 'allowed')).toBe(false);
     expect(satisfies('FORBIDDEN', 'NOT_FOUND')).toBe(false);
     expect(satisfies('UNAUTHENTICATED', 'FORBIDDEN')).toBe(false);
+  });
+
+  it('generates, for every operation, a minimal request that the API schema validates', () => {
+    const schema = Supergraph.build(composedSupergraphSdl()).apiSchema().toGraphQLJSSchema();
+    const ids = { networkId: 'n-1', microstructureId: 'm-1', professionalId: 'p-1', patientId: 'pa-1', inclusionId: 'i-1', meetingId: 'me-1', trainingId: 't-1' };
+    const invalid = operations.flatMap((o) => {
+      const request = minimalRequest(schema, o, ids, '2026-12-03');
+      const errors = validate(schema, parse(request));
+      return errors.length ? [`${request}: ${errors.map((e) => e.message).join('; ')}`] : [];
+    });
+    expect(invalid).toEqual([]);
+    expect(minimalRequest(schema, operations.find((o) => o.key === 'Query.patient')!, ids, '2026-12-03')).toBe('query { patient(id: "pa-1") { __typename } }');
   });
 });

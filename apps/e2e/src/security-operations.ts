@@ -3,6 +3,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   FieldDefinitionNode,
+  getNamedType,
+  GraphQLInputType,
+  GraphQLScalarType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
   InputValueDefinitionNode,
   ObjectTypeDefinitionNode,
   TypeNode,
@@ -160,4 +169,51 @@ export function renderMatrix(roles: SecurityRolesWithExpectations, operations: S
     lines.push(`| \`${operation.key}\` | ${operation.subgraph} | ${roles.operations[operation.key]} | ${row.join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The fixture's ids the generated requests use, by argument name (`networkId`, `microstructureId`, …). */
+export type FixtureIds = Record<string, string>;
+
+/**
+ * A minimal valid-looking request for one operation, generated from the API schema (no hand-typed query):
+ * every required argument is filled by its type — an ID from the fixture by the argument's name (`id` by
+ * the operation's name: `patient` → `patientId`, …, else a made-up UUID), a String named like a date or
+ * a month with today, other Strings `"x"`, Int 1, Float 1, Boolean false, an enum its first value, an
+ * input object its required fields recursively, a list one element — and the selection is `__typename`,
+ * which every object, interface and union has. Optional arguments are left out.
+ */
+export function minimalRequest(schema: GraphQLSchema, operation: SupergraphOperation, ids: FixtureIds, today: string): string {
+  const root = operation.kind === 'Query' ? schema.getQueryType() : schema.getMutationType();
+  const field = root?.getFields()[operation.field];
+  if (!field) throw new Error(`${operation.key} is not in the API schema`);
+  const idFor = (name: string): string => {
+    const key = name === 'id' || name === 'ids' ? `${operation.field.replace(/^(record|update|erase|cancel|hold|schedule)/, '').replace(/^./, (c) => c.toLowerCase())}Id` : name.replace(/s$/, '');
+    return ids[key] ?? ids[name] ?? '00000000-0000-4000-8000-000000000000';
+  };
+  const valueOf = (type: GraphQLInputType, name: string): string => {
+    if (isNonNullType(type)) return valueOf(type.ofType, name);
+    if (isListType(type)) return `[${valueOf(type.ofType as GraphQLInputType, name)}]`;
+    if (isEnumType(type)) return type.getValues()[0].name;
+    if (isInputObjectType(type)) {
+      const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type));
+      return `{ ${fields.map((f) => `${f.name}: ${valueOf(f.type, f.name)}`).join(', ')} }`;
+    }
+    switch ((type as GraphQLScalarType).name) {
+      case 'ID':
+        return JSON.stringify(idFor(name));
+      case 'Int':
+      case 'Float':
+        return '1';
+      case 'Boolean':
+        return 'false';
+      default:
+        if (/month/i.test(name)) return JSON.stringify(today.slice(0, 7));
+        if (/(^from$|^to$|On$|date|Date|since|until)/.test(name)) return JSON.stringify(today);
+        if (/Id$/.test(name)) return JSON.stringify(idFor(name));
+        return '"x"';
+    }
+  };
+  const args = field.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${valueOf(a.type, a.name)}`);
+  const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
+  return `${operation.kind === 'Query' ? 'query' : 'mutation'} { ${operation.field}${args.length ? `(${args.join(', ')})` : ''}${selection} }`;
 }
