@@ -53,31 +53,78 @@ async function project(options: ConsumerOptions, event: IntegrationEvent, tx: Po
   }
 }
 
-async function deliver(options: ConsumerOptions, registry: ContractRegistry, event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<Outcome> {
+/** In the caller's transaction: the event id for the group (a duplicate changes nothing), the contract check, the handler. */
+async function recordInTransaction(options: ConsumerOptions, registry: ContractRegistry, event: IntegrationEvent, tx: PoolClient): Promise<Outcome> {
   const schema = quoteSchema(options.schema);
+  const recorded = await tx.query(`insert into ${schema}.messaging_processed (consumer_group, event_id) values ($1, $2) on conflict do nothing`, [options.group, event.eventId]);
+  if (recorded.rowCount === 0) return { kind: 'duplicate' };
+  const decoded = registry.decode(event.type, event.version, event.payload);
+  if (decoded.kind === 'parked') {
+    await tx.query(
+      `insert into ${schema}.messaging_parked (consumer_group, event_id, topic, event_type, version, envelope, reason) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+      [options.group, event.eventId, event.topic, event.type, event.version, JSON.stringify(event), decoded.reason],
+    );
+    return { kind: 'parked', reason: decoded.reason };
+  }
+  await project(options, { ...event, version: decoded.version, payload: decoded.payload }, tx);
+  return { kind: 'handled' };
+}
+
+/**
+ * Several deliveries in ONE transaction (a backlog drains at the pace of the handlers, not of one commit
+ * per event): each event is recorded, checked and handled as by `consumeOnce`, in order, and
+ * `alsoInTransaction` (the bus's position, after the last event) commits with them. Answers null when any
+ * of them fails (a handler error, an invalid payload): the whole batch is rolled back, nothing of it is
+ * kept, and the caller delivers the same events one by one with `consumeOnce` (retries, dead letters),
+ * so a poison event costs one rollback and never blocks nor drops its neighbours. A redelivered batch
+ * finds its event ids recorded and changes nothing (at-least-once stays idempotent).
+ */
+export async function consumeBatch(
+  options: ConsumerOptions,
+  registry: ContractRegistry,
+  events: readonly IntegrationEvent[],
+  alsoInTransaction?: (tx: PoolClient) => Promise<void>,
+): Promise<Outcome[] | null> {
+  const tx = await options.pool.connect();
+  try {
+    await tx.query('begin');
+    const outcomes: Outcome[] = [];
+    for (const event of events) {
+      const span = tracer().startSpan(
+        `consume ${event.topic}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { 'messaging.destination.name': event.topic, 'messaging.consumer.group.name': options.group, 'messaging.message.id': event.eventId, 'cnrms.event.type': event.type, 'cnrms.batch.size': events.length },
+        },
+        contextFrom(event),
+      );
+      try {
+        const outcome = await context.with(trace.setSpan(contextFrom(event), span), () => recordInTransaction(options, registry, event, tx));
+        span.setAttribute('cnrms.outcome', outcome.kind);
+        outcomes.push(outcome);
+      } finally {
+        span.end();
+      }
+    }
+    await alsoInTransaction?.(tx);
+    await tx.query('commit');
+    return outcomes;
+  } catch {
+    await tx.query('rollback').catch(() => undefined);
+    return null;
+  } finally {
+    tx.release();
+  }
+}
+
+async function deliver(options: ConsumerOptions, registry: ContractRegistry, event: IntegrationEvent, alsoInTransaction?: (tx: PoolClient) => Promise<void>): Promise<Outcome> {
   const maxAttempts = options.maxAttempts ?? 3;
   let lastError: unknown;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const tx = await options.pool.connect();
     try {
       await tx.query('begin');
-      const recorded = await tx.query(`insert into ${schema}.messaging_processed (consumer_group, event_id) values ($1, $2) on conflict do nothing`, [options.group, event.eventId]);
-      let outcome: Outcome;
-      if (recorded.rowCount === 0) {
-        outcome = { kind: 'duplicate' };
-      } else {
-        const decoded = registry.decode(event.type, event.version, event.payload);
-        if (decoded.kind === 'parked') {
-          await tx.query(
-            `insert into ${schema}.messaging_parked (consumer_group, event_id, topic, event_type, version, envelope, reason) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
-            [options.group, event.eventId, event.topic, event.type, event.version, JSON.stringify(event), decoded.reason],
-          );
-          outcome = { kind: 'parked', reason: decoded.reason };
-        } else {
-          await project(options, { ...event, version: decoded.version, payload: decoded.payload }, tx);
-          outcome = { kind: 'handled' };
-        }
-      }
+      const outcome = await recordInTransaction(options, registry, event, tx);
       await alsoInTransaction?.(tx);
       await tx.query('commit');
       return outcome;

@@ -169,3 +169,52 @@ describe('Kafka consumer groups of several platforms on one broker', () => {
     }
   }, 90_000);
 });
+
+describe('Kafka bus: a backlog in batches', () => {
+  beforeAll(() => probe(), 30_000);
+
+  it('applies a waiting backlog of one partition in one transaction, and a failing event makes it go one by one', async () => {
+    const database = await createTestDatabase('kafka_batch');
+    const bus = new KafkaMessageBus({ brokers: kafkaBrokers(), clientId: 'messaging-tests', registry: testRegistry() });
+    const topic = `test.batch${randomUUID().slice(0, 8)}.v1`;
+    const deadLetters: DeadLetter[] = [];
+    try {
+      await bus.ensureTopics([{ name: topic, partitions: 1, retentionMs: 3_600_000 }]);
+      await database.pool.query(`create schema consumer`);
+      await database.pool.query(`create table consumer.seen (event_id text primary key, n integer not null, tx text not null)`);
+      const seen = async () => (await database.pool.query<{ n: number; tx: string }>(`select n, tx from consumer.seen order by n`)).rows;
+      const subscribe = (group: string, fails: (n: number) => boolean) =>
+        bus.subscribe({
+          group,
+          topics: [topic],
+          pool: database.pool,
+          schema: 'consumer',
+          maxAttempts: 2,
+          retryDelayMs: 20,
+          onDeadLetter: (deadLetter) => deadLetters.push(deadLetter),
+          handler: async (event, tx) => {
+            const { n } = event.payload as { n: number };
+            if (fails(n)) throw new Error(`handler refuses ${n}`);
+            await tx.query(`insert into consumer.seen (event_id, n, tx) values ($1, $2, txid_current()::text) on conflict (event_id) do nothing`, [event.eventId, n]);
+          },
+        });
+      await bus.publish([1, 2, 3, 4, 5].map((n) => thing(topic, 'same', n)));
+      const first = await subscribe('batch-a', () => false);
+      const rows = await eventually(seen, (r) => r.length === 5);
+      await first.stop();
+      expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+
+      await database.pool.query(`truncate consumer.seen`);
+      const second = await subscribe('batch-b', (n) => n === 3);
+      const others = await eventually(seen, (r) => r.length === 4);
+      await eventually(async () => deadLetters.length, (n) => n === 1);
+      await second.stop();
+      expect(others.map((r) => r.n)).toEqual([1, 2, 4, 5]);
+      expect(new Set(others.map((r) => r.tx)).size).toBe(4);
+      expect(deadLetters).toEqual([expect.objectContaining({ group: 'batch-b', topic, reason: expect.stringMatching(/handler refuses 3/) })]);
+    } finally {
+      await bus.close();
+      await database.drop();
+    }
+  }, 120_000);
+});

@@ -1,6 +1,6 @@
 import { ContractRegistry, deadLetterTopic, TopicDefinition, topicsWithDeadLetters } from '@cnrms/contracts';
 import { Admin, ConfigResourceTypes, IHeaders, Kafka, logCreator, logLevel, Producer } from 'kafkajs';
-import { consumeOnce } from './consume';
+import { consumeBatch, consumeOnce } from './consume';
 import { envelopeFromMessage, envelopeHeaders, HEADERS, IntegrationEvent, MalformedMessage } from './envelope';
 import { Consumer, ConsumerOptions, MessageBus } from './message-bus.port';
 import { originHeader } from './federation';
@@ -64,10 +64,14 @@ export function safeLogCreator(log: (entry: KafkaLogEntry) => void): logCreator 
 
 const stderrLog = (entry: KafkaLogEntry) => process.stderr.write(`${JSON.stringify({ source: 'kafkajs', ...entry })}\n`);
 
+/** Events applied per consumer transaction on Kafka (the offsets are resolved and a heartbeat sent after each). */
+const KAFKA_CONSUME_BATCH = 500;
+
 /**
  * The distributed mode's bus (kafkajs). Idempotent producer, acks from all in-sync replicas, key =
- * aggregate id. One consumer group per service; a message is handled in one database transaction with
- * its idempotency record, and its offset is committed only after that transaction.
+ * aggregate id. One consumer group per service; the messages of a fetched batch are handled in one
+ * database transaction (up to KAFKA_CONSUME_BATCH) with their idempotency records, and their offsets are
+ * committed only after that transaction (a failing batch: message by message, each in its own).
  */
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
@@ -139,22 +143,38 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
     await consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, message }) => {
-        const key = message.key?.toString() ?? null;
-        const headers = headerValues(message.headers);
-        let event: IntegrationEvent;
-        try {
-          event = envelopeFromMessage(topic, key, headers, message.value?.toString() ?? null);
-        } catch (error) {
-          if (!(error instanceof MalformedMessage)) throw error;
-          await this.deadLetterRaw(topic, key, message.value, headers, options.group, error.message);
-          options.onDeadLetter?.({ group: options.group, topic, eventId: headers[HEADERS.eventId] ?? null, reason: error.message });
-          return;
-        }
-        const outcome = await consumeOnce(options, this.options.registry, event);
-        if (outcome.kind === 'dead-letter') {
-          await this.deadLetterRaw(topic, key, message.value, headers, options.group, outcome.reason);
-          options.onDeadLetter?.({ group: options.group, topic, eventId: event.eventId, reason: outcome.reason });
+      // A fetched batch (one partition, in order) is applied in transactions of up to BATCH events (consumeBatch),
+      // their offsets resolved after each commit; a failing chunk is delivered message by message (retries, dead letters).
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const { topic } = batch;
+        for (let start = 0; start < batch.messages.length; start += KAFKA_CONSUME_BATCH) {
+          if (!isRunning() || isStale()) return;
+          const chunk: { offset: string; key: string | null; headers: Record<string, string | undefined>; value: Buffer | null; event: IntegrationEvent }[] = [];
+          for (const message of batch.messages.slice(start, start + KAFKA_CONSUME_BATCH)) {
+            const key = message.key?.toString() ?? null;
+            const headers = headerValues(message.headers);
+            try {
+              chunk.push({ offset: message.offset, key, headers, value: message.value, event: envelopeFromMessage(topic, key, headers, message.value?.toString() ?? null) });
+            } catch (error) {
+              if (!(error instanceof MalformedMessage)) throw error;
+              await this.deadLetterRaw(topic, key, message.value, headers, options.group, error.message);
+              options.onDeadLetter?.({ group: options.group, topic, eventId: headers[HEADERS.eventId] ?? null, reason: error.message });
+            }
+          }
+          const together = chunk.length > 0 ? await consumeBatch(options, this.options.registry, chunk.map((item) => item.event)) : [];
+          if (!together) {
+            for (const item of chunk) {
+              const outcome = await consumeOnce(options, this.options.registry, item.event);
+              if (outcome.kind === 'dead-letter') {
+                await this.deadLetterRaw(topic, item.key, item.value, item.headers, options.group, outcome.reason);
+                options.onDeadLetter?.({ group: options.group, topic, eventId: item.event.eventId, reason: outcome.reason });
+              }
+              resolveOffset(item.offset);
+              await heartbeat();
+            }
+          }
+          resolveOffset(batch.messages[Math.min(start + KAFKA_CONSUME_BATCH, batch.messages.length) - 1].offset);
+          await heartbeat();
         }
       },
     });

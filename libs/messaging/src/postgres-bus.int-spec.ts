@@ -1,6 +1,6 @@
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { PostgresMessageBus } from './postgres-bus';
-import { messageBusContract, testRegistry } from './testing';
+import { eventually, messageBusContract, testRegistry, thing } from './testing';
 
 messageBusContract('PostgreSQL', async () => {
   const database: TestDatabase = await createTestDatabase('bus');
@@ -15,4 +15,63 @@ messageBusContract('PostgreSQL', async () => {
       await database.drop();
     },
   };
+});
+
+describe('PostgreSQL bus: a backlog in batches', () => {
+  let database: TestDatabase;
+  let bus: PostgresMessageBus;
+  const topic = 'test.batch.v1';
+  beforeEach(async () => {
+    database = await createTestDatabase('busbatch');
+    bus = new PostgresMessageBus({ pool: database.pool, registry: testRegistry(), idleMs: 20 });
+    await database.pool.query(`create schema consumer`);
+    await database.pool.query(`create table consumer.seen (event_id text primary key, n integer not null, tx text not null)`);
+  });
+  afterEach(async () => {
+    await bus.close();
+    await database.drop();
+  });
+
+  const subscribe = (fails: (n: number) => boolean) =>
+    bus.subscribe({
+      group: 'batch',
+      topics: [topic],
+      pool: database.pool,
+      schema: 'consumer',
+      maxAttempts: 2,
+      retryDelayMs: 20,
+      handler: async (event, tx) => {
+        const { n } = event.payload as { n: number };
+        if (fails(n)) throw new Error(`handler refuses ${n}`);
+        await tx.query(`insert into consumer.seen (event_id, n, tx) values ($1, $2, txid_current()::text)`, [event.eventId, n]);
+      },
+    });
+  const seen = async () => (await database.pool.query<{ n: number; tx: string }>(`select n, tx from consumer.seen order by n`)).rows;
+
+  it('applies a waiting backlog in one transaction, its position with it, and a redelivery changes nothing', async () => {
+    const events = [1, 2, 3, 4, 5].map((n) => thing(topic, `k${n}`, n));
+    await bus.publish(events);
+    const consumer = await subscribe(() => false);
+    const rows = await eventually(seen, (r) => r.length === 5);
+    await consumer.stop();
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+
+    // The same events published again (at-least-once): the event ids are known, nothing is applied twice.
+    await bus.publish(events);
+    await bus.publish([thing(topic, 'k6', 6)]);
+    const again = await subscribe(() => false);
+    const after = await eventually(seen, (r) => r.length >= 6);
+    await again.stop();
+    expect(after.map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6]);
+  }, 60_000);
+
+  it('rolls back a batch with a failing event and delivers its events one by one: the others are applied once, the failing one dead-lettered', async () => {
+    await bus.publish([1, 2, 3].map((n) => thing(topic, `k${n}`, n)));
+    const consumer = await subscribe((n) => n === 2);
+    const rows = await eventually(seen, (r) => r.some((row) => row.n === 3));
+    await consumer.stop();
+    expect(rows.map((r) => r.n)).toEqual([1, 3]);
+    // Applied one by one after the rollback: two transactions, not the batch's.
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(2);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { ANY, PostgresEventStore, RecordedEvent, Restarter, Subscription } from 
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
-import { consumeOnce } from './consume';
+import { consumeBatch, consumeOnce } from './consume';
 import { IntegrationEvent } from './envelope';
 import { Consumer, ConsumerOptions, MessageBus } from './message-bus.port';
 import { migrateMessaging } from './migrations';
@@ -66,6 +66,11 @@ export class PostgresMessageBus implements MessageBus {
     let subscription: Subscription | undefined;
 
     const handleBatch = async (batch: RecordedEvent[]) => {
+      // The read batch in one transaction, the position with it; on any failure, event by event (retries, dead letters).
+      if (batch.length === 0) return;
+      const last = batch[batch.length - 1].position;
+      const together = await consumeBatch(options, this.options.registry, batch.map((recorded) => recorded.data as IntegrationEvent), (tx) => writeCheckpoint(tx, options.schema, checkpointName, last));
+      if (together) return;
       for (const recorded of batch) {
         const event = recorded.data as IntegrationEvent;
         const outcome = await consumeOnce(options, this.options.registry, event, (tx) => writeCheckpoint(tx, options.schema, checkpointName, recorded.position));
