@@ -65,7 +65,6 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   // The committed supergraph (a build artefact: `nx run gateway:supergraph`), or one composed from the given subgraphs (tests).
   const supergraphSdl = options.subgraphs ? composeSupergraph(options.subgraphs) : readSupergraph();
   const urls = new Map(options.subgraphs ? options.subgraphs.map((s) => [s.name, s.url]) : Object.entries(config.subgraphUrls));
-  const subgraphs = [...urls].map(([name, url]) => ({ name, url }));
   const apolloLogger = logger.child({ component: 'apollo' });
   const gateway = new ApolloGateway({
     supergraphSdl,
