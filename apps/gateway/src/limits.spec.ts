@@ -1,4 +1,6 @@
 import { buildSchema, parse, validate } from 'graphql';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { queryCostRule, RateLimiter } from './limits';
 
 const schema = buildSchema(`
@@ -12,7 +14,7 @@ const schema = buildSchema(`
     name: String
   }
 `);
-const costOf = (query: string, budget = 20_000) => validate(schema, parse(query), [queryCostRule(budget)]).map((e) => ({ code: e.extensions.code, cost: e.extensions.cost }));
+const costOf = (query: string, budget = 100_000) => validate(schema, parse(query), [queryCostRule(budget)]).map((e) => ({ code: e.extensions.code, cost: e.extensions.cost }));
 
 describe('queryCostRule', () => {
   it('accepts the dashboard’s indicator queries (codes and grouping by variable: counted at their maximum)', () => {
@@ -28,9 +30,32 @@ describe('queryCostRule', () => {
   });
 
   it('weighs an indicator by the cells it computes, and what a list selects by the page it asks for', () => {
-    expect(costOf('{ indicators(codes: ["a", "b", "c"], groupBy: ["SEX", "AGE_BAND"]) { code } }', 899)).toEqual([{ code: 'QUERY_TOO_COSTLY', cost: 901 }]);
+    expect(costOf('{ indicators(codes: ["a", "b", "c"], groupBy: ["SEX", "AGE_BAND"]) { code } }', 8_999)).toEqual([{ code: 'QUERY_TOO_COSTLY', cost: 9_001 }]);
     expect(costOf('{ caseload(first: 100) { code cells { value } } }', 299)).toEqual([{ code: 'QUERY_TOO_COSTLY', cost: 301 }]);
     expect(costOf('{ name }', 1)).toEqual([]);
+  });
+});
+
+describe('the dashboard’s own queries', () => {
+  // Every query and mutation the dashboard sends (constants of its sources, `${FIELDS}` fragments expanded): all of
+  // them must stay under the default budget.
+  const sources = path.resolve(__dirname, '../../dashboard/src');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? (entry.name === 'generated' ? [] : files(path.join(dir, entry.name))) : /\.tsx?$/.test(entry.name) && !entry.name.includes('.spec.') ? [path.join(dir, entry.name)] : [],
+    );
+  const constants = new Map<string, string>();
+  for (const file of files(sources)) for (const match of readFileSync(file, 'utf8').matchAll(/const ([A-Z][A-Z0-9_]*) = (?:`([^`]*)`|'([^'\n]*)')/g)) constants.set(match[1], match[2] ?? match[3]);
+  const expand = (text: string): string => text.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_, name: string) => expand(constants.get(name) ?? ''));
+  const operations = [...constants].filter(([, body]) => /^\s*(query|mutation)\b/.test(body)).map(([name, body]) => [name, expand(body)] as const);
+
+  it.each(operations)('%s stays under the default budget', (_, text) => {
+    // The rule prices the text alone: the only rule run, any schema does.
+    expect(validate(schema, parse(text), [queryCostRule(100_000)]).filter((e) => e.extensions.code === 'QUERY_TOO_COSTLY')).toEqual([]);
+  });
+
+  it('found the dashboard’s queries', () => {
+    expect(operations.map(([name]) => name)).toEqual(expect.arrayContaining(['NETWORKS', 'ANSWERS', 'REPORTING', 'CASELOAD']));
   });
 });
 
