@@ -5,7 +5,7 @@
 // move-network.cli.ts`): first every copy into the region (resumable), then every release nationally.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { NetworkMoveRefused } from '@cnrms/service-kit';
+import { NetworkMoveRefused, NetworkMoveReport } from '@cnrms/service-kit';
 import { Client } from 'pg';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -21,15 +21,8 @@ export interface MoveNetworkOptions {
   log?: (line: string) => void;
 }
 
-export interface StepReport {
-  phase: 'copy' | 'release';
-  service: string;
-  streams: number;
-  events: number;
-  imported: number;
-  keys: number;
-  rows: number;
-}
+/** One service's step as its command prints it. */
+export type StepReport = NetworkMoveReport & { phase: 'copy' | 'release' };
 
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
