@@ -10,7 +10,7 @@ describe('gatewayConfig', () => {
       maxDepth: 10,
       maxQueryBytes: 20_000,
       maxSelections: 1_000,
-      maxQueryCost: 100_000,
+      maxQueryCost: 200_000,
       rateLimitPerMinute: 0,
       introspection: true,
       logLevel: 'info',

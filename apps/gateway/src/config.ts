@@ -108,7 +108,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     maxDepth: integer('GATEWAY_MAX_DEPTH', 10, 1, 100),
     maxQueryBytes: integer('GATEWAY_MAX_QUERY_BYTES', 20_000, 100, 10_000_000),
     maxSelections: integer('GATEWAY_MAX_SELECTIONS', 1_000, 1, 1_000_000),
-    maxQueryCost: integer('GATEWAY_MAX_QUERY_COST', 100_000, 1, 100_000_000),
+    maxQueryCost: integer('GATEWAY_MAX_QUERY_COST', 200_000, 1, 100_000_000),
     // Production defaults to 600 a minute a caller; elsewhere off (the demo loader and the tests send thousands).
     rateLimitPerMinute: integer('GATEWAY_RATE_LIMIT_PER_MINUTE', production ? 600 : 0, 0, 1_000_000),
     introspection: env.GATEWAY_INTROSPECTION ? env.GATEWAY_INTROSPECTION === 'true' : !production,

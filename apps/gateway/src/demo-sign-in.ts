@@ -22,7 +22,7 @@ const PROFESSIONS: Record<string, string> = {
   OTHER: 'Professionnel',
 };
 
-const DIRECTORY_QUERY = `query DemoIdentities {
+export const DIRECTORY_QUERY = `query DemoIdentities {
   networks(page: { first: 100 }) {
     nodes {
       id name region

@@ -287,7 +287,7 @@ describe('gateway started before its subgraph', () => {
     await new Promise((resolve) => probe.close(resolve));
 
     const gateway = await createGateway(
-      { port: 0, host: '127.0.0.1', authSecret: secret, maxDepth: 10, maxQueryBytes: 20_000, maxSelections: 1000, maxQueryCost: 100_000, rateLimitPerMinute: 0, introspection: true, logLevel: 'silent', subgraphUrls: {} },
+      { port: 0, host: '127.0.0.1', authSecret: secret, maxDepth: 10, maxQueryBytes: 20_000, maxSelections: 1000, maxQueryCost: 200_000, rateLimitPerMinute: 0, introspection: true, logLevel: 'silent', subgraphUrls: {} },
       { subgraphs: [{ name: 'late', url: `http://127.0.0.1:${port}/graphql`, sdl }], logger: pino({ level: 'silent' }), dashboardDir: '/nonexistent' },
     );
     let subgraph: Awaited<ReturnType<typeof startEchoSubgraph>> | undefined;
@@ -320,7 +320,7 @@ describe('gateway with an identity provider (distributed mode)', () => {
         maxDepth: 10,
         maxQueryBytes: 20_000,
         maxSelections: 1000,
-        maxQueryCost: 100_000,
+        maxQueryCost: 200_000,
         rateLimitPerMinute: 0,
         introspection: true,
         logLevel: 'silent',
