@@ -61,7 +61,8 @@ describe('meetings through the gateway', () => {
     for (;;) {
       const answer = await attempt();
       if (!answer.errors?.length) return answer.data as T;
-      const category = String(answer.errors[0].extensions?.category ?? answer.errors[0].extensions?.code);
+      // FORBIDDEN / NOT_FOUND by category; a rule violation (RULE_VIOLATION) by its code, e.g. MICROSTRUCTURE_NOT_OPEN.
+      const category = ['FORBIDDEN', 'NOT_FOUND'].includes(String(answer.errors[0].extensions?.category)) ? String(answer.errors[0].extensions?.category) : String(answer.errors[0].extensions?.code);
       if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(answer.errors)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -53,7 +53,8 @@ describe('reporting through the gateway', () => {
     for (;;) {
       const reply = await attempt();
       if (!reply.errors?.length) return reply.data as T;
-      const category = String(reply.errors[0].extensions?.category ?? reply.errors[0].extensions?.code);
+      // FORBIDDEN / NOT_FOUND by category; a rule violation (RULE_VIOLATION) by its code, e.g. MICROSTRUCTURE_NOT_OPEN.
+      const category = ['FORBIDDEN', 'NOT_FOUND'].includes(String(reply.errors[0].extensions?.category)) ? String(reply.errors[0].extensions?.category) : String(reply.errors[0].extensions?.code);
       if (!['FORBIDDEN', 'NOT_FOUND', 'MICROSTRUCTURE_NOT_FOUND', 'MICROSTRUCTURE_NOT_OPEN'].includes(category) || Date.now() > deadline) throw new Error(`refused: ${JSON.stringify(reply.errors)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
