@@ -99,8 +99,61 @@ export const TrainingAttendanceRecorded = defineContract({
   schema: z.object({ ...registrant, sessionDate: date, hours, microstructureId: id.nullable().default(null) }).strict(),
 });
 
+/** What a published training's change may touch (reported so that the people registered can be told what changed). */
+export const TRAINING_CHANGES = ['TITLE', 'THEME', 'AUDIENCE', 'FORMAT', 'DEADLINE', 'SESSIONS'] as const;
+/** Why a training is cancelled. */
+export const TRAINING_CANCELLATION_REASONS = ['TOO_FEW_REGISTRATIONS', 'TRAINER_UNAVAILABLE', 'VENUE_UNAVAILABLE', 'POSTPONED', 'OTHER'] as const;
+
+/**
+ * A published training was edited before it took place: its description and sessions as they are now,
+ * what changed, and the professionals registered or on a wait list at that moment (to be told). Seats
+ * that a larger capacity freed are given by `WaitListedProfessionalPromoted` events in the same append.
+ */
+export const TrainingUpdated = defineContract({
+  type: 'training.TrainingUpdated',
+  version: 1,
+  topic: TRAINING_TOPIC,
+  schema: z
+    .object({
+      trainingId: id,
+      networkId: id.nullable(),
+      title: z.string().min(1).max(200),
+      theme: z.enum(TRAINING_CONTRACT_CODES.themes),
+      format: z.enum(TRAINING_CONTRACT_CODES.formats),
+      audience: z.array(z.enum(TRAINING_CONTRACT_CODES.professions)).min(1),
+      registrationClosesOn: date,
+      sessions: z.array(z.object({ sessionId: id, date, hours, capacity: z.number().int().min(1).max(2000) }).strict()).min(1),
+      changes: z.array(z.enum(TRAINING_CHANGES)).min(1),
+      affectedProfessionalIds: z.array(id),
+      updatedOn: date,
+    })
+    .strict(),
+});
+
+/**
+ * A published training was cancelled before it took place. Each registration still active is cancelled by
+ * a `RegistrationCancelled` in the same append; `affectedProfessionalIds` are their professionals (to be told).
+ */
+export const TrainingCancelled = defineContract({
+  type: 'training.TrainingCancelled',
+  version: 1,
+  topic: TRAINING_TOPIC,
+  schema: z
+    .object({
+      trainingId: id,
+      networkId: id.nullable(),
+      title: z.string().min(1).max(200),
+      reason: z.enum(TRAINING_CANCELLATION_REASONS),
+      affectedProfessionalIds: z.array(id),
+      cancelledOn: date,
+    })
+    .strict(),
+});
+
 export const trainingContracts = [
   TrainingPublished,
+  TrainingUpdated,
+  TrainingCancelled,
   TrainingProfessionalRegistered,
   TrainingProfessionalWaitListed,
   TrainingWaitListedProfessionalPromoted,
