@@ -13,9 +13,7 @@ import { TrainingQueries } from './application/training.queries';
 import { NationalDayRequestResolver } from './graphql/national-days.resolvers';
 import { trainingResolvers } from './graphql/training.resolvers';
 import { Network, Professional } from './graphql/types';
-import { ReferenceData1765000000000 } from './infrastructure/migrations/1765000000000-reference-data';
-import { Trainings1765000000100 } from './infrastructure/migrations/1765000000100-trainings';
-import { NationalDays1765000000200 } from './infrastructure/migrations/1765000000200-national-days';
+import { trainingMigrations } from './infrastructure/migrations';
 
 /** The training service: trainings and national days of the networks and of the national coordination, registrations with wait lists, attendance, certificates. */
 @Module({})
@@ -30,7 +28,7 @@ export class TrainingModule {
           config,
           logger,
           entities: [],
-          migrations: [ReferenceData1765000000000, Trainings1765000000100, NationalDays1765000000200],
+          migrations: trainingMigrations,
           projections: [TrainingsProjection],
           relay: trainingRelay,
           // National days across deployments: national ← the regions' requests, regional ← the days and the answers.

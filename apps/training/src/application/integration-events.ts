@@ -3,10 +3,12 @@ import {
   NationalDayRegistrationAnswered,
   NationalDayRegistrationRequested,
   TrainingAttendanceRecorded,
+  TrainingCancelled,
   TrainingProfessionalRegistered,
   TrainingProfessionalWaitListed,
   TrainingPublished,
   TrainingRegistrationCancelled,
+  TrainingUpdated,
   TrainingWaitListedProfessionalPromoted,
 } from '@cnrms/contracts';
 import { assertNever } from '@cnrms/decider';
@@ -39,6 +41,26 @@ export function translateTrainingEvent(recorded: RecordedEvent) {
         sessions: sessions.map(({ sessionId, date, hours, capacity }) => ({ sessionId, date, hours, capacity })),
         publishedOn,
       });
+    }
+    case 'TrainingUpdated': {
+      const { trainingId, networkId, title, theme, format, audience, registrationClosesOn, sessions, changes, affectedProfessionalIds, updatedOn } = event.data;
+      return messageOf(TrainingUpdated, trainingId, {
+        trainingId,
+        networkId,
+        title,
+        theme,
+        format,
+        audience,
+        registrationClosesOn,
+        sessions: sessions.map(({ sessionId, date, hours, capacity }) => ({ sessionId, date, hours, capacity })),
+        changes,
+        affectedProfessionalIds,
+        updatedOn,
+      });
+    }
+    case 'TrainingCancelled': {
+      const { trainingId, networkId, title, reason, affectedProfessionalIds, cancelledOn } = event.data;
+      return messageOf(TrainingCancelled, trainingId, { trainingId, networkId, title, reason, affectedProfessionalIds, cancelledOn });
     }
     case 'ProfessionalRegistered': {
       const { trainingId, sessionId, registrationId, professionalId, networkId, profession, registeredAt } = event.data;

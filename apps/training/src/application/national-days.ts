@@ -8,7 +8,9 @@ import {
   NationalDayRegistrationRequested as RequestedContract,
   PayloadOf,
   TRAINING_TOPIC,
+  TrainingCancelled,
   TrainingPublished,
+  TrainingUpdated,
   TrainingRegistrationCancelled,
   TrainingWaitListedProfessionalPromoted,
 } from '@cnrms/contracts';
@@ -132,6 +134,28 @@ export async function applyNationalDayEvent(event: IntegrationEvent, tx: PoolCli
           [s.sessionId, p.trainingId, p.title, p.audience, p.format, p.registrationClosesOn, s.date, s.hours, s.capacity],
         );
       }
+      return;
+    }
+    case TrainingUpdated.type: {
+      // The national day as it is now: the sessions offered follow its programme.
+      const p = event.payload as PayloadOf<typeof TrainingUpdated>;
+      if (p.networkId !== null) return;
+      await tx.query(`delete from training.national_day_sessions where training_id = $1 and not (session_id = any($2))`, [p.trainingId, p.sessions.map((s) => s.sessionId)]);
+      for (const s of p.sessions) {
+        await tx.query(
+          `insert into training.national_day_sessions (session_id, training_id, title, audience, format, registration_closes_on, date, hours, capacity)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           on conflict (session_id) do update set title = excluded.title, audience = excluded.audience, format = excluded.format,
+             registration_closes_on = excluded.registration_closes_on, date = excluded.date, hours = excluded.hours, capacity = excluded.capacity`,
+          [s.sessionId, p.trainingId, p.title, p.audience, p.format, p.registrationClosesOn, s.date, s.hours, s.capacity],
+        );
+      }
+      return;
+    }
+    case TrainingCancelled.type: {
+      // No longer offered; the requests it held are cancelled by the RegistrationCancelled events that follow.
+      const p = event.payload as PayloadOf<typeof TrainingCancelled>;
+      await tx.query(`delete from training.national_day_sessions where training_id = $1`, [p.trainingId]);
       return;
     }
     case AnsweredContract.type: {

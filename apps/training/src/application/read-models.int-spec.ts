@@ -5,8 +5,7 @@ import { IntegrationEvent } from '@cnrms/messaging';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { ReferenceData1765000000000 } from '../infrastructure/migrations/1765000000000-reference-data';
-import { Trainings1765000000100 } from '../infrastructure/migrations/1765000000100-trainings';
+import { trainingMigrations } from '../infrastructure/migrations';
 import { TrainingsProjection } from './projections/trainings.projection';
 import { referenceDataConsumer } from './reference-data.consumer';
 import { TrainingQueries } from './training.queries';
@@ -30,7 +29,7 @@ describe('training read models on PostgreSQL', () => {
     database = await createTestDatabase('training_read_models');
     await database.pool.query('create schema training');
     const runner = { query: (sql: string) => database.pool.query(sql) } as unknown as QueryRunner;
-    for (const migration of [new ReferenceData1765000000000(), new Trainings1765000000100()]) await migration.up(runner);
+    for (const Migration of trainingMigrations) await new Migration().up(runner);
     const query = async (sql: string, params?: unknown[]) => (await database.pool.query(sql, params)).rows;
     manager = { query } as unknown as EntityManager;
     queries = new TrainingQueries({ query } as unknown as DataSource);
@@ -89,6 +88,28 @@ describe('training read models on PostgreSQL', () => {
     expect((await queries.trainings({ national: true, from: '2026-03-01', to: '2026-03-31' })).map((t) => t.id)).toEqual(['t-1']);
     expect(await queries.trainings({ theme: 'ALCOHOL' })).toEqual([]);
     expect((await queries.attendedSessions('t-1', 'b')).map((s) => s.id)).toEqual(['s-1']);
+
+    // Edited: a second session added, the first one's capacity raised (the promotion follows as its own event); then cancelled.
+    const later = { ...session, sessionId: 's-2', date: '2026-03-19', capacity: 10 };
+    const changes: TrainingEvent[] = [
+      {
+        type: 'TrainingUpdated',
+        data: { trainingId: 't-1', networkId: null, title: 'Journée nationale 2026', theme: 'OTHER', audience: ['PSYCHOLOGIST'], format: 'IN_PERSON', registrationClosesOn: '2026-03-01', sessions: [{ ...session, capacity: 2 }, later], changes: ['TITLE', 'SESSIONS'], affectedProfessionalIds: ['b', 'c', 'd'], updatedBy: 'u-n', updatedOn: '2026-02-20' },
+      },
+      { type: 'WaitListedProfessionalPromoted', data: { ...who('c', 'net-2'), promotedAt: at } },
+    ];
+    for (const [index, event] of [...changes.entries(), ...changes.entries()]) await projection.apply(recorded(event, events.length + index), manager);
+    expect(await queries.training('t-1')).toMatchObject({ title: 'Journée nationale 2026', status: 'PUBLISHED', updated_on: '2026-02-20', cancelled_on: null });
+    expect((await queries.sessions('t-1')).map((s) => [s.id, s.capacity, s.registered_count])).toEqual([
+      ['s-1', 2, 2],
+      ['s-2', 10, 0],
+    ]);
+    const removed: TrainingEvent = { ...changes[0], data: { ...(changes[0].data as object), sessions: [{ ...session, capacity: 2 }] } } as TrainingEvent;
+    await projection.apply(recorded(removed, 20), manager);
+    expect((await queries.sessions('t-1')).map((s) => s.id)).toEqual(['s-1']);
+    const cancelled: TrainingEvent = { type: 'TrainingCancelled', data: { trainingId: 't-1', networkId: null, title: 'Journée nationale 2026', reason: 'POSTPONED', affectedProfessionalIds: ['b', 'c', 'd'], cancelledBy: 'u-n', cancelledOn: '2026-02-21' } };
+    await projection.apply(recorded(cancelled, 21), manager);
+    expect(await queries.training('t-1')).toMatchObject({ status: 'CANCELLED', cancelled_on: '2026-02-21', cancellation_reason: 'POSTPONED' });
 
     await projection.reset(manager);
     expect((await database.pool.query('select count(*)::int as n from training.registrations')).rows).toEqual([{ n: 0 }]);

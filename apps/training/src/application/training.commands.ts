@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { isBlank, minutesOf, PublishTraining, SessionInput, TrainingCommand, trainingStream } from '@cnrms/domain-training';
+import { CancelTraining, isBlank, minutesOf, PublishTraining, SessionInput, TrainingCommand, trainingStream, UpdateTraining } from '@cnrms/domain-training';
 import { callerOf, CommandExecutor, commandContext, SubgraphContext } from '@cnrms/service-kit';
-import { PublishTrainingInput, RecordAttendanceInput, TrainingSessionInput } from '../graphql/types';
+import { CancelTrainingInput, PublishTrainingInput, RecordAttendanceInput, TrainingSessionInput, UpdateTrainingInput } from '../graphql/types';
 import { trainingAccess } from './access';
 import { PLANNING_SETTINGS, PlanningSettings } from './planning';
 import { TRAININGS_PROJECTION } from './projections/trainings.projection';
@@ -15,6 +15,18 @@ function lengthInHours(session: TrainingSessionInput): number {
   const valid = /^\d{2}:\d{2}$/;
   if (!valid.test(session.startTime) || !valid.test(session.endTime)) return 0;
   return Math.max(0, Math.floor((minutesOf(session.endTime) - minutesOf(session.startTime)) / 15) / 4);
+}
+
+function sessionInput(sessionId: string, session: TrainingSessionInput): SessionInput {
+  return {
+    sessionId,
+    date: session.date,
+    startTime: session.startTime,
+    endTime: session.endTime,
+    place: session.place ?? null,
+    capacity: session.capacity,
+    hours: session.hours ?? lengthInHours(session),
+  };
 }
 
 /**
@@ -38,15 +50,7 @@ export class TrainingCommands {
     trainingAccess.manage(caller, networkId);
     if (networkId !== null) await this.queries.requireKnownNetwork(networkId);
     const trainingId = randomUUID();
-    const sessions: SessionInput[] = (input.sessions ?? []).map((session) => ({
-      sessionId: randomUUID(),
-      date: session.date,
-      startTime: session.startTime,
-      endTime: session.endTime,
-      place: session.place ?? null,
-      capacity: session.capacity,
-      hours: session.hours ?? lengthInHours(session),
-    }));
+    const sessions = (input.sessions ?? []).map((session) => sessionInput(randomUUID(), session));
     const command: PublishTraining = {
       type: 'PublishTraining',
       data: {
@@ -66,6 +70,42 @@ export class TrainingCommands {
     };
     await this.run(trainingId, command, context, networkId);
     return trainingId;
+  }
+
+  /** Edits a published training (its organisers): the whole programme as it must be; sessions without an id are added. */
+  async updateTraining(context: SubgraphContext, input: UpdateTrainingInput): Promise<void> {
+    const caller = callerOf(context);
+    const training = await this.queries.training(input.trainingId);
+    trainingAccess.manage(caller, training.network_id);
+    const command: UpdateTraining = {
+      type: 'UpdateTraining',
+      data: {
+        trainingId: training.id,
+        title: input.title,
+        theme: input.theme as UpdateTraining['data']['theme'],
+        audience: input.audience as UpdateTraining['data']['audience'],
+        format: input.format as UpdateTraining['data']['format'],
+        registrationClosesOn: input.registrationClosesOn,
+        sessions: (input.sessions ?? []).map((session) => sessionInput(isBlank(session.id) ? randomUUID() : session.id!.trim(), session)),
+        updatedBy: caller.userId,
+        today: todayInFrance(),
+        requestedAt: new Date().toISOString(),
+        horizonYears: this.planning.horizonYears,
+      },
+    };
+    await this.run(training.id, command, context, training.network_id);
+  }
+
+  /** Cancels a training that has not started (its organisers); the people registered or waiting are told. */
+  async cancelTraining(context: SubgraphContext, input: CancelTrainingInput): Promise<void> {
+    const caller = callerOf(context);
+    const training = await this.queries.training(input.trainingId);
+    trainingAccess.manage(caller, training.network_id);
+    const command: CancelTraining = {
+      type: 'CancelTraining',
+      data: { trainingId: training.id, reason: input.reason as CancelTraining['data']['reason'], cancelledBy: caller.userId, today: todayInFrance(), requestedAt: new Date().toISOString() },
+    };
+    await this.run(training.id, command, context, training.network_id);
   }
 
   /** Registers the caller (a professional) to a session; beyond its capacity, on its wait list. */

@@ -14,6 +14,10 @@ export interface TrainingRow {
   format: string;
   registration_closes_on: string;
   published_on: string;
+  status: 'PUBLISHED' | 'CANCELLED';
+  updated_on: string | null;
+  cancelled_on: string | null;
+  cancellation_reason: string | null;
 }
 
 export interface SessionRow {
@@ -69,7 +73,7 @@ export interface TrainingFilter {
   to?: string | null;
 }
 
-const TRAINING_COLUMNS = `t.id, t.network_id, t.kind, t.title, t.theme, t.audience, t.format, t.registration_closes_on::text, t.published_on::text`;
+const TRAINING_COLUMNS = `t.id, t.network_id, t.kind, t.title, t.theme, t.audience, t.format, t.registration_closes_on::text, t.published_on::text, t.status, t.updated_on::text, t.cancelled_on::text, t.cancellation_reason`;
 const SESSION_COLUMNS = `s.id, s.training_id, s.position, s.date::text, s.start_time, s.end_time, s.place, s.capacity, s.hours::float8 as hours,
   (select count(*)::int from training.registrations r where r.session_id = s.id and r.status = 'REGISTERED') as registered_count,
   (select count(*)::int from training.registrations r where r.session_id = s.id and r.status = 'WAITLISTED') as wait_listed_count,

@@ -17,7 +17,10 @@ import {
   TrainingFilterInput,
   TrainingHours,
   TrainingSession,
+  TrainingStatus,
   TrainingTheme,
+  CancelTrainingInput,
+  UpdateTrainingInput,
 } from './types';
 
 function toTraining(row: TrainingRow): Training {
@@ -31,6 +34,10 @@ function toTraining(row: TrainingRow): Training {
     format: row.format,
     registrationClosesOn: row.registration_closes_on,
     publishedOn: row.published_on,
+    status: row.status as TrainingStatus,
+    updatedOn: row.updated_on,
+    cancelledOn: row.cancelled_on,
+    cancellationReason: row.cancellation_reason,
   };
 }
 
@@ -97,6 +104,20 @@ export class TrainingResolver {
   @Mutation(() => Training, { description: 'Publie une formation avec ses sessions (coordinations du réseau ; coordination nationale pour les formations et journées nationales)' })
   async publishTraining(@Context() context: SubgraphContext, @Args('input') input: PublishTrainingInput): Promise<Training> {
     return toTraining(await this.queries.training(await this.commands.publishTraining(context, input)));
+  }
+
+  @Mutation(() => Training, {
+    description: 'Modifie une formation publiée avant qu’elle ait lieu (coordinations qui la gèrent) : les inscrits et la liste d’attente en sont avertis ; des places ajoutées vont à la liste d’attente',
+  })
+  async updateTraining(@Context() context: SubgraphContext, @Args('input') input: UpdateTrainingInput): Promise<Training> {
+    await this.commands.updateTraining(context, input);
+    return toTraining(await this.queries.training(input.trainingId));
+  }
+
+  @Mutation(() => Training, { description: 'Annule une formation qui n’a pas commencé (coordinations qui la gèrent) : ses inscriptions sont annulées et les inscrits avertis' })
+  async cancelTraining(@Context() context: SubgraphContext, @Args('input') input: CancelTrainingInput): Promise<Training> {
+    await this.commands.cancelTraining(context, input);
+    return toTraining(await this.queries.training(input.trainingId));
   }
 
   @ResolveField(() => [TrainingSession], { description: 'Ses sessions, par date' })

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PROFESSIONS, TRAINING_FORMATS, TRAINING_KINDS, TRAINING_THEMES } from '@cnrms/domain-training';
+import { PROFESSIONS, TRAINING_CANCELLATION_REASONS, TRAINING_FORMATS, TRAINING_KINDS, TRAINING_THEMES } from '@cnrms/domain-training';
 
 // The GraphQL enumerations are the domain's code lists, so that the two can never drift apart.
 type EnumOf<Values extends readonly string[]> = { [Value in Values[number]]: Value };
@@ -13,6 +13,18 @@ export const TrainingTheme = enumOf(TRAINING_THEMES, 'TrainingTheme', 'Hépatite
 export const TrainingFormat = enumOf(TRAINING_FORMATS, 'TrainingFormat', 'En présentiel, à distance');
 export const TrainingKind = enumOf(TRAINING_KINDS, 'TrainingKind', 'Formation, ou journée nationale (ouverte aux membres de tous les réseaux)');
 export const TrainingAudience = enumOf(PROFESSIONS, 'TrainingAudience', 'Profession à laquelle une formation s’adresse (les professions de l’annuaire)');
+
+export const TrainingCancellationReason = enumOf(
+  TRAINING_CANCELLATION_REASONS,
+  'TrainingCancellationReason',
+  'Motif d’annulation : trop peu d’inscrits, intervenant indisponible, lieu indisponible, reportée, autre',
+);
+
+export enum TrainingStatus {
+  PUBLISHED = 'PUBLISHED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(TrainingStatus, { name: 'TrainingStatus', description: 'Publiée (ouverte ou passée), annulée' });
 
 export enum RegistrationStatus {
   REGISTERED = 'REGISTERED',
@@ -58,6 +70,10 @@ export class Training {
   @Field(() => TrainingFormat) format!: string;
   @Field({ description: 'Dernier jour d’inscription (inclus), AAAA-MM-JJ' }) registrationClosesOn!: string;
   @Field() publishedOn!: string;
+  @Field(() => TrainingStatus) status!: TrainingStatus;
+  @Field(() => String, { nullable: true, description: 'Dernière modification, AAAA-MM-JJ' }) updatedOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'Annulée le, AAAA-MM-JJ' }) cancelledOn!: string | null;
+  @Field(() => TrainingCancellationReason, { nullable: true }) cancellationReason!: string | null;
 }
 
 @ObjectType({ description: 'L’inscription d’un professionnel à une session' })
@@ -125,6 +141,28 @@ export class PublishTrainingInput {
   @Field(() => TrainingFormat) format!: string;
   @Field({ description: 'Dernier jour d’inscription (inclus), au plus tard le jour de la première session' }) registrationClosesOn!: string;
   @Field(() => [TrainingSessionInput]) sessions!: TrainingSessionInput[];
+}
+
+@InputType()
+export class UpdateTrainingSessionInput extends TrainingSessionInput {
+  @Field(() => ID, { nullable: true, description: 'Une session existante ; absent : une session ajoutée' }) id?: string | null;
+}
+
+@InputType({ description: 'La formation telle qu’elle doit être : une session absente de la liste est retirée (si personne ne s’y est inscrit)' })
+export class UpdateTrainingInput {
+  @Field(() => ID) trainingId!: string;
+  @Field() title!: string;
+  @Field(() => TrainingTheme) theme!: string;
+  @Field(() => [TrainingAudience]) audience!: string[];
+  @Field(() => TrainingFormat) format!: string;
+  @Field({ description: 'Dernier jour d’inscription (inclus), au plus tard le jour de la première session' }) registrationClosesOn!: string;
+  @Field(() => [UpdateTrainingSessionInput]) sessions!: UpdateTrainingSessionInput[];
+}
+
+@InputType()
+export class CancelTrainingInput {
+  @Field(() => ID) trainingId!: string;
+  @Field(() => TrainingCancellationReason) reason!: string;
 }
 
 @InputType()

@@ -5,6 +5,8 @@ export type TrainingEventType = TrainingEvent['type'];
 // A record keyed by the union makes a forgotten or misspelt event type a compile error.
 const eventTypes: Record<TrainingEventType, true> = {
   TrainingPublished: true,
+  TrainingUpdated: true,
+  TrainingCancelled: true,
   ProfessionalRegistered: true,
   ProfessionalWaitListed: true,
   WaitListedProfessionalPromoted: true,

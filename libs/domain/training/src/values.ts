@@ -50,6 +50,14 @@ export type TrainingFormat = (typeof TRAINING_FORMATS)[number];
 export const TRAINING_KINDS = ['TRAINING', 'NATIONAL_EVENT'] as const;
 export type TrainingKind = (typeof TRAINING_KINDS)[number];
 
+/** Why a published training is cancelled. */
+export const TRAINING_CANCELLATION_REASONS = ['TOO_FEW_REGISTRATIONS', 'TRAINER_UNAVAILABLE', 'VENUE_UNAVAILABLE', 'POSTPONED', 'OTHER'] as const;
+export type TrainingCancellationReason = (typeof TRAINING_CANCELLATION_REASONS)[number];
+
+/** What an edit of a published training changed (said to the people registered). */
+export const TRAINING_CHANGES = ['TITLE', 'THEME', 'AUDIENCE', 'FORMAT', 'DEADLINE', 'SESSIONS'] as const;
+export type TrainingChange = (typeof TRAINING_CHANGES)[number];
+
 export const TITLE_MAX_LENGTH = 200;
 export const PLACE_MAX_LENGTH = 200;
 export const MAX_SESSIONS = 20;

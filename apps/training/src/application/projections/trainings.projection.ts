@@ -35,6 +35,27 @@ export class TrainingsProjection implements Projection {
         }
         return;
       }
+      case 'TrainingUpdated': {
+        const d = event.data;
+        await manager.query(
+          `update training.trainings set title = $2, theme = $3, audience = $4, format = $5, registration_closes_on = $6, updated_on = $7 where id = $1`,
+          [d.trainingId, d.title, d.theme, d.audience, d.format, d.registrationClosesOn, d.updatedOn],
+        );
+        // The programme as it is now: removed sessions go (nobody ever registered to them), the others are set.
+        await manager.query(`delete from training.sessions where training_id = $1 and not (id = any($2))`, [d.trainingId, d.sessions.map((s) => s.sessionId)]);
+        for (const [position, s] of d.sessions.entries()) {
+          await manager.query(
+            `insert into training.sessions (id, training_id, position, date, start_time, end_time, place, capacity, hours) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             on conflict (id) do update set position = excluded.position, date = excluded.date, start_time = excluded.start_time, end_time = excluded.end_time,
+               place = excluded.place, capacity = excluded.capacity, hours = excluded.hours`,
+            [s.sessionId, d.trainingId, position, s.date, s.startTime, s.endTime, s.place, s.capacity, s.hours],
+          );
+        }
+        return;
+      }
+      case 'TrainingCancelled':
+        await manager.query(`update training.trainings set status = 'CANCELLED', cancelled_on = $2, cancellation_reason = $3 where id = $1`, [event.data.trainingId, event.data.cancelledOn, event.data.reason]);
+        return;
       case 'ProfessionalRegistered':
       case 'ProfessionalWaitListed': {
         const d = event.data;

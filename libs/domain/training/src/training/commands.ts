@@ -1,5 +1,5 @@
 import { Command } from '../command';
-import { Profession, TrainingFormat, TrainingKind, TrainingTheme } from '../values';
+import { Profession, TrainingCancellationReason, TrainingFormat, TrainingKind, TrainingTheme } from '../values';
 
 // What the decider cannot know arrives on its commands from the application: ids (generated there),
 // "today" in Europe/Paris and the instant of the request, and, from the directory's events, the
@@ -36,6 +36,41 @@ export type PublishTraining = Command<
     today: string;
     /** How many years ahead a session may be planned (`DEFAULT_PLANNING_HORIZON_YEARS` when absent). */
     horizonYears?: number;
+  }
+>;
+
+/**
+ * Edits a published training before it takes place: its description and its whole programme as it must
+ * be (sessions keep their id; a new id adds a session, a missing one removes it). The network and the
+ * kind do not change.
+ */
+export type UpdateTraining = Command<
+  'UpdateTraining',
+  {
+    trainingId: string;
+    title: string;
+    theme: TrainingTheme;
+    audience: Profession[];
+    format: TrainingFormat;
+    registrationClosesOn: string;
+    sessions: SessionInput[];
+    updatedBy: string;
+    today: string;
+    /** The instant of the request (ISO 8601): when the promotions a larger capacity allows take effect. */
+    requestedAt: string;
+    horizonYears?: number;
+  }
+>;
+
+/** Cancels a published training before it takes place; every registration still active is cancelled with it. */
+export type CancelTraining = Command<
+  'CancelTraining',
+  {
+    trainingId: string;
+    reason: TrainingCancellationReason;
+    cancelledBy: string;
+    today: string;
+    requestedAt: string;
   }
 >;
 
@@ -85,4 +120,4 @@ export type RecordAttendance = Command<
   }
 >;
 
-export type TrainingCommand = PublishTraining | RegisterProfessional | CancelRegistration | RecordAttendance;
+export type TrainingCommand = PublishTraining | UpdateTraining | CancelTraining | RegisterProfessional | CancelRegistration | RecordAttendance;

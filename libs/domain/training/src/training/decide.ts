@@ -16,13 +16,15 @@ import {
   requireText,
   requireTime,
   TITLE_MAX_LENGTH,
+  TRAINING_CANCELLATION_REASONS,
+  TrainingChange,
   TRAINING_FORMATS,
   TRAINING_KINDS,
   TRAINING_THEMES,
   TrainingFormat,
 } from '../values';
-import { CancelRegistration, PublishTraining, RecordAttendance, RegisterProfessional, SessionInput, TrainingCommand } from './commands';
-import { AttendanceRecorded, TrainingEvent, TrainingSession } from './events';
+import { CancelRegistration, CancelTraining, PublishTraining, RecordAttendance, RegisterProfessional, SessionInput, TrainingCommand, UpdateTraining } from './commands';
+import { AttendanceRecorded, TrainingEvent, TrainingSession, WaitListedProfessionalPromoted } from './events';
 import { evolve, initialState, PublishedTraining, RegistrationState, SessionState, TrainingState } from './state';
 
 // A training (formation) or a national day, stream `training-<trainingId>`: published with its
@@ -60,6 +62,29 @@ function requireSessions(value: unknown, format: TrainingFormat, today: string, 
   return [...sessions].sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime));
 }
 
+/** What publishing and editing check alike: the description, the programme and the registration deadline. */
+function requireDescription(data: PublishTraining['data'] | UpdateTraining['data'], today: string) {
+  const format = requireCode(TRAINING_FORMATS, data.format, 'format', 'le format de la formation');
+  const sessions = requireSessions(data.sessions, format, today, data.horizonYears);
+  const registrationClosesOn = requirePlausibleDate(data.registrationClosesOn, 'registrationClosesOn');
+  return {
+    title: requireText(data.title, 'title', 'Le titre de la formation', TITLE_MAX_LENGTH),
+    theme: requireCode(TRAINING_THEMES, data.theme, 'theme', 'le thème de la formation'),
+    audience: requireCodeSet(PROFESSIONS, data.audience, 'audience', 'le public de la formation'),
+    format,
+    registrationClosesOn,
+    sessions,
+  };
+}
+
+/** Registrations close on or before the first session, and not before today when the deadline is new. */
+function requireDeadline({ registrationClosesOn, sessions }: { registrationClosesOn: string; sessions: TrainingSession[] }, today: string, isNew: boolean): void {
+  if (isNew && registrationClosesOn < today) throw new ValidationError('DEADLINE_IN_PAST', `La date limite d’inscription (${registrationClosesOn}) est déjà passée.`, 'registrationClosesOn');
+  if (registrationClosesOn > sessions[0].date) {
+    throw new ValidationError('DEADLINE_AFTER_FIRST_SESSION', `La date limite d’inscription (${registrationClosesOn}) doit précéder la première session (${sessions[0].date}).`, 'registrationClosesOn');
+  }
+}
+
 function publish(command: PublishTraining, state: TrainingState): TrainingEvent[] {
   if (state.status !== 'NONE') throw new DomainError('TRAINING_ALREADY_PUBLISHED', 'Une formation est déjà publiée avec cet identifiant.', 'CONFLICT');
   const { data } = command;
@@ -69,13 +94,9 @@ function publish(command: PublishTraining, state: TrainingState): TrainingEvent[
   if (kind === 'NATIONAL_EVENT' && networkId !== null) {
     throw new ValidationError('NATIONAL_EVENT_WITH_NETWORK', 'Une journée nationale est organisée par la coordination nationale : elle ne porte pas de réseau.', 'networkId');
   }
-  const format = requireCode(TRAINING_FORMATS, data.format, 'format', 'le format de la formation');
-  const sessions = requireSessions(data.sessions, format, today, data.horizonYears);
-  const registrationClosesOn = requirePlausibleDate(data.registrationClosesOn, 'registrationClosesOn');
-  if (registrationClosesOn < today) throw new ValidationError('DEADLINE_IN_PAST', `La date limite d’inscription (${registrationClosesOn}) est déjà passée.`, 'registrationClosesOn');
-  if (registrationClosesOn > sessions[0].date) {
-    throw new ValidationError('DEADLINE_AFTER_FIRST_SESSION', `La date limite d’inscription (${registrationClosesOn}) doit précéder la première session (${sessions[0].date}).`, 'registrationClosesOn');
-  }
+  const description = requireDescription(data, today);
+  requireDeadline(description, today, true);
+  const { title, theme, audience, format, registrationClosesOn, sessions } = description;
   return [
     {
       type: 'TrainingPublished',
@@ -83,9 +104,9 @@ function publish(command: PublishTraining, state: TrainingState): TrainingEvent[
         trainingId: requireId(data.trainingId, 'trainingId', 'L’identifiant de la formation'),
         networkId,
         kind,
-        title: requireText(data.title, 'title', 'Le titre de la formation', TITLE_MAX_LENGTH),
-        theme: requireCode(TRAINING_THEMES, data.theme, 'theme', 'le thème de la formation'),
-        audience: requireCodeSet(PROFESSIONS, data.audience, 'audience', 'le public de la formation'),
+        title,
+        theme,
+        audience,
         format,
         registrationClosesOn,
         sessions,
@@ -99,6 +120,117 @@ function publish(command: PublishTraining, state: TrainingState): TrainingEvent[
 function published(state: TrainingState): PublishedTraining {
   if (state.status === 'NONE') throw new NotFoundError('TRAINING_NOT_FOUND', 'Cette formation n’existe pas.');
   return state;
+}
+
+/** A training still to come or under way: not cancelled. */
+function notCancelled(state: TrainingState): PublishedTraining {
+  const training = published(state);
+  if (training.cancelled) throw new DomainError('TRAINING_CANCELLED', 'Cette formation a été annulée : elle ne peut plus être modifiée ni recevoir d’inscriptions.');
+  return training;
+}
+
+/** The professionals registered or waiting on the training, each once. */
+const activeProfessionals = (training: PublishedTraining): string[] =>
+  [...new Set(Object.values(training.registrations).filter((r) => r.status !== 'CANCELLED').map((r) => r.professionalId))].sort();
+
+const sameSession = (a: TrainingSession, b: TrainingSession) =>
+  a.date === b.date && a.startTime === b.startTime && a.endTime === b.endTime && a.place === b.place && a.capacity === b.capacity && a.hours === b.hours;
+
+/**
+ * Edits a training before it takes place. A session held already (dated today or before) stays as it
+ * was; a session is removed only if nobody ever registered to it; a capacity never falls below the seats
+ * taken, and seats it adds go to the wait list in order; the audience keeps the professions of those
+ * registered. Nothing changed: nothing recorded.
+ */
+function update(command: UpdateTraining, state: TrainingState): TrainingEvent[] {
+  const training = notCancelled(state);
+  const { data } = command;
+  const today = requireDate(data.today, 'today');
+  const requestedAt = requireText(data.requestedAt, 'requestedAt', 'L’instant de la demande', 40);
+  const updatedBy = requireId(data.updatedBy, 'updatedBy', 'L’identifiant de l’auteur');
+  const next = requireDescription(data, today);
+  const current = Object.values(training.sessions);
+  const proposed = new Map(next.sessions.map((session) => [session.sessionId, session]));
+  for (const session of current) {
+    const after = proposed.get(session.sessionId);
+    if (session.date <= today && (!after || !sameSession(session, after))) {
+      throw new DomainError('SESSION_ALREADY_HELD', `La session du ${session.date} a eu lieu ou a lieu aujourd’hui : elle ne peut plus être modifiée ni retirée.`);
+    }
+    const everRegistered = Object.values(training.registrations).some((r) => r.sessionId === session.sessionId);
+    if (!after && everRegistered) {
+      throw new DomainError('SESSION_HAS_REGISTRATIONS', `Des professionnels se sont inscrits à la session du ${session.date} : elle ne peut pas être retirée (annulez la formation ou gardez la session).`);
+    }
+    if (after && after.capacity < session.seated.length) {
+      throw new ValidationError('CAPACITY_BELOW_REGISTERED', `La session du ${session.date} compte ${session.seated.length} inscrits : sa capacité ne peut pas descendre à ${after.capacity}.`, 'sessions');
+    }
+  }
+  for (const session of next.sessions) {
+    const before = training.sessions[session.sessionId];
+    if (session.date < today && !(before && sameSession(before, session))) {
+      throw new ValidationError('SESSION_IN_PAST', `La session du ${session.date} serait déjà passée : une session ajoutée ou modifiée se tient aujourd’hui ou plus tard.`, 'sessions');
+    }
+  }
+  const excluded = Object.values(training.registrations).find((r) => r.status !== 'CANCELLED' && !next.audience.includes(r.profession));
+  if (excluded) {
+    throw new DomainError('AUDIENCE_EXCLUDES_REGISTERED', `Des professionnels du profil ${excluded.profession} sont inscrits : ce profil doit rester dans le public de la formation.`);
+  }
+  const changes: TrainingChange[] = [];
+  if (next.title !== training.title) changes.push('TITLE');
+  if (next.theme !== training.theme) changes.push('THEME');
+  if (next.audience.join() !== training.audience.join()) changes.push('AUDIENCE');
+  if (next.format !== training.format) changes.push('FORMAT');
+  if (next.registrationClosesOn !== training.registrationClosesOn) changes.push('DEADLINE');
+  const sessionsChanged = next.sessions.length !== current.length || next.sessions.some((s) => !training.sessions[s.sessionId] || !sameSession(training.sessions[s.sessionId], s));
+  if (sessionsChanged) changes.push('SESSIONS');
+  if (changes.length === 0) return [];
+  requireDeadline(next, today, changes.includes('DEADLINE'));
+  const events: TrainingEvent[] = [
+    {
+      type: 'TrainingUpdated',
+      data: { trainingId: training.trainingId, networkId: training.networkId, ...next, changes, affectedProfessionalIds: activeProfessionals(training), updatedBy, updatedOn: today },
+    },
+  ];
+  // Seats a larger capacity adds go to the wait list, first come first served.
+  for (const session of next.sessions) {
+    const before = training.sessions[session.sessionId];
+    if (!before) continue;
+    const freed = session.capacity - before.seated.length;
+    for (const registrationId of before.waitList.slice(0, Math.max(0, freed))) {
+      const r = training.registrations[registrationId];
+      const promoted: WaitListedProfessionalPromoted = {
+        type: 'WaitListedProfessionalPromoted',
+        data: { trainingId: training.trainingId, sessionId: r.sessionId, registrationId, professionalId: r.professionalId, networkId: r.networkId, profession: r.profession, promotedAt: requestedAt },
+      };
+      events.push(promoted);
+    }
+  }
+  return events;
+}
+
+/** Cancels a training that has not started: its active registrations are cancelled with it; cancelling twice records nothing more. */
+function cancelTraining(command: CancelTraining, state: TrainingState): TrainingEvent[] {
+  const training = published(state);
+  if (training.cancelled) return [];
+  const { data } = command;
+  const today = requireDate(data.today, 'today');
+  const requestedAt = requireText(data.requestedAt, 'requestedAt', 'L’instant de la demande', 40);
+  const cancelledBy = requireId(data.cancelledBy, 'cancelledBy', 'L’identifiant de l’auteur');
+  const reason = requireCode(TRAINING_CANCELLATION_REASONS, data.reason, 'reason', 'le motif d’annulation');
+  const held = Object.values(training.sessions).find((s) => s.date < today) ?? Object.values(training.registrations).find((r) => r.attended);
+  if (held) throw new DomainError('TRAINING_ALREADY_HELD', 'Cette formation a commencé (une session est passée ou des présences sont enregistrées) : elle ne peut plus être annulée.');
+  const active = Object.values(training.registrations).filter((r) => r.status !== 'CANCELLED');
+  return [
+    {
+      type: 'TrainingCancelled',
+      data: { trainingId: training.trainingId, networkId: training.networkId, title: training.title, reason, affectedProfessionalIds: activeProfessionals(training), cancelledBy, cancelledOn: today },
+    },
+    ...active.map(
+      (r): TrainingEvent => ({
+        type: 'RegistrationCancelled',
+        data: { trainingId: training.trainingId, sessionId: r.sessionId, registrationId: r.registrationId, professionalId: r.professionalId, networkId: r.networkId, profession: r.profession, previousStatus: r.status as 'REGISTERED' | 'WAITLISTED', cancelledAt: requestedAt },
+      }),
+    ),
+  ];
 }
 
 function sessionOf(training: PublishedTraining, sessionId: unknown): SessionState {
@@ -123,7 +255,7 @@ function countedNetwork(training: PublishedTraining, memberNetworkIds: readonly 
 }
 
 function register(command: RegisterProfessional, state: TrainingState): TrainingEvent[] {
-  const training = published(state);
+  const training = notCancelled(state);
   const { data } = command;
   const session = sessionOf(training, data.sessionId);
   const today = requireDate(data.today, 'today');
@@ -178,7 +310,7 @@ function cancel(command: CancelRegistration, state: TrainingState): TrainingEven
 }
 
 function recordAttendance(command: RecordAttendance, state: TrainingState): TrainingEvent[] {
-  const training = published(state);
+  const training = notCancelled(state);
   const { data } = command;
   const session = sessionOf(training, data.sessionId);
   const today = requireDate(data.today, 'today');
@@ -220,6 +352,10 @@ function decide(command: TrainingCommand, state: TrainingState): TrainingEvent[]
   switch (command.type) {
     case 'PublishTraining':
       return publish(command, state);
+    case 'UpdateTraining':
+      return update(command, state);
+    case 'CancelTraining':
+      return cancelTraining(command, state);
     case 'RegisterProfessional':
       return register(command, state);
     case 'CancelRegistration':

@@ -1,5 +1,5 @@
 import { DomainEvent } from '@cnrms/decider';
-import { Profession, TrainingFormat, TrainingKind, TrainingTheme } from '../values';
+import { Profession, TrainingCancellationReason, TrainingChange, TrainingFormat, TrainingKind, TrainingTheme } from '../values';
 
 export interface TrainingSession {
   sessionId: string;
@@ -28,6 +28,42 @@ export type TrainingPublished = DomainEvent<
   }
 >;
 
+/**
+ * The training as it is after an edit (the whole programme), what changed, and the professionals registered
+ * or waiting at that moment, who are told.
+ */
+export type TrainingUpdated = DomainEvent<
+  'TrainingUpdated',
+  {
+    trainingId: string;
+    networkId: string | null;
+    title: string;
+    theme: TrainingTheme;
+    audience: Profession[];
+    format: TrainingFormat;
+    registrationClosesOn: string;
+    sessions: TrainingSession[];
+    changes: TrainingChange[];
+    affectedProfessionalIds: string[];
+    updatedBy: string;
+    updatedOn: string;
+  }
+>;
+
+/** The training will not take place; its active registrations are cancelled by the `RegistrationCancelled` events of the same append. */
+export type TrainingCancelled = DomainEvent<
+  'TrainingCancelled',
+  {
+    trainingId: string;
+    networkId: string | null;
+    title: string;
+    reason: TrainingCancellationReason;
+    affectedProfessionalIds: string[];
+    cancelledBy: string;
+    cancelledOn: string;
+  }
+>;
+
 /** Who registered, where they are counted (the training's network, or theirs for a national training) and in which profession. */
 type Registrant = { trainingId: string; sessionId: string; registrationId: string; professionalId: string; networkId: string; profession: Profession };
 
@@ -45,4 +81,4 @@ export type AttendanceRecorded = DomainEvent<
   Registrant & { sessionDate: string; hours: number; recordedBy: string; microstructureId?: string | null }
 >;
 
-export type TrainingEvent = TrainingPublished | ProfessionalRegistered | ProfessionalWaitListed | WaitListedProfessionalPromoted | RegistrationCancelled | AttendanceRecorded;
+export type TrainingEvent = TrainingPublished | TrainingUpdated | TrainingCancelled | ProfessionalRegistered | ProfessionalWaitListed | WaitListedProfessionalPromoted | RegistrationCancelled | AttendanceRecorded;

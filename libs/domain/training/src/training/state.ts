@@ -1,4 +1,4 @@
-import { Profession, TrainingKind, TrainingTheme } from '../values';
+import { Profession, TrainingFormat, TrainingKind, TrainingTheme } from '../values';
 import { TrainingEvent, TrainingSession } from './events';
 
 export type RegistrationStatus = 'REGISTERED' | 'WAITLISTED' | 'CANCELLED';
@@ -27,9 +27,13 @@ export type TrainingState =
       trainingId: string;
       networkId: string | null;
       kind: TrainingKind;
+      title: string;
       theme: TrainingTheme;
       audience: Profession[];
+      format: TrainingFormat;
       registrationClosesOn: string;
+      /** Cancelled: nothing more can happen to it. */
+      cancelled: boolean;
       sessions: Record<string, SessionState>;
       registrations: Record<string, RegistrationState>;
     };
@@ -51,20 +55,30 @@ function withRegistration(state: PublishedTraining, registration: RegistrationSt
 
 export function evolve(state: TrainingState, event: TrainingEvent): TrainingState {
   if (event.type === 'TrainingPublished') {
-    const { trainingId, networkId, kind, theme, audience, registrationClosesOn, sessions } = event.data;
+    const { trainingId, networkId, kind, title, theme, audience, format, registrationClosesOn, sessions } = event.data;
     return {
       status: 'PUBLISHED',
       trainingId,
       networkId,
       kind,
+      title,
       theme,
       audience,
+      format,
       registrationClosesOn,
+      cancelled: false,
       sessions: Object.fromEntries(sessions.map((session) => [session.sessionId, { ...session, seated: [], waitList: [] }])),
       registrations: {},
     };
   }
   if (state.status === 'NONE') return state;
+  if (event.type === 'TrainingUpdated') {
+    const { title, theme, audience, format, registrationClosesOn, sessions } = event.data;
+    // Sessions keep their seats and wait lists; the promotions a larger capacity allows follow as their own events.
+    const kept = (session: TrainingSession): SessionState => ({ ...session, seated: state.sessions[session.sessionId]?.seated ?? [], waitList: state.sessions[session.sessionId]?.waitList ?? [] });
+    return { ...state, title, theme, audience, format, registrationClosesOn, sessions: Object.fromEntries(sessions.map((session) => [session.sessionId, kept(session)])) };
+  }
+  if (event.type === 'TrainingCancelled') return { ...state, cancelled: true };
   const { registrationId, sessionId, professionalId, networkId, profession } = event.data;
   const registrant = { registrationId, sessionId, professionalId, networkId, profession };
   switch (event.type) {

@@ -1,6 +1,6 @@
 import { given } from '@cnrms/decider/testing';
 import { fold } from '@cnrms/decider';
-import { CancelRegistration, PublishTraining, RecordAttendance, RegisterProfessional } from './commands';
+import { CancelRegistration, CancelTraining, PublishTraining, RecordAttendance, RegisterProfessional, UpdateTraining } from './commands';
 import { trainingDecider } from './decide';
 import { ProfessionalRegistered, ProfessionalWaitListed, RegistrationCancelled, TrainingEvent, TrainingPublished } from './events';
 
@@ -300,5 +300,134 @@ describe('Training: time rules (docs/time-rules.md)', () => {
   it('accepts two sessions the same day at other times or in other places', () => {
     expect(given(trainingDecider).when(publish({ sessions: [session, { ...session, sessionId: 's-2', startTime: '14:00', endTime: '17:30' }] })).events()).toHaveLength(1);
     expect(given(trainingDecider).when(publish({ sessions: [session, { ...session, sessionId: 's-2', place: 'Hôtel de région, Metz' }] })).events()).toHaveLength(1);
+  });
+});
+
+describe('Training: editing and cancelling a published training', () => {
+  const update = (data: Partial<UpdateTraining['data']> = {}): UpdateTraining => ({
+    type: 'UpdateTraining',
+    data: {
+      trainingId: 't-1',
+      title: published.data.title,
+      theme: 'HEPATITIS_C',
+      audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'],
+      format: 'IN_PERSON',
+      registrationClosesOn: '2026-03-05',
+      sessions: [session],
+      updatedBy: 'u-coordinator',
+      today: '2026-02-20',
+      requestedAt: '2026-02-20T09:00:00.000Z',
+      ...data,
+    },
+  });
+  const cancelTraining = (data: Partial<CancelTraining['data']> = {}): CancelTraining => ({
+    type: 'CancelTraining',
+    data: { trainingId: 't-1', reason: 'TRAINER_UNAVAILABLE', cancelledBy: 'u-coordinator', today: '2026-02-20', requestedAt: '2026-02-20T09:00:00.000Z', ...data },
+  });
+  const withWaitList: TrainingEvent[] = [...full, waitListed('gp-3', 1), waitListed('gp-4', 2)];
+
+  describe('UpdateTraining', () => {
+    it('records the training as it is now, what changed and who is registered or waiting', () => {
+      const moved = { ...session, date: '2026-03-19', place: 'Hôtel de région, Metz' };
+      given(trainingDecider, withWaitList)
+        .when(update({ title: 'Hépatite C : dépister, traiter, suivre', sessions: [moved] }))
+        .then([
+          {
+            type: 'TrainingUpdated',
+            data: {
+              trainingId: 't-1',
+              networkId: 'net-alsace',
+              title: 'Hépatite C : dépister, traiter, suivre',
+              theme: 'HEPATITIS_C',
+              audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'],
+              format: 'IN_PERSON',
+              registrationClosesOn: '2026-03-05',
+              sessions: [moved],
+              changes: ['TITLE', 'SESSIONS'],
+              affectedProfessionalIds: ['gp-1', 'gp-2', 'gp-3', 'gp-4'],
+              updatedBy: 'u-coordinator',
+              updatedOn: '2026-02-20',
+            },
+          },
+        ]);
+    });
+
+    it('gives the seats a larger capacity adds to the wait list, in order', () => {
+      const events = given(trainingDecider, withWaitList).when(update({ sessions: [{ ...session, capacity: 3 }] })).events();
+      expect(events.map((e) => e.type)).toEqual(['TrainingUpdated', 'WaitListedProfessionalPromoted']);
+      expect(events[1]).toEqual({ type: 'WaitListedProfessionalPromoted', data: { ...registrant('gp-3'), promotedAt: '2026-02-20T09:00:00.000Z' } });
+      const state = fold(trainingDecider, [...withWaitList, ...events]);
+      expect(state.status === 'PUBLISHED' && state.sessions['s-1']).toMatchObject({ capacity: 3, seated: ['r-gp-1', 'r-gp-2', 'r-gp-3'], waitList: ['r-gp-4'] });
+    });
+
+    it('records nothing when nothing changed', () => {
+      given(trainingDecider, full).when(update()).then([]);
+    });
+
+    it('adds a session under a new id and removes one nobody registered to', () => {
+      const second = { ...session, sessionId: 's-2', date: '2026-03-26' };
+      const [added] = given(trainingDecider, full).when(update({ sessions: [session, second] })).events();
+      expect(added).toMatchObject({ type: 'TrainingUpdated', data: { changes: ['SESSIONS'], sessions: [session, second] } });
+      given(trainingDecider, [...full, added]).when(update({ sessions: [session] })).then([
+        { type: 'TrainingUpdated', data: expect.objectContaining({ sessions: [session], changes: ['SESSIONS'] }) as never },
+      ]);
+    });
+
+    it('refuses to remove a session people registered to, to go below the seats taken, or to drop a registered profession', () => {
+      const other = { ...session, sessionId: 's-2', date: '2026-03-26' };
+      given(trainingDecider, full).when(update({ sessions: [other] })).thenThrows('SESSION_HAS_REGISTRATIONS', /2026-03-12/);
+      given(trainingDecider, full).when(update({ sessions: [{ ...session, capacity: 1 }] })).thenThrows('CAPACITY_BELOW_REGISTERED', /2 inscrits/);
+      given(trainingDecider, full).when(update({ audience: ['PSYCHOLOGIST'] })).thenThrows('AUDIENCE_EXCLUDES_REGISTERED', /GENERAL_PRACTITIONER/);
+    });
+
+    it('leaves a session that took place as it was, and adds none in the past', () => {
+      given(trainingDecider, full).when(update({ today: '2026-03-12', sessions: [{ ...session, place: 'Ailleurs' }] })).thenThrows('SESSION_ALREADY_HELD', /2026-03-12/);
+      given(trainingDecider, full).when(update({ sessions: [session, { ...session, sessionId: 's-2', date: '2026-02-10' }] })).thenThrows('SESSION_IN_PAST');
+    });
+
+    it('checks the new description as publishing does', () => {
+      given(trainingDecider, full).when(update({ registrationClosesOn: '2026-02-15' })).thenThrows('DEADLINE_IN_PAST');
+      given(trainingDecider, full).when(update({ registrationClosesOn: '2026-03-20' })).thenThrows('DEADLINE_AFTER_FIRST_SESSION');
+      given(trainingDecider, full).when(update({ title: ' ' })).thenThrows('TEXT_REQUIRED');
+      given(trainingDecider, full).when(update({ format: 'IN_PERSON', sessions: [{ ...session, place: null }] })).thenThrows('TEXT_REQUIRED');
+    });
+
+    it('refuses an unknown or cancelled training', () => {
+      given(trainingDecider).when(update()).thenThrows('TRAINING_NOT_FOUND');
+      const cancelled = given(trainingDecider, full).when(cancelTraining()).events();
+      given(trainingDecider, [...full, ...cancelled]).when(update({ title: 'Autre' })).thenThrows('TRAINING_CANCELLED');
+    });
+  });
+
+  describe('CancelTraining', () => {
+    it('cancels the training and every registration still active, without promoting anyone', () => {
+      const history: TrainingEvent[] = [
+        ...withWaitList,
+        { type: 'RegistrationCancelled', data: { ...registrant('gp-2'), previousStatus: 'REGISTERED', cancelledAt: '2026-02-11T08:00:00.000Z' } },
+        { type: 'WaitListedProfessionalPromoted', data: { ...registrant('gp-3'), promotedAt: '2026-02-11T08:00:00.000Z' } },
+      ];
+      const events = given(trainingDecider, history).when(cancelTraining()).events();
+      expect(events[0]).toEqual({
+        type: 'TrainingCancelled',
+        data: { trainingId: 't-1', networkId: 'net-alsace', title: published.data.title, reason: 'TRAINER_UNAVAILABLE', affectedProfessionalIds: ['gp-1', 'gp-3', 'gp-4'], cancelledBy: 'u-coordinator', cancelledOn: '2026-02-20' },
+      });
+      expect(events.slice(1).map((e) => [e.type, 'registrationId' in e.data ? e.data.registrationId : null, 'previousStatus' in e.data ? e.data.previousStatus : null])).toEqual([
+        ['RegistrationCancelled', 'r-gp-1', 'REGISTERED'],
+        ['RegistrationCancelled', 'r-gp-3', 'REGISTERED'],
+        ['RegistrationCancelled', 'r-gp-4', 'WAITLISTED'],
+      ]);
+    });
+
+    it('records nothing more when cancelled twice, and nobody can register afterwards', () => {
+      const cancelled = [...full, ...given(trainingDecider, full).when(cancelTraining()).events()];
+      given(trainingDecider, cancelled).when(cancelTraining()).then([]);
+      given(trainingDecider, cancelled).when(register('gp-9')).thenThrows('TRAINING_CANCELLED');
+      given(trainingDecider, cancelled).when(attend(['gp-1'])).thenThrows('TRAINING_CANCELLED');
+    });
+
+    it('refuses once the training has started, and an unknown reason', () => {
+      given(trainingDecider, full).when(cancelTraining({ today: '2026-03-13' })).thenThrows('TRAINING_ALREADY_HELD');
+      given(trainingDecider, full).when(cancelTraining({ reason: 'BORED' as never })).thenThrows('INVALID_CODE');
+    });
   });
 });
