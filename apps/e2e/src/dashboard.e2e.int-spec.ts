@@ -311,6 +311,54 @@ describe('dashboard in a browser', () => {
     await screenshot(page, 'trainings');
   }, 120_000);
 
+  it('trainings: the coordination edits a published training (the seat it adds goes to the professional waiting) and cancels it; the professionals see it', async () => {
+    const coordinator = await newPage();
+    coordinator.on('dialog', (dialog) => void dialog.accept());
+    await signInAs(coordinator, platform.gatewayUrl, /Coordination — Réseau démo Val-Fictif/);
+    await coordinator.getByRole('link', { name: 'Formations' }).click();
+    const publish = coordinator.getByRole('form', { name: 'Publier une formation' });
+    await publish.getByLabel('Titre').fill('Entretien motivationnel (e2e)');
+    await publish.getByLabel('Places').fill('1');
+    await publish.getByRole('button', { name: 'Publier' }).click();
+    await coordinator.getByRole('status').filter({ hasText: 'est publiée' }).waitFor();
+
+    const first = await newPage();
+    await signInAs(first, platform.gatewayUrl, /Chloé Démo/);
+    await first.getByRole('link', { name: 'Formations' }).click();
+    await first.locator('[data-testid="catalogue"] tr', { hasText: 'Entretien motivationnel (e2e)' }).getByRole('button', { name: 'S’inscrire' }).click({ timeout: 15_000 });
+    await first.getByRole('status').filter({ hasText: 'Vous êtes inscrit(e)' }).waitFor();
+    const waiting = await newPage();
+    await signInAs(waiting, platform.gatewayUrl, /Alice Exemple/);
+    await waiting.getByRole('link', { name: 'Formations' }).click();
+    await waiting.locator('[data-testid="catalogue"] tr', { hasText: 'Entretien motivationnel (e2e)' }).getByRole('button', { name: 'Liste d’attente' }).click({ timeout: 15_000 });
+    await waiting.getByRole('status').filter({ hasText: 'liste d’attente (rang 1)' }).waitFor();
+
+    // The coordination renames it and adds a seat: the professional waiting gets it.
+    await coordinator.reload();
+    const organised = coordinator.locator('[data-testid="organised-trainings"] li', { hasText: 'Entretien motivationnel (e2e)' });
+    await organised.getByRole('button', { name: 'Modifier ou annuler' }).click({ timeout: 15_000 });
+    const edit = coordinator.getByRole('form', { name: 'Modifier « Entretien motivationnel (e2e) »' });
+    await edit.getByLabel('Titre').fill('Entretien motivationnel, niveau 1 (e2e)');
+    await edit.getByLabel('Places').fill('2');
+    await edit.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await coordinator.getByRole('status').filter({ hasText: 'est modifiée' }).waitFor();
+    await screenshot(coordinator, 'training-edit');
+    await waiting.reload();
+    await waiting.locator('[data-testid="my-registrations"] li', { hasText: 'Entretien motivationnel, niveau 1 (e2e)' }).filter({ hasText: 'Inscrit' }).waitFor({ timeout: 15_000 });
+
+    // Then cancels it: every registration is cancelled, the catalogue says so.
+    const cancel = coordinator.getByRole('form', { name: /^Annuler « Entretien motivationnel/ });
+    await cancel.getByLabel('Motif d’annulation').selectOption('TRAINER_UNAVAILABLE');
+    await cancel.getByRole('button', { name: 'Annuler la formation' }).click();
+    await coordinator.getByRole('status').filter({ hasText: 'est annulée' }).waitFor();
+    await first.reload();
+    await first.locator('[data-testid="my-registrations"] li', { hasText: 'Entretien motivationnel, niveau 1 (e2e)' }).filter({ hasText: 'formation annulée' }).waitFor({ timeout: 15_000 });
+    const row = first.locator('[data-testid="catalogue"] tr', { hasText: 'Entretien motivationnel, niveau 1 (e2e)' });
+    await expect(row.locator('[data-testid="training-cancelled"]').textContent()).resolves.toMatch(/Annulée · Intervenant indisponible/);
+    expect(await row.getByRole('button').count()).toBe(0);
+    await screenshot(first, 'training-cancelled');
+  }, 120_000);
+
   it('the funder explores indicators: masked cells shown with their reason, a CSV export, a printable report', async () => {
     const page = await newPage();
     await signInAs(page, platform.gatewayUrl, /Financeur/);

@@ -28,7 +28,7 @@ const REGISTRATIONS_OF = `query($p: ID!) { professionalRegistrations(professiona
 const TRAINING_REGISTRATIONS = `query($t: ID!) { training(id: $t) { id registrations { ${REGISTRATION} } } }`;
 const CERTIFICATE = 'query($r: ID!) { certificate(registrationId: $r) { fileName contentType contentBase64 } }';
 
-type SessionView = { id: string; date: string; hours: number; capacity: number; registeredCount: number; waitListedCount: number; seatsLeft: number; attendedCount: number };
+type SessionView = { id: string; date: string; startTime: string; endTime: string; place: string | null; hours: number; capacity: number; registeredCount: number; waitListedCount: number; seatsLeft: number; attendedCount: number };
 type TrainingView = { id: string; networkId: string | null; title: string; sessions: SessionView[] };
 type RegistrationView = { id: string; professionalId: string; networkId: string; status: string; waitListRank: number | null; attended: boolean; attendedHours: number | null; promotedAt: string | null };
 
@@ -366,5 +366,100 @@ describe('training through the gateway', () => {
       expect(training.sessions[0]).toMatchObject({ registeredCount: 20, waitListedCount: 30, seatsLeft: 0 });
       expect(new Set(training.registrations.map((r) => r.professionalId))).toEqual(new Set(crowd.ids));
     }, 120_000);
+  });
+
+  describe('editing and cancelling a published training', () => {
+    const TRAINING_STATE = `query($t: ID!) { training(id: $t) { id title status updatedOn cancelledOn cancellationReason sessions { ${SESSION} } registrations { ${REGISTRATION} } } }`;
+    const update = `mutation($input: UpdateTrainingInput!) { updateTraining(input: $input) { id title status updatedOn sessions { ${SESSION} } } }`;
+    const cancelTraining = `mutation($input: CancelTrainingInput!) { cancelTraining(input: $input) { id status cancelledOn cancellationReason } }`;
+    type Edited = { id: string; title: string; status: string; updatedOn: string | null; cancelledOn: string | null; cancellationReason: string | null; sessions: SessionView[]; registrations: RegistrationView[] };
+    let interview: TrainingView;
+    const first = (overrides: object = {}) => ({ id: interview.sessions[0].id, date: interview.sessions[0].date, startTime: '09:00', endTime: '12:30', place: 'Maison des associations, Testville', capacity: 1, ...overrides });
+    const edit = (overrides: object = {}) => ({
+      trainingId: interview.id,
+      title: 'Entretien motivationnel',
+      theme: 'MOTIVATIONAL_INTERVIEWING',
+      audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'],
+      format: 'IN_PERSON',
+      registrationClosesOn: shift(today, 10),
+      sessions: [first()],
+      ...overrides,
+    });
+
+    beforeAll(async () => {
+      const input = { networkId, title: 'Entretien motivationnel', theme: 'MOTIVATIONAL_INTERVIEWING', audience: ['PSYCHOLOGIST', 'GENERAL_PRACTITIONER'], format: 'IN_PERSON', registrationClosesOn: shift(today, 10), sessions: [session({ date: shift(today, 20), capacity: 1 })] };
+      interview = (await platform.data<{ publishTraining: TrainingView }>(coordinator, publish, { input })).publishTraining;
+      registrationOf.gpInterview = (await platform.data<{ registerForTraining: RegistrationView }>(gp, register, { s: interview.sessions[0].id })).registerForTraining.id;
+      registrationOf.psyInterview = (await platform.data<{ registerForTraining: RegistrationView }>(psychologist, register, { s: interview.sessions[0].id })).registerForTraining.id;
+    });
+
+    describe('refuses, writing nothing', () => {
+      it('another network’s coordinator, a professional, a funder', async () => {
+        for (const who of [otherCoordinator, gp, funder]) await expectRefused(() => platform.query(who, update, { input: edit({ title: 'Autre titre' }) }), ['FORBIDDEN']);
+        for (const who of [otherCoordinator, gp, funder]) await expectRefused(() => platform.query(who, cancelTraining, { input: { trainingId: interview.id, reason: 'OTHER' } }), ['FORBIDDEN']);
+      });
+      it('a capacity below the seats taken, a session removed with registrations, an audience without a registered profession', async () => {
+        await expectRefused(() => platform.query(coordinator, update, { input: edit({ sessions: [first({ capacity: 0 })] }) }), ['INVALID_CAPACITY']);
+        await expectRefused(() => platform.query(coordinator, update, { input: edit({ sessions: [first({ id: null, date: shift(today, 21) })] }) }), ['SESSION_HAS_REGISTRATIONS'], /ne peut pas être retirée/);
+        await expectRefused(() => platform.query(coordinator, update, { input: edit({ audience: ['PSYCHOLOGIST'] }) }), ['AUDIENCE_EXCLUDES_REGISTERED'], /GENERAL_PRACTITIONER/);
+        await expectRefused(() => platform.query(coordinator, update, { input: edit({ registrationClosesOn: shift(today, 25) }) }), ['DEADLINE_AFTER_FIRST_SESSION']);
+      });
+      it('a session that took place, a training that started (attendance recorded this morning), an unknown training', async () => {
+        const held = { title: morning.title, theme: 'HEPATITIS_C', audience: ['GENERAL_PRACTITIONER', 'PSYCHOLOGIST'], format: 'IN_PERSON', registrationClosesOn: today };
+        const today_ = { id: morning.sessions[0].id, date: today, startTime: '09:00', endTime: '12:30', place: 'Ailleurs', capacity: 2 };
+        await expectRefused(() => platform.query(coordinator, update, { input: { ...held, trainingId: morning.id, sessions: [today_] } }), ['SESSION_ALREADY_HELD']);
+        await expectRefused(() => platform.query(coordinator, cancelTraining, { input: { trainingId: morning.id, reason: 'OTHER' } }), ['TRAINING_ALREADY_HELD']);
+        await expectRefused(() => platform.query(coordinator, cancelTraining, { input: { trainingId: 'training-nowhere', reason: 'OTHER' } }), ['TRAINING_NOT_FOUND']);
+      });
+    });
+
+    it('edits the programme: a session moved and one added, seats added go to the wait list in order', async () => {
+      const moved = first({ date: shift(today, 21), place: 'Hôtel de région, Testville', capacity: 2 });
+      const added = { date: shift(today, 28), startTime: '14:00', endTime: '17:00', place: 'Hôtel de région, Testville', capacity: 12 };
+      const { updateTraining } = await platform.data<{ updateTraining: Edited }>(coordinator, update, { input: edit({ title: 'Entretien motivationnel en microstructure', sessions: [moved, added] }) });
+      expect(updateTraining).toMatchObject({ title: 'Entretien motivationnel en microstructure', status: 'PUBLISHED', updatedOn: today });
+      expect(updateTraining.sessions.map((s) => [s.date, s.capacity, s.registeredCount, s.waitListedCount])).toEqual([
+        [shift(today, 21), 2, 2, 0],
+        [shift(today, 28), 12, 0, 0],
+      ]);
+      const { training } = await platform.data<{ training: Edited }>(coordinator, TRAINING_STATE, { t: interview.id });
+      expect(training.registrations.map((r) => [r.professionalId, r.status, r.promotedAt !== null]).sort()).toEqual(
+        [
+          [gp.professionalId, 'REGISTERED', false],
+          [psychologist.professionalId, 'REGISTERED', true],
+        ].sort(),
+      );
+      // Sending the same programme again records nothing.
+      const before = await footprint();
+      const { training: now } = await platform.data<{ training: Edited }>(coordinator, TRAINING_STATE, { t: interview.id });
+      const same = now.sessions.map(({ id, date, startTime, endTime, place, capacity, hours }) => ({ id, date, startTime, endTime, place, capacity, hours }));
+      await platform.data(coordinator, update, { input: edit({ title: now.title, sessions: same }) });
+      expect(await footprint()).toEqual(before);
+    });
+
+    it('cancels it: every registration cancelled with it, nobody can register or edit it afterwards, cancelling again records nothing', async () => {
+      const { cancelTraining: cancelled } = await platform.data<{ cancelTraining: Edited }>(coordinator, cancelTraining, { input: { trainingId: interview.id, reason: 'TRAINER_UNAVAILABLE' } });
+      expect(cancelled).toMatchObject({ status: 'CANCELLED', cancelledOn: today, cancellationReason: 'TRAINER_UNAVAILABLE' });
+      const { training } = await platform.data<{ training: Edited }>(coordinator, TRAINING_STATE, { t: interview.id });
+      expect(training.registrations.map((r) => r.status)).toEqual(['CANCELLED', 'CANCELLED']);
+      expect(training.sessions.map((s) => s.registeredCount)).toEqual([0, 0]);
+      await expectRefused(() => platform.query(socialWorker, register, { s: interview.sessions[0].id }), ['TRAINING_CANCELLED'], /annulée/);
+      await expectRefused(() => platform.query(coordinator, update, { input: edit({ title: 'Reprise' }) }), ['TRAINING_CANCELLED']);
+      const before = await footprint();
+      await platform.data(coordinator, cancelTraining, { input: { trainingId: interview.id, reason: 'OTHER' } });
+      expect(await footprint()).toEqual(before);
+    });
+
+    it('tells the other services what changed and who is affected, with professional ids only', async () => {
+      type Row = { event_type: string; data: { payload: Record<string, unknown> } };
+      const rows = await eventually(
+        async () => (await database.pool.query<Row>(`select event_type, data from bus.events where stream_id = $1 order by global_position`, [`training.training.v1-${interview.id}`])).rows,
+        (list) => list.some((r) => r.event_type === 'training.TrainingCancelled'),
+      );
+      const updated = rows.find((r) => r.event_type === 'training.TrainingUpdated')!.data.payload;
+      expect(updated).toMatchObject({ changes: ['TITLE', 'SESSIONS'], affectedProfessionalIds: [gp.professionalId, psychologist.professionalId].sort() });
+      expect(rows.find((r) => r.event_type === 'training.TrainingCancelled')!.data.payload).toMatchObject({ reason: 'TRAINER_UNAVAILABLE', affectedProfessionalIds: [gp.professionalId, psychologist.professionalId].sort() });
+      expect(JSON.stringify(rows)).not.toMatch(/Médecin-Formation|Gaspard|Hôtel de région/);
+    }, 60_000);
   });
 });

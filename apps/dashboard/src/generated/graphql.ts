@@ -16,6 +16,11 @@ export type AddressInput = {
 
 export type AssessmentStatus = 'DONE' | 'DUE' | 'NOT_APPLICABLE' | 'OVERDUE' | 'UPCOMING';
 
+export type CancelTrainingInput = {
+  trainingId: string;
+  reason: TrainingCancellationReason;
+};
+
 export type CaseloadFilter = {
   status?: CaseloadStatus | null;
   assessmentDue?: boolean | null;
@@ -207,6 +212,8 @@ export type SuppressionKind = 'COMPLEMENTARY' | 'SMALL_CELL';
 
 export type TrainingAudience = 'GENERAL_PRACTITIONER' | 'OTHER' | 'PSYCHIATRIST' | 'PSYCHOLOGIST' | 'SOCIAL_WORKER';
 
+export type TrainingCancellationReason = 'OTHER' | 'POSTPONED' | 'TOO_FEW_REGISTRATIONS' | 'TRAINER_UNAVAILABLE' | 'VENUE_UNAVAILABLE';
+
 export type TrainingFormat = 'IN_PERSON' | 'REMOTE';
 
 export type TrainingKind = 'NATIONAL_EVENT' | 'TRAINING';
@@ -220,6 +227,8 @@ export type TrainingSessionInput = {
   hours?: number | null;
 };
 
+export type TrainingStatus = 'CANCELLED' | 'PUBLISHED';
+
 export type TrainingTheme = 'ALCOHOL' | 'HEPATITIS_C' | 'MENTAL_HEALTH' | 'MOTIVATIONAL_INTERVIEWING' | 'OPIOID_SUBSTITUTION' | 'OTHER' | 'SOCIAL_RIGHTS';
 
 export type TreatedDisease = 'HCV';
@@ -230,6 +239,26 @@ export type TreatmentOutcomeInput = {
 };
 
 export type TreatmentStatus = 'STARTED';
+
+export type UpdateTrainingInput = {
+  trainingId: string;
+  title: string;
+  theme: TrainingTheme;
+  audience: Array<TrainingAudience>;
+  format: TrainingFormat;
+  registrationClosesOn: string;
+  sessions: Array<UpdateTrainingSessionInput>;
+};
+
+export type UpdateTrainingSessionInput = {
+  date: string;
+  startTime: string;
+  endTime: string;
+  place?: string | null;
+  capacity: number;
+  hours?: number | null;
+  id?: string | null;
+};
 
 /** AddMember (apps/dashboard/src/pages/MicrostructureAdmin.tsx) */
 export type AddMemberMutation = {
@@ -254,6 +283,20 @@ export type CancelRegistrationMutation = {
 
 export type CancelRegistrationVariables = {
   id: string;
+};
+
+/** CancelTraining (apps/dashboard/src/components/TrainingEditor.tsx) */
+export type CancelTrainingMutation = {
+  cancelTraining: {
+    id: string;
+    status: TrainingStatus;
+    cancelledOn: string | null;
+    cancellationReason: TrainingCancellationReason | null;
+  };
+};
+
+export type CancelTrainingVariables = {
+  input: CancelTrainingInput;
 };
 
 /** Caseload (apps/dashboard/src/pages/TeamView.tsx) */
@@ -303,6 +346,8 @@ export type CatalogueQuery = {
     audience: Array<TrainingAudience>;
     format: TrainingFormat;
     registrationClosesOn: string;
+    status: TrainingStatus;
+    cancellationReason: TrainingCancellationReason | null;
     sessions: Array<{
       id: string;
       date: string;
@@ -660,6 +705,7 @@ export type MyTrainingsQuery = {
       attendedHours: number | null;
       training: {
         title: string;
+        status: TrainingStatus;
       };
       session: {
         date: string;
@@ -1101,4 +1147,18 @@ export type TeamMeetingsVariables = {
   from: string;
   to: string;
   on?: string | null;
+};
+
+/** UpdateTraining (apps/dashboard/src/components/TrainingEditor.tsx) */
+export type UpdateTrainingMutation = {
+  updateTraining: {
+    id: string;
+    title: string;
+    status: TrainingStatus;
+    updatedOn: string | null;
+  };
+};
+
+export type UpdateTrainingVariables = {
+  input: UpdateTrainingInput;
 };

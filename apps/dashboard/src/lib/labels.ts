@@ -59,4 +59,11 @@ export const TRAINING_THEME: Record<string, string> = {
 };
 export const TRAINING_FORMAT: Record<string, string> = { IN_PERSON: 'Présentiel', REMOTE: 'À distance' };
 export const TRAINING_KIND: Record<string, string> = { TRAINING: 'Formation', NATIONAL_EVENT: 'Journée nationale' };
+export const TRAINING_CANCELLATION_REASON: Record<string, string> = {
+  TOO_FEW_REGISTRATIONS: 'Trop peu d’inscrits',
+  TRAINER_UNAVAILABLE: 'Intervenant indisponible',
+  VENUE_UNAVAILABLE: 'Lieu indisponible',
+  POSTPONED: 'Reportée à une date ultérieure',
+  OTHER: 'Autre motif',
+};
 export const REGISTRATION_STATUS: Record<string, string> = { REGISTERED: 'Inscrit', WAITLISTED: 'Liste d’attente', CANCELLED: 'Annulée' };

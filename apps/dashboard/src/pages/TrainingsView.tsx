@@ -2,11 +2,12 @@ import { FormEvent, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { NationalDayRequests } from '../components/NationalDayRequests';
+import { TrainingEditor } from '../components/TrainingEditor';
 import { useIdentity } from '../components/session';
 import { addDays, frenchDate, parisToday } from '../lib/dates';
 import { frenchError } from '../lib/errors';
 import { useRefreshUntil } from '../lib/hooks';
-import { formatNumber, label, PROFESSION, REGISTRATION_STATUS, TRAINING_FORMAT, TRAINING_KIND, TRAINING_THEME } from '../lib/labels';
+import { formatNumber, label, PROFESSION, REGISTRATION_STATUS, TRAINING_CANCELLATION_REASON, TRAINING_FORMAT, TRAINING_KIND, TRAINING_THEME } from '../lib/labels';
 import { hasRole, isNational } from '../lib/session';
 import type { CertificateQuery, CertificateVariables, TrainingAudience, TrainingFormat, TrainingKind, TrainingTheme, CancelRegistrationMutation, CancelRegistrationVariables, CatalogueQuery, CatalogueVariables, MyTrainingsQuery, MyTrainingsVariables, PublishTrainingMutation, PublishTrainingVariables, RegisterMutation, RegisterVariables } from '../generated/graphql';
 
@@ -15,7 +16,7 @@ type Training = CatalogueQuery['trainings'][number];
 
 const CATALOGUE = `query Catalogue($from: String!) {
   trainings(filter: { from: $from }) {
-    id networkId kind title theme audience format registrationClosesOn
+    id networkId kind title theme audience format registrationClosesOn status cancellationReason
     sessions { id date startTime endTime place capacity hours registeredCount waitListedCount seatsLeft }
   }
 }`;
@@ -24,7 +25,7 @@ const MINE = `query MyTrainings($id: ID!, $from: String!) {
     id
     profession
     trainingHours(from: $from) { totalHours attendedSessionCount }
-    trainingRegistrations { id sessionId status waitListRank attended attendedHours training { title } session { date startTime } }
+    trainingRegistrations { id sessionId status waitListRank attended attendedHours training { title status } session { date startTime } }
   }
 }`;
 const REGISTER = `mutation Register($sessionId: ID!) { registerForTraining(sessionId: $sessionId) { id status waitListRank } }`;
@@ -60,6 +61,10 @@ export default function TrainingsView() {
   const [cancelled, cancel] = useMutation<CancelRegistrationMutation, CancelRegistrationVariables>(CANCEL);
   const [done, setDone] = useState<string | null>(null);
   const canPublish = isNational(identity) || hasRole(identity, 'regional_coordinator');
+  // Who organises a training edits and cancels it: the national coordination, or the coordination of its network.
+  const organises = (training: Training) => isNational(identity) || (hasRole(identity, 'regional_coordinator') && training.networkId !== null && identity.networkIds.includes(training.networkId));
+  const organised = (catalogue.data?.trainings ?? []).filter((t) => t.status === 'PUBLISHED' && organises(t));
+  const [editing, setEditing] = useState<string | null>(null);
 
   const onRegister = async (session: TrainingSession, training: Training) => {
     setDone(null);
@@ -92,6 +97,7 @@ export default function TrainingsView() {
                     <li key={r.id}>
                       <strong>{r.training.title}</strong>, {frenchDate(r.session.date)} à {r.session.startTime} : {label(REGISTRATION_STATUS, r.status)}
                       {r.status === 'WAITLISTED' && r.waitListRank && <> (rang {r.waitListRank})</>}
+                      {r.training.status === 'CANCELLED' && <> (formation annulée)</>}
                       {r.attended && <> · présent(e), {formatNumber(r.attendedHours)} h</>}{' '}
                       {r.attended && <CertificateButton registrationId={r.id} />}
                       {r.status !== 'CANCELLED' && !r.attended && (
@@ -156,10 +162,16 @@ export default function TrainingsView() {
                   training.sessions.map((session) => {
                     const mineHere = registrations.find((r) => r.sessionId === session.id && r.status !== 'CANCELLED');
                     const closed = training.registrationClosesOn < today;
+                    const trainingCancelled = training.status === 'CANCELLED';
                     return (
                       <tr key={session.id}>
                         <th scope="row">
                           {training.title}
+                          {trainingCancelled && (
+                            <span className="badge alert" data-testid="training-cancelled">
+                              Annulée · {label(TRAINING_CANCELLATION_REASON, training.cancellationReason ?? 'OTHER')}
+                            </span>
+                          )}
                           <div className="muted">
                             {label(TRAINING_KIND, training.kind)} · {label(TRAINING_THEME, training.theme)} · {label(TRAINING_FORMAT, training.format)} · inscriptions jusqu’au {frenchDate(training.registrationClosesOn)}
                           </div>
@@ -175,7 +187,9 @@ export default function TrainingsView() {
                         <td className="num">{session.waitListedCount}</td>
                         {professionalId && (
                           <td>
-                            {mineHere ? (
+                            {trainingCancelled ? (
+                              <span className="muted">formation annulée</span>
+                            ) : mineHere ? (
                               <span className="badge">{label(REGISTRATION_STATUS, mineHere.status)}</span>
                             ) : closed ? (
                               <span className="muted">inscriptions closes</span>
@@ -195,6 +209,21 @@ export default function TrainingsView() {
           </div>
         )}
       </Section>
+      {organised.length > 0 && (
+        <Section title="Formations que vous organisez" id="organised">
+          <ul className="plain" data-testid="organised-trainings">
+            {organised.map((training) => (
+              <li key={training.id}>
+                <strong>{training.title}</strong> · {training.sessions.length} session(s), la première le {frenchDate(training.sessions[0]?.date ?? today)}{' '}
+                <button type="button" className="secondary" aria-expanded={editing === training.id} onClick={() => setEditing(editing === training.id ? null : training.id)}>
+                  {editing === training.id ? 'Fermer' : 'Modifier ou annuler'}
+                </button>
+                {editing === training.id && <TrainingEditor training={training} today={today} onChanged={() => refetchCatalogue({ requestPolicy: 'network-only' })} />}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       {canPublish && (
         <Section title="Publier une formation" id="publish">
           <PublishForm networkId={isNational(identity) ? undefined : identity.networkIds[0]} onPublished={() => refetchCatalogue({ requestPolicy: 'network-only' })} />
