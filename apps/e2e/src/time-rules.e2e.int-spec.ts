@@ -217,6 +217,9 @@ describe('time rules and code lists through the gateway', () => {
       await expectRefused(psychologist, record, { input: session }, 'DAILY_SESSION_TIME_EXCEEDED');
       await expectRefused(psychologist, record, { input: { ...session, inclusionId: erasedInclusionId, durationMinutes: 30 } }, 'PATIENT_ERASED');
       await expectRefused(psychologist, record, { input: { ...session, heldOn: '9999-12-31', durationMinutes: 30 } }, 'DATE_IN_FUTURE');
+      // With another patient the same day: at most 600 minutes of sessions a day, all patients together.
+      expect(await expectRefused(psychologist, record, { input: { ...session, inclusionId: oldInclusionId, durationMinutes: 180 } }, 'PROFESSIONAL_DAY_EXCEEDED')).toMatch(/tous patients confondus/);
+      await data(psychologist, record, { input: { ...session, inclusionId: oldInclusionId, durationMinutes: 120 } });
     });
   });
 

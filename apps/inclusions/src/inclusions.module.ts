@@ -17,6 +17,7 @@ import { PatientKeys1763900000100 } from './infrastructure/migrations/1763900000
 import { Caseload1763900000200 } from './infrastructure/migrations/1763900000200-caseload';
 import { IdentityReads1763900000300 } from './infrastructure/migrations/1763900000300-identity-reads';
 import { MicrostructureLife1763900000400 } from './infrastructure/migrations/1763900000400-microstructure-life';
+import { ProfessionalDays1763900000500 } from './infrastructure/migrations/1763900000500-professional-days';
 import { PostgresIdentityVault } from './infrastructure/postgres-identity-vault';
 
 /** The inclusions service: patients (identity encrypted per patient), inclusions with consent, follow-up, assessments, exits. */
@@ -31,7 +32,7 @@ export class InclusionsModule {
           config,
           logger,
           entities: [],
-          migrations: [CareTeams1763900000000, PatientKeys1763900000100, Caseload1763900000200, IdentityReads1763900000300, MicrostructureLife1763900000400],
+          migrations: [CareTeams1763900000000, PatientKeys1763900000100, Caseload1763900000200, IdentityReads1763900000300, MicrostructureLife1763900000400, ProfessionalDays1763900000500],
           projections: [CaseloadProjection.configured(settings)],
           relay: inclusionsRelay,
           consumers: [careTeamsConsumer],

@@ -136,6 +136,7 @@ export class InclusionsCommands {
         durationMinutes: input.durationMinutes,
         outcomes: { screenings: input.outcomes?.screenings, rights: input.outcomes?.rights, referrals, treatments: input.outcomes?.treatments } as RecordSession['data']['outcomes'],
         patientErased: (await this.executor.state(patientDecider, patientStream(inclusion.patientId))).status === 'IDENTITY_ERASED',
+        minutesWithOtherPatients: await this.queries.minutesWithOtherPatients(professionalId, heldOn, input.inclusionId),
       },
     };
     await this.run(inclusionDecider, inclusionStream(input.inclusionId), command, context, inclusion.networkId);

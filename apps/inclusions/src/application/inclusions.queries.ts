@@ -94,6 +94,15 @@ export class InclusionsQueries {
   }
 
   /** The member's profession on `onDate`, or `null` when they are not in the team that day. */
+  /** Minutes of sessions the professional recorded on `heldOn` with patients other than this inclusion's. */
+  async minutesWithOtherPatients(professionalId: string, heldOn: string, inclusionId: string): Promise<number> {
+    const [row] = await this.db.query(
+      `select coalesce(sum(duration_minutes), 0)::int as minutes from inclusions.follow_up_sessions where professional_id = $1 and held_on = $2 and inclusion_id <> $3`,
+      [professionalId, heldOn, inclusionId],
+    );
+    return row.minutes;
+  }
+
   async membership(microstructureId: string, professionalId: string, onDate: string): Promise<Profession | null> {
     const [row] = await this.db.query(
       `select profession from inclusions.care_team_members

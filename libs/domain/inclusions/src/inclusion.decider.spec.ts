@@ -462,6 +462,12 @@ describe('Inclusion: time rules (docs/time-rules.md)', () => {
       given(inclusionDecider, [included, long('ses-1')]).when(recordSession({ sessionId: 'ses-2', durationMinutes: 480, heldOn: '2024-06-11' })).then([sessionRecorded({ sessionId: 'ses-2', durationMinutes: 480, heldOn: '2024-06-11' })]);
     });
 
+    it('refuses a day of more than 600 minutes of sessions for one professional, all their patients together', () => {
+      given(inclusionDecider, [included]).when(recordSession({ durationMinutes: 120, minutesWithOtherPatients: 500 })).thenThrows('PROFESSIONAL_DAY_EXCEEDED', /500 min .* tous patients confondus/);
+      given(inclusionDecider, [included, sessionRecorded({ durationMinutes: 60 })]).when(recordSession({ sessionId: 'ses-2', durationMinutes: 60, minutesWithOtherPatients: 481 })).thenThrows('PROFESSIONAL_DAY_EXCEEDED', /541 min/);
+      given(inclusionDecider, [included]).when(recordSession({ durationMinutes: 100, minutesWithOtherPatients: 500 })).then([sessionRecorded({ durationMinutes: 100 })]);
+    });
+
     it('refuses a session before 1900', () => {
       given(inclusionDecider, [included]).when(recordSession({ heldOn: '0001-01-01' })).thenThrows('DATE_TOO_EARLY');
     });

@@ -47,6 +47,8 @@ export interface MicrostructureLife {
 
 /** Longest time one professional may spend with one patient in a day, all sessions together. */
 export const DAILY_SESSION_MINUTES_MAX = 480;
+/** Longest time one professional may record in sessions in a day, all their patients together (10 h). */
+export const DAILY_PROFESSIONAL_MINUTES_MAX = 600;
 /** Longest reason given for an assessment recorded outside its timepoint's window. */
 export const OUT_OF_WINDOW_REASON_MAX_LENGTH = 500;
 
@@ -101,6 +103,8 @@ export type RecordSession = Command<
     outcomes?: Partial<SessionOutcomes>;
     /** From the patient stream: the patient's identity was erased (right to be forgotten). */
     patientErased: boolean;
+    /** From the caseload read model: the minutes of sessions the professional already recorded that day with their other patients. */
+    minutesWithOtherPatients?: number;
   }>
 >;
 export type RecordAssessment = Command<
@@ -332,6 +336,14 @@ function recordSession(command: RecordSession, state: InclusionState): Inclusion
     throw new ValidationError(
       'DAILY_SESSION_TIME_EXCEEDED',
       `${sameDay.length} séance(s) de ce professionnel avec ce patient sont déjà enregistrées le ${heldOn} (${minutesThatDay} min) : au plus ${DAILY_SESSION_MINUTES_MAX} min par jour ; vérifiez la durée ou la date, ou s’il ne s’agit pas d’un doublon.`,
+      'durationMinutes',
+    );
+  }
+  const withOthers = data.minutesWithOtherPatients ?? 0;
+  if (withOthers + minutesThatDay + durationMinutes > DAILY_PROFESSIONAL_MINUTES_MAX) {
+    throw new ValidationError(
+      'PROFESSIONAL_DAY_EXCEEDED',
+      `Ce professionnel a déjà ${withOthers + minutesThatDay} min de séances enregistrées le ${heldOn}, tous patients confondus : au plus ${DAILY_PROFESSIONAL_MINUTES_MAX} min par jour ; vérifiez la durée ou la date, ou s’il ne s’agit pas d’un doublon.`,
       'durationMinutes',
     );
   }
