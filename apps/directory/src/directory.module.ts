@@ -10,6 +10,7 @@ import { directoryProjections } from './application/projections';
 import { directoryResolvers } from './graphql/directory.resolvers';
 import { directoryEntities } from './infrastructure/read-models.entities';
 import { DirectoryReadModels1763800000000 } from './infrastructure/migrations/1763800000000-directory-read-models';
+import { NetworkRegionCode1763800000100 } from './infrastructure/migrations/1763800000100-network-region-code';
 
 /** The directory service: national and regional networks, microstructures, professionals, memberships, partners. */
 @Module({})
@@ -24,7 +25,7 @@ export class DirectoryModule {
           config,
           logger,
           entities: directoryEntities,
-          migrations: [DirectoryReadModels1763800000000],
+          migrations: [DirectoryReadModels1763800000000, NetworkRegionCode1763800000100],
           projections: directoryProjections,
           relay: directoryRelay,
           consumers,

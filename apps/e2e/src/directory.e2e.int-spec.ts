@@ -53,10 +53,12 @@ describe('directory through the gateway', () => {
   });
 
   it('lists the demo networks and their microstructures', async () => {
-    const data = await platform.data<{ nationalNetwork: { networkCount: number }; networks: { totalCount: number; nodes: { name: string; region: string }[] }; microstructures: { totalCount: number } }>(
+    const data = await platform.data<{ nationalNetwork: { networkCount: number }; networks: { totalCount: number; nodes: { name: string; region: string; regionCode: string | null }[] }; microstructures: { totalCount: number } }>(
       national,
-      '{ nationalNetwork { networkCount } networks { totalCount nodes { name region } } microstructures(filter: { status: ACTIVE }) { totalCount } }',
+      '{ nationalNetwork { networkCount } networks { totalCount nodes { name region regionCode } } microstructures(filter: { status: ACTIVE }) { totalCount } }',
     );
+    // Each region by its official name and its INSEE code.
+    for (const network of data.networks.nodes) expect(network.regionCode).toMatch(/^\d{2}$/);
     expect(data.networks.totalCount).toBe(3);
     expect(data.nationalNetwork.networkCount).toBe(3);
     expect(data.networks.nodes.map((n) => n.name)).toEqual(expect.arrayContaining(['Réseau démo Val-Fictif', 'Réseau démo Côte-Imaginaire', 'Réseau démo Plateau-Modèle']));

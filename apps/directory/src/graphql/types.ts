@@ -73,7 +73,9 @@ export class NationalNetwork {
 export class Network {
   @Field(() => ID) id!: string;
   @Field() name!: string;
-  @Field() region!: string;
+  @Field({ description: 'Nom officiel de la région' }) region!: string;
+  @Field(() => String, { nullable: true, description: 'Code officiel (INSEE) de la région, par exemple 44 pour le Grand Est ; absent pour un réseau créé quand la région était du texte libre sans correspondance' })
+  regionCode!: string | null;
   @Field(() => [String], { description: 'Départements couverts' }) departments!: string[];
   @Field(() => [Coordinator]) coordinators!: Coordinator[];
   @Field() createdAt!: Date;

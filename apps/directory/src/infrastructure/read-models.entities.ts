@@ -19,6 +19,7 @@ export class NetworkRow {
   @PrimaryColumn('text') id!: string;
   @Column('text') name!: string;
   @Column('text') region!: string;
+  @Column('text', { name: 'region_code', nullable: true }) regionCode!: string | null;
   @Column('text', { array: true }) departments!: string[];
   @Column('jsonb') coordinators!: CoordinatorValue[];
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;

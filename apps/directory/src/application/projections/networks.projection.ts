@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DirectoryEvent, NATIONAL_NETWORK_ID } from '@cnrms/domain-directory';
+import { DirectoryEvent, NATIONAL_NETWORK_ID, regionOf } from '@cnrms/domain-directory';
 import { Projection, RecordedEvent } from '@cnrms/eventsourcing';
 import { EntityManager } from 'typeorm';
 import { NationalNetworkRow, NetworkRow } from '../../infrastructure/read-models.entities';
@@ -21,7 +21,16 @@ export class NetworksProjection implements Projection {
         return;
       case 'RegionalNetworkCreated':
         await networks.upsert(
-          { id: event.data.networkId, name: event.data.name, region: event.data.region, departments: event.data.departments, coordinators: [], createdAt: new Date(event.data.createdAt) },
+          {
+            id: event.data.networkId,
+            name: event.data.name,
+            region: event.data.region,
+            // Networks created when the region was free text: the code their region's name matches, if any.
+            regionCode: event.data.regionCode ?? regionOf(event.data.region)?.code ?? null,
+            departments: event.data.departments,
+            coordinators: [],
+            createdAt: new Date(event.data.createdAt),
+          },
           ['id'],
         );
         return;
