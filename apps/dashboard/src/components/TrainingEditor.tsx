@@ -25,10 +25,10 @@ const CANCEL = `mutation CancelTraining($input: CancelTrainingInput!) { cancelTr
  * added or removed) and cancel it. The people registered or waiting are told by the platform; the
  * service checks every rule (a held session stays as it was, a capacity never below the seats taken…).
  */
-export function TrainingEditor({ training, today, onChanged }: { training: Training; today: string; onChanged: () => void }) {
+/** `onChanged` receives the sentence that says what was done (shown by the page: a cancelled training leaves the organisers' list). */
+export function TrainingEditor({ training, today, onChanged }: { training: Training; today: string; onChanged: (done: string) => void }) {
   const [updated, update] = useMutation<UpdateTrainingMutation, UpdateTrainingVariables>(UPDATE);
   const [cancelled, cancel] = useMutation<CancelTrainingMutation, CancelTrainingVariables>(CANCEL);
-  const [done, setDone] = useState<string | null>(null);
   const [rows, setRows] = useState<SessionRow[]>(() => training.sessions.map((s) => ({ key: s.id, ...s, hours: s.hours })));
   const [added, setAdded] = useState(0);
 
@@ -37,7 +37,6 @@ export function TrainingEditor({ training, today, onChanged }: { training: Train
     const f = new FormData(event.currentTarget);
     const text = (name: string) => String(f.get(name) ?? '').trim();
     const format = text('format') as TrainingFormat;
-    setDone(null);
     const sessions = rows.map((row) => {
       const startTime = text(`start-${row.key}`);
       const endTime = text(`end-${row.key}`);
@@ -64,22 +63,15 @@ export function TrainingEditor({ training, today, onChanged }: { training: Train
         sessions,
       },
     });
-    if (answer.data) {
-      setDone(`« ${answer.data.updateTraining.title} » est modifiée : les inscrits et la liste d’attente en sont avertis.`);
-      onChanged();
-    }
+    if (answer.data) onChanged(`« ${answer.data.updateTraining.title} » est modifiée : les inscrits et la liste d’attente en sont avertis.`);
   };
 
   const onCancel = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const reason = String(new FormData(event.currentTarget).get('reason')) as TrainingCancellationReason;
     if (!window.confirm(`Annuler « ${training.title} » ? Toutes les inscriptions seront annulées et les inscrits avertis.`)) return;
-    setDone(null);
     const answer = await cancel({ input: { trainingId: training.id, reason } });
-    if (answer.data) {
-      setDone(`« ${training.title} » est annulée : ses inscriptions sont annulées et les inscrits avertis.`);
-      onChanged();
-    }
+    if (answer.data) onChanged(`« ${training.title} » est annulée : ses inscriptions sont annulées et les inscrits avertis.`);
   };
 
   return (
@@ -170,7 +162,7 @@ export function TrainingEditor({ training, today, onChanged }: { training: Train
           </button>
         </div>
       </form>
-      <Outcome error={updated.error ?? cancelled.error} done={done} />
+      <Outcome error={updated.error ?? cancelled.error} />
     </div>
   );
 }

@@ -218,7 +218,16 @@ export default function TrainingsView() {
                 <button type="button" className="secondary" aria-expanded={editing === training.id} onClick={() => setEditing(editing === training.id ? null : training.id)}>
                   {editing === training.id ? 'Fermer' : 'Modifier ou annuler'}
                 </button>
-                {editing === training.id && <TrainingEditor training={training} today={today} onChanged={() => refetchCatalogue({ requestPolicy: 'network-only' })} />}
+                {editing === training.id && (
+                  <TrainingEditor
+                    training={training}
+                    today={today}
+                    onChanged={(message) => {
+                      setDone(message);
+                      refetchCatalogue({ requestPolicy: 'network-only' });
+                    }}
+                  />
+                )}
               </li>
             ))}
           </ul>
