@@ -2,6 +2,7 @@
 // `npm start`: the whole platform in embedded mode, one process per service, stopped with Ctrl-C.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const { startEmbeddedPostgres } = require('./embedded-postgres');
 const { ensureDashboardBuilt } = require('./dashboard-build');
@@ -45,6 +46,8 @@ async function main() {
   }
 
   for (const service of subgraphs) env[`${service.name.toUpperCase()}_URL`] = `http://127.0.0.1:${service.port}/graphql`;
+  // Another platform's services on these ports would answer the health checks in place of ours.
+  await waitForFreePorts([...subgraphs, gateway]);
   await Promise.all(subgraphs.map((service) => startProcess(service, env)));
   await startProcess(gateway, env);
   const gatewayUrl = `http://localhost:${gateway.port}`;
@@ -78,6 +81,35 @@ function loadDemoYear(env) {
     if (code === 0) log(`demo year loaded in ${((Date.now() - since) / 1000).toFixed(1)} s`);
     else log(`demo year not loaded (${signal ?? `code ${code}`}); the platform runs on. Start again to complete it.`);
   });
+}
+
+/** Whether nothing listens on the port (a listener on any address makes binding the loopback fail). */
+function portFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Waits while another process still holds a port of the platform (a platform that is stopping frees them in
+ * a few seconds), saying which; gives up after PORT_WAIT_S seconds (20 by default) with what to do.
+ */
+async function waitForFreePorts(processes, waitMs = Number(process.env.PORT_WAIT_S ?? 20) * 1000) {
+  const since = Date.now();
+  let said = false;
+  for (;;) {
+    const taken = [];
+    for (const { name, port } of processes) if (!(await portFree(port))) taken.push(`${name} ${port}`);
+    if (taken.length === 0) return;
+    if (Date.now() - since > waitMs) {
+      throw new Error(`ports in use by another process: ${taken.join(', ')} — stop it, or move this platform with PORT_OFFSET`);
+    }
+    if (!said) log(`waiting for ports in use by another process to be freed: ${taken.join(', ')}`);
+    said = true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 function startProcess({ name, port }, env) {
