@@ -46,7 +46,7 @@ const INCLUSION = `id patientId microstructureId networkId status includedOn rea
   lostToFollowUp { suggested lastContactOn }
   timeline { occurredOn kind summary professionalId }`;
 const SESSION = 'id inclusionId kind heldOn professionalId durationMinutes outcomes { screenings { disease status result } rights { right status } referrals { partnerId partnerType } }';
-const SUMMARY = 'query($id: ID!) { microstructure(id: $id) { id name caseloadSummary { active exited dueAssessments overdueAssessments lostToFollowUpSuggested } } }';
+const SUMMARY = 'query($id: ID!) { microstructure(id: $id) { id name caseloadSummary { active exited dueAssessments overdueAssessments lostToFollowUpSuggested protected } } }';
 const CASELOAD = `query($ms: ID!, $filter: CaseloadFilter, $page: PageInput) { caseload(microstructureId: $ms, filter: $filter, page: $page) {
   totalCount pageInfo { hasNextPage endCursor }
   nodes { patient { id sex birthYear erased identity { lastName firstName birthDate contact socialSecurityNumber } } inclusion { id status includedOn inclusionNumber reinclusion sessions { id } assessments { timepoint } } }
@@ -278,12 +278,15 @@ describe('inclusions through the gateway', () => {
       expect(other.caseload.nodes.map((n) => n.patient.identity?.lastName)).toEqual(['Zinnober']);
     });
 
-    it('counts the caseload for the team and the network’s coordinators, without patient data', async () => {
+    it('counts the caseload for the team; the coordinations get no count below the confidentiality threshold (zero included)', async () => {
       // Théodric's INCLUSION assessment is due (included 5 days ago), Oriane's is overdue (100 days ago).
-      const expected = { active: 3, exited: 0, dueAssessments: 1, overdueAssessments: 1, lostToFollowUpSuggested: 0 };
-      for (const who of [coordinator, national, admin, gp, psychologist]) expect(await summary(who)).toEqual(expected);
+      const expected = { active: 3, exited: 0, dueAssessments: 1, overdueAssessments: 1, lostToFollowUpSuggested: 0, protected: false };
+      for (const who of [gp, psychologist]) expect(await summary(who)).toEqual(expected);
+      // Outside the team, as reporting's indicators (docs/disclosure-control.md): the 3 patients and the zeros alike are not given.
+      const hidden = { active: null, exited: null, dueAssessments: null, overdueAssessments: null, lostToFollowUpSuggested: null, protected: true };
+      for (const who of [coordinator, national, admin]) expect(await summary(who)).toEqual(hidden);
       // Casimir, included 30 days ago: his INCLUSION assessment is due.
-      expect(await summary(otherGp, otherTeam)).toEqual({ active: 1, exited: 0, dueAssessments: 1, overdueAssessments: 0, lostToFollowUpSuggested: 0 });
+      expect(await summary(otherGp, otherTeam)).toEqual({ active: 1, exited: 0, dueAssessments: 1, overdueAssessments: 0, lostToFollowUpSuggested: 0, protected: false });
     });
 
     it('records the exit; the patient leaves the active caseload and the timeline shows every step in order', async () => {
@@ -307,7 +310,7 @@ describe('inclusions through the gateway', () => {
       expect((await caseload(gp)).caseload.nodes.map((n) => n.patient.identity?.lastName)).toEqual(['Aubépin-Sorel', 'Marcheval']);
       expect((await caseload(gp, { status: 'EXITED' })).caseload.nodes.map((n) => [n.patient.identity?.lastName, n.inclusion.status])).toEqual([['Quatrevents', 'EXITED']]);
       expect((await caseload(gp, { status: 'ALL' })).caseload.totalCount).toBe(3);
-      expect(await summary(coordinator)).toEqual({ active: 2, exited: 1, dueAssessments: 1, overdueAssessments: 1, lostToFollowUpSuggested: 0 });
+      expect(await summary(gp)).toEqual({ active: 2, exited: 1, dueAssessments: 1, overdueAssessments: 1, lostToFollowUpSuggested: 0, protected: false });
     });
 
     it('re-includes the patient who left, counted as a re-inclusion', async () => {
@@ -319,7 +322,7 @@ describe('inclusions through the gateway', () => {
       const active = await caseload(gp);
       expect(active.caseload.nodes.map((n) => [n.patient.identity?.lastName, n.inclusion.inclusionNumber])).toEqual([['Aubépin-Sorel', 1], ['Marcheval', 1], ['Quatrevents', 2]]);
       // The new inclusion's INCLUSION assessment is due today.
-      expect(await summary(national)).toMatchObject({ active: 3, dueAssessments: 2, overdueAssessments: 1 });
+      expect(await summary(gp)).toMatchObject({ active: 3, dueAssessments: 2, overdueAssessments: 1 });
     });
 
     it('shows a patient with both inclusions', async () => {
@@ -498,7 +501,7 @@ describe('inclusions through the gateway', () => {
         expect(answer.errors![0]).toMatchObject({ path: ['microstructure', 'caseloadSummary'] });
       }
       // `exited` after a re-inclusion is left to the service's definition (inclusions or patients): the journey checked it before.
-      expect(await summary(coordinator)).toMatchObject({ active: 3, dueAssessments: 2, overdueAssessments: 1, lostToFollowUpSuggested: 0 });
+      expect(await summary(coordinator)).toMatchObject({ active: null, dueAssessments: null, protected: true });
     });
   });
 });

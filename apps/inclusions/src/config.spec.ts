@@ -28,6 +28,7 @@ describe('inclusionsSettings', () => {
         ],
         assessmentWindowDays: 30,
         lostToFollowUpMonths: 6,
+        suppressionThreshold: 5,
       });
     });
 
@@ -46,6 +47,7 @@ describe('inclusionsSettings', () => {
           ASSESSMENT_TIMEPOINTS: ' INCLUSION:0 , M6:6, M12:12,M24:24',
           ASSESSMENT_WINDOW_DAYS: '45',
           LOST_TO_FOLLOW_UP_MONTHS: '12',
+          REPORTING_SUPPRESSION_THRESHOLD: '10',
         },
         'production',
       );
@@ -62,6 +64,7 @@ describe('inclusionsSettings', () => {
         ],
         assessmentWindowDays: 45,
         lostToFollowUpMonths: 12,
+        suppressionThreshold: 10,
       });
     });
   });

@@ -612,10 +612,10 @@ export type MicrostructureActivityQuery = {
   microstructure: {
     id: string;
     caseloadSummary: {
-      active: number;
-      exited: number;
-      dueAssessments: number;
-      overdueAssessments: number;
+      active: number | null;
+      exited: number | null;
+      dueAssessments: number | null;
+      overdueAssessments: number | null;
     };
   };
 };
@@ -1109,11 +1109,11 @@ export type TeamQuery = {
       };
     }>;
     caseloadSummary: {
-      active: number;
-      exited: number;
-      dueAssessments: number;
-      overdueAssessments: number;
-      lostToFollowUpSuggested: number;
+      active: number | null;
+      exited: number | null;
+      dueAssessments: number | null;
+      overdueAssessments: number | null;
+      lostToFollowUpSuggested: number | null;
     };
   };
 };

@@ -161,12 +161,14 @@ export default function NetworkView() {
 function ActivityCells({ id }: { id: string }) {
   const [{ data, fetching, error }] = useQuery<MicrostructureActivityQuery, MicrostructureActivityVariables>({ query: ACTIVITY, variables: { id } });
   const summary = data?.microstructure?.caseloadSummary;
+  // Outside the team, counts below the confidentiality threshold are not given (null).
+  const count = (value: number | null) => (value === null ? <span title="Nombre inférieur au seuil de confidentialité : non donné hors de l’équipe">masqué</span> : value);
   if (summary)
     return (
       <>
-        <td className="num">{summary.active}</td>
+        <td className="num">{count(summary.active)}</td>
         <td className="num">
-          {summary.dueAssessments} / {summary.overdueAssessments}
+          {count(summary.dueAssessments)} / {count(summary.overdueAssessments)}
         </td>
       </>
     );

@@ -16,9 +16,10 @@ export const inclusionsAccess = {
     }
     return caller.professionalId;
   },
-  readCaseloadSummary(caller: Identity, microstructureId: string, networkId: string): void {
-    const team = hasRole(caller, 'professional') && caller.microstructureIds.includes(microstructureId);
-    const coordination = canManageNetwork(caller, networkId);
-    if (!team && !coordination) forbid('Les chiffres de la file active sont réservés à l’équipe et aux coordinations de son réseau.');
+  /** Who reads the caseload's counts: `exact` for the team, `protected` (small counts hidden) for the coordinations. */
+  readCaseloadSummary(caller: Identity, microstructureId: string, networkId: string): 'exact' | 'protected' {
+    if (hasRole(caller, 'professional') && caller.microstructureIds.includes(microstructureId)) return 'exact';
+    if (canManageNetwork(caller, networkId)) return 'protected';
+    return forbid('Les chiffres de la file active sont réservés à l’équipe et aux coordinations de son réseau.');
   },
 };

@@ -1,9 +1,12 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { callerOf, PageInput, SubgraphContext } from '@cnrms/service-kit';
 import { inclusionsAccess } from '../application/access';
 import { InclusionsCommands } from '../application/inclusions.commands';
 import { IdentityReadPurpose as Purpose, IdentityReadRow, InclusionRow, InclusionsQueries, PatientView } from '../application/inclusions.queries';
 import { todayInFrance } from '../application/today';
+import { INCLUSIONS_SETTINGS } from '../application/tokens';
+import { InclusionsSettings } from '../config';
 import {
   Assessment,
   AssessmentStatus,
@@ -282,18 +285,34 @@ export class IdentityReadResolver {
 
 @Resolver(() => Microstructure)
 export class MicrostructureResolver {
-  constructor(private readonly queries: InclusionsQueries) {}
+  constructor(
+    private readonly queries: InclusionsQueries,
+    @Inject(INCLUSIONS_SETTINGS) private readonly settings: InclusionsSettings,
+  ) {}
 
   @ResolveReference()
   resolveReference(reference: { id: string }): Microstructure {
     return { id: reference.id };
   }
 
-  @ResolveField(() => CaseloadSummary, { description: 'La file active en chiffres (équipe, coordinations)' })
+  @ResolveField(() => CaseloadSummary, { description: 'La file active en chiffres (équipe ; coordinations : sans les nombres inférieurs au seuil de confidentialité)' })
   async caseloadSummary(@Context() context: SubgraphContext, @Parent() microstructure: Microstructure): Promise<CaseloadSummary> {
     const row = await this.queries.microstructure(microstructure.id);
-    inclusionsAccess.readCaseloadSummary(callerOf(context), row.id, row.network_id);
-    return this.queries.caseloadSummary(row.id, todayInFrance());
+    const view = inclusionsAccess.readCaseloadSummary(callerOf(context), row.id, row.network_id);
+    const summary = await this.queries.caseloadSummary(row.id, todayInFrance());
+    if (view === 'exact') return { ...summary, protected: false };
+    // Outside the team a small count (zero included: a hidden cell must not say someone is there) is not given,
+    // as reporting's indicators do not give it (docs/disclosure-control.md).
+    const threshold = this.settings.suppressionThreshold;
+    const shown = (count: number) => (threshold > 1 && count < threshold ? null : count);
+    return {
+      active: shown(summary.active),
+      exited: shown(summary.exited),
+      dueAssessments: shown(summary.dueAssessments),
+      overdueAssessments: shown(summary.overdueAssessments),
+      lostToFollowUpSuggested: shown(summary.lostToFollowUpSuggested),
+      protected: true,
+    };
   }
 }
 

@@ -260,11 +260,12 @@ export const IdentityReadConnection = Connection(IdentityRead, 'IdentityRead');
 
 @ObjectType({ description: 'La file active d’une microstructure en chiffres (sans aucune donnée de patient)' })
 export class CaseloadSummary {
-  @Field(() => Int, { description: 'Patients inclus, suivi en cours' }) active!: number;
-  @Field(() => Int) exited!: number;
-  @Field(() => Int, { description: 'Évaluations à faire' }) dueAssessments!: number;
-  @Field(() => Int, { description: 'Évaluations en retard' }) overdueAssessments!: number;
-  @Field(() => Int, { description: 'Patients sans contact depuis la durée de perte de vue' }) lostToFollowUpSuggested!: number;
+  @Field(() => Int, { nullable: true, description: 'Patients inclus, suivi en cours' }) active!: number | null;
+  @Field(() => Int, { nullable: true }) exited!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Évaluations à faire' }) dueAssessments!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Évaluations en retard' }) overdueAssessments!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Patients sans contact depuis la durée de perte de vue' }) lostToFollowUpSuggested!: number | null;
+  @Field({ description: 'Hors de l’équipe : les nombres inférieurs au seuil de confidentialité ne sont pas donnés (null)' }) protected!: boolean;
 }
 
 @ObjectType({ description: 'Une microstructure (entité de l’annuaire), vue par le suivi des patients' })

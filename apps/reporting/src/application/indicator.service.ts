@@ -19,9 +19,12 @@ import {
   suppress,
   SUPPRESSION_REASONS,
   SuppressionKind,
+  AGE_BANDS,
+  SEXES,
   VALUE_LABELS,
   Viewer,
 } from '@cnrms/domain-reporting';
+import { INCLUSIONS_CONTRACT_CODES } from '@cnrms/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@cnrms/service-kit';
 import { Pool } from 'pg';
@@ -50,6 +53,18 @@ const FILTER_DIMENSIONS: Partial<Record<keyof IndicatorFilter, Dimension>> = {
 };
 
 export const MAX_INDICATORS_PER_REQUEST = 30;
+/** Largest table an audience outside the team may ask for: every cell of its grid is answered (hidden or not). */
+export const MAX_GRID_CELLS = 50_000;
+
+/** Dimensions whose values are places of the directory (a microstructure belongs to one network, one department…). */
+const GEOGRAPHY: readonly Dimension[] = ['NETWORK', 'REGION', 'DEPARTMENT', 'MICROSTRUCTURE', 'MICROSTRUCTURE_KIND'];
+/** Every value of the coded dimensions, and the filter that narrows each. */
+const CODED: Partial<Record<Dimension, { values: readonly string[]; filter: keyof IndicatorFilter }>> = {
+  SEX: { values: SEXES, filter: 'sexes' },
+  AGE_BAND: { values: AGE_BANDS, filter: 'ageBands' },
+  EXIT_REASON: { values: INCLUSIONS_CONTRACT_CODES.exitReasons, filter: 'exitReasons' },
+  PARTNER_TYPE: { values: INCLUSIONS_CONTRACT_CODES.partnerTypes, filter: 'partnerTypes' },
+};
 const PARALLEL_ANSWERS = 3;
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
@@ -94,6 +109,8 @@ export class IndicatorService {
     const measures = suppressionApplied ? withRecordKeys(query.measures(ctx), ctx, this.settings.cellKeySecret) : query.measures(ctx);
     let rows = await this.run(ctx.aggregate(query.units(ctx), measures), ctx.values);
     if (query.finish) rows = query.finish(rows, ctx);
+    // Outside the team, the whole grid: a missing row would tell an exact 0, hence that the hidden ones hold someone.
+    if (suppressionApplied && groupBy.length > 0 && this.settings.suppressionThreshold > 1) rows = [...rows, ...(await this.absentCells(rows, ctx, Object.keys(measures)))];
 
     const toCell = cellsOf(query, ctx, buckets, await this.labels(active.schema_name, rows));
     const cells = rows.filter((row) => !row.is_total || groupBy.length === 0).map(toCell).sort(byPeriodThenValues);
@@ -108,6 +125,65 @@ export class IndicatorService {
     }
     const strip = ({ patients: _patients, records: _records, median: _median, ...cell }: CountedCell): AnswerCell => cell;
     return { ...base, cells: cells.map(strip), totals: totals.map(strip) };
+  }
+
+  /**
+   * The cells of the answer's grid that no fact reached, as rows of zeros (hidden when published): every
+   * period × every value of each grouped dimension in the caller's scope and filters — the places of the
+   * directory that were open during the periods, every code of the coded dimensions.
+   */
+  private async absentCells(rows: AggregateRow[], ctx: SqlContext, measureNames: string[]): Promise<AggregateRow[]> {
+    const groupBy = ctx.groupBy;
+    const columns = groupBy.map((dimension) => DIMENSION_COLUMNS[dimension]);
+    const places = groupBy.filter((dimension) => GEOGRAPHY.includes(dimension));
+    let placeValues: Record<string, string | null>[] = [{}];
+    if (places.length > 0) {
+      const values: unknown[] = [ctx.buckets[0].from, ctx.buckets[ctx.buckets.length - 1].to];
+      const conditions = ['m.opened_on <= $2::date', '(m.closed_on is null or m.closed_on >= $1::date)'];
+      const any = (expression: string, list: readonly string[] | null | undefined) => {
+        if (!list || list.length === 0) return;
+        values.push(list);
+        conditions.push(`${expression} = any($${values.length}::text[])`);
+      };
+      any('m.network_id', ctx.scope.networkIds);
+      any('m.id', ctx.scope.microstructureIds);
+      any('n.region', ctx.filter.regions);
+      any('m.department', ctx.filter.departments);
+      any('m.kind', ctx.filter.microstructureKinds);
+      const select = places.map((dimension) => `${PLACE_COLUMNS[dimension]} as ${DIMENSION_COLUMNS[dimension]}`).join(', ');
+      placeValues = (
+        await this.pool.query<Record<string, string | null>>(
+          `select distinct ${select} from ${ctx.table('microstructures')} m left join ${ctx.table('networks')} n on n.id = m.network_id where ${conditions.join(' and ')}`,
+          values,
+        )
+      ).rows;
+    }
+    let combinations = placeValues;
+    for (const dimension of groupBy) {
+      const coded = CODED[dimension];
+      if (!coded) continue;
+      const asked = ctx.filter[coded.filter];
+      const codes = asked?.length ? coded.values.filter((code) => asked.includes(code)) : coded.values;
+      combinations = combinations.flatMap((combination) => codes.map((code) => ({ ...combination, [DIMENSION_COLUMNS[dimension]]: code })));
+    }
+    const size = combinations.length * ctx.buckets.length;
+    if (size > MAX_GRID_CELLS) {
+      throw new ReportingError(
+        'TABLE_TOO_DETAILED',
+        `Ce tableau compterait ${size.toLocaleString('fr-FR')} cases (au plus ${MAX_GRID_CELLS.toLocaleString('fr-FR')}) : regroupez par moins de dimensions, filtrez, ou choisissez une période plus courte ou moins fine.`,
+        { cells: size, limit: MAX_GRID_CELLS },
+      );
+    }
+    const keyOf = (bucket: string, row: Record<string, unknown>) => [bucket, ...columns.map((column) => row[column] ?? '')].join('\u0000');
+    const present = new Set(rows.filter((row) => !row.is_total).map((row) => keyOf(row.bucket, row)));
+    const zeros = Object.fromEntries(measureNames.map((name) => [name, 0]));
+    const absent: AggregateRow[] = [];
+    for (const bucket of ctx.buckets) {
+      for (const combination of combinations) {
+        if (!present.has(keyOf(bucket.key, combination))) absent.push({ ...zeros, ...combination, bucket: bucket.key, is_total: false } as AggregateRow);
+      }
+    }
+    return absent;
   }
 
   /** One indicator query; JIT compilation is off (it costs more than it saves on these short aggregations: ~0.6 s measured). */
@@ -215,6 +291,9 @@ export class IndicatorService {
     return labels;
   }
 }
+
+/** Where each place dimension's value is in the directory's tables of the fact set (`m` microstructure, `n` network). */
+const PLACE_COLUMNS: Partial<Record<Dimension, string>> = { NETWORK: 'm.network_id', REGION: 'n.region', DEPARTMENT: 'm.department', MICROSTRUCTURE: 'm.id', MICROSTRUCTURE_KIND: 'm.kind' };
 
 /** A cell with the patient counts and record keys disclosure control looks at (removed before the answer leaves). */
 type CountedCell = AnswerCell & { patients: number[]; records: { n: CountedRecords | null; d: CountedRecords | null }; median: number | null };

@@ -47,7 +47,7 @@ describe('Cell key method', () => {
   });
 
   describe('when a count is 0', () => {
-    it('publishes 0: nobody to protect', () => expect(publishCount(0, 0, parameters)).toEqual({ shown: true, value: 0 }));
+    it('hides it like a small count: a hidden cell must not tell that someone is there', () => expect(publishCount(0, 0, parameters)).toEqual({ shown: false }));
   });
 
   describe('when a count is small', () => {

@@ -13,7 +13,7 @@
  */
 
 export interface CellKeyParameters {
-  /** Perturbed counts below it (and above 0 before perturbation) are not published (SMALL_CELL). */
+  /** Counts below it (zero included) are not published (SMALL_CELL). */
   threshold: number;
   /** Largest perturbation, either way: the table below spreads p over [−D, D]. */
   maxPerturbation: number;
@@ -62,15 +62,17 @@ export function perturbationOf(count: number, cellKey: number, maxPerturbation: 
 export type PublishedCount = { shown: true; value: number } | { shown: false };
 
 /**
- * A count as published outside the team: 0 stays 0 (no record, nobody to protect; an empty cell is not an
- * answer row anyway); a count from 1 to threshold − 1 is not published (SMALL_CELL: the reason the
- * answer gives, « moins de 5 patients », stays true); a larger count is published as count + p, never
- * below the threshold (a published 3 for a true 5 would tell that the truth is exactly 5, since shown
- * counts are at least the threshold). What a hidden cell tells: 1 ≤ count ≤ threshold − 1. What a shown
- * value v tells: max(threshold, v − D) ≤ count ≤ v + D.
+ * A count as published outside the team: a count from 0 to threshold − 1 is not published (SMALL_CELL:
+ * « moins de 5 patients »); a larger count is published as count + p, never below the threshold (a
+ * published 3 for a true 5 would tell that the truth is exactly 5, since shown counts are at least the
+ * threshold). Zero is hidden like a small count, and answers give every cell of their grid (every value of
+ * each dimension in the caller's scope, `IndicatorService`), so that neither a hidden cell nor a missing
+ * row tells that someone is there: a hidden cell tells 0 ≤ count ≤ threshold − 1, a shown value v tells
+ * max(threshold, v − D) ≤ count ≤ v + D.
  */
 export function publishCount(count: number, keySum: number | string | bigint, parameters: CellKeyParameters): PublishedCount {
-  if (count <= 0) return { shown: true, value: 0 };
+  // A threshold of 1 protects nothing (a hidden cell would mean exactly 0): zero is then shown as it is.
+  if (parameters.threshold <= 1 && count <= 0) return { shown: true, value: 0 };
   if (count < parameters.threshold) return { shown: false };
   return { shown: true, value: Math.max(parameters.threshold, count + perturbationOf(count, cellKeyOf(keySum), parameters.maxPerturbation)) };
 }

@@ -8,7 +8,8 @@ export type ReportingErrorCode =
   | 'INVALID_PERIOD'
   | 'PERIOD_TOO_LONG'
   | 'TOO_MANY_INDICATORS'
-  | 'INVALID_FILTER';
+  | 'INVALID_FILTER'
+  | 'TABLE_TOO_DETAILED';
 
 /** A refused reporting request: `code` becomes the GraphQL error's `extensions.code`, the message is French. */
 export class ReportingError extends DomainError {
