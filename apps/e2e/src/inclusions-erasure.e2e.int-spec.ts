@@ -43,7 +43,7 @@ function identifyingValues(): { what: string; value: string }[] {
 }
 const leaksIn = (text: string, values = identifyingValues()) => values.filter(({ value }) => text.toLowerCase().includes(value.toLowerCase())).map(({ what }) => what);
 
-const INCLUSION = 'id patientId status includedOn inclusionNumber exit { exitedOn } carePlan { goals } sessions { id kind heldOn } assessments { timepoint assessedOn } timeline { occurredOn kind professionalId }';
+const INCLUSION = 'id patientId status includedOn inclusionNumber exit { exitedOn } carePlan { goals nextSteps erased } sessions { id kind heldOn } assessments { timepoint assessedOn } timeline { occurredOn kind professionalId }';
 const PATIENT = 'id sex birthYear erased erasedAt identity { lastName firstName birthDate contact socialSecurityNumber }';
 const CASELOAD = `query($ms: ID!) { caseload(microstructureId: $ms, filter: { status: ALL }, page: { first: 100 }) {
   totalCount nodes { patient { id sex birthYear erased identity { lastName firstName birthDate contact socialSecurityNumber } } inclusion { id status includedOn } }
@@ -52,7 +52,7 @@ const SUMMARY = 'query($id: ID!) { microstructure(id: $id) { caseloadSummary { a
 const ERASE = `mutation($id: ID!) { erasePatientIdentity(patientId: $id) { ${PATIENT} } }`;
 
 type PatientView = { id: string; erased: boolean; erasedAt: string | null; identity: Record<string, string | null> | null };
-type InclusionView = { id: string; patientId: string; status: string; timeline: { kind: string }[] };
+type InclusionView = { id: string; patientId: string; status: string; carePlan: { goals: string[]; nextSteps: string[]; erased: boolean } | null; timeline: { kind: string }[] };
 type CaseloadView = { caseload: { totalCount: number; nodes: { patient: { id: string; erased: boolean; identity: { lastName: string } | null }; inclusion: { id: string; status: string } }[] } };
 
 describe('inclusions: erasure, projection replay and personal data', () => {
@@ -205,6 +205,8 @@ describe('inclusions: erasure, projection replay and personal data', () => {
     });
 
     it('lets a member of the team erase it: the identity is gone everywhere, the follow-up and the counts stay', async () => {
+      // Before: the team reads the care plan (free text, sealed under the patient's key).
+      expect((await inclusion(inclusionIds.abrilande)).carePlan).toEqual({ goals: carePlans.abrilande, nextSteps: ['Revoir en consultation'], erased: false });
       const { erasePatientIdentity: erased } = await platform.data<{ erasePatientIdentity: PatientView }>(psychologist, ERASE, { id: patientIds.abrilande });
       expect(erased).toMatchObject({ id: patientIds.abrilande, erased: true, identity: null, sex: 'FEMALE', birthYear: 1979 });
       expect(erased.erasedAt).toEqual(expect.any(String));
@@ -213,6 +215,9 @@ describe('inclusions: erasure, projection replay and personal data', () => {
       const followUp = await inclusion(inclusionIds.abrilande);
       expect(followUp).toMatchObject({ patientId: patientIds.abrilande, status: 'OPEN' });
       expect(followUp.timeline.map((entry) => entry.kind)).toEqual(['INCLUSION', 'ASSESSMENT', 'SESSION', 'CARE_PLAN', 'ERASURE']);
+      // The care plan was shredded with the key: said so, with no text; another patient's stays readable.
+      expect(followUp.carePlan).toEqual({ goals: [], nextSteps: [], erased: true });
+      expect((await inclusion(inclusionIds.bellegrive)).carePlan).toMatchObject({ goals: carePlans.bellegrive, erased: false });
 
       const listed = await caseload();
       expect(listed.caseload.totalCount).toBe(before.caseload.caseload.totalCount);
@@ -266,9 +271,8 @@ describe('inclusions: erasure, projection replay and personal data', () => {
       expect(lines.map((line) => `${leaksIn(line).join(', ')}: ${line.slice(0, 300)}`)).toEqual([]);
     });
 
-    it('is never kept in clear in any table: identities are encrypted, so the erased one is unreadable everywhere', async () => {
-      // Care-plan text is free text the service keeps in its own store: only the identities are looked for here.
-      const identities = identifyingValues().filter(({ what }) => !what.endsWith('.carePlan'));
+    it('is never kept in clear in any table, the event stores included: identities and care plans are sealed, so the erased ones are unreadable everywhere', async () => {
+      const identities = identifyingValues();
       const tables = await database.pool.query<{ table_schema: string; table_name: string }>(
         `select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`,
       );

@@ -35,3 +35,12 @@ export function decryptIdentity(ciphertext: string, dataKey: Buffer, patientId: 
     throw new IdentityDecryptionError('le contenu déchiffré n’est pas une identité');
   }
 }
+
+/** Free text about a patient (care plan, a reason), encrypted with the patient's data key, bound to the patient id. */
+export function encryptPatientText(text: string, dataKey: Buffer, patientId: string): string {
+  return cipher.encrypt(text, dataKey, patientId);
+}
+
+export function decryptPatientText(ciphertext: string, dataKey: Buffer, patientId: string): string {
+  return cipher.decrypt(ciphertext, dataKey, patientId);
+}

@@ -153,6 +153,25 @@ export function identityVaultContract(name: string, setup: () => Promise<Identit
       });
     });
 
+    describe('free text about the patient (care plan, reasons)', () => {
+      it('seals it with the patient’s key, opens it, and shreds it with the identity', async () => {
+        const id = patient();
+        const identity = await vault.seal(id, anIdentity());
+        const text = JSON.stringify({ goals: ['Marie veut réduire sa consommation'], nextSteps: [] });
+        const sealed = await vault.sealText(id, text);
+        expect(sealed).not.toContain('Marie');
+        expect(await vault.openText(id, sealed)).toBe(text);
+        // Bound to the patient: another patient's key does not open it.
+        const other = patient();
+        await vault.seal(other, anIdentity());
+        await expect(vault.openText(other, sealed)).rejects.toBeInstanceOf(IdentityDecryptionError);
+        await vault.destroy(id);
+        expect(await vault.openText(id, sealed)).toBeNull();
+        expect(await vault.open(id, identity)).toBeNull();
+        await expect(vault.sealText(id, 'encore')).rejects.toMatchObject({ code: PATIENT_ERASED });
+      });
+    });
+
     describe('opening many', () => {
       it('maps live patients to their identity and erased ones to null', async () => {
         const [live1, erased, live2] = [patient(), patient(), patient()];

@@ -24,6 +24,13 @@ export interface IdentityVault {
   open(patientId: string, ciphertext: string): Promise<ClearIdentity | null>;
   /** Many at once (a caseload): one key lookup for all; erased patients map to `null`. */
   openMany(entries: readonly { patientId: string; ciphertext: string }[]): Promise<Map<string, ClearIdentity | null>>;
+  /**
+   * Free text about the patient (care plan, the reason of an assessment out of its window), encrypted with
+   * the same data key: it is shredded with the identity. Throws `PATIENT_ERASED` once the key is destroyed.
+   */
+  sealText(patientId: string, text: string, tx?: PoolClient): Promise<string>;
+  /** The clear text, or `null` once the patient's key is destroyed. */
+  openText(patientId: string, ciphertext: string): Promise<string | null>;
   /** Destroys the patient's data key for good, and bars a new one. Destroying twice changes nothing. */
   destroy(patientId: string, tx?: PoolClient): Promise<void>;
   /** Whether the patient's key was destroyed. */

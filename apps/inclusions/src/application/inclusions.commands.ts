@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
 import {
   ageBand,
+  carePlanText,
   IncludePatient,
   inclusionDecider,
   InclusionState,
@@ -14,6 +15,7 @@ import {
   PatientState,
   patientStream,
   RecordSession,
+  requireCarePlanItems,
   requireClearIdentity,
   requireDate,
   yearOf,
@@ -30,6 +32,15 @@ import { todayInFrance } from './today';
 import { INCLUSIONS_SETTINGS } from './tokens';
 
 type ExistingInclusion = Exclude<InclusionState, { status: 'NONE' }>;
+
+/** The plan as the decider will keep it, or null when it is not valid (the decider then says why, in its own order). */
+function carePlanOf(goals: unknown, nextSteps: unknown): { goals: string[]; nextSteps: string[] } | null {
+  try {
+    return { goals: requireCarePlanItems(goals, 'goals'), nextSteps: requireCarePlanItems(nextSteps, 'nextSteps') };
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The inclusions' write side. A command that changes several streams appends them in one transaction
@@ -146,6 +157,9 @@ export class InclusionsCommands {
   async recordAssessment(context: SubgraphContext, input: RecordAssessmentInput): Promise<void> {
     const { inclusion, professionalId } = await this.forTeam(context, input.inclusionId);
     const assessedOn = requireDate(input.assessedOn, 'assessedOn');
+    // Free text is identity: the reason is checked in clear by the decider, recorded sealed under the patient's key.
+    const reason = typeof input.outOfWindowReason === 'string' ? input.outOfWindowReason.trim() : '';
+    const sealedOutOfWindowReason = reason === '' ? null : await this.vault.sealText(inclusion.patientId, reason);
     await this.run(
       inclusionDecider,
       inclusionStream(input.inclusionId),
@@ -158,6 +172,7 @@ export class InclusionsCommands {
           actorIsMember: (await this.queries.membership(inclusion.microstructureId, professionalId, assessedOn)) !== null,
           timepoints: this.settings.timepoints,
           windowDays: this.settings.assessmentWindowDays,
+          sealedOutOfWindowReason,
         } as never,
       },
       context,
@@ -184,10 +199,22 @@ export class InclusionsCommands {
     const { inclusion, professionalId } = await this.forTeam(context, input.inclusionId);
     const today = todayInFrance();
     const actorIsMember = (await this.queries.membership(inclusion.microstructureId, professionalId, today)) !== null;
+    // Free text is identity: the plan is checked in clear by the decider, recorded sealed under the patient's key
+    // (shredded with it). Whether it changed is decided here, where the current plan can be opened.
+    let sealed = '';
+    let unchanged = false;
+    const plan = carePlanOf(input.goals, input.nextSteps ?? []);
+    if (plan) {
+      const text = carePlanText(plan);
+      const state = await this.executor.state(inclusionDecider, inclusionStream(input.inclusionId));
+      const current = state.status === 'NONE' ? undefined : state.carePlan?.sealed;
+      unchanged = current !== undefined && (await this.vault.openText(inclusion.patientId, current)) === text;
+      if (!unchanged) sealed = await this.vault.sealText(inclusion.patientId, text);
+    }
     await this.run(
       inclusionDecider,
       inclusionStream(input.inclusionId),
-      { type: 'UpdateCarePlan', data: { inclusionId: input.inclusionId, today, goals: input.goals, nextSteps: input.nextSteps ?? [], updatedOn: today, updatedBy: professionalId, actorIsMember } },
+      { type: 'UpdateCarePlan', data: { inclusionId: input.inclusionId, today, goals: input.goals, nextSteps: input.nextSteps ?? [], sealed, unchanged, updatedOn: today, updatedBy: professionalId, actorIsMember } },
       context,
       inclusion.networkId,
     );

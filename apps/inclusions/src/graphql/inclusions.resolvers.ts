@@ -4,12 +4,14 @@ import { callerOf, PageInput, SubgraphContext } from '@cnrms/service-kit';
 import { inclusionsAccess } from '../application/access';
 import { InclusionsCommands } from '../application/inclusions.commands';
 import { IdentityReadPurpose as Purpose, IdentityReadRow, InclusionRow, InclusionsQueries, PatientView } from '../application/inclusions.queries';
+import { IDENTITY_VAULT, IdentityVault } from '../application/identity-vault';
 import { todayInFrance } from '../application/today';
 import { INCLUSIONS_SETTINGS } from '../application/tokens';
 import { InclusionsSettings } from '../config';
 import {
   Assessment,
   AssessmentStatus,
+  CarePlan,
   CaseloadConnection,
   CaseloadFilter,
   CaseloadStatus,
@@ -86,6 +88,7 @@ export class InclusionResolver {
   constructor(
     private readonly queries: InclusionsQueries,
     private readonly commands: InclusionsCommands,
+    @Inject(IDENTITY_VAULT) private readonly vault: IdentityVault,
   ) {}
 
   @Query(() => Inclusion, { description: 'Une inclusion et son suivi (équipe de la microstructure seulement)' })
@@ -172,8 +175,17 @@ export class InclusionResolver {
   @ResolveField() exit(@Parent() row: InclusionParent) {
     return row.state.status === 'EXITED' ? row.state.exit : null;
   }
-  @ResolveField() carePlan(@Parent() row: InclusionParent) {
-    return row.state.carePlan ?? null;
+  /** Opened with the patient's key, for the team only (the parent was authorised); empty and `erased` once the key is destroyed. */
+  @ResolveField(() => CarePlan, { nullable: true })
+  async carePlan(@Parent() row: InclusionParent): Promise<CarePlan | null> {
+    const plan = row.state.carePlan;
+    if (!plan) return null;
+    const { updatedOn, updatedBy } = plan;
+    if (plan.sealed === undefined) return { goals: plan.goals ?? [], nextSteps: plan.nextSteps ?? [], updatedOn, updatedBy, erased: plan.erased === true };
+    const text = await this.vault.openText(row.patient_id, plan.sealed);
+    if (text === null) return { goals: [], nextSteps: [], updatedOn, updatedBy, erased: true };
+    const { goals, nextSteps } = JSON.parse(text) as { goals: string[]; nextSteps: string[] };
+    return { goals, nextSteps, updatedOn, updatedBy, erased: false };
   }
 
   @ResolveField(() => [FollowUpSession])

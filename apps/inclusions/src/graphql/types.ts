@@ -178,8 +178,9 @@ export class ScheduledAssessment {
 
 @ObjectType({ description: 'Objectifs et prochaines étapes, mis à jour par l’équipe' })
 export class CarePlan {
-  @Field(() => [String]) goals!: string[];
-  @Field(() => [String]) nextSteps!: string[];
+  @Field(() => [String], { description: 'Vide une fois l’identité du patient effacée' }) goals!: string[];
+  @Field(() => [String], { description: 'Vide une fois l’identité du patient effacée' }) nextSteps!: string[];
+  @Field({ description: 'Le texte, chiffré sous la clé du patient, a été effacé avec son identité (droit à l’oubli)' }) erased!: boolean;
   @Field() updatedOn!: string;
   @Field(() => ID) updatedBy!: string;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ClearIdentity } from '@cnrms/domain-inclusions';
-import { decryptIdentity, encryptIdentity, IdentityDecryptionError, KEY_BYTES, MasterKey, newStoredKey, StoredKey, withDataKey } from '../application/identity-cipher';
+import { decryptIdentity, decryptPatientText, encryptIdentity, encryptPatientText, IdentityDecryptionError, KEY_BYTES, MasterKey, newStoredKey, StoredKey, withDataKey } from '../application/identity-cipher';
 import { IdentityVault, patientErasedError } from '../application/identity-vault';
 
 type KeyRow = { status: 'LIVE'; key: StoredKey } | { status: 'DESTROYED' };
@@ -18,13 +18,28 @@ export class InMemoryIdentityVault implements IdentityVault {
   }
 
   async seal(patientId: string, identity: ClearIdentity): Promise<string> {
+    return this.sealWith(patientId, (dataKey) => encryptIdentity(identity, dataKey, patientId));
+  }
+
+  async sealText(patientId: string, text: string): Promise<string> {
+    return this.sealWith(patientId, (dataKey) => encryptPatientText(text, dataKey, patientId));
+  }
+
+  async openText(patientId: string, ciphertext: string): Promise<string | null> {
+    const row = this.keys.get(patientId);
+    if (!row) throw new IdentityDecryptionError('aucune clé n’existe pour ce patient');
+    if (row.status === 'DESTROYED') return null;
+    return withDataKey(row.key, this.master, patientId, (dataKey) => decryptPatientText(ciphertext, dataKey, patientId));
+  }
+
+  private sealWith(patientId: string, encrypt: (dataKey: Buffer) => string): string {
     let row = this.keys.get(patientId);
     if (!row) {
       row = { status: 'LIVE', key: newStoredKey(this.master, patientId) };
       this.keys.set(patientId, row);
     }
     if (row.status === 'DESTROYED') throw patientErasedError(patientId);
-    return withDataKey(row.key, this.master, patientId, (dataKey) => encryptIdentity(identity, dataKey, patientId));
+    return withDataKey(row.key, this.master, patientId, encrypt);
   }
 
   async open(patientId: string, ciphertext: string): Promise<ClearIdentity | null> {

@@ -1,7 +1,7 @@
 import { ClearIdentity } from '@cnrms/domain-inclusions';
 import { masterKeyFor } from '@cnrms/crypto';
 import { Pool, PoolClient } from 'pg';
-import { decryptIdentity, encryptIdentity, IdentityDecryptionError, MasterKey, newStoredKey, StoredKey, withDataKey } from '../application/identity-cipher';
+import { decryptIdentity, decryptPatientText, encryptIdentity, encryptPatientText, IdentityDecryptionError, MasterKey, newStoredKey, StoredKey, withDataKey } from '../application/identity-cipher';
 import { IdentityVault, patientErasedError } from '../application/identity-vault';
 
 interface KeyRow {
@@ -36,6 +36,21 @@ export class PostgresIdentityVault implements IdentityVault {
   }
 
   async seal(patientId: string, identity: ClearIdentity, tx?: PoolClient): Promise<string> {
+    return this.sealWith(patientId, (dataKey) => encryptIdentity(identity, dataKey, patientId), tx);
+  }
+
+  async sealText(patientId: string, text: string, tx?: PoolClient): Promise<string> {
+    return this.sealWith(patientId, (dataKey) => encryptPatientText(text, dataKey, patientId), tx);
+  }
+
+  async openText(patientId: string, ciphertext: string): Promise<string | null> {
+    const row = await this.keyRow(this.pool, patientId);
+    if (!row) throw new IdentityDecryptionError('aucune clé n’existe pour ce patient');
+    const stored = liveKey(row);
+    return stored && withDataKey(stored, this.masterOf(stored), patientId, (dataKey) => decryptPatientText(ciphertext, dataKey, patientId));
+  }
+
+  private async sealWith(patientId: string, encrypt: (dataKey: Buffer) => string, tx?: PoolClient): Promise<string> {
     const db = tx ?? this.pool;
     let row = await this.keyRow(db, patientId);
     if (!row) {
@@ -52,7 +67,7 @@ export class PostgresIdentityVault implements IdentityVault {
     }
     const stored = liveKey(row);
     if (!stored) throw patientErasedError(patientId);
-    return withDataKey(stored, this.masterOf(stored), patientId, (dataKey) => encryptIdentity(identity, dataKey, patientId));
+    return withDataKey(stored, this.masterOf(stored), patientId, encrypt);
   }
 
   async open(patientId: string, ciphertext: string): Promise<ClearIdentity | null> {

@@ -70,9 +70,12 @@ const recordExit = (data: Partial<RecordExit['data']> = {}): RecordExit => ({
 const exitRecorded: ExitRecorded = { type: 'ExitRecorded', data: { ...ids, exitedOn: '2024-12-20', reason: 'GOALS_REACHED', recordedBy: 'gp-1' } };
 const updateCarePlan = (data: Partial<UpdateCarePlan['data']> = {}): UpdateCarePlan => ({
   type: 'UpdateCarePlan',
-  data: { inclusionId: 'inc-1', goals: ['Réduire la consommation d’alcool'], nextSteps: ['Demande de CSS'], updatedOn: '2024-05-10', updatedBy: 'sw-1', actorIsMember: true, today, ...data },
+  data: { inclusionId: 'inc-1', goals: ['Réduire la consommation d’alcool'], nextSteps: ['Demande de CSS'], sealed: 'sealed-plan-1', updatedOn: '2024-05-10', updatedBy: 'sw-1', actorIsMember: true, today, ...data },
 });
-const carePlanRevised: CarePlanRevised = {
+/** The plan as sealed under the patient's key (here an opaque stand-in: the decider never reads it). */
+const carePlanRevised: CarePlanRevised = { type: 'CarePlanRevised', data: { ...ids, sealed: 'sealed-plan-1', updatedOn: '2024-05-10', updatedBy: 'sw-1' } };
+/** A care plan recorded in clear, before free text was sealed. */
+const clearCarePlanRevised: CarePlanRevised = {
   type: 'CarePlanRevised',
   data: { ...ids, goals: ['Réduire la consommation d’alcool'], nextSteps: ['Demande de CSS'], updatedOn: '2024-05-10', updatedBy: 'sw-1' },
 };
@@ -352,18 +355,21 @@ describe('Inclusion', () => {
   });
 
   describe('UpdateCarePlan', () => {
-    it('records the care plan', () => {
+    it('records the care plan sealed under the patient’s key, never in clear (free text is identity)', () => {
       given(inclusionDecider, [included]).when(updateCarePlan()).then([carePlanRevised]);
-      expect(fold(inclusionDecider, [included, carePlanRevised])).toMatchObject({ carePlan: { goals: ['Réduire la consommation d’alcool'], updatedOn: '2024-05-10' } });
+      expect(fold(inclusionDecider, [included, carePlanRevised])).toMatchObject({ carePlan: { sealed: 'sealed-plan-1', updatedOn: '2024-05-10' } });
+      expect(JSON.stringify(given(inclusionDecider, [included]).when(updateCarePlan()).events())).not.toContain('alcool');
     });
 
     it('records a revision', () => {
-      const [event] = given(inclusionDecider, [included, carePlanRevised]).when(updateCarePlan({ nextSteps: [], updatedOn: '2024-07-01' })).events();
-      expect(event).toMatchObject({ type: 'CarePlanRevised', data: { nextSteps: [], updatedOn: '2024-07-01' } });
+      const [event] = given(inclusionDecider, [included, carePlanRevised]).when(updateCarePlan({ nextSteps: [], sealed: 'sealed-plan-2', updatedOn: '2024-07-01' })).events();
+      expect(event).toEqual({ type: 'CarePlanRevised', data: { ...ids, sealed: 'sealed-plan-2', updatedOn: '2024-07-01', updatedBy: 'sw-1' } });
     });
 
-    it('records nothing when goals and next steps are unchanged', () => {
-      given(inclusionDecider, [included, carePlanRevised]).when(updateCarePlan({ goals: [' Réduire la consommation d’alcool '], updatedOn: '2024-07-01' })).then([]);
+    it('records nothing when the application found the plan unchanged, or when it equals a plan recorded in clear', () => {
+      given(inclusionDecider, [included, carePlanRevised]).when(updateCarePlan({ unchanged: true, updatedOn: '2024-07-01' })).then([]);
+      given(inclusionDecider, [included, clearCarePlanRevised]).when(updateCarePlan({ goals: [' Réduire la consommation d’alcool '], updatedOn: '2024-07-01' })).then([]);
+      expect(fold(inclusionDecider, [included, clearCarePlanRevised])).toMatchObject({ carePlan: { goals: ['Réduire la consommation d’alcool'], nextSteps: ['Demande de CSS'] } });
     });
 
     it('refuses a change once the patient has exited', () => {
@@ -482,14 +488,14 @@ describe('Inclusion: time rules (docs/time-rules.md)', () => {
       given(inclusionDecider, [included]).when(recordAssessment({ timepoint: 'INCLUSION', assessedOn: '2024-11-08' })).thenThrows('ASSESSMENT_OUT_OF_WINDOW');
     });
 
-    it('accepts an assessment outside its window when a reason is given, and keeps the reason', () => {
+    it('accepts an assessment outside its window when a reason is given, and keeps the reason sealed', () => {
       given(inclusionDecider, [included])
-        .when(recordAssessment({ timepoint: 'INCLUSION', assessedOn: '2024-11-08', outOfWindowReason: 'Patient injoignable pendant six mois' }))
-        .then([{ ...assessmentRecorded('INCLUSION', '2024-11-08'), data: { ...assessmentRecorded('INCLUSION', '2024-11-08').data, outOfWindowReason: 'Patient injoignable pendant six mois' } }]);
+        .when(recordAssessment({ timepoint: 'INCLUSION', assessedOn: '2024-11-08', outOfWindowReason: 'Patient injoignable pendant six mois', sealedOutOfWindowReason: 'sealed-reason' }))
+        .then([{ ...assessmentRecorded('INCLUSION', '2024-11-08'), data: { ...assessmentRecorded('INCLUSION', '2024-11-08').data, sealedOutOfWindowReason: 'sealed-reason' } }]);
     });
 
     it('does not keep a reason for an assessment within its window', () => {
-      given(inclusionDecider, [included]).when(recordAssessment({ outOfWindowReason: 'inutile' })).then([assessmentRecorded()]);
+      given(inclusionDecider, [included]).when(recordAssessment({ outOfWindowReason: 'inutile', sealedOutOfWindowReason: 'sealed-reason' })).then([assessmentRecorded()]);
     });
 
     it('follows the configured window', () => {

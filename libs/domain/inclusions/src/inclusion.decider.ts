@@ -125,10 +125,25 @@ export type RecordAssessment = Command<
     windowDays?: number;
     /** Why an assessment is dated outside its window: required then, stays in this service. */
     outOfWindowReason?: string | null;
+    /** The same reason as the application sealed it under the patient's key: what the event keeps (free text is identity). */
+    sealedOutOfWindowReason?: string | null;
   }>
 >;
 export type RecordExit = Command<'RecordExit', On<{ exitedOn: string; reason: ExitReason; recordedBy: string; actorIsMember: boolean }>>;
-export type UpdateCarePlan = Command<'UpdateCarePlan', On<{ goals: string[]; nextSteps: string[]; updatedOn: string; updatedBy: string; actorIsMember: boolean }>>;
+export type UpdateCarePlan = Command<
+  'UpdateCarePlan',
+  On<{
+    goals: string[];
+    nextSteps: string[];
+    /** `{ goals, nextSteps }` (as `carePlanText` writes them) sealed by the application under the patient's key: what the event keeps. */
+    sealed: string;
+    /** The application opened the current plan: the same goals and next steps (nothing to record). */
+    unchanged?: boolean;
+    updatedOn: string;
+    updatedBy: string;
+    actorIsMember: boolean;
+  }>
+>;
 export type InclusionCommand = IncludePatient | RecordSession | RecordAssessment | RecordExit | UpdateCarePlan;
 
 export type PatientIncluded = DomainEvent<
@@ -159,13 +174,18 @@ export type AssessmentRecorded = DomainEvent<
     employment: EmploymentSituation;
     healthCoverage: HealthCoverage;
     recordedBy: string;
-    /** Present when the assessment is dated outside its timepoint's window (free text: never in an integration event). */
+    /** Present when the assessment is dated outside its timepoint's window: sealed under the patient's key (free text is identity). */
+    sealedOutOfWindowReason?: string;
+    /** The reason in clear, in events recorded before free text was sealed. */
     outOfWindowReason?: string;
   }>
 >;
 export type ExitRecorded = DomainEvent<'ExitRecorded', Of<{ exitedOn: string; reason: ExitReason; recordedBy: string }>>;
-/** Free text: stays in the inclusions service, never in an integration event. */
-export type CarePlanRevised = DomainEvent<'CarePlanRevised', Of<{ goals: string[]; nextSteps: string[]; updatedOn: string; updatedBy: string }>>;
+/**
+ * Free text (identity): sealed under the patient's key, shredded with it, never in an integration event.
+ * `goals` and `nextSteps` in clear only in events recorded before free text was sealed.
+ */
+export type CarePlanRevised = DomainEvent<'CarePlanRevised', Of<{ sealed?: string; goals?: string[]; nextSteps?: string[]; updatedOn: string; updatedBy: string }>>;
 export type InclusionEvent = PatientIncluded | FollowUpSessionRecorded | AssessmentRecorded | ExitRecorded | CarePlanRevised;
 
 export interface SessionSummary {
@@ -181,12 +201,19 @@ export interface AssessmentSummary {
   assessedOn: string;
 }
 
+/** The care plan as recorded: sealed (read through the identity vault), or in clear when recorded before sealing. */
 export interface CarePlan {
-  goals: string[];
-  nextSteps: string[];
+  sealed?: string;
+  goals?: string[];
+  nextSteps?: string[];
+  /** Set by the read model on the patient's erasure for a plan recorded in clear (its text removed). */
+  erased?: boolean;
   updatedOn: string;
   updatedBy: string;
 }
+
+/** The text a care plan is sealed as: one canonical form, so that the same plan reads back the same. */
+export const carePlanText = (plan: { goals: readonly string[]; nextSteps: readonly string[] }): string => JSON.stringify({ goals: plan.goals, nextSteps: plan.nextSteps });
 
 export interface Exit {
   exitedOn: string;
@@ -370,7 +397,9 @@ function recordAssessment(command: RecordAssessment, state: InclusionState): Inc
   }
   withinInclusion(inclusion, assessedOn, 'assessedOn', 'ASSESSMENT_BEFORE_INCLUSION', 'L’évaluation');
   const outOfWindowReason = withinWindow(inclusion.includedOn, timepoint, monthsAfterInclusion, assessedOn, data.windowDays ?? DEFAULT_ASSESSMENT_WINDOW_DAYS, data.outOfWindowReason);
-  return [{ type: 'AssessmentRecorded', data: { ...ids(inclusion), timepoint, assessedOn, ...values, recordedBy, ...(outOfWindowReason !== undefined && { outOfWindowReason }) } }];
+  // The reason is checked in clear; the event keeps it sealed under the patient's key.
+  const sealedOutOfWindowReason = outOfWindowReason === undefined ? undefined : requireText(data.sealedOutOfWindowReason, 'sealedOutOfWindowReason', 'Le motif chiffré', 20_000);
+  return [{ type: 'AssessmentRecorded', data: { ...ids(inclusion), timepoint, assessedOn, ...values, recordedBy, ...(sealedOutOfWindowReason !== undefined && { sealedOutOfWindowReason }) } }];
 }
 
 /**
@@ -427,8 +456,11 @@ function updateCarePlan(command: UpdateCarePlan, state: InclusionState): Inclusi
     throw new ValidationError('CARE_PLAN_BEFORE_INCLUSION', `Le parcours de soins ne peut pas être daté d’avant l’inclusion (${inclusion.includedOn}).`, 'updatedOn');
   }
   const current = inclusion.carePlan;
-  if (current && JSON.stringify([current.goals, current.nextSteps]) === JSON.stringify([goals, nextSteps])) return [];
-  return [{ type: 'CarePlanRevised', data: { ...ids(inclusion), goals, nextSteps, updatedOn, updatedBy } }];
+  // A plan recorded in clear compares here; a sealed one was opened and compared by the application.
+  const sameAsClear = current?.goals !== undefined && carePlanText({ goals: current.goals, nextSteps: current.nextSteps ?? [] }) === carePlanText({ goals, nextSteps });
+  if (current && (data.unchanged === true || sameAsClear)) return [];
+  const sealed = requireText(data.sealed, 'sealed', 'Le parcours de soins chiffré', 200_000);
+  return [{ type: 'CarePlanRevised', data: { ...ids(inclusion), sealed, updatedOn, updatedBy } }];
 }
 
 function decide(command: InclusionCommand, state: InclusionState): InclusionEvent[] {
@@ -463,8 +495,8 @@ function evolve(state: InclusionState, event: InclusionEvent): InclusionState {
       return { ...state, status: 'EXITED', exit: { exitedOn, reason, recordedBy } };
     }
     case 'CarePlanRevised': {
-      const { goals, nextSteps, updatedOn, updatedBy } = event.data;
-      return { ...state, carePlan: { goals, nextSteps, updatedOn, updatedBy } };
+      const { sealed, goals, nextSteps, updatedOn, updatedBy } = event.data;
+      return { ...state, carePlan: sealed !== undefined ? { sealed, updatedOn, updatedBy } : { goals, nextSteps, updatedOn, updatedBy } };
     }
     default:
       return assertNever(event, 'inclusion event');

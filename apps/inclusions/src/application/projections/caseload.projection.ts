@@ -77,6 +77,13 @@ export class CaseloadProjection implements Projection {
       case 'IdentityErased': {
         const { patientId, erasedAt, requestedBy } = event.data;
         await manager.query(`update inclusions.patients set identity_ciphertext = null, erased_at = $2 where id = $1`, [patientId, erasedAt]);
+        // A care plan recorded in clear, before free text was sealed, leaves the read model with the identity
+        // (its sealed successors are shredded with the key). Its events keep it: docs/security.md says so.
+        await manager.query(
+          `update inclusions.inclusions set state = jsonb_set(state, '{carePlan}', (state->'carePlan') - 'goals' - 'nextSteps' || '{"erased": true}')
+            where patient_id = $1 and state->'carePlan' ? 'goals'`,
+          [patientId],
+        );
         const inclusions: { id: string }[] = await manager.query(`select id from inclusions.inclusions where patient_id = $1`, [patientId]);
         for (const { id } of inclusions) await this.timeline(manager, id, recorded, erasedAt.slice(0, 10), 'ERASURE', 'Identité du patient effacée à sa demande (droit à l’oubli)', requestedBy);
         return;
