@@ -1,5 +1,5 @@
 import { ValidationError } from './errors';
-import { EARLIEST_DATE, planningHorizon, requirePlannedDate, requirePlausibleDate, requireRecordedDate } from './time-rules';
+import { EARLIEST_DATE, planningHorizon, requirePlannedDate, requirePlausibleDate, requireRecordedDate, todayInFrance } from './time-rules';
 
 const refusal = (run: () => unknown) => {
   try {
@@ -29,5 +29,14 @@ describe('time rules', () => {
     expect(requirePlannedDate('2028-03-20', 'on', '2025-03-20')).toBe('2028-03-20');
     expect(refusal(() => requirePlannedDate('2028-03-21', 'on', '2025-03-20'))).toMatchObject({ code: 'DATE_BEYOND_HORIZON' });
     expect(refusal(() => requirePlannedDate('9999-12-31', 'on', '2025-03-20', 10)).message).toMatch(/2035-03-20/);
+  });
+});
+
+describe('today in France', () => {
+  it('is the calendar day in Europe/Paris, not in UTC, around midnight in winter and in summer', () => {
+    expect(todayInFrance(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
+    expect(todayInFrance(new Date('2025-12-31T22:59:59Z'))).toBe('2025-12-31');
+    expect(todayInFrance(new Date('2026-07-14T22:30:00Z'))).toBe('2026-07-15');
+    expect(todayInFrance(new Date('2026-07-14T21:59:00Z'))).toBe('2026-07-14');
   });
 });

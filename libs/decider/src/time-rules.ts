@@ -8,6 +8,15 @@ import { requireDate } from './values';
  * up to a horizon (`DEFAULT_PLANNING_HORIZON_YEARS`, or the one the application passes).
  */
 
+/**
+ * The calendar day in France (Europe/Paris) at an instant, `YYYY-MM-DD`: the "today" every service gives its
+ * deciders (the day the teams see on their calendars; at 23:30 UTC on 31 December it is already 1 January).
+ * One function for the whole platform, so that two services never date the same instant differently.
+ */
+export function todayInFrance(instant: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
 /** Nothing the platform records happened before 1900 (birth dates included). */
 export const EARLIEST_DATE = '1900-01-01';
 /** How far ahead a planned act may be dated when the application does not say. */

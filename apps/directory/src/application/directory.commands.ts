@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
+import { Decider, DomainError, DomainEvent, NotFoundError, todayInFrance } from '@cnrms/decider';
 import {
   activeMemberships,
   adeliClaimDecider,
@@ -203,6 +203,7 @@ function now(): string {
   return new Date().toISOString();
 }
 
+/** The day in France (Europe/Paris), as every service dates its commands (not the UTC date, which differs around midnight). */
 function today(): string {
-  return now().slice(0, 10);
+  return todayInFrance();
 }

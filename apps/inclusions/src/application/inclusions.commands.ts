@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
+import { Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, todayInFrance, ValidationError } from '@cnrms/decider';
 import {
   ageBand,
   carePlanText,
@@ -28,7 +28,6 @@ import { inclusionsAccess } from './access';
 import { IDENTITY_VAULT, IdentityVault } from './identity-vault';
 import { InclusionsQueries } from './inclusions.queries';
 import { CASELOAD_PROJECTION } from './projections/caseload.projection';
-import { todayInFrance } from './today';
 import { INCLUSIONS_SETTINGS } from './tokens';
 
 type ExistingInclusion = Exclude<InclusionState, { status: 'NONE' }>;

@@ -1,9 +1,8 @@
 import { AssessmentRecorded, ExitRecorded, FollowUpSessionRecorded, messageOf, PatientErased, PatientIncluded } from '@cnrms/contracts';
-import { assertNever } from '@cnrms/decider';
+import { assertNever, todayInFrance } from '@cnrms/decider';
 import { INCLUSIONS_STREAM_CATEGORIES, InclusionsEvent, isInclusionsEvent, SessionOutcomes } from '@cnrms/domain-inclusions';
 import { RecordedEvent } from '@cnrms/eventsourcing';
 import { RelayDefinition } from '@cnrms/service-kit';
-import { todayInFrance } from './today';
 
 /**
  * What the other services learn from the inclusions service: a pseudonymous patient id, ids of

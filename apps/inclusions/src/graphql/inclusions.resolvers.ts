@@ -1,3 +1,4 @@
+import { todayInFrance } from '@cnrms/decider';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { callerOf, PageInput, SubgraphContext } from '@cnrms/service-kit';
@@ -5,7 +6,6 @@ import { inclusionsAccess } from '../application/access';
 import { InclusionsCommands } from '../application/inclusions.commands';
 import { IdentityReadPurpose as Purpose, IdentityReadRow, InclusionRow, InclusionsQueries, PatientView } from '../application/inclusions.queries';
 import { IDENTITY_VAULT, IdentityVault } from '../application/identity-vault';
-import { todayInFrance } from '../application/today';
 import { INCLUSIONS_SETTINGS } from '../application/tokens';
 import { InclusionsSettings } from '../config';
 import {

@@ -1,7 +1,7 @@
+import { todayInFrance } from '@cnrms/decider';
 import { Injectable } from '@nestjs/common';
 import { canManageNetwork, forbid, Identity, TeamAuthorization } from '@cnrms/auth';
 import { MeetingsQueries } from './meetings.queries';
-import { todayInFrance } from './today';
 
 const TEAM_ONLY = 'Les situations examinées en réunion de synthèse ne sont accessibles qu’aux membres actuels de l’équipe de la microstructure.';
 

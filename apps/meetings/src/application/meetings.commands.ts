@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainEvent, NotFoundError } from '@cnrms/decider';
+import { Decider, DomainEvent, NotFoundError, todayInFrance } from '@cnrms/decider';
 import {
   CaseReviewInput,
   HoldMeeting,
@@ -22,7 +22,6 @@ import { MeetingsAccess } from './access';
 import { MeetingsQueries } from './meetings.queries';
 import { MEETINGS_PROJECTION } from './projections/meetings.projection';
 import { patientErasedError, SUMMARY_VAULT, SummaryVault } from './summary-vault';
-import { todayInFrance } from './today';
 import { MEETINGS_SETTINGS } from './tokens';
 import { MeetingsSettings } from '../config';
 

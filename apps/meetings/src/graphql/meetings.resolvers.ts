@@ -1,11 +1,10 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { callerOf, SubgraphContext } from '@cnrms/service-kit';
 import { isNational } from '@cnrms/auth';
-import { ForbiddenError, NotFoundError } from '@cnrms/decider';
+import { ForbiddenError, NotFoundError, todayInFrance } from '@cnrms/decider';
 import { MeetingsAccess } from '../application/access';
 import { MeetingsCommands } from '../application/meetings.commands';
 import { CaseReviewView, MeetingRow, MeetingsQueries, NetworkMeetingRow } from '../application/meetings.queries';
-import { todayInFrance } from '../application/today';
 import { CaseReview, HoldMeetingInput, Meeting, MeetingStatus, Microstructure, NetworkMeeting, RecordNetworkMeetingInput, ReviewSuggestion, ScheduleMeetingInput } from './types';
 
 const MEETING_REFUSED = 'Cette réunion n’existe pas ou n’est accessible qu’à l’équipe de sa microstructure et aux coordinations de son réseau.';

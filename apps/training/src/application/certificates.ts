@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@cnrms/decider';
+import { DomainError, todayInFrance } from '@cnrms/decider';
 import { callerOf, SubgraphContext } from '@cnrms/service-kit';
 import { renderCertificate } from '../infrastructure/certificate-pdf';
 import { trainingAccess } from './access';
-import { todayInFrance } from './today';
 import { TrainingQueries } from './training.queries';
 
 export const PROFESSION_LABELS: Record<string, string> = {

@@ -14,7 +14,7 @@ import {
   TrainingRegistrationCancelled,
   TrainingWaitListedProfessionalPromoted,
 } from '@cnrms/contracts';
-import { DomainError, fold, NotFoundError } from '@cnrms/decider';
+import { DomainError, fold, NotFoundError, todayInFrance } from '@cnrms/decider';
 import {
   answerOf,
   NationalDayRequest,
@@ -31,7 +31,6 @@ import { callerOf, deploymentFrom, EVENT_STORE, IntegrationConsumer, SubgraphCon
 import { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { trainingAccess } from './access';
-import { todayInFrance } from './today';
 import { TrainingCommandRunner } from './training-command-runner';
 
 // National days across deployments (docs/deployments.md): a professional of a self-hosting region asks their

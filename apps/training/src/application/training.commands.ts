@@ -1,3 +1,4 @@
+import { todayInFrance } from '@cnrms/decider';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CancelTraining, isBlank, minutesOf, PublishTraining, SessionInput, TrainingCommand, trainingStream, UpdateTraining } from '@cnrms/domain-training';
@@ -6,7 +7,6 @@ import { CancelTrainingInput, PublishTrainingInput, RecordAttendanceInput, Train
 import { trainingAccess } from './access';
 import { PLANNING_SETTINGS, PlanningSettings } from './planning';
 import { TRAININGS_PROJECTION } from './projections/trainings.projection';
-import { todayInFrance } from './today';
 import { TrainingCommandRunner } from './training-command-runner';
 import { TrainingQueries } from './training.queries';
 

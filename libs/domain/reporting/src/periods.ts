@@ -1,3 +1,4 @@
+import { todayInFrance } from '@cnrms/decider';
 import { ReportingError } from './errors';
 
 /**
@@ -50,7 +51,7 @@ export function daysBetween(from: string, to: string): number {
 
 /** The calendar day in Europe/Paris at an instant (an event at 23:30 UTC on 31 December is already 1 January in Paris). */
 export function dayInParis(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return todayInFrance(instant);
 }
 
 function bucketOf(day: string, granularity: Granularity): Bucket {
