@@ -10,6 +10,12 @@ export interface Decider<Command, Event, State> {
 }
 
 /** A domain event as deciders see it: a type tag and a plain-data payload. */
+/** A command as the deciders receive it: an imperative type tag and a plain-data payload (one type for every domain). */
+export interface Command<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+}
+
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;

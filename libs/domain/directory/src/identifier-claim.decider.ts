@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent } from '@cnrms/decider';
 import { requireAdeli, requireId, requireRpps } from './values';
 
 // One stream per national identifier (`rpps-<rpps>`, `adeli-<adeli>`): appending to it with the

@@ -1,5 +1,5 @@
 export * from './values';
-export * from './command';
+export type { Command } from '@cnrms/decider';
 export * from './streams';
 export * from './national-network.decider';
 export * from './regional-network.decider';

@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, NotFoundError, requireRecordedDate, ValidationError } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent, NotFoundError, requireRecordedDate, ValidationError } from '@cnrms/decider';
 import {
   MemberRole,
   MicrostructureKind,

@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainEvent } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainEvent } from '@cnrms/decider';
 import { requireName, requireTimestamp } from './values';
 
 // The national coordination (CNRMS), stream `nationalnetwork-cnrms`.

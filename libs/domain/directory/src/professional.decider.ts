@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
 import { optionalEmail, Profession, requireAdeli, requireId, requireName, requireProfession, requireRpps, requireTimestamp } from './values';
 
 // A health or social-care professional, stream `professional-<professionalId>`. Only formats are

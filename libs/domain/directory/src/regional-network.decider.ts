@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent, NotFoundError } from '@cnrms/decider';
 import { regionOf, requireDepartmentsInRegion, requireRegionCode } from './regions';
 import {
   CoordinatorRole,

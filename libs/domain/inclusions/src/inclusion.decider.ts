@@ -1,7 +1,6 @@
-import { assertNever, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
+import { assertNever, Command, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, ValidationError } from '@cnrms/decider';
 import { DEFAULT_ASSESSMENT_WINDOW_DAYS, DEFAULT_TIMEPOINTS, QUALITY_OF_LIFE_RULE, requireTimepoint, Timepoint } from './assessment.values';
 import { AGE_BANDS, AgeBand } from './age-band';
-import { Command } from './command';
 import { addDays, addMonths, latest } from './dates';
 import { Consent, InitialSituation, requireCarePlanItems, requireConsent, requireInclusionReasons, requireInitialSituation } from './inclusion.values';
 import { requireSessionKind, requireSessionOutcomes, SESSION_DURATION_RULE, SESSION_KIND_BY_PROFESSION, SessionKind, SessionOutcomes } from './session.values';

@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, NotFoundError, ValidationError } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent, NotFoundError, ValidationError } from '@cnrms/decider';
 import { requireDate, requireId } from './values';
 
 // The guard of one patient in one microstructure, stream `patientcase-<patientId>_<microstructureId>`.

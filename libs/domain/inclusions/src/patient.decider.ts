@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, NotFoundError, ValidationError } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent, NotFoundError, ValidationError } from '@cnrms/decider';
 import { yearOf } from './dates';
 import { MAX_AGE_YEARS } from './identity';
 import { requireId, requireSex, requireTimestamp, Sex } from './values';

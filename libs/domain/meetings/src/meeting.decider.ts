@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, requirePlannedDate, requirePlausibleDate, ValidationError } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent, ForbiddenError, NotFoundError, requirePlannedDate, requirePlausibleDate, ValidationError } from '@cnrms/decider';
 import {
   MEETING_DURATION_RULE,
   MeetingFormat,

@@ -1,5 +1,4 @@
-import { assertNever, Decider, DomainError, DomainEvent, requirePlausibleDate, ValidationError } from '@cnrms/decider';
-import { Command } from './command';
+import { assertNever, Command, Decider, DomainError, DomainEvent, requirePlausibleDate, ValidationError } from '@cnrms/decider';
 import {
   isBlank,
   MEETING_DURATION_RULE,

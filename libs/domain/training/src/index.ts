@@ -1,4 +1,4 @@
-export * from './command';
+export type { Command } from '@cnrms/decider';
 export * from './values';
 export * from './streams';
 export * from './training/commands';

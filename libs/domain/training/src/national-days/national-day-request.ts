@@ -1,6 +1,5 @@
-import { assertNever, Decider, DomainError, DomainEvent } from '@cnrms/decider';
+import { assertNever, Command, Decider, DomainError, DomainEvent } from '@cnrms/decider';
 import { Profession, requireId } from '../values';
-import { Command } from '../command';
 import { PublishedTraining, TrainingState } from '../training/state';
 import { TrainingEvent } from '../training/events';
 

@@ -1,4 +1,4 @@
-import { Command } from '../command';
+import { Command } from '@cnrms/decider';
 import { Profession, TrainingCancellationReason, TrainingFormat, TrainingKind, TrainingTheme } from '../values';
 
 // What the decider cannot know arrives on its commands from the application: ids (generated there),
