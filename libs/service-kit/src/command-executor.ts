@@ -62,7 +62,7 @@ export class CommandExecutor {
     context: CommandContext,
   ): Promise<CommandResult<Event, State>> {
     const result = await this.execute(decider, streamId, command, context);
-    await this.waitForProjection(projection, result);
+    await this.waitForProjection(projection, { ...result, streamIds: [streamId] });
     return result;
   }
 
@@ -71,7 +71,10 @@ export class CommandExecutor {
    * read model is too far behind (a very busy service), the caller is told that the change is recorded
    * and only its display is late, so that nobody sends it again.
    */
-  async waitForProjection(projection: string, result: { position?: CommandResult<unknown, unknown>['position']; positions?: MultiStreamResult<unknown>['positions'] }): Promise<void> {
+  async waitForProjection(
+    projection: string,
+    result: { position?: CommandResult<unknown, unknown>['position']; positions?: MultiStreamResult<unknown>['positions']; streamIds?: readonly string[] },
+  ): Promise<void> {
     // A change of several streams: the projection shows it once it has applied the last of the streams it follows.
     const target = result.positions ? this.projections.positionToShow(projection, result.positions) : result.position;
     if (!target) return;
@@ -83,7 +86,8 @@ export class CommandExecutor {
         'READ_MODEL_BEHIND',
         'Votre modification est enregistrée, mais son affichage prend du retard (service très chargé) : actualisez dans un instant, sans la refaire.',
         'UNAVAILABLE',
-        { projection },
+        // What was recorded, so that the caller knows the ids it created without asking again.
+        { projection, recorded: recordedOf(result) },
       );
     }
   }
@@ -93,4 +97,10 @@ export class CommandExecutor {
     const events = await this.store.readStream(streamId);
     return fold(decider, events.map((event) => toDomainEvent<Event>(event)));
   }
+}
+
+/** The streams a command recorded to, each with the id of its aggregate (`training-<id>` → `<id>`). */
+function recordedOf(result: { positions?: { streamId: string }[]; streamIds?: readonly string[] }): { streamId: string; id: string }[] {
+  const streamIds = [...new Set([...(result.streamIds ?? []), ...(result.positions ?? []).map((p) => p.streamId)])];
+  return streamIds.map((streamId) => ({ streamId, id: streamId.slice(streamId.indexOf('-') + 1) }));
 }

@@ -164,7 +164,8 @@ export class TrainingCommands {
   }
 
   private async run(trainingId: string, command: TrainingCommand, context: SubgraphContext, networkId: string | null): Promise<void> {
-    const result = await this.runner.run(trainingStream(trainingId), command, commandContext(context, networkId));
-    await this.executor.waitForProjection(TRAININGS_PROJECTION, result);
+    const streamId = trainingStream(trainingId);
+    const result = await this.runner.run(streamId, command, commandContext(context, networkId));
+    await this.executor.waitForProjection(TRAININGS_PROJECTION, { ...result, streamIds: [streamId] });
   }
 }
