@@ -9,15 +9,10 @@ import { InclusionsQueries } from './application/inclusions.queries';
 import { inclusionsRelay } from './application/integration-events';
 import { CaseloadProjection } from './application/projections/caseload.projection';
 import { INCLUSIONS_SETTINGS } from './application/tokens';
+import { inclusionsMigrations } from './infrastructure/migrations';
 import { InclusionsSettings } from './config';
 import { inclusionsResolvers } from './graphql/inclusions.resolvers';
 import { Microstructure } from './graphql/types';
-import { CareTeams1763900000000 } from './infrastructure/migrations/1763900000000-care-teams';
-import { PatientKeys1763900000100 } from './infrastructure/migrations/1763900000100-patient-keys';
-import { Caseload1763900000200 } from './infrastructure/migrations/1763900000200-caseload';
-import { IdentityReads1763900000300 } from './infrastructure/migrations/1763900000300-identity-reads';
-import { MicrostructureLife1763900000400 } from './infrastructure/migrations/1763900000400-microstructure-life';
-import { ProfessionalDays1763900000500 } from './infrastructure/migrations/1763900000500-professional-days';
 import { PostgresIdentityVault } from './infrastructure/postgres-identity-vault';
 
 /** The inclusions service: patients (identity encrypted per patient), inclusions with consent, follow-up, assessments, exits. */
@@ -32,7 +27,7 @@ export class InclusionsModule {
           config,
           logger,
           entities: [],
-          migrations: [CareTeams1763900000000, PatientKeys1763900000100, Caseload1763900000200, IdentityReads1763900000300, MicrostructureLife1763900000400, ProfessionalDays1763900000500],
+          migrations: inclusionsMigrations,
           projections: [CaseloadProjection.configured(settings)],
           relay: inclusionsRelay,
           consumers: [careTeamsConsumer],

@@ -1,0 +1,62 @@
+import { InclusionsEvent } from '@cnrms/domain-inclusions';
+import { RecordedEvent } from '@cnrms/eventsourcing';
+import { createTestDatabase, TestDatabase } from '@cnrms/testing';
+import { EntityManager, QueryRunner } from 'typeorm';
+import { inclusionsMigrations } from '../../infrastructure/migrations';
+import { CaseloadProjection } from './caseload.projection';
+
+const ids = { inclusionId: 'inc-1', patientId: 'pat-1', microstructureId: 'ms-1', networkId: 'net-1' };
+const included: InclusionsEvent = {
+  type: 'PatientIncluded',
+  data: {
+    ...ids,
+    includedOn: '2024-05-02',
+    reasons: ['ADDICTION'],
+    treatingGpId: 'gp-1',
+    includedBy: 'gp-1',
+    consent: { givenOn: '2024-05-02', teamSharing: true, partnerSharing: [] },
+    initialSituation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: ['ALCOHOL'], daysOfUseLast30: 20 },
+    reinclusion: false,
+    profile: { sex: 'FEMALE', ageBand: 'AGE_35_44' },
+  },
+};
+const erased: InclusionsEvent = { type: 'IdentityErased', data: { patientId: 'pat-1', erasedAt: '2024-09-01T10:00:00.000Z', requestedBy: 'psy-1' } };
+
+describe('caseload read model: free text about a patient (docs/security.md)', () => {
+  let database: TestDatabase;
+  let manager: EntityManager;
+  const projection = new CaseloadProjection({ timepoints: [{ code: 'INCLUSION', monthsAfterInclusion: 0 }], assessmentWindowDays: 30 });
+  let version = 0;
+  const apply = (event: InclusionsEvent, stream: string) =>
+    projection.apply({ streamId: stream, streamVersion: version++, type: event.type, data: event.data, metadata: {}, recordedAt: new Date() } as unknown as RecordedEvent, manager);
+  const carePlanOf = async () => (await database.pool.query(`select state->'carePlan' as plan from inclusions.inclusions where id = 'inc-1'`)).rows[0].plan;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('inclusions_caseload_free_text');
+    await database.pool.query('create schema inclusions');
+    const runner = { query: (sql: string, params?: unknown[]) => database.pool.query(sql, params).then((r) => r.rows) } as unknown as QueryRunner;
+    for (const Migration of inclusionsMigrations) await new Migration().up(runner);
+    manager = { query: (sql: string, params?: unknown[]) => database.pool.query(sql, params).then((r) => r.rows) } as unknown as EntityManager;
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('keeps a sealed care plan sealed, and drops the text of a plan recorded in clear when the patient is erased', async () => {
+    await apply(included, 'inclusion-inc-1');
+    // Recorded before free text was sealed: in clear.
+    await apply({ type: 'CarePlanRevised', data: { ...ids, goals: ['Renouer avec sa sœur Marie'], nextSteps: ['Appeler le CMP'], updatedOn: '2024-06-01', updatedBy: 'sw-1' } }, 'inclusion-inc-1');
+    expect(await carePlanOf()).toMatchObject({ goals: ['Renouer avec sa sœur Marie'] });
+    await apply(erased, 'patient-pat-1');
+    const plan = await carePlanOf();
+    expect(plan).toEqual({ erased: true, updatedOn: '2024-06-01', updatedBy: 'sw-1' });
+    const text = (await database.pool.query(`select t::text as text from inclusions.inclusions t`)).rows.map((r) => r.text).join('\n');
+    expect(text).not.toContain('Marie');
+  });
+
+  it('records a sealed plan as ciphertext only', async () => {
+    await apply({ type: 'CarePlanRevised', data: { ...ids, sealed: 'v1.ciphertext-under-the-patient-key', updatedOn: '2024-06-02', updatedBy: 'sw-1' } }, 'inclusion-inc-1');
+    expect(await carePlanOf()).toEqual({ sealed: 'v1.ciphertext-under-the-patient-key', updatedOn: '2024-06-02', updatedBy: 'sw-1' });
+  });
+});
