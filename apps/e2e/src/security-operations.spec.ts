@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { validate, parse } from 'graphql';
-import { composedSupergraphSdl, expectedAnswer, minimalRequest, renderMatrix, repositoryRoot, satisfies, securityRoles, SecurityRolesWithExpectations, supergraphOperations, unclassified } from './security-operations';
+import { composedSupergraphSdl, expectedAnswer, minimalRequest, renderMatrix, satisfies, securityRoles, SecurityRolesWithExpectations, supergraphOperations, unclassified } from './security-operations';
 
 describe('security suite: the operation list generated from the supergraph', () => {
   const operations = supergraphOperations();
@@ -22,13 +20,12 @@ describe('security suite: the operation list generated from the supergraph', () 
     expect(unclassified(withNew, securityRoles()).missing).toEqual(['Query.brandNew']);
   });
 
-  it('has an expected answer for every operation × caller, and writes the matrix (docs/security-matrix.md)', () => {
+  it('has an expected answer for every operation × caller, and renders the matrix (written by the end-to-end run)', () => {
     const roles = securityRoles() as SecurityRolesWithExpectations;
     const cells = operations.flatMap((o) => roles.callers.map((caller) => ({ operation: o.key, caller, expected: expectedAnswer(roles, o.key, caller) })));
     expect(cells).toHaveLength(operations.length * roles.callers.length);
     const markdown = renderMatrix(roles, operations, cells, 'The actual answers are filled by the end-to-end run against a real platform; "not run" means that run has not written this file yet.');
     expect(markdown).toContain('| `Query.patient` | inclusions | patient |');
-    writeFileSync(path.join(repositoryRoot, 'docs', 'security-matrix.md'), markdown);
   });
 
   it('accepts NOT_FOUND for a denied cell, and nothing else in place of what the table says', () => {

@@ -177,17 +177,20 @@ export type FixtureIds = Record<string, string>;
 /**
  * A minimal valid-looking request for one operation, generated from the API schema (no hand-typed query):
  * every required argument is filled by its type — an ID from the fixture by the argument's name (`id` by
- * the operation's name: `patient` → `patientId`, …, else a made-up UUID), a String named like a date or
+ * the type the operation answers: `patient` → `patientId`, …, else a made-up UUID), a String named like a date or
  * a month with today, other Strings `"x"`, Int 1, Float 1, Boolean false, an enum its first value, an
- * input object its required fields recursively, a list one element — and the selection is `__typename`,
+ * input object its required fields recursively (and the optional ids the fixture has), a String the fixture
+ * gives as `<operation>.<argument>`, a list one element — and the selection is `__typename`,
  * which every object, interface and union has. Optional arguments are left out.
  */
 export function minimalRequest(schema: GraphQLSchema, operation: SupergraphOperation, ids: FixtureIds, today: string): string {
   const root = operation.kind === 'Query' ? schema.getQueryType() : schema.getMutationType();
   const field = root?.getFields()[operation.field];
   if (!field) throw new Error(`${operation.key} is not in the API schema`);
+  // `id` names what the operation answers (`openMicrostructure(id)` → a Microstructure → `microstructureId`).
+  const returned = getNamedType(field.type).name.replace(/^./, (c) => c.toLowerCase());
   const idFor = (name: string): string => {
-    const key = name === 'id' || name === 'ids' ? `${operation.field.replace(/^(record|update|erase|cancel|hold|schedule)/, '').replace(/^./, (c) => c.toLowerCase())}Id` : name.replace(/s$/, '');
+    const key = name === 'id' || name === 'ids' ? `${returned}Id` : name.replace(/s$/, '');
     return ids[key] ?? ids[name] ?? '00000000-0000-4000-8000-000000000000';
   };
   const valueOf = (type: GraphQLInputType, name: string): string => {
@@ -195,7 +198,8 @@ export function minimalRequest(schema: GraphQLSchema, operation: SupergraphOpera
     if (isListType(type)) return `[${valueOf(type.ofType as GraphQLInputType, name)}]`;
     if (isEnumType(type)) return type.getValues()[0].name;
     if (isInputObjectType(type)) {
-      const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type));
+      // Required fields, and the optional ids the fixture knows (a training published for the fixture's network).
+      const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type) || (/Id$/.test(f.name) && getNamedType(f.type).name === 'ID' && f.name in ids));
       return `{ ${fields.map((f) => `${f.name}: ${valueOf(f.type, f.name)}`).join(', ')} }`;
     }
     switch ((type as GraphQLScalarType).name) {
@@ -207,6 +211,8 @@ export function minimalRequest(schema: GraphQLSchema, operation: SupergraphOpera
       case 'Boolean':
         return 'false';
       default:
+        // An argument the fixture gives for this operation only (`directoryRebuildProjection.name`).
+        if (`${operation.field}.${name}` in ids) return JSON.stringify(ids[`${operation.field}.${name}`]);
         if (/month/i.test(name)) return JSON.stringify(today.slice(0, 7));
         if (/(^from$|^to$|On$|date|Date|since|until)/.test(name)) return JSON.stringify(today);
         if (/Id$/.test(name)) return JSON.stringify(idFor(name));

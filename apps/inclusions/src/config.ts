@@ -42,7 +42,7 @@ export function inclusionsSettings(env: NodeJS.ProcessEnv = process.env, nodeEnv
     timepoints: codedScaleFrom(env, 'ASSESSMENT_TIMEPOINTS', 'INCLUSION:0,M6:6,M12:12', 'mois', problems).map(({ code, value }) => ({ code, monthsAfterInclusion: value })),
     assessmentWindowDays: integerFrom(env, 'ASSESSMENT_WINDOW_DAYS', 30, 1, 180, problems),
     lostToFollowUpMonths: integerFrom(env, 'LOST_TO_FOLLOW_UP_MONTHS', 6, 1, 36, problems),
-    suppressionThreshold: integerFrom(env, 'REPORTING_SUPPRESSION_THRESHOLD', 5, 1, 100, problems),
+    suppressionThreshold: integerFrom(env, 'REPORTING_SUPPRESSION_THRESHOLD', 5, 2, 100, problems),
   };
   if (problems.length > 0) throw new ConfigurationError(problems);
   return settings;

@@ -57,9 +57,10 @@ export class InclusionsCommands {
 
   /** A new patient (`patient`) or a patient already known in this microstructure (`patientId`): patient, then case guard, then inclusion. */
   async includePatient(context: SubgraphContext, input: IncludePatientInput): Promise<string> {
-    const professionalId = inclusionsAccess.teamProfessional(callerOf(context), input.microstructureId);
-    const microstructure = await this.queries.microstructure(input.microstructureId);
     const today = todayInFrance();
+    // Authorised before anything about the team is checked: a caller outside it learns nothing of its members.
+    const professionalId = await this.queries.teamReader(callerOf(context), input.microstructureId, today);
+    const microstructure = await this.queries.microstructure(input.microstructureId);
     const includedOn = requireDate(input.includedOn, 'includedOn');
     const profession = await this.queries.membership(input.microstructureId, professionalId, includedOn);
     if ((await this.queries.membership(input.microstructureId, input.treatingGpId, includedOn)) !== 'GENERAL_PRACTITIONER') {

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { SubgraphContext } from '@cnrms/service-kit';
+import { callerOf, SubgraphContext } from '@cnrms/service-kit';
+import { trainingAccess } from '../application/access';
 import { NationalDayRequestRow, NationalDayRequests } from '../application/national-days';
 import { NationalDayRequest, NationalDayRequestStatus, NationalDaySession } from './types';
 
@@ -22,7 +23,9 @@ export class NationalDayRequestResolver {
   constructor(private readonly requests: NationalDayRequests) {}
 
   @Query(() => [NationalDaySession], { description: 'Plateforme régionale : les sessions des journées nationales reçues du niveau national (sans personne)' })
-  async nationalDaySessions(): Promise<NationalDaySession[]> {
+  async nationalDaySessions(@Context() context: SubgraphContext): Promise<NationalDaySession[]> {
+    // The catalogue's rule: any signed-in user but funders (aggregated indicators only).
+    trainingAccess.readCatalogue(callerOf(context));
     return (await this.requests.sessions()).map((row) => ({
       sessionId: row.session_id,
       trainingId: row.training_id,
