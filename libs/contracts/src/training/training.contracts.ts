@@ -37,6 +37,17 @@ const registrant = {
   profession: z.enum(TRAINING_CONTRACT_CODES.professions),
 };
 
+const title = z.string().min(1).max(200);
+/** What a training is, as published and as edited: its description and its programme (no session's place). */
+const description = {
+  title,
+  theme: z.enum(TRAINING_CONTRACT_CODES.themes),
+  format: z.enum(TRAINING_CONTRACT_CODES.formats),
+  audience: z.array(z.enum(TRAINING_CONTRACT_CODES.professions)).min(1),
+  registrationClosesOn: date,
+  sessions: z.array(z.object({ sessionId: id, date, hours, capacity: z.number().int().min(1).max(2000) }).strict()).min(1),
+};
+
 export const TrainingPublished = defineContract({
   type: 'training.TrainingPublished',
   version: 1,
@@ -47,12 +58,7 @@ export const TrainingPublished = defineContract({
       /** null: organised by the national coordination. */
       networkId: id.nullable(),
       kind: z.enum(TRAINING_CONTRACT_CODES.kinds),
-      title: z.string().min(1).max(200),
-      theme: z.enum(TRAINING_CONTRACT_CODES.themes),
-      format: z.enum(TRAINING_CONTRACT_CODES.formats),
-      audience: z.array(z.enum(TRAINING_CONTRACT_CODES.professions)).min(1),
-      registrationClosesOn: date,
-      sessions: z.array(z.object({ sessionId: id, date, hours, capacity: z.number().int().min(1).max(2000) }).strict()).min(1),
+      ...description,
       publishedOn: date,
     })
     .strict(),
@@ -117,12 +123,7 @@ export const TrainingUpdated = defineContract({
     .object({
       trainingId: id,
       networkId: id.nullable(),
-      title: z.string().min(1).max(200),
-      theme: z.enum(TRAINING_CONTRACT_CODES.themes),
-      format: z.enum(TRAINING_CONTRACT_CODES.formats),
-      audience: z.array(z.enum(TRAINING_CONTRACT_CODES.professions)).min(1),
-      registrationClosesOn: date,
-      sessions: z.array(z.object({ sessionId: id, date, hours, capacity: z.number().int().min(1).max(2000) }).strict()).min(1),
+      ...description,
       changes: z.array(z.enum(TRAINING_CHANGES)).min(1),
       affectedProfessionalIds: z.array(id),
       updatedOn: date,
@@ -142,7 +143,7 @@ export const TrainingCancelled = defineContract({
     .object({
       trainingId: id,
       networkId: id.nullable(),
-      title: z.string().min(1).max(200),
+      title,
       reason: z.enum(TRAINING_CANCELLATION_REASONS),
       affectedProfessionalIds: z.array(id),
       cancelledOn: date,

@@ -18,6 +18,20 @@ export interface SessionInput {
   hours: number;
 }
 
+/** What publishing and editing give alike: the description, the whole programme, and the planning context. */
+export interface DescriptionInput {
+  title: string;
+  theme: TrainingTheme;
+  audience: Profession[];
+  format: TrainingFormat;
+  /** Last day on which a professional may register (included). */
+  registrationClosesOn: string;
+  sessions: SessionInput[];
+  today: string;
+  /** How many years ahead a session may be planned (`DEFAULT_PLANNING_HORIZON_YEARS` when absent). */
+  horizonYears?: number;
+}
+
 export type PublishTraining = Command<
   'PublishTraining',
   {
@@ -25,18 +39,8 @@ export type PublishTraining = Command<
     /** The organising regional network; null for the national coordination. */
     networkId: string | null;
     kind: TrainingKind;
-    title: string;
-    theme: TrainingTheme;
-    audience: Profession[];
-    format: TrainingFormat;
-    /** Last day on which a professional may register (included). */
-    registrationClosesOn: string;
-    sessions: SessionInput[];
     publishedBy: string;
-    today: string;
-    /** How many years ahead a session may be planned (`DEFAULT_PLANNING_HORIZON_YEARS` when absent). */
-    horizonYears?: number;
-  }
+  } & DescriptionInput
 >;
 
 /**
@@ -48,18 +52,10 @@ export type UpdateTraining = Command<
   'UpdateTraining',
   {
     trainingId: string;
-    title: string;
-    theme: TrainingTheme;
-    audience: Profession[];
-    format: TrainingFormat;
-    registrationClosesOn: string;
-    sessions: SessionInput[];
     updatedBy: string;
-    today: string;
     /** The instant of the request (ISO 8601): when the promotions a larger capacity allows take effect. */
     requestedAt: string;
-    horizonYears?: number;
-  }
+  } & DescriptionInput
 >;
 
 /** Cancels a published training before it takes place; every registration still active is cancelled with it. */

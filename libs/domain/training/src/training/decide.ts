@@ -23,7 +23,7 @@ import {
   TRAINING_THEMES,
   TrainingFormat,
 } from '../values';
-import { CancelRegistration, CancelTraining, PublishTraining, RecordAttendance, RegisterProfessional, SessionInput, TrainingCommand, UpdateTraining } from './commands';
+import { CancelRegistration, CancelTraining, DescriptionInput, PublishTraining, RecordAttendance, RegisterProfessional, SessionInput, TrainingCommand, UpdateTraining } from './commands';
 import { AttendanceRecorded, TrainingEvent, TrainingSession, WaitListedProfessionalPromoted } from './events';
 import { evolve, initialState, PublishedTraining, RegistrationState, SessionState, TrainingState } from './state';
 
@@ -63,7 +63,7 @@ function requireSessions(value: unknown, format: TrainingFormat, today: string, 
 }
 
 /** What publishing and editing check alike: the description, the programme and the registration deadline. */
-function requireDescription(data: PublishTraining['data'] | UpdateTraining['data'], today: string) {
+function requireDescription(data: DescriptionInput, today: string) {
   const format = requireCode(TRAINING_FORMATS, data.format, 'format', 'le format de la formation');
   const sessions = requireSessions(data.sessions, format, today, data.horizonYears);
   const registrationClosesOn = requirePlausibleDate(data.registrationClosesOn, 'registrationClosesOn');

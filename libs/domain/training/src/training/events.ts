@@ -11,22 +11,17 @@ export interface TrainingSession {
   hours: number;
 }
 
-export type TrainingPublished = DomainEvent<
-  'TrainingPublished',
-  {
-    trainingId: string;
-    networkId: string | null;
-    kind: TrainingKind;
-    title: string;
-    theme: TrainingTheme;
-    audience: Profession[];
-    format: TrainingFormat;
-    registrationClosesOn: string;
-    sessions: TrainingSession[];
-    publishedBy: string;
-    publishedOn: string;
-  }
->;
+/** What a training is, as published and as edited: its description and its whole programme. */
+export interface TrainingDescription {
+  title: string;
+  theme: TrainingTheme;
+  audience: Profession[];
+  format: TrainingFormat;
+  registrationClosesOn: string;
+  sessions: TrainingSession[];
+}
+
+export type TrainingPublished = DomainEvent<'TrainingPublished', TrainingDescription & { trainingId: string; networkId: string | null; kind: TrainingKind; publishedBy: string; publishedOn: string }>;
 
 /**
  * The training as it is after an edit (the whole programme), what changed, and the professionals registered
@@ -34,15 +29,9 @@ export type TrainingPublished = DomainEvent<
  */
 export type TrainingUpdated = DomainEvent<
   'TrainingUpdated',
-  {
+  TrainingDescription & {
     trainingId: string;
     networkId: string | null;
-    title: string;
-    theme: TrainingTheme;
-    audience: Profession[];
-    format: TrainingFormat;
-    registrationClosesOn: string;
-    sessions: TrainingSession[];
     changes: TrainingChange[];
     affectedProfessionalIds: string[];
     updatedBy: string;
