@@ -1,3 +1,4 @@
+import { DEV_CELL_KEY_SECRET } from '@cnrms/disclosure';
 import { ConfigurationError } from '@cnrms/service-kit';
 import { DEV_INCLUSIONS_MASTER_KEY, inclusionsSettings } from './config';
 
@@ -29,11 +30,13 @@ describe('inclusionsSettings', () => {
         assessmentWindowDays: 30,
         lostToFollowUpMonths: 6,
         suppressionThreshold: 5,
+        cellKeyMaxPerturbation: 3,
+        cellKeySecret: DEV_CELL_KEY_SECRET,
       });
     });
 
     it('takes NODE_ENV from the environment when no node environment is passed', () => {
-      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^INCLUSIONS_MASTER_KEY : obligatoire en production/)]);
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^INCLUSIONS_MASTER_KEY : obligatoire en production/), expect.stringMatching(/^REPORTING_CELL_KEY_SECRET : obligatoire en production/)]);
     });
   });
 
@@ -48,6 +51,8 @@ describe('inclusionsSettings', () => {
           ASSESSMENT_WINDOW_DAYS: '45',
           LOST_TO_FOLLOW_UP_MONTHS: '12',
           REPORTING_SUPPRESSION_THRESHOLD: '10',
+          REPORTING_CELL_KEY_MAX_PERTURBATION: '2',
+          REPORTING_CELL_KEY_SECRET: 'a-cell-key-secret-of-at-least-32-characters',
         },
         'production',
       );
@@ -65,17 +70,19 @@ describe('inclusionsSettings', () => {
         assessmentWindowDays: 45,
         lostToFollowUpMonths: 12,
         suppressionThreshold: 10,
+        cellKeyMaxPerturbation: 2,
+        cellKeySecret: 'a-cell-key-secret-of-at-least-32-characters',
       });
     });
   });
 
   describe('in production', () => {
     it('refuses to start without a master key', () => {
-      expect(problemsOf({}, 'production')).toEqual([expect.stringMatching(/^INCLUSIONS_MASTER_KEY : obligatoire en production/)]);
+      expect(problemsOf({}, 'production')).toEqual([expect.stringMatching(/^INCLUSIONS_MASTER_KEY : obligatoire en production/), expect.stringMatching(/^REPORTING_CELL_KEY_SECRET : obligatoire en production/)]);
     });
 
     it('refuses the development master key', () => {
-      expect(problemsOf({ INCLUSIONS_MASTER_KEY: DEV_INCLUSIONS_MASTER_KEY.toString('base64') }, 'production')).toEqual([
+      expect(problemsOf({ INCLUSIONS_MASTER_KEY: DEV_INCLUSIONS_MASTER_KEY.toString('base64'), REPORTING_CELL_KEY_SECRET: 'a-cell-key-secret-of-at-least-32-characters' }, 'production')).toEqual([
         expect.stringMatching(/^INCLUSIONS_MASTER_KEY : la clé de développement est refusée/),
       ]);
     });
@@ -116,7 +123,7 @@ describe('inclusionsSettings', () => {
 
     it('names every faulty variable in one error', () => {
       const problems = problemsOf({ ASSESSMENT_WINDOW_DAYS: '0', LOST_TO_FOLLOW_UP_MONTHS: 'x', ASSESSMENT_TIMEPOINTS: 'M6' }, 'production');
-      expect(problems.map((problem) => problem.split(' : ')[0]).sort()).toEqual(['ASSESSMENT_TIMEPOINTS', 'ASSESSMENT_WINDOW_DAYS', 'INCLUSIONS_MASTER_KEY', 'LOST_TO_FOLLOW_UP_MONTHS']);
+      expect(problems.map((problem) => problem.split(' : ')[0]).sort()).toEqual(['ASSESSMENT_TIMEPOINTS', 'ASSESSMENT_WINDOW_DAYS', 'INCLUSIONS_MASTER_KEY', 'LOST_TO_FOLLOW_UP_MONTHS', 'REPORTING_CELL_KEY_SECRET']);
     });
   });
 });

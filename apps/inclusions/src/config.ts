@@ -1,3 +1,4 @@
+import { cellKeySecretFrom } from '@cnrms/disclosure';
 import { Timepoint } from '@cnrms/domain-inclusions';
 import { codedScaleFrom, ConfigurationError, integerFrom, masterKeyFrom, previousMasterKeysFrom } from '@cnrms/service-kit';
 
@@ -27,6 +28,9 @@ export interface InclusionsSettings {
    * the same threshold as reporting's indicators (`REPORTING_SUPPRESSION_THRESHOLD`, docs/disclosure-control.md).
    */
   suppressionThreshold: number;
+  /** The cell key method's largest perturbation and secret, as reporting's (`REPORTING_CELL_KEY_MAX_PERTURBATION`, `REPORTING_CELL_KEY_SECRET`). */
+  cellKeyMaxPerturbation: number;
+  cellKeySecret: string;
 }
 
 /**
@@ -43,6 +47,8 @@ export function inclusionsSettings(env: NodeJS.ProcessEnv = process.env, nodeEnv
     assessmentWindowDays: integerFrom(env, 'ASSESSMENT_WINDOW_DAYS', 30, 1, 180, problems),
     lostToFollowUpMonths: integerFrom(env, 'LOST_TO_FOLLOW_UP_MONTHS', 6, 1, 36, problems),
     suppressionThreshold: integerFrom(env, 'REPORTING_SUPPRESSION_THRESHOLD', 5, 2, 100, problems),
+    cellKeyMaxPerturbation: integerFrom(env, 'REPORTING_CELL_KEY_MAX_PERTURBATION', 3, 0, 10, problems),
+    cellKeySecret: cellKeySecretFrom(env, problems, nodeEnv),
   };
   if (problems.length > 0) throw new ConfigurationError(problems);
   return settings;

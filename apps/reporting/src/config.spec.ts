@@ -1,4 +1,5 @@
-import { DEV_CELL_KEY_SECRET, reportingSettings } from './config';
+import { DEV_CELL_KEY_SECRET } from '@cnrms/disclosure';
+import { reportingSettings } from './config';
 
 describe('reporting settings', () => {
   it('has defaults for what the field has not fixed', () => {

@@ -1,3 +1,4 @@
+import { cellKeySecretFrom } from '@cnrms/disclosure';
 import { ConfigurationError } from '@cnrms/service-kit';
 import { IndicatorSettings } from './application/indicators/sql-context';
 
@@ -14,8 +15,6 @@ export interface ReportingSettings extends IndicatorSettings {
   cellKeySecret: string;
 }
 
-/** Public (it is in the source): refused in production, where record keys derived from it could be recomputed. */
-export const DEV_CELL_KEY_SECRET = 'development-cell-key-secret-not-for-production';
 
 interface Variable {
   name: string;
@@ -43,10 +42,7 @@ export const REPORTING_VARIABLES: readonly Variable[] = [
 export function reportingSettings(env: NodeJS.ProcessEnv = process.env): ReportingSettings {
   const problems: string[] = [];
   const settings = {} as ReportingSettings;
-  const secret = env.REPORTING_CELL_KEY_SECRET;
-  if (secret !== undefined && secret !== '' && secret.length < 32) problems.push('REPORTING_CELL_KEY_SECRET : 32 caractères au moins');
-  if ((secret === undefined || secret === '') && env.NODE_ENV === 'production') problems.push('REPORTING_CELL_KEY_SECRET : obligatoire en production (clé des enregistrements de la méthode des clés de cellule)');
-  settings.cellKeySecret = secret || DEV_CELL_KEY_SECRET;
+  settings.cellKeySecret = cellKeySecretFrom(env, problems);
   for (const variable of REPORTING_VARIABLES) {
     const raw = env[variable.name];
     let value = variable.fallback;

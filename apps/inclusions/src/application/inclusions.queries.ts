@@ -1,3 +1,4 @@
+import { recordKeyExpression } from '@cnrms/disclosure';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ForbiddenError, NotFoundError } from '@cnrms/decider';
@@ -31,6 +32,14 @@ export interface InclusionRow {
   inclusion_number: number;
   last_contact_on: string;
   state: Exclude<InclusionState, { status: 'NONE' }>;
+}
+
+export interface CaseloadFigures {
+  active: number;
+  exited: number;
+  dueAssessments: number;
+  overdueAssessments: number;
+  lostToFollowUpSuggested: number;
 }
 
 export interface CaseloadCriteria {
@@ -255,28 +264,42 @@ export class InclusionsQueries {
     };
   }
 
-  /** Counts only, in SQL. */
-  async caseloadSummary(microstructureId: string, today: string) {
-    const [row] = await this.db.query(
-      `select count(*) filter (where status = 'OPEN')::int as active,
-              count(*) filter (where status = 'EXITED')::int as exited,
-              count(*) filter (where status = 'OPEN' and last_contact_on <= $3)::int as lost
-         from inclusions.inclusions where microstructure_id = $1 and $2::date is not null`,
-      [microstructureId, today, this.lostSince(today)],
+  /**
+   * The caseload's counts. With `secret` (outside the team), each count comes with the sum of its records'
+   * keys (cell key method, docs/disclosure-control.md): a record is an inclusion, keyed by its patient's key,
+   * as reporting keys inclusions — so that the same patients get the same published figure.
+   */
+  async caseloadSummary(microstructureId: string, today: string, secret?: string): Promise<{ figures: CaseloadFigures; keySums: Record<keyof CaseloadFigures, bigint> }> {
+    const key = secret === undefined ? '0' : recordKeyExpression('$4::text', 'patient_id');
+    const rows: { status: string; lost: boolean; due_window: boolean; record_key: string }[] = await this.db.query(
+      `select status, (status = 'OPEN' and last_contact_on <= $3) as lost, (status = 'OPEN' and next_assessment_window_start <= $2) as due_window, (${key})::text as record_key
+         from inclusions.inclusions where microstructure_id = $1`,
+      secret === undefined ? [microstructureId, today, this.lostSince(today)] : [microstructureId, today, this.lostSince(today), secret],
     );
     // Due and overdue are per timepoint: decided from each open inclusion's schedule.
-    const open: InclusionRow[] = await this.db.query(`select *, ${DATE_COLUMNS} from inclusions.inclusions where microstructure_id = $1 and status = 'OPEN' and next_assessment_window_start <= $2`, [
-      microstructureId,
-      today,
-    ]);
-    const statuses = open.flatMap((inclusion) => this.schedule(inclusion, today).map((s) => s.status));
-    return {
-      active: row.active,
-      exited: row.exited,
-      dueAssessments: statuses.filter((s) => s === 'DUE').length,
-      overdueAssessments: statuses.filter((s) => s === 'OVERDUE').length,
-      lostToFollowUpSuggested: row.lost,
+    const openKey = secret === undefined ? '0' : recordKeyExpression('$3::text', 'patient_id');
+    const open: (InclusionRow & { record_key: string })[] = await this.db.query(
+      `select *, ${DATE_COLUMNS}, (${openKey})::text as record_key from inclusions.inclusions where microstructure_id = $1 and status = 'OPEN' and next_assessment_window_start <= $2`,
+      secret === undefined ? [microstructureId, today] : [microstructureId, today, secret],
+    );
+    const figures: CaseloadFigures = { active: 0, exited: 0, dueAssessments: 0, overdueAssessments: 0, lostToFollowUpSuggested: 0 };
+    const keySums: Record<keyof CaseloadFigures, bigint> = { active: 0n, exited: 0n, dueAssessments: 0n, overdueAssessments: 0n, lostToFollowUpSuggested: 0n };
+    const count = (figure: keyof CaseloadFigures, recordKey: string) => {
+      figures[figure] += 1;
+      keySums[figure] += BigInt(recordKey);
     };
+    for (const row of rows) {
+      if (row.status === 'OPEN') count('active', row.record_key);
+      if (row.status === 'EXITED') count('exited', row.record_key);
+      if (row.lost) count('lostToFollowUpSuggested', row.record_key);
+    }
+    for (const inclusion of open) {
+      for (const { status } of this.schedule(inclusion, today)) {
+        if (status === 'DUE') count('dueAssessments', inclusion.record_key);
+        if (status === 'OVERDUE') count('overdueAssessments', inclusion.record_key);
+      }
+    }
+    return { figures, keySums };
   }
 
   private caseloadWhere(criteria: CaseloadCriteria): string {

@@ -1,5 +1,6 @@
 import { todayInFrance } from '@cnrms/decider';
 import { Inject } from '@nestjs/common';
+import { publishCount } from '@cnrms/disclosure';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { callerOf, PageInput, SubgraphContext } from '@cnrms/service-kit';
 import { inclusionsAccess } from '../application/access';
@@ -311,18 +312,21 @@ export class MicrostructureResolver {
   async caseloadSummary(@Context() context: SubgraphContext, @Parent() microstructure: Microstructure): Promise<CaseloadSummary> {
     const row = await this.queries.microstructure(microstructure.id);
     const view = inclusionsAccess.readCaseloadSummary(callerOf(context), row.id, row.network_id);
-    const summary = await this.queries.caseloadSummary(row.id, todayInFrance());
-    if (view === 'exact') return { ...summary, protected: false };
-    // Outside the team a small count (zero included: a hidden cell must not say someone is there) is not given,
-    // as reporting's indicators do not give it (docs/disclosure-control.md).
-    const threshold = this.settings.suppressionThreshold;
-    const shown = (count: number) => (threshold > 1 && count < threshold ? null : count);
+    if (view === 'exact') return { ...(await this.queries.caseloadSummary(row.id, todayInFrance())).figures, protected: false };
+    // Outside the team, each count as reporting publishes counts of patients (docs/disclosure-control.md): below
+    // the threshold (zero included) not given, above it perturbed by the cell key of its records.
+    const { figures, keySums } = await this.queries.caseloadSummary(row.id, todayInFrance(), this.settings.cellKeySecret);
+    const parameters = { threshold: this.settings.suppressionThreshold, maxPerturbation: this.settings.cellKeyMaxPerturbation };
+    const shown = (figure: keyof typeof figures) => {
+      const published = publishCount(figures[figure], keySums[figure], parameters);
+      return published.shown ? published.value : null;
+    };
     return {
-      active: shown(summary.active),
-      exited: shown(summary.exited),
-      dueAssessments: shown(summary.dueAssessments),
-      overdueAssessments: shown(summary.overdueAssessments),
-      lostToFollowUpSuggested: shown(summary.lostToFollowUpSuggested),
+      active: shown('active'),
+      exited: shown('exited'),
+      dueAssessments: shown('dueAssessments'),
+      overdueAssessments: shown('overdueAssessments'),
+      lostToFollowUpSuggested: shown('lostToFollowUpSuggested'),
       protected: true,
     };
   }

@@ -7,4 +7,4 @@ export * from './access';
 export * from './values';
 export * from './payment-rule';
 export * from './answer';
-export * from './cell-key';
+export * from '@cnrms/disclosure';

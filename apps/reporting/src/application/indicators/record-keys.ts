@@ -1,3 +1,4 @@
+import { recordKeyExpression } from '@cnrms/disclosure';
 import { SqlContext } from './sql-context';
 
 /**
@@ -7,8 +8,7 @@ import { SqlContext } from './sql-context';
  * modulo 2^32 per cell does, which is all the cell key needs (and which is additive, so an aggregate can
  * keep it beside its counts).
  */
-export const recordKeySql = (ctx: SqlContext, secret: string, column = 'patient_id') =>
-  `(('x' || substr(md5(${ctx.param(secret, '::text')} || ${column}::text), 1, 8))::bit(32)::bigint)`;
+export const recordKeySql = (ctx: SqlContext, secret: string, column = 'patient_id') => recordKeyExpression(ctx.param(secret, '::text'), column);
 
 const KEY_MODULUS = '4294967296';
 
