@@ -376,7 +376,8 @@ describe('inclusions through the gateway', () => {
       const input = newPatientInput({ ...casimir, lastName: 'Intrus' }, daysAgo(2));
       // A token without this microstructure, and one that claims it without the membership behind it.
       await expectRefused(() => platform.query(otherGp, includePatient, { input }), 'FORBIDDEN');
-      await expectRefused(() => platform.query({ ...otherGp, microstructureIds: [otherTeam, team] }, includePatient, { input }), 'NOT_A_MEMBER_GP');
+      // Authorised before anything about the team is checked (the security matrix): the same refusal as above.
+      await expectRefused(() => platform.query({ ...otherGp, microstructureIds: [otherTeam, team] }, includePatient, { input }), 'FORBIDDEN');
     });
 
     it('refuses an inclusion by a psychologist of the team', async () => {
