@@ -5,8 +5,11 @@ import path from 'node:path';
 import { Identity } from '@cnrms/auth';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { activity, coordinatorOf, data, HOSTED_NETWORK, indicators, monthStart, national, situation, Team, today } from './federation-activity';
+import { activity, coordinatorOf, data, HOSTED_NETWORK, indicators, national, shift, situation, Team, today } from './federation-activity';
 import { eventually, Platform, tokenFor } from './platform';
+
+/** The load's patients are included 300 days ago, so that their sessions spread over many days. */
+const includedOn = shift(today, -300);
 
 /**
  * Faults on the write path (docs/write-path.md, « Under faults »): a steady load of commands through the gateway
@@ -178,10 +181,10 @@ describe('the write path under faults', () => {
             input: {
               microstructureId: team.microstructureId,
               patient: { lastName: `Panne-${lettersOf(n)}`, firstName: 'Résiliente', birthDate: '1980-02-29', sex: n % 2 ? 'FEMALE' : 'MALE' },
-              includedOn: monthStart,
+              includedOn: includedOn,
               reasons: ['ADDICTION'],
               treatingGpId: team.gp.professionalId,
-              consent: { givenOn: monthStart, teamSharing: true, partnerSharing: [] },
+              consent: { givenOn: includedOn, teamSharing: true, partnerSharing: [] },
               initialSituation: situation,
             },
           },
@@ -192,7 +195,8 @@ describe('the write path under faults', () => {
           'recordFollowUpSession',
           team.psychologist,
           'mutation($input: RecordFollowUpSessionInput!) { recordFollowUpSession(input: $input) { id } }',
-          { input: { inclusionId: inclusions[n % inclusions.length], kind: 'PSYCHOLOGIST_SESSION', heldOn: today, durationMinutes: 30 + (n % 30) } },
+          // Spread over the inclusions' year: a professional records at most 600 minutes of sessions a day (docs/time-rules.md).
+          { input: { inclusionId: inclusions[n % inclusions.length], kind: 'PSYCHOLOGIST_SESSION', heldOn: shift(today, -(n % 300)), durationMinutes: 30 + (n % 30) } },
           (answer) => answer.recordFollowUpSession.id,
         );
       } else {
