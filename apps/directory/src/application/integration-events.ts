@@ -9,6 +9,7 @@ import {
   messageOf,
   PartnerAdded,
   PartnerRemoved,
+  ProfessionalContactChanged,
   ProfessionalRegistered,
 } from '@cnrms/contracts';
 import { DirectoryEvent } from '@cnrms/domain-directory';
@@ -60,8 +61,12 @@ export function translateDirectoryEvent(recorded: RecordedEvent) {
       return messageOf(PartnerRemoved, microstructureId, { microstructureId, networkId, partnerId });
     }
     case 'ProfessionalRegistered': {
-      const { professionalId, profession, firstName, lastName } = event.data;
-      return messageOf(ProfessionalRegistered, professionalId, { professionalId, profession, displayName: `${firstName} ${lastName}` });
+      const { professionalId, profession, firstName, lastName, email } = event.data;
+      return messageOf(ProfessionalRegistered, professionalId, { professionalId, profession, displayName: `${firstName} ${lastName}`, email: email ?? null });
+    }
+    case 'ProfessionalIdentityChanged': {
+      const { professionalId, firstName, lastName, email } = event.data;
+      return messageOf(ProfessionalContactChanged, professionalId, { professionalId, displayName: `${firstName} ${lastName}`, email: email ?? null });
     }
     default:
       return null;

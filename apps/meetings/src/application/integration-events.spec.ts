@@ -89,8 +89,11 @@ describe('meetings integration events', () => {
     for (const secret of ['v1.', Buffer.from(SUMMARY).toString('base64'), REASON, TOPIC, 'Salle 2']) expect(published).not.toContain(secret);
   });
 
-  it('keeps a scheduled meeting to itself, and ignores events of other services', () => {
-    expect(translateMeetingsEvent(recorded({ type: 'MeetingScheduled', data: {} }))).toBeNull();
+  it('tells that a meeting is planned (date and form only: the place, the attendees and who planned it stay here), and ignores events of other services', () => {
+    const scheduled = translateMeetingsEvent(recorded({ type: 'MeetingScheduled', data: { ...at, scheduledOn: '2025-03-14', format: 'VIDEO', place: 'Salle 2', expectedAttendeeIds: ['psy-1'], scheduledBy: 'gp-1' } }));
+    expect(scheduled && [scheduled.type, scheduled.key, scheduled.topic]).toEqual(['meetings.MeetingScheduled', 'meet-1', MEETING_TOPIC]);
+    expect(scheduled?.payload).toEqual({ ...at, scheduledOn: '2025-03-14', format: 'VIDEO' });
+    expect(() => contracts.validateForPublish(scheduled!.type, scheduled!.version, scheduled!.payload)).not.toThrow();
     expect(translateMeetingsEvent(recorded({ type: 'PatientIncluded', data: {} }))).toBeNull();
     expect(meetingsRelay.categories).toEqual(['meeting', 'networkmeeting']);
   });

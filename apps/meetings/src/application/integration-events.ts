@@ -1,4 +1,4 @@
-import { CaseReviewed, MeetingCancelled, MeetingHeld, messageOf, NetworkMeetingHeld } from '@cnrms/contracts';
+import { CaseReviewed, MeetingCancelled, MeetingHeld, MeetingScheduled, messageOf, NetworkMeetingHeld } from '@cnrms/contracts';
 import { assertNever } from '@cnrms/decider';
 import { isMeetingsEvent, MEETINGS_STREAM_CATEGORIES, MeetingsEvent } from '@cnrms/domain-meetings';
 import { RecordedEvent } from '@cnrms/eventsourcing';
@@ -30,9 +30,11 @@ export function translateMeetingsEvent(recorded: RecordedEvent) {
       const { networkMeetingId, networkId, heldOn, format, durationMinutes, attendees, microstructureIds } = event.data;
       return messageOf(NetworkMeetingHeld, networkMeetingId, { networkMeetingId, networkId, heldOn, format, durationMinutes, attendeeCount: attendees.length, microstructureIds });
     }
-    // A plan is not a fact yet: reporting counts meetings held and cancelled.
-    case 'MeetingScheduled':
-      return null;
+    // A plan is not a fact yet (reporting counts meetings held and cancelled), but the team is told of it.
+    case 'MeetingScheduled': {
+      const { meetingId, microstructureId, networkId, scheduledOn, format } = event.data;
+      return messageOf(MeetingScheduled, meetingId, { meetingId, microstructureId, networkId, scheduledOn, format });
+    }
     default:
       return assertNever(event, 'meetings event');
   }

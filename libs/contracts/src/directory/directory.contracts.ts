@@ -89,11 +89,28 @@ export const PartnerRemoved = defineContract({
   schema: z.object({ microstructureId: id, networkId: id, partnerId: id }),
 });
 
+/** A professional's work e-mail, where the notifications service writes to them (null: none given). */
+const email = z.string().email().max(254).nullable();
+
+/**
+ * v2: `email`, the professional's work address (the notifications service writes to it; no other service
+ * keeps it). A v1 payload is upcast with `email: null`: a professional registered before is told in the
+ * dashboard's inbox only, until their e-mail is changed in the directory (`ProfessionalContactChanged`).
+ */
 export const ProfessionalRegistered = defineContract({
   type: 'directory.ProfessionalRegistered',
+  version: 2,
+  topic: PROFESSIONAL_TOPIC,
+  upcasters: [{ from: 1, upcast: (payload) => (payload && typeof payload === 'object' ? { email: null, ...payload } : payload) }],
+  schema: z.object({ professionalId: id, profession, displayName: z.string().min(1), email: email.default(null) }),
+});
+
+/** A professional's name or work e-mail changed in the directory (as they are now). */
+export const ProfessionalContactChanged = defineContract({
+  type: 'directory.ProfessionalContactChanged',
   version: 1,
   topic: PROFESSIONAL_TOPIC,
-  schema: z.object({ professionalId: id, profession, displayName: z.string().min(1) }),
+  schema: z.object({ professionalId: id, displayName: z.string().min(1), email }),
 });
 
 export const directoryContracts = [
@@ -107,4 +124,5 @@ export const directoryContracts = [
   PartnerAdded,
   PartnerRemoved,
   ProfessionalRegistered,
+  ProfessionalContactChanged,
 ];

@@ -1,10 +1,11 @@
 import { ContractViolation } from '../contract';
 import { FOREVER, topicsOf } from '../topics';
 import { platformContracts } from '../index';
-import { CaseReviewed, MEETING_TOPIC, MeetingCancelled, MeetingHeld, meetingsContracts, NetworkMeetingHeld } from './meetings.contracts';
+import { CaseReviewed, MEETING_TOPIC, MeetingCancelled, MeetingHeld, MeetingScheduled, meetingsContracts, NetworkMeetingHeld } from './meetings.contracts';
 
 const placed = { meetingId: 'meet-1', microstructureId: 'ms-neudorf', networkId: 'net-alsace' };
 const valid: Record<string, Record<string, unknown>> = {
+  [MeetingScheduled.type]: { ...placed, scheduledOn: '2025-03-14', format: 'IN_PERSON' },
   [MeetingHeld.type]: { ...placed, heldOn: '2025-03-14', durationMinutes: 90, attendeeCount: 3, reviewedCount: 2 },
   [CaseReviewed.type]: { ...placed, patientId: 'pat-7f3a', heldOn: '2025-03-14', decisions: ['REFERRAL', 'SOCIAL_ACTION'], nextReviewOn: '2025-06-14' },
   [MeetingCancelled.type]: { ...placed, scheduledOn: '2025-03-14', cancelledOn: '2025-03-10' },

@@ -26,6 +26,17 @@ const placed = { meetingId: id, microstructureId: id, networkId: id };
 
 export const MEETING_TOPIC = 'meetings.meeting.v1';
 
+/**
+ * A case-review meeting planned (the notifications service tells the team). The place, the expected
+ * attendees and whoever planned it stay in the meetings service.
+ */
+export const MeetingScheduled = defineContract({
+  type: 'meetings.MeetingScheduled',
+  version: 1,
+  topic: MEETING_TOPIC,
+  schema: z.object({ ...placed, scheduledOn: date, format: z.enum(MEETINGS_CONTRACT_CODES.meetingFormats) }).strict(),
+});
+
 export const MeetingHeld = defineContract({
   type: 'meetings.MeetingHeld',
   version: 1,
@@ -72,4 +83,4 @@ export const NetworkMeetingHeld = defineContract({
     .strict(),
 });
 
-export const meetingsContracts = [MeetingHeld, CaseReviewed, MeetingCancelled, NetworkMeetingHeld];
+export const meetingsContracts = [MeetingScheduled, MeetingHeld, CaseReviewed, MeetingCancelled, NetworkMeetingHeld];
