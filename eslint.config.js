@@ -37,6 +37,7 @@ module.exports = tseslint.config(
             { sourceTag: 'scope:meetings', onlyDependOnLibsWithTags: ['scope:meetings', 'scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:training', onlyDependOnLibsWithTags: ['scope:training', 'scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared', 'scope:contracts'] },
+            { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
             // The dashboard runs in the browser and talks only to the gateway: no backend package, no Node library.
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'], bannedExternalImports: [...backendBans, 'jsonwebtoken', 'pino', 'zod', 'node:*'] },

@@ -54,7 +54,7 @@ say "checking the build artefacts: each subgraph's SDL, the supergraph, the dash
 # Regenerated from the code and compared with the committed files: a change that alters them without
 # committing them fails here (`npx nx run dashboard:codegen` regenerates all three, then commit).
 node tools/build/build.js --all
-for service in directory inclusions meetings training reporting; do
+for service in directory inclusions meetings training reporting notifications; do
   LOG_LEVEL=error node "dist/apps/$service/src/main.js" --sdl "apps/$service/schema.graphql" --check
 done
 node -r ./tools/register.js apps/gateway/src/compose-supergraph.cli.ts --check

@@ -26,6 +26,7 @@ const ENTRIES = {
   meetings: 'apps/meetings/src/main.ts',
   training: 'apps/training/src/main.ts',
   reporting: 'apps/reporting/src/main.ts',
+  notifications: 'apps/notifications/src/main.ts',
   gateway: 'apps/gateway/src/main.ts',
   demo: 'tools/demo/load-demo.ts',
   'dev-token': 'libs/auth/src/dev-token.cli.ts',

@@ -6,6 +6,7 @@ module.exports = {
     { name: 'meetings', port: 4103 },
     { name: 'training', port: 4104 },
     { name: 'reporting', port: 4105 },
+    { name: 'notifications', port: 4106 },
   ],
   gateway: { name: 'gateway', port: 4000 },
 };

@@ -8,6 +8,7 @@ export const SUBGRAPHS = [
   { name: 'meetings', port: 4103 },
   { name: 'training', port: 4104 },
   { name: 'reporting', port: 4105 },
+  { name: 'notifications', port: 4106 },
 ] as const;
 
 /** One subgraph the supergraph is composed from: its name, where it answers, its SDL. */
