@@ -49,6 +49,7 @@ const LAST = [
   'Mutation.trainingRebuildProjection',
   'Mutation.reportingRebuildProjection',
   'Mutation.reportingStartRebuild',
+  'Mutation.notificationsRebuildProjection',
 ];
 /** A projection of each service, for its rebuild (any other name is NOT_FOUND). */
 const PROJECTIONS = {
@@ -57,8 +58,8 @@ const PROJECTIONS = {
   'trainingRebuildProjection.name': 'training.trainings.v1',
   'meetingsRebuildProjection.name': 'meetings.meetings.v1',
 };
-/** Reporting keeps no projection of an event store (it reads the bus): every name is unknown, past authorisation. */
-const NOTHING_TO_NAME = new Set(['Mutation.reportingRebuildProjection']);
+/** Reporting and notifications keep no projection of an event store (they read the bus): every name is unknown, past authorisation. */
+const NOTHING_TO_NAME = new Set(['Mutation.reportingRebuildProjection', 'Mutation.notificationsRebuildProjection']);
 /** Operations about the `member` caller's own records: the GP, not the psychologist the others act on. */
 const OWN = new Set(['Query.professionalRegistrations', 'Query.certificate', 'Mutation.cancelTrainingRegistration']);
 
@@ -216,7 +217,7 @@ describe('security suite: the role × operation matrix through the gateway, and 
 
   it('refuses a request to any subgraph that does not come from the gateway, federation entry points included', async () => {
     const offset = 5850 + Number(process.env.TEST_PORT_SHIFT ?? 0);
-    const ports: Record<string, number> = { directory: 4101, inclusions: 4102, meetings: 4103, training: 4104, reporting: 4105 };
+    const ports: Record<string, number> = { directory: 4101, inclusions: 4102, meetings: 4103, training: 4104, reporting: 4105, notifications: 4106 };
     for (const subgraph of SUBGRAPHS) {
       for (const query of ['{ _service { sdl } }', '{ _entities(representations: [{ __typename: "Microstructure", id: "x" }]) { __typename } }', '{ __typename }']) {
         const response = await fetch(`http://127.0.0.1:${ports[subgraph] + offset}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });

@@ -7,7 +7,7 @@ describe('security suite: the operation list generated from the supergraph', () 
 
   it('finds the queries and mutations of every subgraph, each with the subgraph resolving it', () => {
     expect(operations.length).toBeGreaterThan(60);
-    expect(new Set(operations.map((o) => o.subgraph))).toEqual(new Set(['directory', 'inclusions', 'meetings', 'training', 'reporting']));
+    expect(new Set(operations.map((o) => o.subgraph))).toEqual(new Set(['directory', 'inclusions', 'meetings', 'training', 'reporting', 'notifications']));
     expect(operations.find((o) => o.key === 'Query.patient')).toMatchObject({ kind: 'Query', subgraph: 'inclusions', arguments: [{ name: 'id', type: 'ID!', required: true }] });
   });
 

@@ -25,7 +25,7 @@ import {
  * (security-operations.spec.ts) fails until docs/security-roles.json classifies it.
  */
 export const repositoryRoot = path.resolve(__dirname, '..', '..', '..');
-export const SUBGRAPHS = ['directory', 'inclusions', 'meetings', 'training', 'reporting'] as const;
+export const SUBGRAPHS = ['directory', 'inclusions', 'meetings', 'training', 'reporting', 'notifications'] as const;
 
 export interface OperationArgument {
   name: string;
