@@ -1,6 +1,8 @@
-import { lazy, ReactNode, Suspense } from 'react';
+import { lazy, ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
+import { useQuery } from 'urql';
 import { Loading, PageTitle } from './components/common';
+import type { UnreadCountQuery, UnreadCountVariables } from './generated/graphql';
 import { SessionProvider, useIdentity, useSession } from './components/session';
 import { canSeeNetwork, canSeeTeam, hasRole, homePath, isNational, ROLE_LABELS } from './lib/session';
 import { SignInPage, SignInReturnPage } from './pages/SignIn';
@@ -13,6 +15,9 @@ const TeamView = lazy(() => import('./pages/TeamView'));
 const PatientView = lazy(() => import('./pages/PatientView'));
 const IndicatorsView = lazy(() => import('./pages/IndicatorsView'));
 const TrainingsView = lazy(() => import('./pages/TrainingsView'));
+const NotificationsView = lazy(() => import('./pages/NotificationsView'));
+
+const UNREAD_COUNT = `query UnreadCount { myNotifications(unreadOnly: true, first: 1) { unreadCount } }`;
 
 export function App() {
   return (
@@ -31,6 +36,7 @@ export function App() {
               <Route path="equipe/:microstructureId/inclusions/:inclusionId" element={<TeamGuard><PatientView /></TeamGuard>} />
               <Route path="indicateurs" element={<Only when={(i) => isNational(i) || hasRole(i, 'funder', 'regional_coordinator')}><IndicatorsView /></Only>} />
               <Route path="formations" element={<TrainingsView />} />
+              <Route path="notifications" element={<Only when={(i) => hasRole(i, 'professional')}><NotificationsView /></Only>} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Route>
@@ -85,6 +91,23 @@ function NotFound() {
   );
 }
 
+/** « Notifications » in the menu, with the number unread (read again every minute and on each page change). */
+function NotificationsLink() {
+  const location = useLocation();
+  const [inbox, refetch] = useQuery<UnreadCountQuery, UnreadCountVariables>({ query: UNREAD_COUNT, requestPolicy: 'cache-and-network' });
+  useEffect(() => {
+    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), 60_000);
+    return () => clearInterval(timer);
+  }, [refetch]);
+  useEffect(() => refetch({ requestPolicy: 'network-only' }), [location.pathname, refetch]);
+  const unread = inbox.data?.myNotifications.unreadCount ?? 0;
+  return (
+    <NavLink to="/notifications" aria-label={unread > 0 ? `Notifications, ${unread} non lue${unread > 1 ? 's' : ''}` : 'Notifications'}>
+      Notifications{unread > 0 ? <span className="badge unread-count" data-testid="unread-count">{unread}</span> : null}
+    </NavLink>
+  );
+}
+
 function Layout() {
   const identity = useIdentity();
   const { signOut } = useSession();
@@ -95,6 +118,7 @@ function Layout() {
   if (hasRole(identity, 'professional')) for (const id of identity.microstructureIds) links.push({ to: `/equipe/${id}`, label: 'Mon équipe' });
   if (isNational(identity) || hasRole(identity, 'funder', 'regional_coordinator')) links.push({ to: '/indicateurs', label: 'Indicateurs' });
   links.push({ to: '/formations', label: 'Formations' });
+  const professional = hasRole(identity, 'professional');
   return (
     <>
       <a className="skip-link" href="#contenu">
@@ -114,6 +138,11 @@ function Layout() {
                 <NavLink to={link.to}>{link.label}</NavLink>
               </li>
             ))}
+            {professional ? (
+              <li>
+                <NotificationsLink />
+              </li>
+            ) : null}
           </ul>
         </nav>
         <div className="who">

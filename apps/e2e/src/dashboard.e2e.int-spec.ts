@@ -311,7 +311,7 @@ describe('dashboard in a browser', () => {
     await screenshot(page, 'trainings');
   }, 120_000);
 
-  it('trainings: the coordination edits a published training (the seat it adds goes to the professional waiting) and cancels it; the professionals see it', async () => {
+  it('trainings: the coordination edits a published training (the seat it adds goes to the professional waiting, who finds the notice in her inbox) and cancels it; the professionals see it', async () => {
     const coordinator = await newPage();
     coordinator.on('dialog', (dialog) => void dialog.accept());
     await signInAs(coordinator, platform.gatewayUrl, /Coordination — Réseau démo Val-Fictif/);
@@ -345,6 +345,24 @@ describe('dashboard in a browser', () => {
     await screenshot(coordinator, 'training-edit');
     await waiting.reload();
     await waiting.locator('[data-testid="my-registrations"] li', { hasText: 'Entretien motivationnel, niveau 1 (e2e)' }).filter({ hasText: 'Inscrit' }).waitFor({ timeout: 15_000 });
+    // She is told so in her inbox (the menu counts what she has not read), and marks it read.
+    await waiting.getByRole('link', { name: /^Notifications/ }).click();
+    const promotion = waiting.locator('[data-testid="notification"][data-kind="WAIT_LIST_PROMOTION"]', { hasText: 'Entretien motivationnel, niveau 1 (e2e)' });
+    for (let attempt = 0; !(await promotion.isVisible()); attempt++) {
+      // The notice crosses the bus to the notifications service: read the inbox again while it is on its way.
+      if (attempt === 60) throw new Error('no wait-list notice in the inbox');
+      await waiting.waitForTimeout(500);
+      await waiting.reload();
+    }
+    await expect(promotion.locator('h3').textContent()).resolves.toBe('Une place s’est libérée : vous êtes inscrit·e à « Entretien motivationnel, niveau 1 (e2e) »');
+    const unreadBefore = Number(await waiting.getByTestId('unread-count').textContent());
+    expect(unreadBefore).toBeGreaterThanOrEqual(1);
+    await screenshot(waiting, 'inbox');
+    await promotion.getByRole('button', { name: 'Marquer comme lue' }).click();
+    await waiting.locator('[data-testid="notification"][data-kind="WAIT_LIST_PROMOTION"].read', { hasText: 'Entretien motivationnel, niveau 1 (e2e)' }).waitFor({ timeout: 15_000 });
+    await waiting.getByRole('link', { name: 'Formations' }).click();
+    const left = unreadBefore - 1;
+    await waiting.getByRole('link', { name: left === 0 ? 'Notifications' : `Notifications, ${left} non lue${left > 1 ? 's' : ''}`, exact: true }).waitFor({ timeout: 15_000 });
 
     // Then cancels it: every registration is cancelled, the catalogue says so.
     const cancel = coordinator.getByRole('form', { name: /^Annuler « Entretien motivationnel/ });

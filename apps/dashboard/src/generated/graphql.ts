@@ -95,6 +95,8 @@ export type MicrostructureStatus = 'ACTIVE' | 'CLOSED' | 'IN_CREATION';
 
 export type NationalDayRequestStatus = 'CANCELLED' | 'REFUSED' | 'REGISTERED' | 'REQUESTED' | 'WAITLISTED';
 
+export type NotificationKind = 'ASSESSMENT_DUE' | 'MEETING_CANCELLED' | 'MEETING_SCHEDULED' | 'TRAINING_CANCELLED' | 'TRAINING_CHANGED' | 'WAIT_LIST_PROMOTION';
+
 export type PartnerType = 'ASSOCIATION' | 'CAARUD' | 'CMP' | 'CSAPA' | 'HOSPITAL' | 'OTHER' | 'PHARMACY' | 'SOCIAL_SERVICE';
 
 export type PeriodInput = {
@@ -448,6 +450,26 @@ export type HoldMeetingVariables = {
   input: HoldMeetingInput;
 };
 
+/** Inbox (apps/dashboard/src/pages/NotificationsView.tsx) */
+export type InboxQuery = {
+  myNotifications: {
+    unreadCount: number;
+    notifications: Array<{
+      id: string;
+      kind: NotificationKind;
+      title: string;
+      body: string;
+      link: string | null;
+      createdAt: string;
+      readAt: string | null;
+    }>;
+  };
+};
+
+export type InboxVariables = {
+  unreadOnly?: boolean | null;
+};
+
 /** Inclusion (apps/dashboard/src/pages/PatientView.tsx) */
 export type InclusionQuery = {
   inclusion: {
@@ -593,6 +615,21 @@ export type IndicatorsVariables = {
   period: PeriodInput;
   groupBy?: Array<string> | null;
   filter?: IndicatorFilterInput | null;
+};
+
+/** MarkRead (apps/dashboard/src/pages/NotificationsView.tsx) */
+export type MarkReadMutation = {
+  markNotificationsRead: {
+    unreadCount: number;
+    notifications: Array<{
+      id: string;
+      readAt: string | null;
+    }>;
+  };
+};
+
+export type MarkReadVariables = {
+  ids?: Array<string> | null;
 };
 
 /** Me (apps/dashboard/src/pages/PatientView.tsx) */
@@ -1148,6 +1185,15 @@ export type TeamMeetingsVariables = {
   to: string;
   on?: string | null;
 };
+
+/** UnreadCount (apps/dashboard/src/App.tsx) */
+export type UnreadCountQuery = {
+  myNotifications: {
+    unreadCount: number;
+  };
+};
+
+export type UnreadCountVariables = Record<string, never>;
 
 /** UpdateTraining (apps/dashboard/src/components/TrainingEditor.tsx) */
 export type UpdateTrainingMutation = {

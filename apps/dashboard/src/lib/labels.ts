@@ -59,6 +59,14 @@ export const TRAINING_THEME: Record<string, string> = {
 };
 export const TRAINING_FORMAT: Record<string, string> = { IN_PERSON: 'Présentiel', REMOTE: 'À distance' };
 export const TRAINING_KIND: Record<string, string> = { TRAINING: 'Formation', NATIONAL_EVENT: 'Journée nationale' };
+export const NOTIFICATION_KIND: Record<string, string> = {
+  WAIT_LIST_PROMOTION: 'Place libérée',
+  TRAINING_CHANGED: 'Formation modifiée',
+  TRAINING_CANCELLED: 'Formation annulée',
+  MEETING_SCHEDULED: 'Réunion prévue',
+  MEETING_CANCELLED: 'Réunion annulée',
+  ASSESSMENT_DUE: 'Évaluation à réaliser',
+};
 export const TRAINING_CANCELLATION_REASON: Record<string, string> = {
   TOO_FEW_REGISTRATIONS: 'Trop peu d’inscrits',
   TRAINER_UNAVAILABLE: 'Intervenant indisponible',
