@@ -4,3 +4,4 @@ create database inclusions;
 create database meetings;
 create database training;
 create database reporting;
+create database notifications;

@@ -47,7 +47,7 @@ describe('loadSubgraphs', () => {
     writeFileSync(path.join(root, 'apps', 'directory', 'schema.graphql'), `${link}\ntype Query { hello: String }`);
     const { subgraphs, missing } = loadSubgraphs({ directory: 'http://directory:4101/graphql' }, root);
     expect(subgraphs).toEqual([{ name: 'directory', url: 'http://directory:4101/graphql', sdl: expect.stringContaining('hello') }]);
-    expect(missing).toEqual(['inclusions', 'meetings', 'training', 'reporting']);
+    expect(missing).toEqual(['inclusions', 'meetings', 'training', 'reporting', 'notifications']);
     expect(composeSupergraph(subgraphs)).toContain('hello: String');
   });
 

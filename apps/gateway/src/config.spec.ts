@@ -20,6 +20,7 @@ describe('gatewayConfig', () => {
         meetings: 'http://127.0.0.1:4103/graphql',
         training: 'http://127.0.0.1:4104/graphql',
         reporting: 'http://127.0.0.1:4105/graphql',
+        notifications: 'http://127.0.0.1:4106/graphql',
       },
       demoSignIn: false,
     });
