@@ -67,7 +67,7 @@ describe('notifications on PostgreSQL', () => {
   const noticesOf = async (professionalId: string) =>
     (await database.pool.query(`select kind, title, body, link, about from notifications.notices where professional_id = $1 order by created_at, kind`, [professionalId])).rows;
   const emails = async () => (await database.pool.query(`select e.to_address, e.subject, e.status, e.attempts, e.last_error, n.professional_id from notifications.emails e join notifications.notices n on n.id = e.notice_id order by n.created_at`)).rows;
-  const professional = (id: string): Identity => ({ userId: `u-${id}`, roles: ['team_member'], networkIds: ['net-1'], microstructureIds: ['ms-1'], professionalId: id }) as Identity;
+  const professional = (id: string): Identity => ({ userId: `u-${id}`, roles: ['professional'], networkIds: ['net-1'], microstructureIds: ['ms-1'], professionalId: id });
 
   const sessionOn = (date: string) => ({ sessionId: `s-${date}`, date, hours: 3, capacity: 1 });
   const training = (sessions = [sessionOn('2027-02-01')]) => ({
@@ -265,7 +265,7 @@ describe('notifications on PostgreSQL', () => {
     expect(await inbox.markRead(professional('gp-1'), null)).toBe(mine.notices.length - 1);
     expect((await inbox.read(professional('gp-1'), {})).unreadCount).toBe(0);
     expect((await inbox.read(professional('psy-1'), {})).unreadCount).toBeGreaterThan(0);
-    expect(await inbox.read({ userId: 'coord', roles: ['regional_coordinator'], networkIds: ['net-1'], microstructureIds: [] } as Identity, {})).toEqual({ unreadCount: 0, notices: [] });
+    expect(await inbox.read({ userId: 'coord', roles: ['regional_coordinator'], networkIds: ['net-1'], microstructureIds: [] }, {})).toEqual({ unreadCount: 0, notices: [] });
     await expect(inbox.read(professional('gp-1'), { first: 0 })).rejects.toMatchObject({ code: 'INVALID_PAGE_SIZE' });
   });
 });
