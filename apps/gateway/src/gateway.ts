@@ -3,7 +3,7 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { AuthError, bearerToken, OidcTokenVerifier, verifyToken } from '@cnrms/auth';
+import { AuthError, bearerToken, COMMAND_ID, OidcTokenVerifier, verifyToken } from '@cnrms/auth';
 import { contextFrom, SpanKind, SpanStatusCode, trace, traceLogFields, tracer } from '@cnrms/tracing';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
@@ -164,6 +164,16 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     const traceContext = trace.setSpan(contextFrom(req.headers), span);
     locals.context = { correlationId, trace: {}, traceContext };
     res.setHeader('x-correlation-id', correlationId);
+    // A client's command id: the subgraph that runs the mutation answers a resend from its first outcome.
+    const commandId = req.headers['idempotency-key'];
+    if (commandId !== undefined) {
+      if (typeof commandId !== 'string' || !COMMAND_ID.test(commandId)) {
+        span.end();
+        res.status(400).json({ errors: [{ message: 'En-tête Idempotency-Key invalide : de 8 à 100 caractères parmi lettres, chiffres, « - », « _ », « . » et « : » (un UUID convient).', extensions: { code: 'INVALID_COMMAND_ID' } }] });
+        return;
+      }
+      locals.context.commandId = commandId;
+    }
     const started = process.hrtime.bigint();
     res.on('close', () => span.end());
     res.on('finish', () => {

@@ -10,6 +10,8 @@ export interface GatewayContext {
   /** The caller, verified from their JWT before Apollo runs. */
   identity?: Identity;
   correlationId?: string;
+  /** The client's `Idempotency-Key`, passed to the subgraphs as `x-command-id`. */
+  commandId?: string;
   /** Filled by the gateway's plugin (operation name, error codes), read by the request's log line and metrics. */
   trace?: { operation?: string; errorCodes?: string[] };
   /** The request's trace (its span), continued by every subgraph call (W3C `traceparent`). */
@@ -41,6 +43,7 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     // Always signed, with the caller or the "no user" marker: a subgraph answers nothing unsigned.
     for (const [header, value] of Object.entries(signIdentityHeaders(context.identity ?? null, this.secret, { query: request.query ?? '' }))) headers.set(header, value);
     if (context.correlationId) headers.set('x-correlation-id', context.correlationId);
+    if (context.commandId) headers.set('x-command-id', context.commandId);
     if (context.traceContext) for (const [header, value] of Object.entries(carrierOf(context.traceContext))) headers.set(header, value);
   }
 

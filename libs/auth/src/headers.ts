@@ -15,6 +15,12 @@ export const IDENTITY_CLOCK_SKEW_MS = 5_000;
 export const GATEWAY_NO_USER = 'gateway-no-user';
 
 /** What the signature binds the identity to: the GraphQL operation the gateway sends (its text). */
+/**
+ * A client's command id (its `Idempotency-Key`, passed by the gateway to the subgraphs as `x-command-id`):
+ * 8 to 100 letters, digits, `-`, `_`, `.` or `:` (a UUID fits).
+ */
+export const COMMAND_ID = /^[A-Za-z0-9_.:-]{8,100}$/;
+
 export interface IdentityBinding {
   query: string;
   /** Now, in milliseconds (tests). */

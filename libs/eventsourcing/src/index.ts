@@ -3,7 +3,7 @@ export * from './store/errors';
 export * from './in-memory/in-memory-event-store';
 export * from './postgres/postgres-event-store';
 export * from './eventstoredb/eventstoredb-event-store';
-export { createSchemaIfMissing, migrateEventStore } from './postgres/event-store.migrations';
+export { createSchemaIfMissing, migrateEventStore, quoteIdentifier } from './postgres/event-store.migrations';
 export * from './command/command-handler';
 export * from './command/upcasting';
 export * from './projections/projection';

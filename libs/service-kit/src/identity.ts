@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AuthError, Identity, identityFromHeaders, requireAuthenticated } from '@cnrms/auth';
+import { AuthError, COMMAND_ID, Identity, identityFromHeaders, requireAuthenticated } from '@cnrms/auth';
 import { GraphQLError } from 'graphql';
 import { CommandContext } from '@cnrms/eventsourcing';
 
@@ -7,6 +7,8 @@ import { CommandContext } from '@cnrms/eventsourcing';
 export interface SubgraphContext {
   identity: Identity | null;
   correlationId: string;
+  /** The client's command id (`Idempotency-Key` at the gateway, `x-command-id` here): a resent mutation is answered from its first outcome. */
+  commandId?: string;
   /** Why the identity headers were refused, raised by the first resolver that needs the caller. */
   identityError?: unknown;
 }
@@ -27,8 +29,10 @@ export function subgraphContext(req: HeaderCarrier, authSecret: string): Subgrap
   const header = req.headers['x-correlation-id'];
   const correlationId = (Array.isArray(header) ? header[0] : header) || randomUUID();
   const query = typeof req.body?.query === 'string' ? req.body.query : '';
+  const commandHeader = req.headers['x-command-id'];
+  const commandId = (Array.isArray(commandHeader) ? commandHeader[0] : commandHeader) || undefined;
   try {
-    return { identity: identityFromHeaders(req.headers, authSecret, { query }), correlationId };
+    return { identity: identityFromHeaders(req.headers, authSecret, { query }), correlationId, ...(commandId && COMMAND_ID.test(commandId) ? { commandId } : {}) };
   } catch (error) {
     if (error instanceof AuthError) {
       throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', reason: error.reason, http: { status: 401 } } });
@@ -46,5 +50,5 @@ export function callerOf(context: SubgraphContext): Identity {
 /** The metadata a command records: who acted, in which flow, for which regional network. */
 export function commandContext(context: SubgraphContext, networkId: string | null): CommandContext {
   const identity = callerOf(context);
-  return { actorId: identity.userId, correlationId: context.correlationId, causationId: null, networkId };
+  return { actorId: identity.userId, correlationId: context.correlationId, causationId: null, networkId, ...(context.commandId ? { commandId: context.commandId } : {}) };
 }

@@ -10,6 +10,7 @@ export * from './identity';
 export * from './pagination';
 export * from './service.module';
 export * from './subgraph.module';
+export * from './idempotency';
 export * from './bootstrap';
 export * from './skeleton';
 export * from './projection-admin';

@@ -141,7 +141,7 @@ export class ServiceKitModule implements NestModule {
         CommandExecutor,
         ServiceLifecycle,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, ProjectionRunner, CommandExecutor, TypeOrmModule],
+      exports: [SERVICE_OPTIONS, SERVICE_CONFIG, LOGGER, PG_POOL, EVENT_STORE, ProjectionRunner, CommandExecutor, TypeOrmModule],
     };
   }
 

@@ -7,6 +7,7 @@ import { formatGraphQLError } from './graphql-errors';
 import { controlCharacterGuard } from './text-input';
 import { SubgraphContext, subgraphContext } from './identity';
 import { projectionAdminResolver } from './projection-admin';
+import { IdempotentCommands } from './idempotency';
 
 export interface SubgraphOptions {
   service: string;
@@ -41,7 +42,7 @@ export class SubgraphModule {
           formatError: formatGraphQLError(options.logger),
         }),
       ],
-      providers: [projectionAdminResolver(options.service)],
+      providers: [projectionAdminResolver(options.service), IdempotentCommands],
     };
   }
 }

@@ -252,6 +252,7 @@ export class NationalDayRequests {
         correlationId: context.correlationId,
         causationId: null,
         networkId: memberNetworkIds[0] ?? null,
+        ...(context.commandId ? { commandId: context.commandId } : {}),
       });
     } catch (error) {
       await this.db.query('delete from training.national_day_requests where request_id = $1', [requestId]);

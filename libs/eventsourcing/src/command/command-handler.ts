@@ -11,6 +11,8 @@ export interface CommandContext {
   causationId?: string | null;
   /** Regional network the events belong to; null for national-level facts. */
   networkId: string | null;
+  /** The client's command id (its Idempotency-Key), when it gave one: recorded with every event of the command. */
+  commandId?: string;
 }
 
 export interface CommandResult<Event, State> {
@@ -76,6 +78,7 @@ function withMetadata(event: DomainEvent, context: CommandContext, options: Comm
     networkId: context.networkId,
     occurredAt: (options.clock ?? (() => new Date()))().toISOString(),
     schemaVersion: options.schemaVersions?.[event.type] ?? 1,
+    ...(context.commandId ? { commandId: context.commandId } : {}),
   };
   return { type: event.type, data: event.data, metadata };
 }

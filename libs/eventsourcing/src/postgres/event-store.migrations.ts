@@ -20,6 +20,8 @@ const steps: ((schema: string) => string)[] = [
     create index events_global_order on ${s}.events (transaction_id, global_position);
     create index events_category_order on ${s}.events (stream_category, transaction_id, global_position);
   `,
+  // A client's command id (Idempotency-Key), when it gave one: finds what a command recorded after a crash.
+  (s) => `create index events_command_id on ${s}.events ((metadata->>'commandId')) where metadata ? 'commandId';`,
 ];
 
 /**

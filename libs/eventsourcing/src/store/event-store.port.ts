@@ -34,6 +34,8 @@ export interface EventMetadata {
   networkId: string | null;
   /** ISO time at which the command was handled. */
   occurredAt: string;
+  /** The client's command id (Idempotency-Key) of the command that recorded it, when given. */
+  commandId?: string;
   /** Version of the event's data schema (see upcasting); 1 when absent. */
   schemaVersion?: number;
   /** W3C trace context of the command that recorded it (ids only; set by the tracing decorator of the store), continued by the relay. */
