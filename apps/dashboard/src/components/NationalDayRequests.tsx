@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { frenchDate } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
 import { formatNumber, label, PROFESSION } from '../lib/labels';
@@ -27,7 +28,7 @@ export const NATIONAL_DAY_REQUEST_STATUS: Record<string, string> = {
 export function NationalDayRequests({ today }: { today: string }) {
   const [sessions] = useQuery<NationalDaySessionsQuery, NationalDaySessionsVariables>({ query: SESSIONS });
   const [mine, refetchMine] = useQuery<MyNationalDayRequestsQuery, MyNationalDayRequestsVariables>({ query: MINE });
-  const [requested, request] = useMutation<RequestSeatMutation, RequestSeatVariables>(REQUEST);
+  const [requested, request] = useCommand<RequestSeatMutation, RequestSeatVariables>(REQUEST);
   const [done, setDone] = useState<string | null>(null);
   const requests = mine.data?.myNationalDayRequests ?? [];
   // The answer comes back through the national level: refreshed until no request of the professional waits.

@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { useMutation } from 'urql';
+import { useCommand } from '../lib/command';
 import { CodeSelect, Outcome } from './common';
 import { label, PROFESSION, TRAINING_CANCELLATION_REASON, TRAINING_FORMAT, TRAINING_THEME } from '../lib/labels';
 import type {
@@ -27,8 +27,8 @@ const CANCEL = `mutation CancelTraining($input: CancelTrainingInput!) { cancelTr
  */
 /** `onChanged` receives the sentence that says what was done (shown by the page: a cancelled training leaves the organisers' list). */
 export function TrainingEditor({ training, today, onChanged }: { training: Training; today: string; onChanged: (done: string) => void }) {
-  const [updated, update] = useMutation<UpdateTrainingMutation, UpdateTrainingVariables>(UPDATE);
-  const [cancelled, cancel] = useMutation<CancelTrainingMutation, CancelTrainingVariables>(CANCEL);
+  const [updated, update] = useCommand<UpdateTrainingMutation, UpdateTrainingVariables>(UPDATE);
+  const [cancelled, cancel] = useCommand<CancelTrainingMutation, CancelTrainingVariables>(CANCEL);
   const [rows, setRows] = useState<SessionRow[]>(() => training.sessions.map((s) => ({ key: s.id, ...s, hours: s.hours })));
   const [added, setAdded] = useState(0);
 

@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { frenchDate, parisToday } from '../lib/dates';
 import { formatNumber, label, TRAINING_THEME } from '../lib/labels';
 import { ErrorMessage, Loading, Outcome } from './common';
@@ -101,7 +102,7 @@ const ATTENDANCE = `mutation RecordAttendance($input: RecordAttendanceInput!) { 
 /** The sign-in sheet of a session: who of the registered attended. */
 function AttendanceForm({ networkId, trainingId, sessionId, onDone }: { networkId: string; trainingId: string; sessionId: string; onDone: () => void }) {
   const [{ data, fetching, error }] = useQuery<SessionRegistrationsQuery, SessionRegistrationsVariables>({ query: REGISTRATIONS, variables: { trainingId, sessionId, networkId }, requestPolicy: 'network-only' });
-  const [result, record] = useMutation<RecordAttendanceMutation, RecordAttendanceVariables>(ATTENDANCE);
+  const [result, record] = useCommand<RecordAttendanceMutation, RecordAttendanceVariables>(ATTENDANCE);
   const [done, setDone] = useState<string | null>(null);
   if (fetching && !data) return <Loading what="les inscrits" />;
   if (!data) return <ErrorMessage error={error ?? 'Inscriptions introuvables.'} />;

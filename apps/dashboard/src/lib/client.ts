@@ -1,4 +1,4 @@
-import { cacheExchange, Client, fetchExchange, mapExchange } from 'urql';
+import { cacheExchange, Client, fetchExchange, makeOperation, mapExchange } from 'urql';
 import { isUnauthenticated } from './errors';
 
 /**
@@ -11,6 +11,19 @@ export function createClient(token: () => string | undefined, onUnauthenticated:
     exchanges: [
       cacheExchange,
       mapExchange({
+        // A mutation sent with a command id (lib/command.ts) carries it as the gateway's Idempotency-Key.
+        onOperation(operation) {
+          const commandId: unknown = operation.context.commandId;
+          if (operation.kind !== 'mutation' || typeof commandId !== 'string') return operation;
+          const base = operation.context.fetchOptions;
+          return makeOperation(operation.kind, operation, {
+            ...operation.context,
+            fetchOptions: () => {
+              const options = (typeof base === 'function' ? base() : base) ?? {};
+              return { ...options, headers: { ...(options.headers as Record<string, string> | undefined), 'idempotency-key': commandId } };
+            },
+          });
+        },
         onError(error) {
           if (isUnauthenticated(error)) onUnauthenticated();
         },

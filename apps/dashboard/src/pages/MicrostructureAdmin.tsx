@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { Check, CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { frenchDate, parisToday } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
@@ -107,7 +108,7 @@ export default function MicrostructureAdmin() {
 }
 
 function MembersTable({ microstructureId, members, onEnded }: { microstructureId: string; members: Member[]; onEnded: (professionalId: string) => void }) {
-  const [result, end] = useMutation<EndMembershipMutation, EndMembershipVariables>(END_MEMBERSHIP);
+  const [result, end] = useCommand<EndMembershipMutation, EndMembershipVariables>(END_MEMBERSHIP);
   const [done, setDone] = useState<string | null>(null);
   return (
     <>
@@ -170,8 +171,8 @@ function AddProfessional({ microstructureId, onAdded }: { microstructureId: stri
     variables: { prefix: prefix.trim() },
     pause: prefix.trim().length < 2,
   });
-  const [registered, register] = useMutation<RegisterProfessionalMutation, RegisterProfessionalVariables>(REGISTER);
-  const [added, add] = useMutation<AddMemberMutation, AddMemberVariables>(ADD_MEMBER);
+  const [registered, register] = useCommand<RegisterProfessionalMutation, RegisterProfessionalVariables>(REGISTER);
+  const [added, add] = useCommand<AddMemberMutation, AddMemberVariables>(ADD_MEMBER);
   const [done, setDone] = useState<string | null>(null);
 
   const addMember = async (id: string, name: string) => {
@@ -261,7 +262,7 @@ function AddProfessional({ microstructureId, onAdded }: { microstructureId: stri
 }
 
 function OpenForm({ id, onOpened }: { id: string; onOpened: () => void }) {
-  const [result, open] = useMutation<OpenMicrostructureMutation, OpenMicrostructureVariables>(OPEN);
+  const [result, open] = useCommand<OpenMicrostructureMutation, OpenMicrostructureVariables>(OPEN);
   const [on, setOn] = useState(parisToday());
   const [done, setDone] = useState<string | null>(null);
   return (

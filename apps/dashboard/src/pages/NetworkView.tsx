@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { Check, CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { useIdentity } from '../components/session';
 import { NetworkTrainings } from '../components/TrainingsPanel';
@@ -235,7 +236,7 @@ function MeetingsHeatmap({ rows, data, months }: { rows: MicrostructureRow[]; da
 }
 
 function CreateMicrostructureForm({ networkId, departments, onCreated }: { networkId: string; departments: string[]; onCreated: (id: string) => void }) {
-  const [result, create] = useMutation<CreateMicrostructureMutation, CreateMicrostructureVariables>(CREATE);
+  const [result, create] = useCommand<CreateMicrostructureMutation, CreateMicrostructureVariables>(CREATE);
   const [done, setDone] = useState<string | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import type { InboxQuery, InboxVariables, MarkReadMutation, MarkReadVariables } from '../generated/graphql';
 import { NOTIFICATION_KIND } from '../lib/labels';
@@ -14,7 +15,7 @@ const when = (instant: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 
 /** « Mes notifications »: what the platform told the professional — a seat freed, a training changed, a meeting, an assessment due. */
 export default function NotificationsView() {
   const [inbox, refetch] = useQuery<InboxQuery, InboxVariables>({ query: INBOX, variables: {}, requestPolicy: 'cache-and-network' });
-  const [marked, markRead] = useMutation<MarkReadMutation, MarkReadVariables>(MARK_READ);
+  const [marked, markRead] = useCommand<MarkReadMutation, MarkReadVariables>(MARK_READ);
   const mark = async (ids: string[] | null) => {
     const result = await markRead({ ids });
     if (!result.error) refetch({ requestPolicy: 'network-only' });

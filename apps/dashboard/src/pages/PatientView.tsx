@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { useIdentity } from '../components/session';
 import { frenchDate, parisToday } from '../lib/dates';
@@ -108,7 +109,7 @@ export default function PatientView() {
 }
 
 function SessionForm({ inclusionId, profession, onRecorded }: { inclusionId: string; profession?: string; onRecorded: () => void }) {
-  const [result, record] = useMutation<RecordSessionMutation, RecordSessionVariables>(SESSION);
+  const [result, record] = useCommand<RecordSessionMutation, RecordSessionVariables>(SESSION);
   const [done, setDone] = useState<string | null>(null);
   const kind = profession ? SESSION_OF_PROFESSION[profession] : undefined;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -144,7 +145,7 @@ function SessionForm({ inclusionId, profession, onRecorded }: { inclusionId: str
 }
 
 function AssessmentForm({ inclusionId, timepoints, onRecorded }: { inclusionId: string; timepoints: string[]; onRecorded: () => void }) {
-  const [result, record] = useMutation<RecordAssessmentMutation, RecordAssessmentVariables>(ASSESSMENT);
+  const [result, record] = useCommand<RecordAssessmentMutation, RecordAssessmentVariables>(ASSESSMENT);
   const [done, setDone] = useState<string | null>(null);
   if (timepoints.length === 0) return <p>Toutes les évaluations prévues sont faites.</p>;
   const submit = async (event: FormEvent<HTMLFormElement>) => {

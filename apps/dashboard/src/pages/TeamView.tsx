@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { addDays, frenchDate, parisToday, shortDate } from '../lib/dates';
 import { useRefreshUntil } from '../lib/hooks';
@@ -191,8 +192,8 @@ function MeetingPanel({
   const held = meetings.filter((m) => m.status === 'HELD').sort((a, b) => (b.heldOn ?? '').localeCompare(a.heldOn ?? ''));
   const [expected, setExpected] = useState<{ id: string; status: string } | null>(null);
   const refresh = useRefreshUntil(refetch, () => Boolean(expected && meetings.some((m) => m.id === expected.id && m.status === expected.status)));
-  const [scheduled, schedule] = useMutation<ScheduleMeetingMutation, ScheduleMeetingVariables>(SCHEDULE);
-  const [holding, hold] = useMutation<HoldMeetingMutation, HoldMeetingVariables>(HOLD);
+  const [scheduled, schedule] = useCommand<ScheduleMeetingMutation, ScheduleMeetingVariables>(SCHEDULE);
+  const [holding, hold] = useCommand<HoldMeetingMutation, HoldMeetingVariables>(HOLD);
   const [done, setDone] = useState<string | null>(null);
   const [reviewed, setReviewed] = useState<Record<string, ReviewDecision>>({});
   // The situation summary of each reviewed patient: encrypted by the meetings service with the patient's key.

@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
-import { useClient, useMutation, useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
+import { useCommand } from '../lib/command';
 import { CodeSelect, ErrorMessage, Loading, Outcome, PageTitle, Section } from '../components/common';
 import { NationalDayRequests } from '../components/NationalDayRequests';
 import { TrainingEditor } from '../components/TrainingEditor';
@@ -57,8 +58,8 @@ export default function TrainingsView() {
     },
     () => Boolean(expected && registrations.some((r) => r.id === expected.id && r.status === expected.status)),
   );
-  const [registered, register] = useMutation<RegisterMutation, RegisterVariables>(REGISTER);
-  const [cancelled, cancel] = useMutation<CancelRegistrationMutation, CancelRegistrationVariables>(CANCEL);
+  const [registered, register] = useCommand<RegisterMutation, RegisterVariables>(REGISTER);
+  const [cancelled, cancel] = useCommand<CancelRegistrationMutation, CancelRegistrationVariables>(CANCEL);
   const [done, setDone] = useState<string | null>(null);
   const canPublish = isNational(identity) || hasRole(identity, 'regional_coordinator');
   // Who organises a training edits and cancels it: the national coordination, or the coordination of its network.
@@ -272,7 +273,7 @@ function CertificateButton({ registrationId }: { registrationId: string }) {
 }
 
 function PublishForm({ networkId, onPublished }: { networkId?: string; onPublished: () => void }) {
-  const [result, publish] = useMutation<PublishTrainingMutation, PublishTrainingVariables>(PUBLISH);
+  const [result, publish] = useCommand<PublishTrainingMutation, PublishTrainingVariables>(PUBLISH);
   const [done, setDone] = useState<string | null>(null);
   const today = parisToday();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
