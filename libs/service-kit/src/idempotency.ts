@@ -88,6 +88,9 @@ export class IdempotentCommands implements ApolloServerPlugin<SubgraphContext>, 
 
   /** What a command id recorded in this service's event store (stream and event type, in order). */
   private async recorded(client: PoolClient, actorId: string, commandId: string): Promise<{ stream: string; type: string }[]> {
+    // With EventStoreDB (EVENT_STORE=eventstoredb) there is no such table: nothing is found (docs/write-path.md).
+    const table = await client.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [this.events]);
+    if (!table.rows[0].exists) return [];
     const found = await client.query<{ stream: string; type: string }>(
       `select stream_id as stream, event_type as type from ${this.events} where metadata->>'commandId' = $1 and metadata->>'actorId' = $2 order by global_position`,
       [commandId, actorId],
