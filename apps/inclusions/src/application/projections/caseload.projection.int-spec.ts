@@ -20,7 +20,8 @@ const included: InclusionsEvent = {
     profile: { sex: 'FEMALE', ageBand: 'AGE_35_44' },
   },
 };
-const erased: InclusionsEvent = { type: 'IdentityErased', data: { patientId: 'pat-1', erasedAt: '2024-09-01T10:00:00.000Z', requestedBy: 'psy-1' } };
+// 23:30 UTC on 31 August is already 1 September in France: the timeline says the French day.
+const erased: InclusionsEvent = { type: 'IdentityErased', data: { patientId: 'pat-1', erasedAt: '2024-08-31T23:30:00.000Z', requestedBy: 'psy-1' } };
 
 describe('caseload read model: free text about a patient (docs/security.md)', () => {
   let database: TestDatabase;
@@ -53,6 +54,8 @@ describe('caseload read model: free text about a patient (docs/security.md)', ()
     expect(plan).toEqual({ erased: true, updatedOn: '2024-06-01', updatedBy: 'sw-1' });
     const text = (await database.pool.query(`select t::text as text from inclusions.inclusions t`)).rows.map((r) => r.text).join('\n');
     expect(text).not.toContain('Marie');
+    const erasure = await database.pool.query(`select occurred_on::text as day from inclusions.timeline_entries where inclusion_id = 'inc-1' and kind = 'ERASURE'`);
+    expect(erasure.rows).toEqual([{ day: '2024-09-01' }]);
   });
 
   it('records a sealed plan as ciphertext only', async () => {

@@ -10,6 +10,7 @@ import {
   SessionKind,
   Timepoint,
 } from '@cnrms/domain-inclusions';
+import { todayInFrance } from '@cnrms/decider';
 import { Projection, RecordedEvent } from '@cnrms/eventsourcing';
 import { EntityManager } from 'typeorm';
 import { InclusionsSettings } from '../../config';
@@ -85,7 +86,7 @@ export class CaseloadProjection implements Projection {
           [patientId],
         );
         const inclusions: { id: string }[] = await manager.query(`select id from inclusions.inclusions where patient_id = $1`, [patientId]);
-        for (const { id } of inclusions) await this.timeline(manager, id, recorded, erasedAt.slice(0, 10), 'ERASURE', 'Identité du patient effacée à sa demande (droit à l’oubli)', requestedBy);
+        for (const { id } of inclusions) await this.timeline(manager, id, recorded, todayInFrance(new Date(erasedAt)), 'ERASURE', 'Identité du patient effacée à sa demande (droit à l’oubli)', requestedBy);
         return;
       }
       case 'PatientCaseOpened':
