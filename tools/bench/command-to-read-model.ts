@@ -7,6 +7,9 @@
  *
  *   node -r ./tools/register.js tools/bench/command-to-read-model.ts
  *
+ * The baseline, in the same run: each command's own round trip at the gateway (the mutation answered, its event
+ * recorded), measured by this client; the ratio is the read model's delay over it, at p50 and p99.
+ *
  * BENCH_BUS=postgres|kafka|both (default both), BENCH_COMMANDS (default 200, sent one after the other),
  * KAFKA_BROKERS (default 127.0.0.1:19092; start it with `bash tools/kafka/kafka.sh start`).
  */
@@ -44,6 +47,8 @@ async function graphql(url: string, query: string, variables: object) {
   return body.data!;
 }
 
+const round = (value: number) => Math.round(value * 100) / 100;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function run(bus: string, portOffset: number) {
@@ -52,10 +57,13 @@ async function run(bus: string, portOffset: number) {
   try {
     const { createRegionalNetwork } = await graphql(platform.gateway, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "11", departments: ["75"] }) { id } }', {});
     const started = Date.now();
+    const roundTrips: number[] = [];
     for (let i = 0; i < COMMANDS; i++) {
+      const sent = performance.now();
       await graphql(platform.gateway, 'mutation($input: CreateMicrostructureInput!) { createMicrostructure(input: $input) { id } }', {
         input: { networkId: createRegionalNetwork.id, name: `Microstructure ${i}`, department: '75', practiceSite: { name: 'Cabinet', type: 'MSP', address: { street: '1 rue', postalCode: '75001', city: 'Paris' } } },
       });
+      roundTrips.push(performance.now() - sent);
     }
     const commandSeconds = (Date.now() - started) / 1000;
     const delays = async () =>
@@ -72,7 +80,21 @@ async function run(bus: string, portOffset: number) {
       measured = await delays();
     }
     const sorted = measured.sort((a, b) => a - b);
-    return { bus, commands: COMMANDS, received: sorted.length, commandsPerSecond: Math.round(COMMANDS / commandSeconds), p50ms: Math.round(percentile(sorted, 50)), p99ms: Math.round(percentile(sorted, 99)), maxms: Math.round(sorted[sorted.length - 1]) };
+    const own = roundTrips.sort((a, b) => a - b);
+    return {
+      bus,
+      commands: COMMANDS,
+      received: sorted.length,
+      commandsPerSecond: Math.round(COMMANDS / commandSeconds),
+      'command p50 ms': Math.round(percentile(own, 50)),
+      'command p99 ms': Math.round(percentile(own, 99)),
+      'read model p50 ms': Math.round(percentile(sorted, 50)),
+      'read model p99 ms': Math.round(percentile(sorted, 99)),
+      'read model max ms': Math.round(sorted[sorted.length - 1]),
+      'p50 ÷ command': round(percentile(sorted, 50) / percentile(own, 50)),
+      'p99 ÷ command': round(percentile(sorted, 99) / percentile(own, 99)),
+      'load average': load(),
+    };
   } finally {
     await platform.stop();
     await database.drop();
@@ -81,6 +103,7 @@ async function run(bus: string, portOffset: number) {
 
 async function main() {
   console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  console.log(`load average before: ${load()}`);
   const results = [];
   for (const [index, bus] of BUSES.entries()) results.push(await run(bus, 7000 + index * 200));
   console.table(results);

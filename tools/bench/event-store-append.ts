@@ -110,6 +110,39 @@ async function manyStreams(store: PostgresEventStore, appends: number, streams: 
   return summarise(`${streams} streams, ${batch} event${batch > 1 ? 's' : ''}/append, concurrency ${concurrency}`, latencies, batch, (now() - start) / 1000);
 }
 
+/**
+ * The baseline, in the same run: what the database itself does with the same rows — one event-sized JSONB row
+ * per INSERT, in autocommit, into a plain table with the event table's columns and keys, by `concurrency`
+ * writers (each on its own streams, like the store's scenarios).
+ */
+async function rawInserts(pool: Pool, inserts: number, streams: number, concurrency: number): Promise<Result> {
+  const run = randomUUID().slice(0, 8);
+  const versions = new Array<number>(streams).fill(0);
+  const latencies: number[] = [];
+  let issued = 0;
+  const start = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      const own = Array.from({ length: streams }, (_, i) => i).filter((i) => i % concurrency === worker);
+      for (let k = 0; ; k++) {
+        if (issued >= inserts) return;
+        issued++;
+        const s = own[k % own.length];
+        const e = event(versions[s]);
+        const t = now();
+        await pool.query(
+          `insert into bench.raw_events (stream_id, stream_category, stream_version, event_id, event_type, data, metadata) values ($1, 'raw', $2, $3, $4, $5, $6)`,
+          [`raw-${run}-${s}`, ++versions[s], e.metadata.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+        );
+        latencies.push(now() - t);
+      }
+    }),
+  );
+  return summarise(`raw INSERT, ${streams} stream${streams > 1 ? 's' : ''}, ${concurrency} writer${concurrency > 1 ? 's' : ''}`, latencies, 1, (now() - start) / 1000);
+}
+
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
 async function main() {
   const database = await createTestDatabase('bench_append');
   // A pool sized for the highest concurrency (createTestDatabase's own pool has 20 connections).
@@ -137,7 +170,14 @@ async function main() {
     for (const [key, value] of Object.entries(machine)) console.log(`  ${key.padEnd(16)} ${value}`);
     console.log(`Settings: BENCH_EVENTS=${EVENTS} BENCH_STREAMS=${STREAMS} BENCH_CONCURRENCY=${CONCURRENCIES.join(',')} BENCH_BATCH=${BATCH}\n`);
 
+    await pool.query(`create table bench.raw_events (
+      global_position bigint generated always as identity primary key, transaction_id xid8 not null default pg_current_xact_id(),
+      stream_id text not null, stream_category text not null, stream_version integer not null, event_id uuid not null unique,
+      event_type text not null, data jsonb not null, metadata jsonb not null, recorded_at timestamptz not null default now(),
+      unique (stream_id, stream_version))`);
     await manyStreams(store, 200, 50, 4, 1); // warm-up: connections, plans, caches
+    await rawInserts(pool, 200, 50, 4);
+    console.log(`load average before: ${load()}`);
 
     const results: Result[] = [];
     const report = (result: Result) => {
@@ -147,13 +187,23 @@ async function main() {
           `p50 ${result.p50ms.toFixed(2).padStart(6)} ms  p99 ${result.p99ms.toFixed(2).padStart(6)} ms  (${result.appends} appends, ${result.seconds} s)`,
       );
     };
-    report(await singleStream(store, EVENTS));
-    for (const concurrency of CONCURRENCIES) report(await manyStreams(store, EVENTS, STREAMS, concurrency, 1));
+    // Each event-store scenario right after its baseline, and the ratio (event store ÷ raw INSERT, events/s).
+    const ratios: { scenario: string; ratio: number }[] = [];
+    const pair = (baseline: Result, measured: Result) => {
+      report(baseline);
+      report(measured);
+      const ratio = round(measured.eventsPerSecond / baseline.eventsPerSecond, 2);
+      ratios.push({ scenario: measured.scenario, ratio });
+      console.log(`  → event store ÷ raw INSERT: ${ratio.toFixed(2)}   (load average ${load()})`);
+    };
+    pair(await rawInserts(pool, EVENTS, 1, 1), await singleStream(store, EVENTS));
+    for (const concurrency of CONCURRENCIES) pair(await rawInserts(pool, EVENTS, STREAMS, concurrency), await manyStreams(store, EVENTS, STREAMS, concurrency, 1));
     for (const concurrency of CONCURRENCIES) report(await manyStreams(store, Math.ceil(EVENTS / BATCH), STREAMS, concurrency, BATCH));
 
     const { rows: count } = await pool.query<{ n: string }>('select count(*) as n from bench.events');
     console.log(`\n${count[0].n} events in the store at the end.`);
-    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2));
+    console.log(`load average after: ${load()}`);
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ date: new Date().toISOString(), machine, results, ratios, loadAverage: load() }, null, 2));
   } finally {
     await store.close();
     await pool.end();

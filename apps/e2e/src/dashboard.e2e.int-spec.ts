@@ -348,11 +348,15 @@ describe('dashboard in a browser', () => {
     // She is told so in her inbox (the menu counts what she has not read), and marks it read.
     await waiting.getByRole('link', { name: /^Notifications/ }).click();
     const promotion = waiting.locator('[data-testid="notification"][data-kind="WAIT_LIST_PROMOTION"]', { hasText: 'Entretien motivationnel, niveau 1 (e2e)' });
+    // The inbox has answered when it lists a notice or says it is empty (before, the page may still be loading).
+    const inboxAnswered = () => waiting.locator('[data-testid="notification"], [data-testid="inbox-empty"]').first().waitFor({ timeout: 15_000 });
+    await inboxAnswered();
     for (let attempt = 0; !(await promotion.isVisible()); attempt++) {
       // The notice crosses the bus to the notifications service: read the inbox again while it is on its way.
       if (attempt === 60) throw new Error('no wait-list notice in the inbox');
       await waiting.waitForTimeout(500);
       await waiting.reload();
+      await inboxAnswered();
     }
     await expect(promotion.locator('h3').textContent()).resolves.toBe('Une place s’est libérée : vous êtes inscrit·e à « Entretien motivationnel, niveau 1 (e2e) »');
     const unreadBefore = Number(await waiting.getByTestId('unread-count').textContent());

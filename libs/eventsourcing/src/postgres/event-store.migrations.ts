@@ -22,6 +22,40 @@ const steps: ((schema: string) => string)[] = [
   `,
   // A client's command id (Idempotency-Key), when it gave one: finds what a command recorded after a crash.
   (s) => `create index events_command_id on ${s}.events ((metadata->>'commandId')) where metadata ? 'commandId';`,
+  // A one-stream append in one round trip: the stream's lock, its version, the check, the insert and, when asked
+  // (p_notify_channel), the wake-up NOTIFY, in one call (each statement of a function sees what committed before
+  // it, so the version read after the lock is the latest). Returns the version before the append, and each event's
+  // position; no position when the expected version does not hold (nothing is written) or when there is nothing to
+  // write. The NOTIFY is asked only by a writer with no other append in flight: PostgreSQL serialises the commits of
+  // notifying transactions (one lock per database), which halves concurrent appends; concurrent writers wake the
+  // listeners after the commit instead, coalesced (postgres-event-store.ts).
+  (s) => `
+    create function ${s}.append_to_stream(p_lock text, p_stream text, p_category text, p_expected text,
+        p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_notify_channel text)
+      returns table (o_version integer, o_position bigint, o_transaction text)
+      language plpgsql as $fn$
+    declare
+      v_current integer;
+    begin
+      perform pg_advisory_xact_lock(hashtextextended(p_lock, 0));
+      select coalesce(max(e.stream_version), 0) into v_current from ${s}.events e where e.stream_id = p_stream;
+      if not (p_expected = 'any' or (p_expected = 'no_stream' and v_current = 0) or (p_expected = 'stream_exists' and v_current > 0)
+              or p_expected = v_current::text) or coalesce(cardinality(p_ids), 0) = 0 then
+        return query select v_current, null::bigint, null::text;
+        return;
+      end if;
+      if p_notify_channel is not null then
+        perform pg_notify(p_notify_channel, '');
+      end if;
+      return query
+        insert into ${s}.events as ev (stream_id, stream_category, stream_version, event_id, event_type, data, metadata)
+        select p_stream, p_category, v_current + x.n::integer, x.id, x.t, x.d, x.m
+        from unnest(p_ids, p_types, p_data, p_metadata) with ordinality as x(id, t, d, m, n)
+        order by x.n
+        returning v_current, ev.global_position, ev.transaction_id::text;
+    end
+    $fn$;
+  `,
 ];
 
 /**

@@ -43,6 +43,37 @@ describe('PostgreSQL event store global ordering', () => {
     });
   });
 
+  describe('when an older transaction holds back events whose wake-up has come', () => {
+    it('says they are held back, and the subscription reads again soon instead of waiting for its idle delay', async () => {
+      // An idle delay no test waits for: the event must come from the held-back retries.
+      const patient = new PostgresEventStore({ pool: database.pool, schema: 'ordering', idleMs: 600_000, batchSize: 100 });
+      const heldBackReads: boolean[] = [];
+      const read = patient.readForSubscription.bind(patient);
+      patient.readForSubscription = async (options) => {
+        const answer = await read(options);
+        heldBackReads.push(answer.heldBack);
+        return answer;
+      };
+      const older = await database.pool.connect();
+      try {
+        await older.query('begin');
+        await older.query('select pg_current_xact_id()'); // an open transaction with an id, older than the append
+        await patient.appendToStream('fast-2', [testEvent('FastEvent')]);
+        await expect(patient.readForSubscription({})).resolves.toEqual({ events: [], heldBack: true });
+
+        const seenPromise = collect(patient, {}, (seen) => seen.length >= 1);
+        while (heldBackReads.filter(Boolean).length < 3) await new Promise((resolve) => setImmediate(resolve));
+        await older.query('commit'); // ends the older transaction: no append, no wake-up
+        const seen = await seenPromise;
+        expect(seen.map((e) => e.type)).toEqual(['FastEvent']);
+        await expect(patient.readForSubscription({})).resolves.toEqual({ events: [expect.objectContaining({ type: 'FastEvent' })], heldBack: false });
+      } finally {
+        older.release();
+        await patient.close();
+      }
+    });
+  });
+
   describe('when transaction ids differ in their number of digits', () => {
     // Past transaction ids written directly (8 to 100): what a server whose xid counter crosses a power
     // of ten (99999 -> 100000) produces. Sorting them as text ('10' < '100' < '8') once made a batch end

@@ -16,7 +16,7 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../store/event-store.port';
-import { pollingSubscription } from '../store/polling-subscription';
+import { pollingSubscription, SubscriptionRead } from '../store/polling-subscription';
 import { migrateEventStore, quoteIdentifier } from './event-store.migrations';
 
 export interface PostgresEventStoreOptions {
@@ -59,12 +59,17 @@ const columns =
  */
 export class PostgresEventStore implements EventStore {
   private readonly table: string;
+  private readonly appendFunction: string;
   private readonly channel: string;
   private listener?: Promise<Client>;
   private readonly wakeups = new Set<() => void>();
+  private notifying = false;
+  private notifyAgain = false;
+  private appending = 0;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.table = `${quoteIdentifier(options.schema)}.events`;
+    this.appendFunction = `${quoteIdentifier(options.schema)}.append_to_stream`;
     this.channel = `${options.schema}_events`;
   }
 
@@ -72,18 +77,72 @@ export class PostgresEventStore implements EventStore {
     return migrateEventStore(this.options.pool, this.options.schema);
   }
 
+  /**
+   * One stream: one round trip, `append_to_stream` (event-store.migrations.ts) takes the stream's lock, reads its
+   * version, checks the expected one and inserts in the statement's own transaction. Alone, it also sends the
+   * wake-up NOTIFY there; with other appends of this store in flight, the wake-up is sent after the commit
+   * (`committed`), so that concurrent commits do not queue on PostgreSQL's notification lock.
+   */
   async appendToStream(streamId: string, events: readonly EventToAppend[], options: { expectedVersion?: ExpectedVersion } = {}): Promise<AppendResult> {
-    const [result] = await this.appendToStreams([{ streamId, events, expectedVersion: options.expectedVersion }]);
-    return result;
+    const expected = options.expectedVersion ?? 'any';
+    const notifyInside = this.appending === 0;
+    this.appending++;
+    const { rows } = await this.options.pool.query<{ o_version: number; o_position: string | null; o_transaction: string | null }>(
+      `select o_version, o_position, o_transaction from ${this.appendFunction}($1, $2, $3, $4, $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[], $9)`,
+      [
+        `${this.options.schema}:${streamId}`,
+        streamId,
+        streamCategory(streamId),
+        String(expected),
+        events.map((e) => e.metadata.eventId),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        notifyInside ? this.channel : null,
+      ],
+    ).finally(() => this.appending--);
+    const last = rows[rows.length - 1];
+    if (last.o_position === null) {
+      checkExpectedVersion(streamId, expected, last.o_version);
+      return { nextExpectedVersion: last.o_version, position: START };
+    }
+    if (notifyInside) this.wakeups.forEach((wake) => wake());
+    else this.committed();
+    return { nextExpectedVersion: last.o_version + events.length, position: { commit: BigInt(last.o_transaction!), prepare: BigInt(last.o_position) } };
   }
 
   /**
-   * One transaction for every stream: the advisory locks are taken in a fixed order (sorted stream ids,
+   * After an append commits: this process's subscriptions are woken at once, the other processes' by one NOTIFY
+   * on the store's channel, sent from outside the append's transaction and coalesced (while one is on its way,
+   * the appends that follow share the next). A lost wake-up costs at most `idleMs`: subscriptions poll.
+   */
+  private committed(): void {
+    this.wakeups.forEach((wake) => wake());
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    void this.options.pool
+      .query('select pg_notify($1, $2)', [this.channel, ''])
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.committed();
+        }
+      });
+  }
+
+  /**
+   * Several streams, one transaction: the advisory locks are taken in a fixed order (sorted stream ids,
    * so that two multi-stream appends cannot deadlock), every version is checked, then every event is
    * inserted; any failure rolls the whole change back.
    */
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     assertDistinctStreams(appends);
+    if (appends.length === 1) return [await this.appendToStream(appends[0].streamId, appends[0].events, { expectedVersion: appends[0].expectedVersion })];
     const client = await this.options.pool.connect();
     try {
       await client.query('begin');
@@ -122,8 +181,8 @@ export class PostgresEventStore implements EventStore {
           position: { commit: BigInt(last.transaction_id_text), prepare: BigInt(last.global_position) },
         });
       }
-      if (notify) await client.query('select pg_notify($1, $2)', [this.channel, appends.map((a) => a.streamId).join(',')]);
       await client.query('commit');
+      if (notify) this.committed();
       return results;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -142,6 +201,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return (await this.readForSubscription(options)).events;
+  }
+
+  /**
+   * The events after a position in commit order, up to the horizon (`pg_snapshot_xmin`: every transaction
+   * before it has ended, so nothing can commit before what is returned), and whether committed events lie beyond
+   * it, held back by an older transaction still open: the subscription then reads again soon.
+   */
+  async readForSubscription(options: ReadAllOptions = {}): Promise<SubscriptionRead> {
     const after = options.after ?? START;
     const params: unknown[] = [after.commit.toString(), after.prepare.toString(), options.maxCount ?? null];
     let categoryFilter = '';
@@ -149,16 +217,18 @@ export class PostgresEventStore implements EventStore {
       params.push(options.categories);
       categoryFilter = `and e.stream_category = any($4::text[])`;
     }
-    const { rows } = await this.options.pool.query<EventRow>(
-      `select ${columns} from ${this.table} as e
+    // Ordered by transaction then position, every row below the horizon comes before every row beyond it:
+    // the rows below are the answer, one row beyond says that something is held back.
+    const { rows } = await this.options.pool.query<EventRow & { beyond: boolean }>(
+      `select ${columns}, e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) as beyond from ${this.table} as e
        where (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
-         and e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ${categoryFilter}
        order by e.transaction_id, e.global_position
        limit $3`,
       params,
     );
-    return rows.map(toRecordedEvent);
+    const visible = rows.findIndex((row) => row.beyond);
+    return { events: (visible === -1 ? rows : rows.slice(0, visible)).map(toRecordedEvent), heldBack: visible !== -1 };
   }
 
   /** Position of the last event visible to readers (START when the log is empty). */

@@ -1,4 +1,4 @@
-import { BatchHandler, comparePositions, EventStore, formatPosition, GlobalPosition, RecordedEvent, START, SubscribeOptions, Subscription } from './event-store.port';
+import { BatchHandler, comparePositions, EventStore, formatPosition, GlobalPosition, ReadAllOptions, RecordedEvent, START, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface PollingOptions {
   batchSize?: number;
@@ -7,12 +7,30 @@ export interface PollingOptions {
 }
 
 /**
+ * A read for a subscription: the events, and whether committed events after them are held back (a store that
+ * delivers in commit order waits for an older transaction still open). Held back, the subscription reads again
+ * soon (`HELD_BACK_FIRST_RETRY_MS`, doubling up to `idleMs`) instead of waiting for the next wake-up or the idle
+ * delay: the wake-up of those events has already come.
+ */
+export interface SubscriptionRead {
+  events: RecordedEvent[];
+  heldBack: boolean;
+}
+
+export interface SubscriptionSource {
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  readForSubscription?(options: ReadAllOptions): Promise<SubscriptionRead>;
+}
+
+export const HELD_BACK_FIRST_RETRY_MS = 2;
+
+/**
  * Catch-up then live subscription on top of `readAll`: reads batches after the last delivered position,
  * hands each to the handler, and when caught up waits for a wake-up (new events) or the idle delay.
  * `listen(wake)` registers a wake-up source and returns its unregistration.
  */
 export function pollingSubscription(
-  store: Pick<EventStore, 'readAll'>,
+  store: SubscriptionSource,
   options: SubscribeOptions & PollingOptions,
   handler: BatchHandler,
   listen: (wake: () => void) => () => void,
@@ -28,10 +46,14 @@ export function pollingSubscription(
   };
   const unlisten = listen(wake);
 
-  const sleep = () =>
+  const read = async (options: ReadAllOptions): Promise<SubscriptionRead> =>
+    store.readForSubscription ? store.readForSubscription(options) : { events: await store.readAll(options), heldBack: false };
+  let heldBackRetryMs = 0;
+
+  const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (pendingWake || stopped) return resolve();
-      const timer = setTimeout(done, idleMs);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         wakeUp = undefined;
@@ -45,10 +67,10 @@ export function pollingSubscription(
     try {
       while (!stopped) {
         pendingWake = false;
-        const read = await store.readAll({ after, categories: options.categories, maxCount: batchSize });
+        const { events: found, heldBack } = await read({ after, categories: options.categories, maxCount: batchSize });
         if (stopped) break;
         // Delivered at most once even if a store ever returned an event at or before the checkpoint.
-        const events = read.filter((event) => comparePositions(event.position, after) > 0);
+        const events = found.filter((event) => comparePositions(event.position, after) > 0);
         // A batch out of order would move the checkpoint backwards (its last event is then not its
         // greatest) and the next read would deliver events again: refuse it rather than duplicate or skip.
         assertAscending(events);
@@ -56,8 +78,9 @@ export function pollingSubscription(
           await handler(events);
           after = events[events.length - 1].position;
         }
-        if (read.length === batchSize && events.length > 0) continue;
-        await sleep();
+        if (found.length === batchSize && events.length > 0) continue;
+        heldBackRetryMs = heldBack ? Math.min(idleMs, heldBackRetryMs === 0 ? HELD_BACK_FIRST_RETRY_MS : heldBackRetryMs * 2) : 0;
+        await sleep(heldBack ? heldBackRetryMs : idleMs);
       }
     } catch (error) {
       stopped = true;
