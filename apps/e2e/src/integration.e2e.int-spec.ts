@@ -30,7 +30,7 @@ describe.each(buses)('directory → inclusions over the $bus bus', ({ bus, portO
   const careTeam = async (microstructureId: string) =>
     (
       await database.pool.query<{ professional_id: string; profession: string; ended_on: string | null }>(
-        `select professional_id, profession, to_char(ended_on, 'YYYY-MM-DD') as ended_on from inclusions.care_team_members where microstructure_id = $1 order by profession`,
+        `select professional_id, profession, to_char(ended_on, 'YYYY-MM-DD') as ended_on from inclusions.memberships where microstructure_id = $1 order by profession`,
         [microstructureId],
       )
     ).rows;
@@ -39,7 +39,7 @@ describe.each(buses)('directory → inclusions over the $bus bus', ({ bus, portO
     const { microstructures } = await platform.data<{ microstructures: { nodes: { id: string; members: unknown[] }[] } }>(national, '{ microstructures { nodes { id members { professionalId } } } }');
     const expected = microstructures.nodes.reduce((sum, m) => sum + m.members.length, 0);
     const rows = await eventually(
-      async () => Number((await database.pool.query('select count(*) from inclusions.care_team_members')).rows[0].count),
+      async () => Number((await database.pool.query('select count(*) from inclusions.memberships')).rows[0].count),
       (count) => count === expected,
     );
     expect(rows).toBe(expected);

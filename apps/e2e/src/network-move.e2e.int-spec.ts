@@ -195,7 +195,7 @@ describe('moving a network from the national deployment to its own', () => {
     expect(await scalar(nationalDb.url, 'select count(*) from inclusions.patient_keys')).toBe(0);
     expect(await scalar(nationalDb.url, 'select count(*) from meetings.patient_keys')).toBe(0);
     expect(await scalar(nationalDb.url, 'select count(*) from meetings.events')).toBe(0);
-    expect(await scalar(nationalDb.url, 'select count(*) from inclusions.care_team_members where network_id = $1', [networkId])).toBe(0);
+    expect(await scalar(nationalDb.url, 'select count(*) from inclusions.memberships where network_id = $1', [networkId])).toBe(0);
     expect(await scalar(nationalDb.url, `select count(*) from directory.events where stream_category = 'microstructure'`)).toBe(0);
     // The region holds the keys, under its own master key.
     expect(await scalar(regionDb.url, 'select count(*) from inclusions.patient_keys where master_key_id = $1 and patient_id = any($2::text[])', [regionKeys.INCLUSIONS_MASTER_KEY_ID, movedPatients])).toBe(4);

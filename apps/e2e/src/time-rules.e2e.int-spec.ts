@@ -156,7 +156,7 @@ describe('time rules and code lists through the gateway', () => {
     // The meetings and training services know the team, its opening and the network.
     const count = async (sql: string, params: unknown[]) => Number((await database.pool.query(sql, params)).rows[0].count);
     await eventually(() => count('select count(*) from meetings.microstructures where id = $1 and opened_on is not null', [team]), (n) => n === 1, 60_000);
-    await eventually(() => count('select count(*) from meetings.team_members where microstructure_id = any($1)', [[team, neverOpened]]), (n) => n === 3, 60_000);
+    await eventually(() => count('select count(*) from meetings.memberships where microstructure_id = any($1)', [[team, neverOpened]]), (n) => n === 3, 60_000);
     await eventually(() => count('select count(*) from training.networks where id = $1', [networkId]), (n) => n === 1, 60_000);
 
     Object.assign(known, { network: [networkId], microstructure: [team, neverOpened], professional: [...first.ids, ...second.ids], partner: [partnerId], inclusion: [inclusionId, oldInclusionId, erasedInclusionId], patient: [erased.patientId] });

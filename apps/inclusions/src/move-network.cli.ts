@@ -21,7 +21,7 @@ void runNetworkMoveCommand(
     movedRows: [{ table: 'inclusions.identity_reads', where: ofNetwork }],
     removedCopies: [
       { table: 'inclusions.partners', where: ofNetwork },
-      { table: 'inclusions.care_team_members', where: 'network_id = $1' },
+      { table: 'inclusions.memberships', where: 'network_id = $1' },
       { table: 'inclusions.microstructures', where: 'network_id = $1' },
     ],
   },

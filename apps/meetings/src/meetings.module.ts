@@ -13,10 +13,7 @@ import { MEETINGS_SETTINGS } from './application/tokens';
 import { MeetingsSettings } from './config';
 import { meetingsResolvers } from './graphql/meetings.resolvers';
 import { Microstructure } from './graphql/types';
-import { ReferenceData1764000000000 } from './infrastructure/migrations/1764000000000-reference-data';
-import { PatientKeys1764000000100 } from './infrastructure/migrations/1764000000100-patient-keys';
-import { Meetings1764000000200 } from './infrastructure/migrations/1764000000200-meetings';
-import { NetworkMeetingTopics1764000000300 } from './infrastructure/migrations/1764000000300-network-meeting-topics';
+import { meetingsMigrations } from './infrastructure/migrations';
 import { PostgresSummaryVault } from './infrastructure/postgres-summary-vault';
 
 /** The meetings service: case-review meetings of the microstructures (summaries encrypted per patient) and the networks' exchange meetings. */
@@ -31,7 +28,7 @@ export class MeetingsModule {
           config,
           logger,
           entities: [],
-          migrations: [ReferenceData1764000000000, PatientKeys1764000000100, Meetings1764000000200, NetworkMeetingTopics1764000000300],
+          migrations: meetingsMigrations,
           projections: [MeetingsProjection],
           relay: meetingsRelay,
           consumers: [referenceDataConsumer],

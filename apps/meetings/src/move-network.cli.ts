@@ -28,7 +28,7 @@ void runNetworkMoveCommand(
       rewrap,
     },
     removedCopies: [
-      { table: 'meetings.team_members', where: 'network_id = $1' },
+      { table: 'meetings.memberships', where: 'network_id = $1' },
       { table: 'meetings.followed_inclusions', where: 'network_id = $1' },
       { table: 'meetings.microstructures', where: 'network_id = $1' },
     ],

@@ -15,6 +15,7 @@ export * from './bootstrap';
 export * from './skeleton';
 export * from './projection-admin';
 export * from './integration';
+export * from './team-memberships';
 export * from './deployment';
 export * from './tracing';
 export * from './key-rotation';

@@ -1,6 +1,4 @@
 import {
-  MembershipEnded,
-  MembershipStarted,
   MICROSTRUCTURE_TOPIC,
   MicrostructureClosed,
   MicrostructureCreated,
@@ -10,7 +8,7 @@ import {
   PayloadOf,
 } from '@cnrms/contracts';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { IntegrationConsumer } from '@cnrms/service-kit';
+import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 
 /**
@@ -23,6 +21,7 @@ export const careTeamsConsumer: IntegrationConsumer = {
   // recorded by the national deployment, so it must not know that region's microstructures.
   federated: false,
   async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
+    if (await keepTeamMembership(tx, 'inclusions', event)) return;
     switch (event.type) {
       case MicrostructureCreated.type: {
         const p = event.payload as PayloadOf<typeof MicrostructureCreated>;
@@ -37,19 +36,6 @@ export const careTeamsConsumer: IntegrationConsumer = {
       case MicrostructureClosed.type: {
         const p = event.payload as PayloadOf<typeof MicrostructureClosed>;
         await tx.query(`update inclusions.microstructures set status = 'CLOSED', closed_on = $2 where id = $1`, [p.microstructureId, p.closedOn]);
-        return;
-      }
-      case MembershipStarted.type: {
-        const p = event.payload as PayloadOf<typeof MembershipStarted>;
-        await tx.query(
-          `insert into inclusions.care_team_members (microstructure_id, professional_id, started_on, network_id, profession) values ($1, $2, $3, $4, $5) on conflict do nothing`,
-          [p.microstructureId, p.professionalId, p.startedOn, p.networkId, p.profession],
-        );
-        return;
-      }
-      case MembershipEnded.type: {
-        const p = event.payload as PayloadOf<typeof MembershipEnded>;
-        await tx.query(`update inclusions.care_team_members set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
         return;
       }
       case PartnerAdded.type: {

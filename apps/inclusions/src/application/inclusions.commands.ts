@@ -44,7 +44,7 @@ function carePlanOf(goals: unknown, nextSteps: unknown): { goals: string[]; next
 /**
  * The inclusions' write side. A command that changes several streams appends them in one transaction
  * (all or nothing, docs/write-path.md), so that a refusal or a failure writes nothing; the care team comes from the directory's
- * events (`care_team_members`); identities are encrypted before they reach a decider.
+ * events (`memberships`, libs/service-kit team-memberships.ts); identities are encrypted before they reach a decider.
  */
 @Injectable()
 export class InclusionsCommands {

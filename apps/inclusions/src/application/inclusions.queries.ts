@@ -114,7 +114,7 @@ export class InclusionsQueries {
 
   async membership(microstructureId: string, professionalId: string, onDate: string): Promise<Profession | null> {
     const [row] = await this.db.query(
-      `select profession from inclusions.care_team_members
+      `select profession from inclusions.memberships
         where microstructure_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3)
         order by started_on desc limit 1`,
       [microstructureId, professionalId, onDate],

@@ -81,7 +81,7 @@ export class MeetingsQueries {
   /** Whether the professional is in the team on `onDate`, after the directory's memberships (`MembershipLookup`). */
   async isMember(microstructureId: string, professionalId: string, onDate: string): Promise<boolean> {
     const [row] = await this.db.query(
-      `select 1 from meetings.team_members where microstructure_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3) limit 1`,
+      `select 1 from meetings.memberships where microstructure_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3) limit 1`,
       [microstructureId, professionalId, onDate],
     );
     return Boolean(row);
@@ -90,7 +90,7 @@ export class MeetingsQueries {
   /** Whether the professional is in the team of a microstructure of the network on `onDate`. */
   async isMemberInNetwork(networkId: string, professionalId: string, onDate: string): Promise<boolean> {
     const [row] = await this.db.query(
-      `select 1 from meetings.team_members where network_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3) limit 1`,
+      `select 1 from meetings.memberships where network_id = $1 and professional_id = $2 and started_on <= $3 and (ended_on is null or ended_on >= $3) limit 1`,
       [networkId, professionalId, onDate],
     );
     return Boolean(row);
@@ -99,7 +99,7 @@ export class MeetingsQueries {
   /** The microstructures whose team counts the professional on `onDate`. */
   async microstructuresOf(professionalId: string, onDate: string): Promise<string[]> {
     const rows: { microstructure_id: string }[] = await this.db.query(
-      `select distinct microstructure_id from meetings.team_members where professional_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2)`,
+      `select distinct microstructure_id from meetings.memberships where professional_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2)`,
       [professionalId, onDate],
     );
     return rows.map((r) => r.microstructure_id);
@@ -108,7 +108,7 @@ export class MeetingsQueries {
   /** The team's members on `onDate`. */
   async memberIds(microstructureId: string, onDate: string): Promise<string[]> {
     const rows: { professional_id: string }[] = await this.db.query(
-      `select distinct professional_id from meetings.team_members where microstructure_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2)`,
+      `select distinct professional_id from meetings.memberships where microstructure_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2)`,
       [microstructureId, onDate],
     );
     return rows.map((r) => r.professional_id);
@@ -117,7 +117,7 @@ export class MeetingsQueries {
   /** Members on `onDate` of every microstructure of the network. */
   networkMembers(networkId: string, onDate: string): Promise<NetworkAttendee[]> {
     return this.db.query(
-      `select distinct professional_id as "professionalId", microstructure_id as "microstructureId" from meetings.team_members
+      `select distinct professional_id as "professionalId", microstructure_id as "microstructureId" from meetings.memberships
         where network_id = $1 and started_on <= $2 and (ended_on is null or ended_on >= $2)`,
       [networkId, onDate],
     );

@@ -5,9 +5,7 @@ import { IntegrationEvent } from '@cnrms/messaging';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { PoolClient } from 'pg';
 import { EntityManager, QueryRunner } from 'typeorm';
-import { ReferenceData1764000000000 } from '../infrastructure/migrations/1764000000000-reference-data';
-import { PatientKeys1764000000100 } from '../infrastructure/migrations/1764000000100-patient-keys';
-import { Meetings1764000000200 } from '../infrastructure/migrations/1764000000200-meetings';
+import { meetingsMigrations } from '../infrastructure/migrations';
 import { MeetingsProjection } from './projections/meetings.projection';
 import { referenceDataConsumer } from './reference-data.consumer';
 
@@ -29,7 +27,7 @@ describe('meetings read models on PostgreSQL', () => {
     database = await createTestDatabase('meetings_read_models');
     await database.pool.query('create schema meetings');
     const runner = { query: (sql: string) => database.pool.query(sql) } as unknown as QueryRunner;
-    for (const migration of [new ReferenceData1764000000000(), new PatientKeys1764000000100(), new Meetings1764000000200()]) await migration.up(runner);
+    for (const Migration of meetingsMigrations) await new Migration().up(runner);
     manager = { query: async (sql: string, params?: unknown[]) => (await database.pool.query(sql, params)).rows } as unknown as EntityManager;
     tx = database.pool as unknown as PoolClient;
   });
@@ -50,7 +48,7 @@ describe('meetings read models on PostgreSQL', () => {
     ];
     for (const event of [...events, ...events]) await referenceDataConsumer.handle(event, tx);
     expect(await rows(`select status, opened_on::text from meetings.microstructures`)).toEqual([{ status: 'ACTIVE', opened_on: '2024-01-10' }]);
-    expect(await rows(`select professional_id, ended_on::text from meetings.team_members`)).toEqual([{ professional_id: 'gp-1', ended_on: '2024-12-31' }]);
+    expect(await rows(`select professional_id, ended_on::text from meetings.memberships`)).toEqual([{ professional_id: 'gp-1', ended_on: '2024-12-31' }]);
     expect(await rows(`select patient_id, included_on::text, exited_on::text, assessed_timepoints from meetings.followed_inclusions`)).toEqual([
       { patient_id: 'pat-1', included_on: '2024-05-02', exited_on: '2024-11-30', assessed_timepoints: ['INCLUSION'] },
     ]);

@@ -2,8 +2,6 @@ import {
   AssessmentRecorded,
   ExitRecorded,
   INCLUSION_TOPIC,
-  MembershipEnded,
-  MembershipStarted,
   MICROSTRUCTURE_TOPIC,
   MicrostructureClosed,
   MicrostructureCreated,
@@ -13,7 +11,7 @@ import {
   PayloadOf,
 } from '@cnrms/contracts';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { IntegrationConsumer } from '@cnrms/service-kit';
+import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { destroyPatientKey } from '../infrastructure/postgres-summary-vault';
 
@@ -29,6 +27,7 @@ export const referenceDataConsumer: IntegrationConsumer = {
   // Only this deployment's own teams and inclusions: a self-hosting region's case reviews stay in the region.
   federated: false,
   async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
+    if (await keepTeamMembership(tx, 'meetings', event)) return;
     switch (event.type) {
       case MicrostructureCreated.type: {
         const p = event.payload as PayloadOf<typeof MicrostructureCreated>;
@@ -43,19 +42,6 @@ export const referenceDataConsumer: IntegrationConsumer = {
       case MicrostructureClosed.type: {
         const p = event.payload as PayloadOf<typeof MicrostructureClosed>;
         await tx.query(`update meetings.microstructures set status = 'CLOSED', closed_on = $2 where id = $1`, [p.microstructureId, p.closedOn]);
-        return;
-      }
-      case MembershipStarted.type: {
-        const p = event.payload as PayloadOf<typeof MembershipStarted>;
-        await tx.query(
-          `insert into meetings.team_members (microstructure_id, professional_id, started_on, network_id, profession) values ($1, $2, $3, $4, $5) on conflict do nothing`,
-          [p.microstructureId, p.professionalId, p.startedOn, p.networkId, p.profession],
-        );
-        return;
-      }
-      case MembershipEnded.type: {
-        const p = event.payload as PayloadOf<typeof MembershipEnded>;
-        await tx.query(`update meetings.team_members set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
         return;
       }
       case PatientIncluded.type: {

@@ -3,8 +3,6 @@ import {
   ExitRecorded,
   MeetingCancelled,
   MeetingScheduled,
-  MembershipEnded,
-  MembershipStarted,
   MEETING_TOPIC,
   MICROSTRUCTURE_TOPIC,
   INCLUSION_TOPIC,
@@ -22,7 +20,7 @@ import {
 } from '@cnrms/contracts';
 import { todayInFrance } from '@cnrms/decider';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { IntegrationConsumer } from '@cnrms/service-kit';
+import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { deliver, MailSetting } from './deliveries';
 import { meetingCancelled, meetingScheduled, trainingCancelled, trainingChanged, waitListPromotion } from './notices';
@@ -103,20 +101,8 @@ export function notificationsConsumer(context: ConsumerContext): IntegrationCons
     topics: [MICROSTRUCTURE_TOPIC, TRAINING_TOPIC, MEETING_TOPIC, INCLUSION_TOPIC],
     federated: false,
     async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
+      if (await keepTeamMembership(tx, 'notifications', event)) return;
       switch (event.type) {
-        case MembershipStarted.type: {
-          const p = event.payload as PayloadOf<typeof MembershipStarted>;
-          await tx.query(
-            `insert into notifications.memberships (microstructure_id, professional_id, started_on, network_id) values ($1, $2, $3, $4) on conflict do nothing`,
-            [p.microstructureId, p.professionalId, p.startedOn, p.networkId],
-          );
-          return;
-        }
-        case MembershipEnded.type: {
-          const p = event.payload as PayloadOf<typeof MembershipEnded>;
-          await tx.query(`update notifications.memberships set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
-          return;
-        }
         case TrainingPublished.type: {
           await keepTraining(tx, event.payload as PayloadOf<typeof TrainingPublished>);
           return;

@@ -1,6 +1,4 @@
 import {
-  MembershipEnded,
-  MembershipStarted,
   MICROSTRUCTURE_TOPIC,
   NETWORK_TOPIC,
   NetworkCreated,
@@ -9,7 +7,7 @@ import {
   ProfessionalRegistered,
 } from '@cnrms/contracts';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { IntegrationConsumer } from '@cnrms/service-kit';
+import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 
 /**
@@ -21,6 +19,7 @@ import { PoolClient } from 'pg';
 export const referenceDataConsumer: IntegrationConsumer = {
   topics: [NETWORK_TOPIC, MICROSTRUCTURE_TOPIC, PROFESSIONAL_TOPIC],
   async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
+    if (await keepTeamMembership(tx, 'training', event)) return;
     switch (event.type) {
       case NetworkCreated.type: {
         const p = event.payload as PayloadOf<typeof NetworkCreated>;
@@ -30,19 +29,6 @@ export const referenceDataConsumer: IntegrationConsumer = {
       case ProfessionalRegistered.type: {
         const p = event.payload as PayloadOf<typeof ProfessionalRegistered>;
         await tx.query(`insert into training.professionals (id, profession, display_name) values ($1, $2, $3) on conflict (id) do nothing`, [p.professionalId, p.profession, p.displayName]);
-        return;
-      }
-      case MembershipStarted.type: {
-        const p = event.payload as PayloadOf<typeof MembershipStarted>;
-        await tx.query(
-          `insert into training.memberships (microstructure_id, professional_id, started_on, network_id, profession) values ($1, $2, $3, $4, $5) on conflict do nothing`,
-          [p.microstructureId, p.professionalId, p.startedOn, p.networkId, p.profession],
-        );
-        return;
-      }
-      case MembershipEnded.type: {
-        const p = event.payload as PayloadOf<typeof MembershipEnded>;
-        await tx.query(`update training.memberships set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
         return;
       }
     }

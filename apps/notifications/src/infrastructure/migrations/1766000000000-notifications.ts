@@ -20,8 +20,9 @@ export class Notifications1766000000000 implements MigrationInterface {
         microstructure_id text not null,
         professional_id text not null,
         started_on date not null,
-        ended_on date,
         network_id text not null,
+        profession text not null,
+        ended_on date,
         primary key (microstructure_id, professional_id, started_on)
       );
       create table notifications.trainings (
