@@ -1,3 +1,5 @@
+import { Contract } from '@cnrms/contracts';
+
 /** An integration event as it travels between services: the contract's payload and its envelope. */
 export interface IntegrationEvent<Payload = unknown> {
   /** Stable id: the same event published twice keeps it, so that consumers drop the second one. */
@@ -83,4 +85,14 @@ export function envelopeFromMessage(topic: string, key: string | null, headers: 
     ...(headers[HEADERS.traceparent] ? { traceparent: headers[HEADERS.traceparent] } : {}),
     ...(headers[HEADERS.tracestate] ? { tracestate: headers[HEADERS.tracestate] } : {}),
   };
+}
+
+/**
+ * The payload of a consumed integration event, typed by its contract: the one way a consumer reads what it
+ * receives (the bus has already decoded it: validated, older versions upcast to the contract's current one).
+ * An event of another type is a programming error (a branch reading the wrong contract): refused, never misread.
+ */
+export function payloadOf<Payload, Input>(contract: Contract<Payload, Input>, event: IntegrationEvent): Payload {
+  if (event.type !== contract.type) throw new Error(`an event ${event.type} read as ${contract.type}`);
+  return event.payload as Payload;
 }

@@ -1,5 +1,5 @@
-import { MembershipEnded, MembershipStarted, PayloadOf } from '@cnrms/contracts';
-import { IntegrationEvent } from '@cnrms/messaging';
+import { MembershipEnded, MembershipStarted } from '@cnrms/contracts';
+import { IntegrationEvent, payloadOf } from '@cnrms/messaging';
 import { PoolClient } from 'pg';
 
 /**
@@ -13,7 +13,7 @@ import { PoolClient } from 'pg';
  */
 export async function keepTeamMembership(tx: PoolClient, schema: string, event: IntegrationEvent): Promise<boolean> {
   if (event.type === MembershipStarted.type) {
-    const p = event.payload as PayloadOf<typeof MembershipStarted>;
+    const p = payloadOf(MembershipStarted, event);
     await tx.query(
       `insert into ${schema}.memberships (microstructure_id, professional_id, started_on, network_id, profession) values ($1, $2, $3, $4, $5) on conflict do nothing`,
       [p.microstructureId, p.professionalId, p.startedOn, p.networkId, p.profession],
@@ -21,7 +21,7 @@ export async function keepTeamMembership(tx: PoolClient, schema: string, event: 
     return true;
   }
   if (event.type === MembershipEnded.type) {
-    const p = event.payload as PayloadOf<typeof MembershipEnded>;
+    const p = payloadOf(MembershipEnded, event);
     await tx.query(`update ${schema}.memberships set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [
       p.microstructureId,
       p.professionalId,

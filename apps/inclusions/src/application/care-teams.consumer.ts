@@ -5,9 +5,8 @@ import {
   MicrostructureOpened,
   PartnerAdded,
   PartnerRemoved,
-  PayloadOf,
 } from '@cnrms/contracts';
-import { IntegrationEvent } from '@cnrms/messaging';
+import { IntegrationEvent, payloadOf } from '@cnrms/messaging';
 import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 
@@ -24,27 +23,27 @@ export const careTeamsConsumer: IntegrationConsumer = {
     if (await keepTeamMembership(tx, 'inclusions', event)) return;
     switch (event.type) {
       case MicrostructureCreated.type: {
-        const p = event.payload as PayloadOf<typeof MicrostructureCreated>;
+        const p = payloadOf(MicrostructureCreated, event);
         await tx.query(`insert into inclusions.microstructures (id, network_id, name, status) values ($1, $2, $3, 'IN_CREATION') on conflict (id) do nothing`, [p.microstructureId, p.networkId, p.name]);
         return;
       }
       case MicrostructureOpened.type: {
-        const p = event.payload as PayloadOf<typeof MicrostructureOpened>;
+        const p = payloadOf(MicrostructureOpened, event);
         await tx.query(`update inclusions.microstructures set status = 'ACTIVE', opened_on = $2 where id = $1`, [p.microstructureId, p.openedOn]);
         return;
       }
       case MicrostructureClosed.type: {
-        const p = event.payload as PayloadOf<typeof MicrostructureClosed>;
+        const p = payloadOf(MicrostructureClosed, event);
         await tx.query(`update inclusions.microstructures set status = 'CLOSED', closed_on = $2 where id = $1`, [p.microstructureId, p.closedOn]);
         return;
       }
       case PartnerAdded.type: {
-        const p = event.payload as PayloadOf<typeof PartnerAdded>;
+        const p = payloadOf(PartnerAdded, event);
         await tx.query(`insert into inclusions.partners (microstructure_id, partner_id, partner_type) values ($1, $2, $3) on conflict do nothing`, [p.microstructureId, p.partnerId, p.partnerType]);
         return;
       }
       case PartnerRemoved.type: {
-        const p = event.payload as PayloadOf<typeof PartnerRemoved>;
+        const p = payloadOf(PartnerRemoved, event);
         await tx.query(`delete from inclusions.partners where microstructure_id = $1 and partner_id = $2`, [p.microstructureId, p.partnerId]);
         return;
       }

@@ -8,9 +8,8 @@ import {
   MicrostructureOpened,
   PatientErased,
   PatientIncluded,
-  PayloadOf,
 } from '@cnrms/contracts';
-import { IntegrationEvent } from '@cnrms/messaging';
+import { IntegrationEvent, payloadOf } from '@cnrms/messaging';
 import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { destroyPatientKey } from '../infrastructure/postgres-summary-vault';
@@ -30,22 +29,22 @@ export const referenceDataConsumer: IntegrationConsumer = {
     if (await keepTeamMembership(tx, 'meetings', event)) return;
     switch (event.type) {
       case MicrostructureCreated.type: {
-        const p = event.payload as PayloadOf<typeof MicrostructureCreated>;
+        const p = payloadOf(MicrostructureCreated, event);
         await tx.query(`insert into meetings.microstructures (id, network_id, name, status) values ($1, $2, $3, 'IN_CREATION') on conflict (id) do nothing`, [p.microstructureId, p.networkId, p.name]);
         return;
       }
       case MicrostructureOpened.type: {
-        const p = event.payload as PayloadOf<typeof MicrostructureOpened>;
+        const p = payloadOf(MicrostructureOpened, event);
         await tx.query(`update meetings.microstructures set status = 'ACTIVE', opened_on = $2 where id = $1`, [p.microstructureId, p.openedOn]);
         return;
       }
       case MicrostructureClosed.type: {
-        const p = event.payload as PayloadOf<typeof MicrostructureClosed>;
+        const p = payloadOf(MicrostructureClosed, event);
         await tx.query(`update meetings.microstructures set status = 'CLOSED', closed_on = $2 where id = $1`, [p.microstructureId, p.closedOn]);
         return;
       }
       case PatientIncluded.type: {
-        const p = event.payload as PayloadOf<typeof PatientIncluded>;
+        const p = payloadOf(PatientIncluded, event);
         await tx.query(
           `insert into meetings.followed_inclusions (inclusion_id, patient_id, microstructure_id, network_id, included_on) values ($1, $2, $3, $4, $5) on conflict (inclusion_id) do nothing`,
           [p.inclusionId, p.patientId, p.microstructureId, p.networkId, p.includedOn],
@@ -53,12 +52,12 @@ export const referenceDataConsumer: IntegrationConsumer = {
         return;
       }
       case ExitRecorded.type: {
-        const p = event.payload as PayloadOf<typeof ExitRecorded>;
+        const p = payloadOf(ExitRecorded, event);
         await tx.query(`update meetings.followed_inclusions set exited_on = $2 where inclusion_id = $1`, [p.inclusionId, p.exitedOn]);
         return;
       }
       case AssessmentRecorded.type: {
-        const p = event.payload as PayloadOf<typeof AssessmentRecorded>;
+        const p = payloadOf(AssessmentRecorded, event);
         await tx.query(
           `update meetings.followed_inclusions set assessed_timepoints = array_append(assessed_timepoints, $2) where inclusion_id = $1 and not ($2 = any(assessed_timepoints))`,
           [p.inclusionId, p.timepoint],
@@ -66,7 +65,7 @@ export const referenceDataConsumer: IntegrationConsumer = {
         return;
       }
       case PatientErased.type:
-        await destroyPatientKey(tx, (event.payload as PayloadOf<typeof PatientErased>).patientId);
+        await destroyPatientKey(tx, (payloadOf(PatientErased, event)).patientId);
         return;
     }
   },

@@ -8,7 +8,6 @@ import {
   INCLUSION_TOPIC,
   PatientErased,
   PatientIncluded,
-  PayloadOf,
   PROFESSIONAL_TOPIC,
   ProfessionalContactChanged,
   ProfessionalRegistered,
@@ -19,7 +18,7 @@ import {
   TrainingWaitListedProfessionalPromoted,
 } from '@cnrms/contracts';
 import { todayInFrance } from '@cnrms/decider';
-import { IntegrationEvent } from '@cnrms/messaging';
+import { IntegrationEvent, payloadOf } from '@cnrms/messaging';
 import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { deliver, MailSetting } from './deliveries';
@@ -80,7 +79,7 @@ export const professionalsConsumer: IntegrationConsumer = {
   topics: [PROFESSIONAL_TOPIC],
   async handle(event: IntegrationEvent, tx: PoolClient): Promise<void> {
     if (event.type === ProfessionalRegistered.type || event.type === ProfessionalContactChanged.type) {
-      const p = event.payload as PayloadOf<typeof ProfessionalContactChanged>;
+      const p = event.type === ProfessionalRegistered.type ? payloadOf(ProfessionalRegistered, event) : payloadOf(ProfessionalContactChanged, event);
       await tx.query(
         `insert into notifications.professionals (id, display_name, email) values ($1, $2, $3) on conflict (id) do update set display_name = excluded.display_name, email = excluded.email`,
         [p.professionalId, p.displayName, p.email ?? null],
@@ -104,11 +103,11 @@ export function notificationsConsumer(context: ConsumerContext): IntegrationCons
       if (await keepTeamMembership(tx, 'notifications', event)) return;
       switch (event.type) {
         case TrainingPublished.type: {
-          await keepTraining(tx, event.payload as PayloadOf<typeof TrainingPublished>);
+          await keepTraining(tx, payloadOf(TrainingPublished, event));
           return;
         }
         case TrainingUpdated.type: {
-          const p = event.payload as PayloadOf<typeof TrainingUpdated>;
+          const p = payloadOf(TrainingUpdated, event);
           await keepTraining(tx, p);
           const sessionDates = p.sessions.map((s) => s.date);
           if (isNews(event, context, sessionDates.sort().at(-1))) {
@@ -117,14 +116,14 @@ export function notificationsConsumer(context: ConsumerContext): IntegrationCons
           return;
         }
         case TrainingCancelled.type: {
-          const p = event.payload as PayloadOf<typeof TrainingCancelled>;
+          const p = payloadOf(TrainingCancelled, event);
           if (isNews(event, context, await lastSessionDay(tx, p.trainingId))) {
             await deliver(tx, p.affectedProfessionalIds, aboutEvent(event), trainingCancelled({ title: p.title, reason: p.reason }), context.mail);
           }
           return;
         }
         case TrainingWaitListedProfessionalPromoted.type: {
-          const p = event.payload as PayloadOf<typeof TrainingWaitListedProfessionalPromoted>;
+          const p = payloadOf(TrainingWaitListedProfessionalPromoted, event);
           const found = await tx.query<{ title: string; date: string }>(
             `select t.title, s.date::text as date from notifications.trainings t left join notifications.training_sessions s on s.id = $2 where t.id = $1`,
             [p.trainingId, p.sessionId],
@@ -135,7 +134,7 @@ export function notificationsConsumer(context: ConsumerContext): IntegrationCons
           return;
         }
         case MeetingScheduled.type: {
-          const p = event.payload as PayloadOf<typeof MeetingScheduled>;
+          const p = payloadOf(MeetingScheduled, event);
           await tx.query(
             `insert into notifications.meetings (id, microstructure_id, scheduled_on, format) values ($1, $2, $3, $4) on conflict (id) do update set scheduled_on = excluded.scheduled_on, format = excluded.format`,
             [p.meetingId, p.microstructureId, p.scheduledOn, p.format],
@@ -144,12 +143,12 @@ export function notificationsConsumer(context: ConsumerContext): IntegrationCons
           return;
         }
         case MeetingCancelled.type: {
-          const p = event.payload as PayloadOf<typeof MeetingCancelled>;
+          const p = payloadOf(MeetingCancelled, event);
           if (isNews(event, context, p.scheduledOn)) await deliver(tx, await membersOn(tx, p.microstructureId, p.scheduledOn), aboutEvent(event), meetingCancelled(p), context.mail);
           return;
         }
         case PatientIncluded.type: {
-          const p = event.payload as PayloadOf<typeof PatientIncluded>;
+          const p = payloadOf(PatientIncluded, event);
           await tx.query(
             `insert into notifications.follow_ups (inclusion_id, patient_id, microstructure_id, network_id, included_on) values ($1, $2, $3, $4, $5) on conflict (inclusion_id) do nothing`,
             [p.inclusionId, p.patientId, p.microstructureId, p.networkId, p.includedOn],
@@ -157,18 +156,18 @@ export function notificationsConsumer(context: ConsumerContext): IntegrationCons
           return;
         }
         case AssessmentRecorded.type: {
-          const p = event.payload as PayloadOf<typeof AssessmentRecorded>;
+          const p = payloadOf(AssessmentRecorded, event);
           await tx.query(`insert into notifications.assessments_recorded (inclusion_id, timepoint) values ($1, $2) on conflict do nothing`, [p.inclusionId, p.timepoint]);
           return;
         }
         case ExitRecorded.type: {
-          const p = event.payload as PayloadOf<typeof ExitRecorded>;
+          const p = payloadOf(ExitRecorded, event);
           await tx.query(`update notifications.follow_ups set closed = true where inclusion_id = $1`, [p.inclusionId]);
           return;
         }
         case PatientErased.type: {
           // Nothing is reminded about an erased patient any more.
-          const p = event.payload as PayloadOf<typeof PatientErased>;
+          const p = payloadOf(PatientErased, event);
           await tx.query(`update notifications.follow_ups set closed = true where patient_id = $1`, [p.patientId]);
           return;
         }

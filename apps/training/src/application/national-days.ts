@@ -6,7 +6,6 @@ import {
   NATIONAL_DAY_REQUEST_TOPIC,
   NationalDayRegistrationAnswered as AnsweredContract,
   NationalDayRegistrationRequested as RequestedContract,
-  PayloadOf,
   TRAINING_TOPIC,
   TrainingCancelled,
   TrainingPublished,
@@ -26,7 +25,7 @@ import {
   trainingStream,
 } from '@cnrms/domain-training';
 import { CommandContext, EventStore, handleCommand } from '@cnrms/eventsourcing';
-import { IntegrationEvent } from '@cnrms/messaging';
+import { IntegrationEvent, payloadOf } from '@cnrms/messaging';
 import { callerOf, deploymentFrom, EVENT_STORE, IntegrationConsumer, SubgraphContext } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -74,7 +73,7 @@ export class NationalDayDesk {
   }
 
   async answer(event: IntegrationEvent, source: string): Promise<void> {
-    const request = event.payload as PayloadOf<typeof RequestedContract> as NationalDayRequest;
+    const request = payloadOf(RequestedContract, event) as NationalDayRequest;
     // Counted in a network its deployment owns (the receiver checked the envelope's network against FEDERATION_REGIONS).
     const memberNetworkIds = request.memberNetworkIds.filter((id) => id === event.networkId);
     const context: CommandContext = { actorId: `${source}:${request.professionalId}`, correlationId: event.correlationId, causationId: event.eventId, networkId: null };
@@ -124,7 +123,7 @@ export const nationalDayRequestConsumer: { desk?: NationalDayDesk; handle(event:
 export async function applyNationalDayEvent(event: IntegrationEvent, tx: PoolClient): Promise<void> {
   switch (event.type) {
     case TrainingPublished.type: {
-      const p = event.payload as PayloadOf<typeof TrainingPublished>;
+      const p = payloadOf(TrainingPublished, event);
       if (p.networkId !== null) return;
       for (const s of p.sessions) {
         await tx.query(
@@ -137,7 +136,7 @@ export async function applyNationalDayEvent(event: IntegrationEvent, tx: PoolCli
     }
     case TrainingUpdated.type: {
       // The national day as it is now: the sessions offered follow its programme.
-      const p = event.payload as PayloadOf<typeof TrainingUpdated>;
+      const p = payloadOf(TrainingUpdated, event);
       if (p.networkId !== null) return;
       await tx.query(`delete from training.national_day_sessions where training_id = $1 and not (session_id = any($2))`, [p.trainingId, p.sessions.map((s) => s.sessionId)]);
       for (const s of p.sessions) {
@@ -153,13 +152,13 @@ export async function applyNationalDayEvent(event: IntegrationEvent, tx: PoolCli
     }
     case TrainingCancelled.type: {
       // No longer offered; the requests it held are cancelled by the RegistrationCancelled events that follow.
-      const p = event.payload as PayloadOf<typeof TrainingCancelled>;
+      const p = payloadOf(TrainingCancelled, event);
       await tx.query(`delete from training.national_day_sessions where training_id = $1`, [p.trainingId]);
       return;
     }
     case AnsweredContract.type: {
       // Every region receives every answer: only this region's requests are updated, once.
-      const p = event.payload as PayloadOf<typeof AnsweredContract>;
+      const p = payloadOf(AnsweredContract, event);
       await tx.query(
         `update training.national_day_requests set status = $2, rank = $3, reason_code = $4, reason = $5, answered_at = $6 where request_id = $1 and status = 'REQUESTED'`,
         [p.requestId, p.outcome, p.rank, p.reasonCode, p.reason, p.answeredAt],
@@ -167,12 +166,12 @@ export async function applyNationalDayEvent(event: IntegrationEvent, tx: PoolCli
       return;
     }
     case TrainingWaitListedProfessionalPromoted.type: {
-      const p = event.payload as PayloadOf<typeof TrainingWaitListedProfessionalPromoted>;
+      const p = payloadOf(TrainingWaitListedProfessionalPromoted, event);
       await tx.query(`update training.national_day_requests set status = 'REGISTERED', rank = null where request_id = $1 and status in ('REQUESTED', 'WAITLISTED')`, [p.registrationId]);
       return;
     }
     case TrainingRegistrationCancelled.type: {
-      const p = event.payload as PayloadOf<typeof TrainingRegistrationCancelled>;
+      const p = payloadOf(TrainingRegistrationCancelled, event);
       await tx.query(`update training.national_day_requests set status = 'CANCELLED', rank = null where request_id = $1`, [p.registrationId]);
       return;
     }

@@ -2,11 +2,10 @@ import {
   MICROSTRUCTURE_TOPIC,
   NETWORK_TOPIC,
   NetworkCreated,
-  PayloadOf,
   PROFESSIONAL_TOPIC,
   ProfessionalRegistered,
 } from '@cnrms/contracts';
-import { IntegrationEvent } from '@cnrms/messaging';
+import { IntegrationEvent, payloadOf } from '@cnrms/messaging';
 import { IntegrationConsumer, keepTeamMembership } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 
@@ -22,12 +21,12 @@ export const referenceDataConsumer: IntegrationConsumer = {
     if (await keepTeamMembership(tx, 'training', event)) return;
     switch (event.type) {
       case NetworkCreated.type: {
-        const p = event.payload as PayloadOf<typeof NetworkCreated>;
+        const p = payloadOf(NetworkCreated, event);
         await tx.query(`insert into training.networks (id, name, region) values ($1, $2, $3) on conflict (id) do nothing`, [p.networkId, p.name, p.region]);
         return;
       }
       case ProfessionalRegistered.type: {
-        const p = event.payload as PayloadOf<typeof ProfessionalRegistered>;
+        const p = payloadOf(ProfessionalRegistered, event);
         await tx.query(`insert into training.professionals (id, profession, display_name) values ($1, $2, $3) on conflict (id) do nothing`, [p.professionalId, p.profession, p.displayName]);
         return;
       }
