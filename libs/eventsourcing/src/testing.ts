@@ -1,1 +1,2 @@
 export * from './store/event-store.contract';
+export * from './projections/projection-spec';

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MeetingsEvent } from '@cnrms/domain-meetings';
-import { RecordedEvent } from '@cnrms/eventsourcing';
+import { ProjectionSpec } from '@cnrms/eventsourcing/testing';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { PoolClient } from 'pg';
-import { EntityManager, QueryRunner } from 'typeorm';
 import { meetingsMigrations } from '../infrastructure/migrations';
 import { MeetingsProjection } from './projections/meetings.projection';
 import { referenceDataConsumer } from './reference-data.consumer';
@@ -12,28 +10,20 @@ import { referenceDataConsumer } from './reference-data.consumer';
 const at = { meetingId: 'meet-1', microstructureId: 'ms-1', networkId: 'net-1' };
 
 describe('meetings read models on PostgreSQL', () => {
-  let database: TestDatabase;
-  let manager: EntityManager;
+  let spec: ProjectionSpec;
   let tx: PoolClient;
-  const projection = new MeetingsProjection();
 
   const integration = (type: string, payload: object): IntegrationEvent =>
     ({ eventId: randomUUID(), type, version: 1, topic: 't', key: 'k', payload, correlationId: 'c', causationId: null, occurredAt: new Date().toISOString(), networkId: 'net-1' }) as IntegrationEvent;
-  const recorded = (event: MeetingsEvent, version: number): RecordedEvent =>
-    ({ streamId: 'meeting-meet-1', streamVersion: version, position: BigInt(version) as never, type: event.type, data: event.data, metadata: {} as never, recordedAt: new Date() }) as RecordedEvent;
-  const rows = async (sql: string) => (await database.pool.query(sql)).rows;
+  const rows = (sql: string) => spec.rows(sql);
 
   beforeAll(async () => {
-    database = await createTestDatabase('meetings_read_models');
-    await database.pool.query('create schema meetings');
-    const runner = { query: (sql: string) => database.pool.query(sql) } as unknown as QueryRunner;
-    for (const Migration of meetingsMigrations) await new Migration().up(runner);
-    manager = { query: async (sql: string, params?: unknown[]) => (await database.pool.query(sql, params)).rows } as unknown as EntityManager;
-    tx = database.pool as unknown as PoolClient;
+    spec = await ProjectionSpec.start({ label: 'meetings_read_models', schema: 'meetings', migrations: meetingsMigrations, projections: [new MeetingsProjection()] });
+    tx = spec.database.pool as unknown as PoolClient;
   });
 
   afterAll(async () => {
-    await database?.drop();
+    await spec?.close();
   });
 
   it('keeps the team, its opening and the included patients from the other services’ events, applying each twice without change', async () => {
@@ -59,16 +49,18 @@ describe('meetings read models on PostgreSQL', () => {
     expect(await rows(`select patient_id, wrapped_key, destroyed_at is not null as destroyed from meetings.patient_keys`)).toEqual([{ patient_id: 'pat-1', wrapped_key: null, destroyed: true }]);
   });
 
-  it('projects a meeting scheduled, held with its reviews, idempotently, and empties on reset', async () => {
+  it('projects a meeting scheduled, held with its reviews, idempotently, and rebuilds it to the same rows', async () => {
     const events: MeetingsEvent[] = [
       { type: 'MeetingScheduled', data: { ...at, scheduledOn: '2024-06-10', format: 'VIDEO', place: null, expectedAttendeeIds: ['gp-1'], scheduledBy: 'gp-1' } },
       { type: 'MeetingHeld', data: { ...at, heldOn: '2024-06-11', durationMinutes: 60, attendeeIds: ['gp-1'], reviewedPatientIds: ['pat-1'], recordedBy: 'gp-1' } },
       { type: 'CaseReviewed', data: { ...at, patientId: 'pat-1', heldOn: '2024-06-11', decisions: ['REFERRAL'], nextReviewOn: '2024-09-11', summaryCiphertext: 'v1.a.b.c' } },
     ];
-    for (const [index, event] of [...events, ...events].entries()) await projection.apply(recorded(event, index % 3), manager);
+    // Each delivered twice, as a redelivery after a crash would.
+    await spec.given(...[...events, ...events].map((event) => ({ streamId: 'meeting-meet-1', ...event })));
     expect(await rows(`select status, held_on::text, duration_minutes, attendee_ids from meetings.meetings`)).toEqual([{ status: 'HELD', held_on: '2024-06-11', duration_minutes: 60, attendee_ids: ['gp-1'] }]);
     expect(await rows(`select patient_id, decisions, summary_ciphertext from meetings.case_reviews`)).toEqual([{ patient_id: 'pat-1', decisions: ['REFERRAL'], summary_ciphertext: 'v1.a.b.c' }]);
-    await projection.reset(manager);
-    expect(await rows(`select count(*)::int as n from meetings.meetings`)).toEqual([{ n: 0 }]);
+    const { live, rebuilt } = await spec.rebuild();
+    expect(live.meetings).toHaveLength(1);
+    expect(rebuilt).toEqual(live);
   });
 });

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TrainingEvent } from '@cnrms/domain-training';
-import { RecordedEvent } from '@cnrms/eventsourcing';
+import { ProjectionSpec } from '@cnrms/eventsourcing/testing';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { PoolClient } from 'pg';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { trainingMigrations } from '../infrastructure/migrations';
 import { TrainingsProjection } from './projections/trainings.projection';
 import { referenceDataConsumer } from './reference-data.consumer';
@@ -15,28 +13,20 @@ const who = (professionalId: string, networkId = 'net-1') => ({ trainingId: 't-1
 const at = '2026-02-10T08:00:00.000Z';
 
 describe('training read models on PostgreSQL', () => {
-  let database: TestDatabase;
-  let manager: EntityManager;
+  let spec: ProjectionSpec;
   let queries: TrainingQueries;
-  const projection = new TrainingsProjection();
 
   const integration = (type: string, payload: object): IntegrationEvent =>
     ({ eventId: randomUUID(), type, version: 1, topic: 't', key: 'k', payload, correlationId: 'c', causationId: null, occurredAt: new Date().toISOString(), networkId: 'net-1' }) as IntegrationEvent;
-  const recorded = (event: TrainingEvent, version: number): RecordedEvent =>
-    ({ streamId: 'training-t-1', streamVersion: version, position: BigInt(version) as never, type: event.type, data: event.data, metadata: {} as never, recordedAt: new Date() }) as RecordedEvent;
+  const onTraining = (...events: TrainingEvent[]) => spec.given(...events.map((event) => ({ streamId: 'training-t-1', ...event })));
 
   beforeAll(async () => {
-    database = await createTestDatabase('training_read_models');
-    await database.pool.query('create schema training');
-    const runner = { query: (sql: string) => database.pool.query(sql) } as unknown as QueryRunner;
-    for (const Migration of trainingMigrations) await new Migration().up(runner);
-    const query = async (sql: string, params?: unknown[]) => (await database.pool.query(sql, params)).rows;
-    manager = { query } as unknown as EntityManager;
-    queries = new TrainingQueries({ query } as unknown as DataSource);
+    spec = await ProjectionSpec.start({ label: 'training_read_models', schema: 'training', migrations: trainingMigrations, projections: [new TrainingsProjection()] });
+    queries = new TrainingQueries(spec.dataSource);
   });
 
   afterAll(async () => {
-    await database?.drop();
+    await spec?.close();
   });
 
   it('keeps the networks, the professionals and their memberships from the directory’s events, applying each twice without change', async () => {
@@ -47,14 +37,14 @@ describe('training read models on PostgreSQL', () => {
       integration('directory.MembershipStarted', { microstructureId: 'ms-2', networkId: 'net-2', professionalId: 'psy-1', profession: 'PSYCHOLOGIST', role: 'MEMBER', startedOn: '2025-01-10' }),
       integration('directory.MembershipEnded', { microstructureId: 'ms-2', networkId: 'net-2', professionalId: 'psy-1', startedOn: '2025-01-10', endedOn: '2025-12-31' }),
     ];
-    for (const event of [...events, ...events]) await referenceDataConsumer.handle(event, database.pool as unknown as PoolClient);
+    for (const event of [...events, ...events]) await referenceDataConsumer.handle(event, spec.database.pool as unknown as PoolClient);
     expect(await queries.networkName('net-1')).toBe('Réseau Un');
     expect(await queries.professional('psy-1')).toEqual({ profession: 'PSYCHOLOGIST', displayName: 'Bruno Modèle' });
     expect(await queries.memberNetworkIds('psy-1', '2026-02-01')).toEqual(['net-1']);
     expect((await queries.networksEver('psy-1')).sort()).toEqual(['net-1', 'net-2']);
   });
 
-  it('projects a training, its registrations, the wait list’s ranks, a promotion and attendance, idempotently', async () => {
+  it('projects a training, its registrations, the wait list’s ranks, a promotion and attendance, idempotently, and rebuilds it to the same rows', async () => {
     const events: TrainingEvent[] = [
       {
         type: 'TrainingPublished',
@@ -68,7 +58,8 @@ describe('training read models on PostgreSQL', () => {
       { type: 'WaitListedProfessionalPromoted', data: { ...who('b', 'net-2'), promotedAt: at } },
       { type: 'AttendanceRecorded', data: { ...who('b', 'net-2'), sessionDate: '2026-03-12', hours: 3.5, recordedBy: 'u-n' } },
     ];
-    for (const [version, event] of [...events.entries(), ...events.entries()]) await projection.apply(recorded(event, version), manager);
+    // Each delivered twice, as a redelivery after a crash would.
+    await onTraining(...events, ...events);
 
     const registrations = await queries.registrationsOfTraining('t-1');
     expect(registrations.map((r) => [r.professional_id, r.status, r.wait_list_rank, r.attended])).toEqual([
@@ -98,20 +89,21 @@ describe('training read models on PostgreSQL', () => {
       },
       { type: 'WaitListedProfessionalPromoted', data: { ...who('c', 'net-2'), promotedAt: at } },
     ];
-    for (const [index, event] of [...changes.entries(), ...changes.entries()]) await projection.apply(recorded(event, events.length + index), manager);
+    await onTraining(...changes, ...changes);
     expect(await queries.training('t-1')).toMatchObject({ title: 'Journée nationale 2026', status: 'PUBLISHED', updated_on: '2026-02-20', cancelled_on: null });
     expect((await queries.sessions('t-1')).map((s) => [s.id, s.capacity, s.registered_count])).toEqual([
       ['s-1', 2, 2],
       ['s-2', 10, 0],
     ]);
     const removed: TrainingEvent = { ...changes[0], data: { ...(changes[0].data as object), sessions: [{ ...session, capacity: 2 }] } } as TrainingEvent;
-    await projection.apply(recorded(removed, 20), manager);
+    await onTraining(removed);
     expect((await queries.sessions('t-1')).map((s) => s.id)).toEqual(['s-1']);
     const cancelled: TrainingEvent = { type: 'TrainingCancelled', data: { trainingId: 't-1', networkId: null, title: 'Journée nationale 2026', reason: 'POSTPONED', affectedProfessionalIds: ['b', 'c', 'd'], cancelledBy: 'u-n', cancelledOn: '2026-02-21' } };
-    await projection.apply(recorded(cancelled, 21), manager);
+    await onTraining(cancelled);
     expect(await queries.training('t-1')).toMatchObject({ status: 'CANCELLED', cancelled_on: '2026-02-21', cancellation_reason: 'POSTPONED' });
 
-    await projection.reset(manager);
-    expect((await database.pool.query('select count(*)::int as n from training.registrations')).rows).toEqual([{ n: 0 }]);
+    const { live, rebuilt } = await spec.rebuild();
+    expect(live.registrations).toHaveLength(4);
+    expect(rebuilt).toEqual(live);
   });
 });

@@ -1,4 +1,4 @@
-import { BatchHandler, comparePositions, EventStore, formatPosition, GlobalPosition, ReadAllOptions, RecordedEvent, START, SubscribeOptions, Subscription } from './event-store.port';
+import { BatchHandler, comparePositions, formatPosition, GlobalPosition, ReadAllOptions, RecordedEvent, START, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface PollingOptions {
   batchSize?: number;

@@ -1,7 +1,5 @@
 import { InclusionsEvent } from '@cnrms/domain-inclusions';
-import { RecordedEvent } from '@cnrms/eventsourcing';
-import { createTestDatabase, TestDatabase } from '@cnrms/testing';
-import { EntityManager, QueryRunner } from 'typeorm';
+import { ProjectionSpec } from '@cnrms/eventsourcing/testing';
 import { inclusionsMigrations } from '../../infrastructure/migrations';
 import { CaseloadProjection } from './caseload.projection';
 
@@ -24,24 +22,17 @@ const included: InclusionsEvent = {
 const erased: InclusionsEvent = { type: 'IdentityErased', data: { patientId: 'pat-1', erasedAt: '2024-08-31T23:30:00.000Z', requestedBy: 'psy-1' } };
 
 describe('caseload read model: free text about a patient (docs/security.md)', () => {
-  let database: TestDatabase;
-  let manager: EntityManager;
+  let spec: ProjectionSpec;
   const projection = new CaseloadProjection({ timepoints: [{ code: 'INCLUSION', monthsAfterInclusion: 0 }], assessmentWindowDays: 30 });
-  let version = 0;
-  const apply = (event: InclusionsEvent, stream: string) =>
-    projection.apply({ streamId: stream, streamVersion: version++, type: event.type, data: event.data, metadata: {}, recordedAt: new Date() } as unknown as RecordedEvent, manager);
-  const carePlanOf = async () => (await database.pool.query(`select state->'carePlan' as plan from inclusions.inclusions where id = 'inc-1'`)).rows[0].plan;
+  const apply = (event: InclusionsEvent, streamId: string) => spec.given({ streamId, ...event });
+  const carePlanOf = async () => (await spec.rows<{ plan: unknown }>(`select state->'carePlan' as plan from inclusions.inclusions where id = 'inc-1'`))[0].plan;
 
   beforeAll(async () => {
-    database = await createTestDatabase('inclusions_caseload_free_text');
-    await database.pool.query('create schema inclusions');
-    const runner = { query: (sql: string, params?: unknown[]) => database.pool.query(sql, params).then((r) => r.rows) } as unknown as QueryRunner;
-    for (const Migration of inclusionsMigrations) await new Migration().up(runner);
-    manager = { query: (sql: string, params?: unknown[]) => database.pool.query(sql, params).then((r) => r.rows) } as unknown as EntityManager;
+    spec = await ProjectionSpec.start({ label: 'inclusions_caseload_free_text', schema: 'inclusions', migrations: inclusionsMigrations, projections: [projection] });
   });
 
   afterAll(async () => {
-    await database?.drop();
+    await spec?.close();
   });
 
   it('keeps a sealed care plan sealed, and drops the text of a plan recorded in clear when the patient is erased', async () => {
@@ -52,14 +43,20 @@ describe('caseload read model: free text about a patient (docs/security.md)', ()
     await apply(erased, 'patient-pat-1');
     const plan = await carePlanOf();
     expect(plan).toEqual({ erased: true, updatedOn: '2024-06-01', updatedBy: 'sw-1' });
-    const text = (await database.pool.query(`select t::text as text from inclusions.inclusions t`)).rows.map((r) => r.text).join('\n');
+    const text = (await spec.rows<{ text: string }>(`select t::text as text from inclusions.inclusions t`)).map((r) => r.text).join('\n');
     expect(text).not.toContain('Marie');
-    const erasure = await database.pool.query(`select occurred_on::text as day from inclusions.timeline_entries where inclusion_id = 'inc-1' and kind = 'ERASURE'`);
-    expect(erasure.rows).toEqual([{ day: '2024-09-01' }]);
+    const erasure = await spec.rows(`select occurred_on::text as day from inclusions.timeline_entries where inclusion_id = 'inc-1' and kind = 'ERASURE'`);
+    expect(erasure).toEqual([{ day: '2024-09-01' }]);
   });
 
   it('records a sealed plan as ciphertext only', async () => {
     await apply({ type: 'CarePlanRevised', data: { ...ids, sealed: 'v1.ciphertext-under-the-patient-key', updatedOn: '2024-06-02', updatedBy: 'sw-1' } }, 'inclusion-inc-1');
     expect(await carePlanOf()).toEqual({ sealed: 'v1.ciphertext-under-the-patient-key', updatedOn: '2024-06-02', updatedBy: 'sw-1' });
+  });
+
+  it('rebuilt from zero, the caseload has the same rows', async () => {
+    const { live, rebuilt } = await spec.rebuild();
+    expect(live.inclusions).toHaveLength(1);
+    expect(rebuilt).toEqual(live);
   });
 });
