@@ -1,8 +1,5 @@
-import { AddressInfo } from 'node:net';
 import { Identity } from '@cnrms/auth';
-import { createTestDatabase, TestDatabase } from '@cnrms/testing';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { createTestDatabase, ReceivedMail, startTestSmtpServer, TestDatabase } from '@cnrms/testing';
 import { codesOf, eventually, GraphQLAnswer, Platform } from './platform';
 
 /**
@@ -24,17 +21,12 @@ const MARK_READ = 'mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) { un
 
 type NotificationView = { id: string; kind: string; title: string; body: string; link: string | null; createdAt: string; readAt: string | null };
 type InboxView = { unreadCount: number; notifications: NotificationView[] };
-interface Received {
-  to: string;
-  subject: string;
-  text: string;
-}
 
 describe('notifications through the gateway and by e-mail', () => {
   let database: TestDatabase;
   let platform: Platform;
-  let smtp: SMTPServer;
-  const received: Received[] = [];
+  let smtp: Awaited<ReturnType<typeof startTestSmtpServer>> | undefined;
+  const received: ReceivedMail[] = [];
 
   const national: Identity = { userId: 'u-national', roles: ['national_coordinator'], networkIds: [], microstructureIds: [] };
   let coordinator: Identity;
@@ -73,28 +65,14 @@ describe('notifications through the gateway and by e-mail', () => {
   }
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream)
-          .then((mail) => {
-            const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
-            received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
-            callback();
-          })
-          .catch(callback);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as AddressInfo;
+    smtp = await startTestSmtpServer(received);
 
     database = await createTestDatabase('e2e_notifications');
     platform = await Platform.start({
       databaseUrl: database.url,
       portOffset: 4400,
       demoData: false,
-      env: { SMTP_URL: `smtp://127.0.0.1:${port}`, NOTIFICATIONS_REMINDER_INTERVAL_S: '1', NOTIFICATIONS_MAIL_POLL_MS: '500', DASHBOARD_URL: 'https://tableau.example.fr' },
+      env: { SMTP_URL: smtp.url, NOTIFICATIONS_REMINDER_INTERVAL_S: '1', NOTIFICATIONS_MAIL_POLL_MS: '500', DASHBOARD_URL: 'https://tableau.example.fr' },
     });
 
     const { createRegionalNetwork } = await platform.data<{ createRegionalNetwork: { id: string } }>(national, 'mutation($input: CreateRegionalNetworkInput!) { createRegionalNetwork(input: $input) { id } }', {
@@ -133,7 +111,7 @@ describe('notifications through the gateway and by e-mail', () => {
   afterAll(async () => {
     await platform?.stop();
     await database?.drop();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
   }, 60_000);
 
   it('reminds every member of the team that the patient’s six-month assessment is due, with the inclusion’s page', async () => {

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { Identity } from '@cnrms/auth';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { createTestDatabase, TestDatabase } from '@cnrms/testing';
-import { simpleParser } from 'mailparser';
+import { createTestDatabase, ReceivedMail, startTestSmtpServer, TestDatabase } from '@cnrms/testing';
 import { PoolClient } from 'pg';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { QueryRunner } from 'typeorm';
 import { NotificationSettings } from '../config';
 import { notificationsMigrations } from '../infrastructure/migrations';
@@ -21,36 +18,10 @@ const clock = () => NOW;
 const silent = pino({ level: 'silent' });
 const DAY = 24 * 3600 * 1000;
 
-interface Received {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server on a free loopback port, keeping what it receives. */
-async function startSmtp(received: Received[]): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
-          received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('notifications on PostgreSQL', () => {
   let database: TestDatabase;
   let inbox: Inbox;
-  const received: Received[] = [];
+  const received: ReceivedMail[] = [];
   let smtp: { url: string; close: () => Promise<void> };
   let settings: NotificationSettings;
   const mail = { enabled: true, dashboardUrl: 'https://tableau.example.fr' };
@@ -90,7 +61,7 @@ describe('notifications on PostgreSQL', () => {
     const runner = { query: (sql: string) => database.pool.query(sql) } as unknown as QueryRunner;
     for (const Migration of notificationsMigrations) await new Migration().up(runner);
     inbox = new Inbox(database.pool);
-    smtp = await startSmtp(received);
+    smtp = await startTestSmtpServer(received);
     settings = {
       smtpUrl: smtp.url,
       mailFrom: 'Microstructures <notifications@cnrms.invalid>',
