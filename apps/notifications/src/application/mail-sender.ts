@@ -32,7 +32,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
   private listener: PoolClient | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
-  private again = false;
+  private queued: Promise<number> | undefined;
   private stopped = false;
 
   constructor(
@@ -61,12 +61,20 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     this.transport?.close();
   }
 
-  /** Sends what is due now; resolves with the number sent (the tests call it too). */
+  /**
+   * Sends what is due now; resolves with the number sent by a pass that began after this call (the tests call it
+   * too). While a pass runs, the calls share one more pass after it: what became due meanwhile is not missed.
+   */
   wake(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
+    if (!this.running) return this.pass();
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.stopped ? 0 : (this.running ?? this.pass());
+    });
+    return this.queued;
+  }
+
+  private pass(): Promise<number> {
     this.running = this.drain()
       .catch((error: unknown) => {
         this.logger.warn({ err: error }, 'the e-mails could not be looked at; next attempt at the next poll');
@@ -74,10 +82,6 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
       })
       .finally(() => {
         this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          void this.wake();
-        }
       });
     return this.running;
   }
