@@ -82,12 +82,17 @@ async function singleStream(store: PostgresEventStore, appends: number): Promise
 }
 
 /**
- * (b)/(c) `appends` appends spread over `streams` streams by `concurrency` workers. Worker w owns the streams
- * i with i % concurrency == w and walks them round-robin, so every append is at the exact expected version
- * and no two workers ever meet on a stream (no conflict noise in the numbers).
+ * `operations` writes spread over `streams` streams by `concurrency` workers. Worker w owns the streams
+ * i with i % concurrency == w and walks them round-robin, so every write is at the exact next version
+ * and no two workers ever meet on a stream (no conflict noise in the numbers). `write(stream, version)` is
+ * given the stream's index and its current version, and returns how many versions it added.
  */
-async function manyStreams(store: PostgresEventStore, appends: number, streams: number, concurrency: number, batch: number): Promise<Result> {
-  const run = randomUUID().slice(0, 8);
+async function spreadOverStreams(
+  operations: number,
+  streams: number,
+  concurrency: number,
+  write: (stream: number, version: number) => Promise<number>,
+): Promise<{ latencies: number[]; seconds: number }> {
   const versions = new Array<number>(streams).fill(0);
   const latencies: number[] = [];
   let issued = 0;
@@ -95,19 +100,27 @@ async function manyStreams(store: PostgresEventStore, appends: number, streams: 
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
       const own = Array.from({ length: streams }, (_, i) => i).filter((i) => i % concurrency === worker);
-      for (let k = 0; ; k++) {
-        if (issued >= appends) return;
+      for (let k = 0; issued < operations; k++) {
         issued++;
         const s = own[k % own.length];
-        const events = Array.from({ length: batch }, (_, j) => event(versions[s] + j));
         const t = now();
-        await store.appendToStream(`bench-${run}-${s}`, events, { expectedVersion: versions[s] === 0 ? NO_STREAM : versions[s] });
+        versions[s] += await write(s, versions[s]);
         latencies.push(now() - t);
-        versions[s] += batch;
       }
     }),
   );
-  return summarise(`${streams} streams, ${batch} event${batch > 1 ? 's' : ''}/append, concurrency ${concurrency}`, latencies, batch, (now() - start) / 1000);
+  return { latencies, seconds: (now() - start) / 1000 };
+}
+
+/** (b)/(c) `appends` appends of `batch` events spread over `streams` streams by `concurrency` workers. */
+async function manyStreams(store: PostgresEventStore, appends: number, streams: number, concurrency: number, batch: number): Promise<Result> {
+  const run = randomUUID().slice(0, 8);
+  const { latencies, seconds } = await spreadOverStreams(appends, streams, concurrency, async (s, version) => {
+    const events = Array.from({ length: batch }, (_, j) => event(version + j));
+    await store.appendToStream(`bench-${run}-${s}`, events, { expectedVersion: version === 0 ? NO_STREAM : version });
+    return batch;
+  });
+  return summarise(`${streams} streams, ${batch} event${batch > 1 ? 's' : ''}/append, concurrency ${concurrency}`, latencies, batch, seconds);
 }
 
 /**
@@ -117,28 +130,15 @@ async function manyStreams(store: PostgresEventStore, appends: number, streams: 
  */
 async function rawInserts(pool: Pool, inserts: number, streams: number, concurrency: number): Promise<Result> {
   const run = randomUUID().slice(0, 8);
-  const versions = new Array<number>(streams).fill(0);
-  const latencies: number[] = [];
-  let issued = 0;
-  const start = now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      const own = Array.from({ length: streams }, (_, i) => i).filter((i) => i % concurrency === worker);
-      for (let k = 0; ; k++) {
-        if (issued >= inserts) return;
-        issued++;
-        const s = own[k % own.length];
-        const e = event(versions[s]);
-        const t = now();
-        await pool.query(
-          `insert into bench.raw_events (stream_id, stream_category, stream_version, event_id, event_type, data, metadata) values ($1, 'raw', $2, $3, $4, $5, $6)`,
-          [`raw-${run}-${s}`, ++versions[s], e.metadata.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
-        );
-        latencies.push(now() - t);
-      }
-    }),
-  );
-  return summarise(`raw INSERT, ${streams} stream${streams > 1 ? 's' : ''}, ${concurrency} writer${concurrency > 1 ? 's' : ''}`, latencies, 1, (now() - start) / 1000);
+  const { latencies, seconds } = await spreadOverStreams(inserts, streams, concurrency, async (s, version) => {
+    const e = event(version);
+    await pool.query(
+      `insert into bench.raw_events (stream_id, stream_category, stream_version, event_id, event_type, data, metadata) values ($1, 'raw', $2, $3, $4, $5, $6)`,
+      [`raw-${run}-${s}`, version + 1, e.metadata.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+    );
+    return 1;
+  });
+  return summarise(`raw INSERT, ${streams} stream${streams > 1 ? 's' : ''}, ${concurrency} writer${concurrency > 1 ? 's' : ''}`, latencies, 1, seconds);
 }
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');

@@ -81,7 +81,7 @@ export class PostgresEventStore implements EventStore {
    * One stream: one round trip, `append_to_stream` (event-store.migrations.ts) takes the stream's lock, reads its
    * version, checks the expected one and inserts in the statement's own transaction. Alone, it also sends the
    * wake-up NOTIFY there; with other appends of this store in flight, the wake-up is sent after the commit
-   * (`committed`), so that concurrent commits do not queue on PostgreSQL's notification lock.
+   * (`notifyOtherProcesses`), so that concurrent commits do not queue on PostgreSQL's notification lock.
    */
   async appendToStream(streamId: string, events: readonly EventToAppend[], options: { expectedVersion?: ExpectedVersion } = {}): Promise<AppendResult> {
     const expected = options.expectedVersion ?? 'any';
@@ -106,18 +106,22 @@ export class PostgresEventStore implements EventStore {
       checkExpectedVersion(streamId, expected, last.o_version);
       return { nextExpectedVersion: last.o_version, position: START };
     }
-    if (notifyInside) this.wakeups.forEach((wake) => wake());
-    else this.committed();
+    this.wakeSubscriptions();
+    if (!notifyInside) this.notifyOtherProcesses();
     return { nextExpectedVersion: last.o_version + events.length, position: { commit: BigInt(last.o_transaction!), prepare: BigInt(last.o_position) } };
   }
 
+  /** After an append commits: this process's subscriptions read at once. */
+  private wakeSubscriptions(): void {
+    this.wakeups.forEach((wake) => wake());
+  }
+
   /**
-   * After an append commits: this process's subscriptions are woken at once, the other processes' by one NOTIFY
+   * After an append commits without its own NOTIFY: the other processes' subscriptions are woken by one NOTIFY
    * on the store's channel, sent from outside the append's transaction and coalesced (while one is on its way,
    * the appends that follow share the next). A lost wake-up costs at most `idleMs`: subscriptions poll.
    */
-  private committed(): void {
-    this.wakeups.forEach((wake) => wake());
+  private notifyOtherProcesses(): void {
     if (this.notifying) {
       this.notifyAgain = true;
       return;
@@ -130,7 +134,7 @@ export class PostgresEventStore implements EventStore {
         this.notifying = false;
         if (this.notifyAgain) {
           this.notifyAgain = false;
-          this.committed();
+          this.notifyOtherProcesses();
         }
       });
   }
@@ -182,7 +186,10 @@ export class PostgresEventStore implements EventStore {
         });
       }
       await client.query('commit');
-      if (notify) this.committed();
+      if (notify) {
+        this.wakeSubscriptions();
+        this.notifyOtherProcesses();
+      }
       return results;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -265,7 +272,7 @@ export class PostgresEventStore implements EventStore {
     this.listener ??= (async () => {
       const { pool } = this.options;
       const client = new Client((pool as Pool & { options: object }).options);
-      client.on('notification', () => this.wakeups.forEach((wake) => wake()));
+      client.on('notification', () => this.wakeSubscriptions());
       client.on('error', () => {
         // The connection is gone: the subscriptions keep polling; a later subscription reconnects.
         this.listener = undefined;
