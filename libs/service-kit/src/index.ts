@@ -16,6 +16,7 @@ export * from './skeleton';
 export * from './projection-admin';
 export * from './integration';
 export * from './team-memberships';
+export * from './graphql-enums';
 export * from './deployment';
 export * from './tracing';
 export * from './key-rotation';

@@ -19,15 +19,7 @@ import {
   SEXES,
   SUBSTANCES,
 } from '@cnrms/domain-inclusions';
-import { Connection } from '@cnrms/service-kit';
-
-// The GraphQL enumerations are the domain's code lists, so that the two can never drift apart.
-type EnumOf<Values extends readonly string[]> = { [Value in Values[number]]: Value };
-function enumOf<const Values extends readonly string[]>(values: Values, name: string, description?: string): EnumOf<Values> {
-  const enumeration = Object.fromEntries(values.map((value) => [value, value])) as EnumOf<Values>;
-  registerEnumType(enumeration, { name, description });
-  return enumeration;
-}
+import { Connection, enumOf } from '@cnrms/service-kit';
 
 export const Sex = enumOf(SEXES, 'Sex');
 export const AgeBand = enumOf(AGE_BANDS, 'AgeBand', 'Tranche d’âge à la date d’inclusion');

@@ -1,13 +1,6 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { enumOf } from '@cnrms/service-kit';
 import { MEETING_FORMATS, NETWORK_MEETING_TOPICS, REVIEW_DECISIONS, REVIEW_REASONS } from '@cnrms/domain-meetings';
-
-// The GraphQL enumerations are the domain's code lists, so that the two can never drift apart.
-type EnumOf<Values extends readonly string[]> = { [Value in Values[number]]: Value };
-function enumOf<const Values extends readonly string[]>(values: Values, name: string, description?: string): EnumOf<Values> {
-  const enumeration = Object.fromEntries(values.map((value) => [value, value])) as EnumOf<Values>;
-  registerEnumType(enumeration, { name, description });
-  return enumeration;
-}
 
 export const MeetingFormat = enumOf(MEETING_FORMATS, 'MeetingFormat', 'Sur place, en visioconférence');
 export const ReviewDecision = enumOf(REVIEW_DECISIONS, 'ReviewDecision', 'Ajuster le parcours de soins, orienter, hospitaliser, action sociale, pas de changement');

@@ -1,12 +1,6 @@
-import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { enumOf } from '@cnrms/service-kit';
 import { GRANULARITIES, UNITS } from '@cnrms/domain-reporting';
-
-type EnumOf<Values extends readonly string[]> = { [Value in Values[number]]: Value };
-function enumOf<const Values extends readonly string[]>(values: Values, name: string, description?: string): EnumOf<Values> {
-  const enumeration = Object.fromEntries(values.map((value) => [value, value])) as EnumOf<Values>;
-  registerEnumType(enumeration, { name, description });
-  return enumeration;
-}
 
 export const Granularity = enumOf(GRANULARITIES, 'Granularity', 'Découpage de la période : mois, trimestre ou année civils (Europe/Paris)');
 export const IndicatorUnit = enumOf(UNITS, 'IndicatorUnit', 'Unité de la valeur d’un indicateur');

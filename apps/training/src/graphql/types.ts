@@ -1,13 +1,6 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { enumOf } from '@cnrms/service-kit';
 import { PROFESSIONS, TRAINING_CANCELLATION_REASONS, TRAINING_FORMATS, TRAINING_KINDS, TRAINING_THEMES } from '@cnrms/domain-training';
-
-// The GraphQL enumerations are the domain's code lists, so that the two can never drift apart.
-type EnumOf<Values extends readonly string[]> = { [Value in Values[number]]: Value };
-function enumOf<const Values extends readonly string[]>(values: Values, name: string, description?: string): EnumOf<Values> {
-  const enumeration = Object.fromEntries(values.map((value) => [value, value])) as EnumOf<Values>;
-  registerEnumType(enumeration, { name, description });
-  return enumeration;
-}
 
 export const TrainingTheme = enumOf(TRAINING_THEMES, 'TrainingTheme', 'Hépatite C, alcool, traitements de substitution aux opiacés, entretien motivationnel, accès aux droits, santé mentale, autre');
 export const TrainingFormat = enumOf(TRAINING_FORMATS, 'TrainingFormat', 'En présentiel, à distance');
