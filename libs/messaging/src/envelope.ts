@@ -92,7 +92,7 @@ export function envelopeFromMessage(topic: string, key: string | null, headers: 
  * receives (the bus has already decoded it: validated, older versions upcast to the contract's current one).
  * An event of another type is a programming error (a branch reading the wrong contract): refused, never misread.
  */
-export function payloadOf<Payload, Input>(contract: Contract<Payload, Input>, event: IntegrationEvent): Payload {
+export function payloadOf<Payload, Input>(contract: Contract<Payload, Input>, event: Pick<IntegrationEvent, 'type' | 'payload'>): Payload {
   if (event.type !== contract.type) throw new Error(`an event ${event.type} read as ${contract.type}`);
   return event.payload as Payload;
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ForbiddenError, NotFoundError } from '@cnrms/decider';
 import { forbid, Identity } from '@cnrms/auth';
-import { addMonths, assessmentSchedule, ClearIdentity, InclusionState, Profession, suggestLostToFollowUp } from '@cnrms/domain-inclusions';
+import { addMonths, AssessmentSummary, assessmentSchedule, ClearIdentity, FollowUpFacts, Profession, suggestLostToFollowUp } from '@cnrms/domain-inclusions';
 import { decodeCursor, encodeCursor, PageInput, pageSize, toPage } from '@cnrms/service-kit';
 import { DataSource } from 'typeorm';
 import { InclusionsSettings } from '../config';
@@ -23,16 +23,50 @@ export interface PatientRow {
   erased_at: Date | null;
 }
 
+/** An inclusion as the caseload keeps it (`INCLUSION_COLUMNS`): dates as `YYYY-MM-DD`. */
 export interface InclusionRow {
   id: string;
   patient_id: string;
   microstructure_id: string;
   network_id: string;
   status: 'OPEN' | 'EXITED';
+  included_on: string;
   inclusion_number: number;
   last_contact_on: string;
-  state: Exclude<InclusionState, { status: 'NONE' }>;
+  reasons: string[];
+  treating_gp_id: string;
+  included_by: string;
+  reinclusion: boolean;
+  sex: string;
+  age_band: string;
+  consent_given_on: string;
+  consent_partner_sharing: string[];
+  initial_housing: string;
+  initial_income: string;
+  initial_health_coverage: string;
+  initial_main_substances: string[];
+  initial_days_of_use_last_30: number;
+  exited_on: string | null;
+  exit_reason: string | null;
+  exit_recorded_by: string | null;
+  care_plan_sealed: string | null;
+  care_plan_goals: string[] | null;
+  care_plan_next_steps: string[] | null;
+  care_plan_erased: boolean;
+  care_plan_updated_on: string | null;
+  care_plan_updated_by: string | null;
+  /** The timepoints assessed, from the assessments table: what the schedule needs. */
+  assessed: AssessmentSummary[];
 }
+
+/** What the follow-up helpers need, from the row's columns. */
+export const followUpFactsOfRow = (row: InclusionRow): FollowUpFacts => ({
+  status: row.status,
+  includedOn: row.included_on,
+  exitedOn: row.exited_on ?? undefined,
+  lastContactOn: row.last_contact_on,
+  assessments: row.assessed,
+});
 
 export interface CaseloadFigures {
   active: number;
@@ -85,7 +119,10 @@ export interface PatientView {
   identity: ClearIdentity | null;
 }
 
-const DATE_COLUMNS = 'included_on::text as included_on, last_contact_on::text as last_contact_on';
+/** Every column of `InclusionRow`, from `inclusions.inclusions i`. */
+const INCLUSION_COLUMNS = `i.*, ${['included_on', 'last_contact_on', 'consent_given_on', 'exited_on', 'care_plan_updated_on'].map((c) => `i.${c}::text as ${c}`).join(', ')},
+  (select coalesce(jsonb_agg(jsonb_build_object('timepoint', a.timepoint, 'assessedOn', a.assessed_on::text) order by a.assessed_on), '[]')
+     from inclusions.assessments a where a.inclusion_id = i.id) as assessed`;
 
 /** The inclusions service's read side. Identities are decrypted here, for the team only (the resolvers check who asks). */
 @Injectable()
@@ -194,13 +231,13 @@ export class InclusionsQueries {
   }
 
   async inclusion(id: string): Promise<InclusionRow> {
-    const [row] = await this.db.query(`select *, ${DATE_COLUMNS} from inclusions.inclusions where id = $1`, [id]);
+    const [row] = await this.db.query(`select ${INCLUSION_COLUMNS} from inclusions.inclusions i where i.id = $1`, [id]);
     if (!row) throw new NotFoundError('INCLUSION_NOT_FOUND', `Aucune inclusion ne porte l’identifiant « ${id} ».`);
     return row;
   }
 
   inclusionsOfPatient(patientId: string): Promise<InclusionRow[]> {
-    return this.db.query(`select i.*, ${DATE_COLUMNS.replace(/(\w+)::text/g, 'i.$1::text')} from inclusions.inclusions i where i.patient_id = $1 order by i.included_on, i.inclusion_number`, [patientId]);
+    return this.db.query(`select ${INCLUSION_COLUMNS} from inclusions.inclusions i where i.patient_id = $1 order by i.included_on, i.inclusion_number`, [patientId]);
   }
 
   sessions(inclusionId: string) {
@@ -226,11 +263,11 @@ export class InclusionsQueries {
   }
 
   schedule(row: InclusionRow, today: string) {
-    return assessmentSchedule(row.state, today, this.settings.timepoints, this.settings.assessmentWindowDays);
+    return assessmentSchedule(followUpFactsOfRow(row), today, this.settings.timepoints, this.settings.assessmentWindowDays);
   }
 
   lostToFollowUp(row: InclusionRow, today: string) {
-    return suggestLostToFollowUp(row.state, today, this.settings.lostToFollowUpMonths);
+    return suggestLostToFollowUp(followUpFactsOfRow(row), today, this.settings.lostToFollowUpMonths);
   }
 
   /**
@@ -242,7 +279,7 @@ export class InclusionsQueries {
     const size = pageSize(page);
     const after = decodeCursor(page?.after);
     const rows: (InclusionRow & { patient: PatientRow })[] = await this.db.query(
-      `select i.*, ${DATE_COLUMNS.replace(/(\w+)::text/g, 'i.$1::text')}, to_jsonb(p) as patient
+      `select ${INCLUSION_COLUMNS}, to_jsonb(p) as patient
          from inclusions.inclusions i join inclusions.patients p on p.id = i.patient_id
         where ${this.caseloadWhere(criteria)}`,
       [microstructureId, today, this.lostSince(today)],
@@ -279,7 +316,7 @@ export class InclusionsQueries {
     // Due and overdue are per timepoint: decided from each open inclusion's schedule.
     const openKey = secret === undefined ? '0' : recordKeyExpression('$3::text', 'patient_id');
     const open: (InclusionRow & { record_key: string })[] = await this.db.query(
-      `select *, ${DATE_COLUMNS}, (${openKey})::text as record_key from inclusions.inclusions where microstructure_id = $1 and status = 'OPEN' and next_assessment_window_start <= $2`,
+      `select ${INCLUSION_COLUMNS}, (${openKey})::text as record_key from inclusions.inclusions i where i.microstructure_id = $1 and i.status = 'OPEN' and i.next_assessment_window_start <= $2`,
       secret === undefined ? [microstructureId, today] : [microstructureId, today, secret],
     );
     const figures: CaseloadFigures = { active: 0, exited: 0, dueAssessments: 0, overdueAssessments: 0, lostToFollowUpSuggested: 0 };

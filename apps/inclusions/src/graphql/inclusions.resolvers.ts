@@ -141,49 +141,54 @@ export class InclusionResolver {
     return row.network_id;
   }
   @ResolveField(() => InclusionStatus) status(@Parent() row: InclusionParent) {
-    return row.state.status;
+    return row.status;
   }
   @ResolveField() includedOn(@Parent() row: InclusionParent): string {
-    return row.state.includedOn;
+    return row.included_on;
   }
   @ResolveField() reasons(@Parent() row: InclusionParent) {
-    return row.state.reasons;
+    return row.reasons;
   }
   @ResolveField() treatingGpId(@Parent() row: InclusionParent) {
-    return row.state.treatingGpId;
+    return row.treating_gp_id;
   }
   @ResolveField() includedBy(@Parent() row: InclusionParent) {
-    return row.state.includedBy;
+    return row.included_by;
   }
   @ResolveField() reinclusion(@Parent() row: InclusionParent): boolean {
-    return row.state.reinclusion;
+    return row.reinclusion;
   }
   @ResolveField() inclusionNumber(@Parent() row: InclusionParent): number {
     return row.inclusion_number;
   }
   @ResolveField() ageBand(@Parent() row: InclusionParent): string {
-    return row.state.profile.ageBand;
+    return row.age_band;
   }
   @ResolveField() consent(@Parent() row: InclusionParent) {
-    return row.state.consent;
+    return { givenOn: row.consent_given_on, teamSharing: true, partnerSharing: row.consent_partner_sharing };
   }
   @ResolveField() initialSituation(@Parent() row: InclusionParent) {
-    return row.state.initialSituation;
+    return {
+      housing: row.initial_housing,
+      income: row.initial_income,
+      healthCoverage: row.initial_health_coverage,
+      mainSubstances: row.initial_main_substances,
+      daysOfUseLast30: row.initial_days_of_use_last_30,
+    };
   }
   @ResolveField(() => String, { nullable: true }) lastContactOn(@Parent() row: InclusionParent) {
     return row.last_contact_on;
   }
   @ResolveField() exit(@Parent() row: InclusionParent) {
-    return row.state.status === 'EXITED' ? row.state.exit : null;
+    return row.exited_on === null ? null : { exitedOn: row.exited_on, reason: row.exit_reason, recordedBy: row.exit_recorded_by };
   }
   /** Opened with the patient's key, for the team only (the parent was authorised); empty and `erased` once the key is destroyed. */
   @ResolveField(() => CarePlan, { nullable: true })
   async carePlan(@Parent() row: InclusionParent): Promise<CarePlan | null> {
-    const plan = row.state.carePlan;
-    if (!plan) return null;
-    const { updatedOn, updatedBy } = plan;
-    if (plan.sealed === undefined) return { goals: plan.goals ?? [], nextSteps: plan.nextSteps ?? [], updatedOn, updatedBy, erased: plan.erased === true };
-    const text = await this.vault.openText(row.patient_id, plan.sealed);
+    if (row.care_plan_updated_on === null || row.care_plan_updated_by === null) return null;
+    const [updatedOn, updatedBy] = [row.care_plan_updated_on, row.care_plan_updated_by];
+    if (row.care_plan_sealed === null) return { goals: row.care_plan_goals ?? [], nextSteps: row.care_plan_next_steps ?? [], updatedOn, updatedBy, erased: row.care_plan_erased };
+    const text = await this.vault.openText(row.patient_id, row.care_plan_sealed);
     if (text === null) return { goals: [], nextSteps: [], updatedOn, updatedBy, erased: true };
     const { goals, nextSteps } = JSON.parse(text) as { goals: string[]; nextSteps: string[] };
     return { goals, nextSteps, updatedOn, updatedBy, erased: false };

@@ -1,5 +1,5 @@
 import { fold } from '@cnrms/decider';
-import { assessmentSchedule, suggestLostToFollowUp } from './follow-up';
+import { assessmentSchedule, followUpFactsOf, suggestLostToFollowUp } from './follow-up';
 import { inclusionDecider, InclusionEvent, PatientIncluded } from './inclusion.decider';
 
 const ids = { inclusionId: 'inc-1', patientId: 'pat-1', microstructureId: 'ms-neudorf', networkId: 'net-alsace' };
@@ -26,7 +26,7 @@ const session = (heldOn: string): InclusionEvent => ({
   data: { ...ids, sessionId: `ses-${heldOn}`, kind: 'GP_CONSULTATION', heldOn, professionalId: 'gp-1', durationMinutes: 20, outcomes: { screenings: [], rights: [], referrals: [] } },
 });
 const exit = (exitedOn: string): InclusionEvent => ({ type: 'ExitRecorded', data: { ...ids, exitedOn, reason: 'MOVED', recordedBy: 'gp-1' } });
-const state = (...events: InclusionEvent[]) => fold(inclusionDecider, [included, ...events]);
+const state = (...events: InclusionEvent[]) => followUpFactsOf(fold(inclusionDecider, [included, ...events]));
 const statuses = (schedule: ReturnType<typeof assessmentSchedule>) => Object.fromEntries(schedule.map((s) => [s.timepoint, s.status]));
 
 describe('Follow-up of an inclusion', () => {
@@ -70,7 +70,7 @@ describe('Follow-up of an inclusion', () => {
       });
     });
 
-    it('has nothing for an inclusion that does not exist', () => expect(assessmentSchedule(inclusionDecider.initialState(), '2024-02-15')).toEqual([]));
+    it('has nothing for an inclusion that does not exist', () => expect(assessmentSchedule(followUpFactsOf(inclusionDecider.initialState()), '2024-02-15')).toEqual([]));
 
     it('refuses an invalid today', () => expect(() => assessmentSchedule(state(), '2024-02-30')).toThrow(expect.objectContaining({ code: 'INVALID_DATE' })));
   });
@@ -96,7 +96,7 @@ describe('Follow-up of an inclusion', () => {
     });
 
     it('never suggests it for an inclusion that does not exist', () => {
-      expect(suggestLostToFollowUp(inclusionDecider.initialState(), '2025-01-01')).toEqual({ suggested: false });
+      expect(suggestLostToFollowUp(followUpFactsOf(inclusionDecider.initialState()), '2025-01-01')).toEqual({ suggested: false });
     });
 
     it('refuses a number of months below 1', () => {

@@ -2,11 +2,9 @@ import { Injectable, Type } from '@nestjs/common';
 import {
   assessmentSchedule,
   ExitReason,
+  FollowUpFacts,
   InclusionEvent,
-  inclusionDecider,
   InclusionsEvent,
-  InclusionState,
-  lastContactOn,
   SessionKind,
   Timepoint,
 } from '@cnrms/domain-inclusions';
@@ -35,15 +33,15 @@ const EXIT_LABELS: Record<ExitReason, string> = {
 };
 
 /** Earliest window start of a timepoint not yet assessed, while the inclusion is open: the caseload's "assessment due" filter. */
-export function nextAssessmentWindowStart(state: InclusionState, timepoints: readonly Timepoint[], windowDays: number): string | null {
-  if (state.status !== 'OPEN') return null;
-  const pending = assessmentSchedule(state, state.includedOn, timepoints, windowDays).filter((scheduled) => scheduled.status !== 'DONE');
+export function nextAssessmentWindowStart(inclusion: FollowUpFacts, timepoints: readonly Timepoint[], windowDays: number): string | null {
+  if (inclusion.status !== 'OPEN') return null;
+  const pending = assessmentSchedule(inclusion, inclusion.includedOn, timepoints, windowDays).filter((scheduled) => scheduled.status !== 'DONE');
   return pending.length === 0 ? null : pending.map((scheduled) => scheduled.windowStartOn).sort()[0];
 }
 
 /**
  * The team's caseload: patients (the identity only as ciphertext, cleared by an erasure), inclusions
- * with their folded decider state, sessions, assessments and the timeline. The timepoints in
+ * (a column for each fact the team reads, never the decider's state), sessions, assessments and the timeline. The timepoints in
  * configuration decide `next_assessment_window_start`: changing them calls for a rebuild.
  */
 export class CaseloadProjection implements Projection {
@@ -81,8 +79,8 @@ export class CaseloadProjection implements Projection {
         // A care plan recorded in clear, before free text was sealed, leaves the read model with the identity
         // (its sealed successors are shredded with the key). Its events keep it: docs/security.md says so.
         await manager.query(
-          `update inclusions.inclusions set state = jsonb_set(state, '{carePlan}', (state->'carePlan') - 'goals' - 'nextSteps' || '{"erased": true}')
-            where patient_id = $1 and state->'carePlan' ? 'goals'`,
+          `update inclusions.inclusions set care_plan_goals = null, care_plan_next_steps = null, care_plan_erased = true
+            where patient_id = $1 and care_plan_goals is not null`,
           [patientId],
         );
         const inclusions: { id: string }[] = await manager.query(`select id from inclusions.inclusions where patient_id = $1`, [patientId]);
@@ -99,28 +97,12 @@ export class CaseloadProjection implements Projection {
 
   private async applyToInclusion(event: InclusionEvent, recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     const { inclusionId } = event.data;
-    const rows: { state: InclusionState }[] = await manager.query(`select state from inclusions.inclusions where id = $1 for update`, [inclusionId]);
-    const state = inclusionDecider.evolve(rows[0]?.state ?? inclusionDecider.initialState(), event);
-    if (state.status === 'NONE') return;
-    if (event.type === 'PatientIncluded') {
-      const [{ count }]: { count: number }[] = await manager.query(
-        `select count(*)::int as count from inclusions.inclusions where patient_id = $1 and microstructure_id = $2 and id <> $3`,
-        [state.patientId, state.microstructureId, inclusionId],
-      );
-      await manager.query(
-        `insert into inclusions.inclusions (id, patient_id, microstructure_id, network_id, status, included_on, inclusion_number, last_contact_on, next_assessment_window_start, state)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (id) do nothing`,
-        [inclusionId, state.patientId, state.microstructureId, state.networkId, state.status, state.includedOn, count + 1, lastContactOn(state), this.nextWindow(state), state],
-      );
-    } else {
-      await manager.query(`update inclusions.inclusions set status = $2, last_contact_on = $3, next_assessment_window_start = $4, state = $5 where id = $1`, [
-        inclusionId,
-        state.status,
-        lastContactOn(state),
-        this.nextWindow(state),
-        state,
-      ]);
+    if (event.type !== 'PatientIncluded') {
+      // Nothing to record for an inclusion this read model does not have (as the decider ignores it).
+      const [known]: unknown[] = await manager.query(`select 1 from inclusions.inclusions where id = $1 for update`, [inclusionId]);
+      if (!known) return;
     }
+    await this.applyColumns(event, manager);
     switch (event.type) {
       case 'PatientIncluded': {
         const reinclusion = event.data.reinclusion ? ' (ré-inclusion)' : '';
@@ -155,8 +137,72 @@ export class CaseloadProjection implements Projection {
     }
   }
 
-  private nextWindow(state: InclusionState): string | null {
-    return nextAssessmentWindowStart(state, this.settings.timepoints, this.settings.assessmentWindowDays);
+  /** The inclusion's own columns: each event sets what it says, nothing is folded from the decider. */
+  private async applyColumns(event: InclusionEvent, manager: EntityManager): Promise<void> {
+    const { inclusionId } = event.data;
+    switch (event.type) {
+      case 'PatientIncluded': {
+        const d = event.data;
+        const [{ count }]: { count: number }[] = await manager.query(
+          `select count(*)::int as count from inclusions.inclusions where patient_id = $1 and microstructure_id = $2 and id <> $3`,
+          [d.patientId, d.microstructureId, inclusionId],
+        );
+        const nextWindow = this.nextWindow({ status: 'OPEN', includedOn: d.includedOn, lastContactOn: d.includedOn, assessments: [] });
+        await manager.query(
+          `insert into inclusions.inclusions (id, patient_id, microstructure_id, network_id, status, included_on, inclusion_number, last_contact_on, next_assessment_window_start,
+             reasons, treating_gp_id, included_by, reinclusion, sex, age_band, consent_given_on, consent_partner_sharing,
+             initial_housing, initial_income, initial_health_coverage, initial_main_substances, initial_days_of_use_last_30)
+           values ($1, $2, $3, $4, 'OPEN', $5, $6, $5, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) on conflict (id) do nothing`,
+          [
+            inclusionId, d.patientId, d.microstructureId, d.networkId, d.includedOn, count + 1, nextWindow,
+            d.reasons, d.treatingGpId, d.includedBy, d.reinclusion, d.profile.sex, d.profile.ageBand, d.consent.givenOn, d.consent.partnerSharing ?? [],
+            d.initialSituation.housing, d.initialSituation.income, d.initialSituation.healthCoverage, d.initialSituation.mainSubstances, d.initialSituation.daysOfUseLast30,
+          ],
+        );
+        return;
+      }
+      case 'FollowUpSessionRecorded':
+        await manager.query(`update inclusions.inclusions set last_contact_on = greatest(last_contact_on, $2::date) where id = $1`, [inclusionId, event.data.heldOn]);
+        return;
+      case 'AssessmentRecorded': {
+        const [row]: { status: 'OPEN' | 'EXITED'; included_on: string; exited_on: string | null; last_contact_on: string }[] = await manager.query(
+          `update inclusions.inclusions set last_contact_on = greatest(last_contact_on, $2::date) where id = $1
+           returning status, included_on::text as included_on, exited_on::text as exited_on, last_contact_on::text as last_contact_on`,
+          [inclusionId, event.data.assessedOn],
+        );
+        const done: { timepoint: string; assessedOn: string }[] = await manager.query(
+          `select timepoint, assessed_on::text as "assessedOn" from inclusions.assessments where inclusion_id = $1
+           union select $2, $3::date::text`,
+          [inclusionId, event.data.timepoint, event.data.assessedOn],
+        );
+        const facts: FollowUpFacts = { status: row.status, includedOn: row.included_on, exitedOn: row.exited_on ?? undefined, lastContactOn: row.last_contact_on, assessments: done };
+        await manager.query(`update inclusions.inclusions set next_assessment_window_start = $2 where id = $1`, [inclusionId, this.nextWindow(facts)]);
+        return;
+      }
+      case 'ExitRecorded': {
+        const { exitedOn, reason, recordedBy } = event.data;
+        await manager.query(
+          `update inclusions.inclusions set status = 'EXITED', exited_on = $2, exit_reason = $3, exit_recorded_by = $4, next_assessment_window_start = null where id = $1`,
+          [inclusionId, exitedOn, reason, recordedBy],
+        );
+        return;
+      }
+      case 'CarePlanRevised': {
+        // A sealed plan replaces a plan in clear and the reverse, as the decider keeps only the last.
+        const { sealed, goals, nextSteps, updatedOn, updatedBy } = event.data;
+        const inClear = sealed === undefined;
+        await manager.query(
+          `update inclusions.inclusions set care_plan_sealed = $2, care_plan_goals = $3, care_plan_next_steps = $4, care_plan_erased = false,
+             care_plan_updated_on = $5, care_plan_updated_by = $6 where id = $1`,
+          [inclusionId, sealed ?? null, inClear ? goals ?? [] : null, inClear ? nextSteps ?? [] : null, updatedOn, updatedBy],
+        );
+        return;
+      }
+    }
+  }
+
+  private nextWindow(inclusion: FollowUpFacts): string | null {
+    return nextAssessmentWindowStart(inclusion, this.settings.timepoints, this.settings.assessmentWindowDays);
   }
 
   private timeline(manager: EntityManager, inclusionId: string, recorded: RecordedEvent, occurredOn: string, kind: string, summary: string, professionalId: string | null) {

@@ -12,11 +12,13 @@ import {
   MicrostructureOpened,
   NetworkCreated,
   NetworkDepartmentsChanged,
+  Contract,
   PatientIncluded,
   PayloadOf,
   ProfessionalRegistered,
   TrainingAttendanceRecorded,
 } from '@cnrms/contracts';
+import { payloadOf } from '@cnrms/messaging';
 
 /** Anything that runs SQL: a pool client inside the caller's transaction. */
 export interface Queryable {
@@ -29,7 +31,12 @@ export interface FactEvent {
   payload: unknown;
 }
 
-type Handler = (db: Queryable, s: string, payload: never) => Promise<void>;
+type Handler = (db: Queryable, s: string, event: FactEvent) => Promise<void>;
+
+/** What the facts do with one contract's events: the payload typed by the contract, read through `payloadOf`. */
+function on<Payload, Input>(contract: Contract<Payload, Input>, handle: (db: Queryable, s: string, payload: Payload) => Promise<void>): [string, Handler] {
+  return [contract.type, (db, s, event) => handle(db, s, payloadOf(contract, event))];
+}
 
 /** Rights that count as "opened" for rights_opened_within_12m (docs/domain.md: CSS, AME, housing). */
 const OPENED_RIGHTS = ['CSS', 'AME', 'HOUSING'];
@@ -65,14 +72,14 @@ function named(sql: string, values: Record<string, unknown>): [string, unknown[]
   return [sql.replace(/\$([a-zA-Z]+)/g, (_, name: string) => `$${names.indexOf(name) + 1}`), names.map((name) => values[name])];
 }
 
-const handlers: Record<string, Handler> = {
-  [NetworkCreated.type]: async (db, s, p: PayloadOf<typeof NetworkCreated>) => {
+const handlers: Record<string, Handler> = Object.fromEntries([
+  on(NetworkCreated, async (db, s, p) => {
     await db.query(`insert into ${s}.networks (id, name, region, departments) values ($1, $2, $3, $4) on conflict (id) do nothing`, [p.networkId, p.name, p.region, p.departments]);
-  },
-  [NetworkDepartmentsChanged.type]: async (db, s, p: PayloadOf<typeof NetworkDepartmentsChanged>) => {
+  }),
+  on(NetworkDepartmentsChanged, async (db, s, p) => {
     await db.query(`update ${s}.networks set departments = $2 where id = $1`, [p.networkId, p.departments]);
-  },
-  [MicrostructureCreated.type]: async (db, s, p: PayloadOf<typeof MicrostructureCreated>) => {
+  }),
+  on(MicrostructureCreated, async (db, s, p) => {
     await db.query(`insert into ${s}.microstructures (id, network_id, name, kind, department) values ($1, $2, $3, $4, $5) on conflict (id) do nothing`, [
       p.microstructureId,
       p.networkId,
@@ -80,18 +87,18 @@ const handlers: Record<string, Handler> = {
       p.kind,
       p.department,
     ]);
-  },
-  [MicrostructureOpened.type]: async (db, s, p: PayloadOf<typeof MicrostructureOpened>) => {
+  }),
+  on(MicrostructureOpened, async (db, s, p) => {
     await db.query(`update ${s}.microstructures set opened_on = $2, kind = $3, department = coalesce(nullif($4, ''), department) where id = $1`, [p.microstructureId, p.openedOn, p.kind, p.department]);
-  },
-  [MicrostructureClosed.type]: async (db, s, p: PayloadOf<typeof MicrostructureClosed>) => {
+  }),
+  on(MicrostructureClosed, async (db, s, p) => {
     await db.query(`update ${s}.microstructures set closed_on = $2 where id = $1`, [p.microstructureId, p.closedOn]);
-  },
-  [ProfessionalRegistered.type]: async (db, s, p: PayloadOf<typeof ProfessionalRegistered>) => {
+  }),
+  on(ProfessionalRegistered, async (db, s, p) => {
     // Only the profession: reporting needs no professional's name.
     await db.query(`insert into ${s}.professionals (id, profession) values ($1, $2) on conflict (id) do nothing`, [p.professionalId, p.profession]);
-  },
-  [MembershipStarted.type]: async (db, s, p: PayloadOf<typeof MembershipStarted>) => {
+  }),
+  on(MembershipStarted, async (db, s, p) => {
     await db.query(`insert into ${s}.memberships (microstructure_id, professional_id, started_on, network_id, profession) values ($1, $2, $3, $4, $5) on conflict do nothing`, [
       p.microstructureId,
       p.professionalId,
@@ -99,11 +106,11 @@ const handlers: Record<string, Handler> = {
       p.networkId,
       p.profession,
     ]);
-  },
-  [MembershipEnded.type]: async (db, s, p: PayloadOf<typeof MembershipEnded>) => {
+  }),
+  on(MembershipEnded, async (db, s, p) => {
     await db.query(`update ${s}.memberships set ended_on = $4 where microstructure_id = $1 and professional_id = $2 and started_on = $3`, [p.microstructureId, p.professionalId, p.startedOn, p.endedOn]);
-  },
-  [PatientIncluded.type]: async (db, s, p: PayloadOf<typeof PatientIncluded>) => {
+  }),
+  on(PatientIncluded, async (db, s, p) => {
     const [sql, values] = named(
       `with guard as (
         insert into ${s}.inclusions (inclusion_id, patient_id, microstructure_id, network_id, included_on, reinclusion, sex, age_band, treating_gp_id, initial_days_of_use, last_contact_on)
@@ -127,8 +134,8 @@ const handlers: Record<string, Handler> = {
       },
     );
     await db.query(sql, values);
-  },
-  [FollowUpSessionRecorded.type]: async (db, s, p: PayloadOf<typeof FollowUpSessionRecorded>) => {
+  }),
+  on(FollowUpSessionRecorded, async (db, s, p) => {
     const teamContact = p.kind === 'PSYCHOLOGIST_SESSION' || p.kind === 'SOCIAL_WORK_INTERVIEW';
     const [sql, values] = named(
       `with guard as (
@@ -144,8 +151,8 @@ const handlers: Record<string, Handler> = {
     );
     await db.query(sql, values);
     await recordOutcomes(db, s, p);
-  },
-  [AssessmentRecorded.type]: async (db, s, p: PayloadOf<typeof AssessmentRecorded>) => {
+  }),
+  on(AssessmentRecorded, async (db, s, p) => {
     const [sql, values] = named(
       `with guard as (
         insert into ${s}.assessments (inclusion_id, timepoint, patient_id, assessed_on, days_of_use, quality_of_life_score)
@@ -156,12 +163,12 @@ const handlers: Record<string, Handler> = {
       { inclusion: p.inclusionId, timepoint: p.timepoint, patient: p.patientId, contactOn: p.assessedOn, days: p.daysOfUseLast30, score: p.qualityOfLifeScore, ms: p.microstructureId, network: p.networkId },
     );
     await db.query(sql, values);
-  },
-  [ExitRecorded.type]: async (db, s, p: PayloadOf<typeof ExitRecorded>) => {
+  }),
+  on(ExitRecorded, async (db, s, p) => {
     await db.query(`update ${s}.inclusions set exited_on = $2, exit_reason = $3 where inclusion_id = $1`, [p.inclusionId, p.exitedOn, p.reason]);
-  },
+  }),
   // inclusions.PatientErased: reporting holds a pseudonymous id and codes only, nothing to drop; counts stay (docs/domain.md).
-  [MeetingHeld.type]: async (db, s, p: PayloadOf<typeof MeetingHeld>) => {
+  on(MeetingHeld, async (db, s, p) => {
     await db.query(
       `with guard as (
         insert into ${s}.meetings as m (meeting_id, microstructure_id, network_id, held_on, duration_minutes, attendee_count, reviewed_count) values ($1, $2, $3, $4, $5, $6, $7)
@@ -172,16 +179,16 @@ const handlers: Record<string, Handler> = {
       on conflict (month, microstructure_id) do update set meetings_held = mm.meetings_held + 1`,
       [p.meetingId, p.microstructureId, p.networkId, p.heldOn, p.durationMinutes, p.attendeeCount, p.reviewedCount],
     );
-  },
-  [MeetingCancelled.type]: async (db, s, p: PayloadOf<typeof MeetingCancelled>) => {
+  }),
+  on(MeetingCancelled, async (db, s, p) => {
     await db.query(`insert into ${s}.meetings (meeting_id, microstructure_id, network_id, cancelled_on) values ($1, $2, $3, $4) on conflict (meeting_id) do update set cancelled_on = excluded.cancelled_on`, [
       p.meetingId,
       p.microstructureId,
       p.networkId,
       p.cancelledOn,
     ]);
-  },
-  [CaseReviewed.type]: async (db, s, p: PayloadOf<typeof CaseReviewed>) => {
+  }),
+  on(CaseReviewed, async (db, s, p) => {
     await db.query(`insert into ${s}.case_reviews (meeting_id, patient_id, microstructure_id, network_id, held_on) values ($1, $2, $3, $4, $5) on conflict do nothing`, [
       p.meetingId,
       p.patientId,
@@ -189,16 +196,16 @@ const handlers: Record<string, Handler> = {
       p.networkId,
       p.heldOn,
     ]);
-  },
-  [TrainingAttendanceRecorded.type]: async (db, s, p: PayloadOf<typeof TrainingAttendanceRecorded>) => {
+  }),
+  on(TrainingAttendanceRecorded, async (db, s, p) => {
     // An attendance recorded again (a correction) replaces the hours credited.
     await db.query(
       `insert into ${s}.training_attendances (registration_id, session_id, training_id, professional_id, network_id, attended_on, hours, microstructure_id) values ($1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (registration_id, session_id) do update set hours = excluded.hours, attended_on = excluded.attended_on, microstructure_id = excluded.microstructure_id`,
       [p.registrationId, p.sessionId, p.trainingId, p.professionalId, p.networkId, p.sessionDate, p.hours, p.microstructureId],
     );
-  },
-};
+  }),
+]);
 
 async function recordOutcomes(db: Queryable, s: string, p: PayloadOf<typeof FollowUpSessionRecorded>): Promise<void> {
   const { screenings, rights, referrals, treatments } = p.outcomes;
@@ -249,5 +256,5 @@ export const FACT_EVENT_TYPES = Object.keys(handlers);
  */
 export async function applyEvent(db: Queryable, schema: string, event: FactEvent): Promise<void> {
   const handler = handlers[event.type];
-  if (handler) await handler(db, schema, event.payload as never);
+  if (handler) await handler(db, schema, event);
 }
