@@ -14,7 +14,8 @@ const includedOn = shift(today, -300);
 /**
  * Faults on the write path (docs/write-path.md, « Under faults »): a steady load of commands through the gateway
  * while, at random moments, a service or the gateway is killed with SIGKILL (and started again by `npm start`'s
- * supervisor, RESTART_CRASHED_SERVICES=true), and PostgreSQL is restarted once. At the end: every accepted command
+ * supervisor, RESTART_CRASHED_SERVICES=true), and PostgreSQL is restarted once. Each command carries a command id of
+ * its client's, sent again after a failure as a careful client does (docs/write-path.md). At the end: every accepted command
  * is in the event store exactly once, no command is recorded twice, no integration event is lost or applied twice,
  * and every read model equals its rebuild from zero.
  *
@@ -40,9 +41,17 @@ const lettersOf = (n: number) => [...String(n)].map((digit) => 'abcdefghij'[Numb
 type Outcome = { kind: 'accepted'; id: string } | { kind: 'refused'; code: string } | { kind: 'failed'; reason: string };
 interface Sent {
   command: string;
-  correlationId: string;
+  /** The client's command id, sent again with each resend (the `idempotency-key` header). */
+  commandId: string;
+  /** How many times the client sent it: once, or again after each failure, up to `SENDS_PER_COMMAND`. */
+  attempts: number;
   outcome: Outcome;
 }
+
+/** A client resends a command that failed (the same command id) this many times in all before giving up. */
+const SENDS_PER_COMMAND = 8;
+/** Answers that say the command was recorded, its answer late or lost: with the ids it created (`recorded`). */
+const RECORDED_CODES = ['READ_MODEL_BEHIND', 'COMMAND_ALREADY_RECORDED'];
 
 /** The machine-independent embedded PostgreSQL of this test (its own port and data), so that restarting it disturbs nobody. */
 class OwnPostgres {
@@ -139,30 +148,45 @@ describe('the write path under faults', () => {
   const sent: Sent[] = [];
   const faults = { kills: 0, restarts: 0, postgresRestarts: 0, brokerRestarts: 0 };
 
-  /** One command through the gateway with its own correlation id (stamped on every event it records). */
-  async function send(command: string, identity: Identity, query: string, variables: Record<string, unknown>, idOf: (data: Record<string, { id: string }>) => string): Promise<void> {
-    const correlationId = randomUUID();
-    let outcome: Outcome;
+  /** One send of a command through the gateway, with the command id the client chose for it. */
+  async function sendOnce(commandId: string, identity: Identity, query: string, variables: Record<string, unknown>, idOf: (data: Record<string, { id: string }>) => string, category: string): Promise<Outcome> {
     try {
       const response = await fetch(`${platform.gatewayUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(identity)}`, 'x-correlation-id': correlationId },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(identity)}`, 'x-correlation-id': randomUUID(), 'idempotency-key': commandId },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(30_000),
       });
-      const answer = (await response.json()) as { data?: Record<string, { id: string }> | null; errors?: { extensions?: { code?: string } }[] };
-      if (answer.errors?.length) {
-        const code = String(answer.errors[0].extensions?.code ?? 'UNKNOWN');
-        outcome = ['SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'READ_MODEL_BEHIND'].includes(code) ? { kind: 'failed', reason: code } : { kind: 'refused', code };
-      } else {
-        outcome = { kind: 'accepted', id: idOf(answer.data!) };
-      }
+      // `recorded`: { streamId, id } in READ_MODEL_BEHIND, { stream, type } in COMMAND_ALREADY_RECORDED.
+      type Recorded = { streamId?: string; stream?: string };
+      const answer = (await response.json()) as { data?: Record<string, { id: string }> | null; errors?: { extensions?: { code?: string; recorded?: Recorded[] } }[] };
+      if (!answer.errors?.length) return { kind: 'accepted', id: idOf(answer.data!) };
+      const { code = 'UNKNOWN', recorded = [] } = answer.errors[0].extensions ?? {};
+      const created = recorded.map((r) => r.streamId ?? r.stream ?? '').find((stream) => stream.startsWith(`${category}-`));
+      if (RECORDED_CODES.includes(code) && created) return { kind: 'accepted', id: created.slice(category.length + 1) };
+      return ['SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', ...RECORDED_CODES].includes(code) ? { kind: 'failed', reason: code } : { kind: 'refused', code };
     } catch (error) {
-      outcome = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
-    sent.push({ command, correlationId, outcome });
-    // A client backs off after a failure rather than hammering a platform that is restarting.
-    if (outcome.kind !== 'accepted') await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  /**
+   * One command as a careful client sends it: with a command id of its own, sent again (the same id) after a
+   * failure — a timeout, a service restarting — so that it is recorded once whatever happened to the first send.
+   * `category` names the stream whose id the command creates or changes (from `recorded` when the answer was late).
+   */
+  async function send(command: string, identity: Identity, query: string, variables: Record<string, unknown>, idOf: (data: Record<string, { id: string }>) => string, category: string): Promise<void> {
+    const commandId = randomUUID();
+    let outcome: Outcome = { kind: 'failed', reason: 'not sent' };
+    let attempts = 0;
+    while (attempts < SENDS_PER_COMMAND) {
+      attempts++;
+      outcome = await sendOnce(commandId, identity, query, variables, idOf, category);
+      if (outcome.kind !== 'failed') break;
+      // A client backs off after a failure rather than hammering a platform that is restarting.
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempts));
+    }
+    sent.push({ command, commandId, attempts, outcome });
   }
 
   const accepted = (command: string) => sent.filter((s) => s.command === command && s.outcome.kind === 'accepted').map((s) => (s.outcome as { id: string }).id);
@@ -189,6 +213,7 @@ describe('the write path under faults', () => {
             },
           },
           (answer) => answer.includePatient.id,
+          'inclusion',
         );
       } else if (n % 3 === 2) {
         await send(
@@ -200,6 +225,7 @@ describe('the write path under faults', () => {
           // (docs/time-rules.md); two clients × 600 sessions of at most 59 minutes stay within 240 minutes a day.
           { input: { inclusionId: inclusions[n % inclusions.length], kind: 'PSYCHOLOGIST_SESSION', heldOn: shift(today, -(Math.floor(n / 3) % 300)), durationMinutes: 30 + (n % 30) } },
           (answer) => answer.recordFollowUpSession.id,
+          'inclusion',
         );
       } else {
         await send(
@@ -208,6 +234,7 @@ describe('the write path under faults', () => {
           'mutation($input: RegisterProfessionalInput!) { registerProfessional(input: $input) { id } }',
           { input: { firstName: 'Pro', lastName: `Panne-${lettersOf(n)}`, profession: 'SOCIAL_WORKER' } },
           (answer) => answer.registerProfessional.id,
+          'professional',
         );
       }
     }
@@ -312,19 +339,20 @@ describe('the write path under faults', () => {
     await load(() => sent.length >= more);
     await quiescent();
 
-    // 1. Every accepted command is in its store, once; no command (one correlation id) recorded twice.
+    // 1. Every accepted command is in its store, once; no command (one command id, however often sent) recorded twice.
     const creations = await rows(
       databaseUrl,
-      `select metadata->>'correlationId' as correlation, stream_id, event_type from (
+      `select metadata->>'commandId' as command, stream_id, event_type from (
          select metadata, stream_id, event_type from inclusions.events where stream_version = 1 and stream_category = 'inclusion'
          union all select metadata, stream_id, event_type from inclusions.events where event_type = 'FollowUpSessionRecorded'
-         union all select metadata, stream_id, event_type from directory.events where stream_version = 1 and stream_category = 'professional') e`,
+         union all select metadata, stream_id, event_type from directory.events where stream_version = 1 and stream_category = 'professional') e
+       where metadata ? 'commandId'`,
     );
     const recordedBy = new Map<string, number>();
-    for (const row of creations) recordedBy.set(String(row.correlation), (recordedBy.get(String(row.correlation)) ?? 0) + 1);
-    const ours = sent.filter((s) => recordedBy.has(s.correlationId));
-    const lost = sent.filter((s) => s.outcome.kind === 'accepted' && !recordedBy.has(s.correlationId));
-    const doubled = [...recordedBy.values()].filter((count) => count > 1).length;
+    for (const row of creations) recordedBy.set(String(row.command), (recordedBy.get(String(row.command)) ?? 0) + 1);
+    const ours = sent.filter((s) => recordedBy.has(s.commandId));
+    const lost = sent.filter((s) => s.outcome.kind === 'accepted' && !recordedBy.has(s.commandId));
+    const doubled = sent.filter((s) => (recordedBy.get(s.commandId) ?? 0) > 1).length;
     const inclusionIds = new Set(creations.filter((r) => r.event_type !== 'FollowUpSessionRecorded' && String(r.stream_id).startsWith('inclusion-')).map((r) => String(r.stream_id).slice('inclusion-'.length)));
     const missingInclusions = accepted('includePatient').filter((id) => !inclusionIds.has(id));
 
@@ -363,6 +391,8 @@ describe('the write path under faults', () => {
       refused: sent.filter((s) => s.outcome.kind === 'refused').length,
       failed: sent.filter((s) => s.outcome.kind === 'failed').length,
       failedButRecorded: ours.filter((s) => s.outcome.kind === 'failed').length,
+      resent: sent.filter((s) => s.attempts > 1).length,
+      acceptedAfterResend: sent.filter((s) => s.attempts > 1 && s.outcome.kind === 'accepted').length,
       ...faults,
       lost: lost.length + missingInclusions.length,
       doubled,
