@@ -1,5 +1,5 @@
 import { ContractRegistry, ContractViolation } from '@cnrms/contracts';
-import { context, contextFrom, SpanKind, SpanStatusCode, trace, tracer } from '@cnrms/tracing';
+import { context, contextFrom, Span, SpanKind, SpanStatusCode, trace, tracer } from '@cnrms/tracing';
 import { PoolClient } from 'pg';
 import { IntegrationEvent } from './envelope';
 import { ConsumerOptions } from './message-bus.port';
@@ -58,16 +58,28 @@ async function recordInTransaction(options: ConsumerOptions, registry: ContractR
   const schema = quoteSchema(options.schema);
   const recorded = await tx.query(`insert into ${schema}.messaging_processed (consumer_group, event_id) values ($1, $2) on conflict do nothing`, [options.group, event.eventId]);
   if (recorded.rowCount === 0) return { kind: 'duplicate' };
+  const checked = await decodeOrPark(options, registry, event, tx);
+  if (checked.kind === 'parked') return checked;
+  await project(options, checked.event, tx);
+  return { kind: 'handled' };
+}
+
+/** A new event checked against its contract: a version this consumer does not know yet is parked (recorded as such), any other decoded to handle. */
+async function decodeOrPark(
+  options: ConsumerOptions,
+  registry: ContractRegistry,
+  event: IntegrationEvent,
+  tx: PoolClient,
+): Promise<{ kind: 'parked'; reason: string } | { kind: 'handled'; event: IntegrationEvent }> {
   const decoded = registry.decode(event.type, event.version, event.payload);
   if (decoded.kind === 'parked') {
     await tx.query(
-      `insert into ${schema}.messaging_parked (consumer_group, event_id, topic, event_type, version, envelope, reason) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+      `insert into ${quoteSchema(options.schema)}.messaging_parked (consumer_group, event_id, topic, event_type, version, envelope, reason) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
       [options.group, event.eventId, event.topic, event.type, event.version, JSON.stringify(event), decoded.reason],
     );
     return { kind: 'parked', reason: decoded.reason };
   }
-  await project(options, { ...event, version: decoded.version, payload: decoded.payload }, tx);
-  return { kind: 'handled' };
+  return { kind: 'handled', event: { ...event, version: decoded.version, payload: decoded.payload } };
 }
 
 /**
@@ -88,8 +100,8 @@ export async function consumeBatch(
   const tx = await options.pool.connect();
   try {
     await tx.query('begin');
-    const outcomes: Outcome[] = [];
-    for (const event of events) {
+    const outcomes: Outcome[] = options.batchHandler ? await recordBatchInTransaction(options, registry, events, tx) : [];
+    for (const event of options.batchHandler ? [] : events) {
       const span = tracer().startSpan(
         `consume ${event.topic}`,
         {
@@ -114,6 +126,56 @@ export async function consumeBatch(
     return null;
   } finally {
     tx.release();
+  }
+}
+
+/**
+ * `recordInTransaction` for a whole batch when the consumer has a batch handler: the event ids in one
+ * statement (one seen before, or twice in the batch, is a duplicate), each new one checked against its
+ * contract (a newer version parked), then the handler once with every event to handle, in order. Each event
+ * keeps its trace: a consumer span in the event's context, and under it a projection span that covers the
+ * batch's handling (`cnrms.batch.size`).
+ */
+async function recordBatchInTransaction(options: ConsumerOptions, registry: ContractRegistry, events: readonly IntegrationEvent[], tx: PoolClient): Promise<Outcome[]> {
+  const schema = quoteSchema(options.schema);
+  const inserted = await tx.query<{ event_id: string }>(
+    `insert into ${schema}.messaging_processed (consumer_group, event_id) select $1, id from unnest($2::text[]) as id on conflict do nothing returning event_id`,
+    [options.group, events.map((event) => event.eventId)],
+  );
+  const fresh = new Set(inserted.rows.map((row) => row.event_id));
+  const outcomes: Outcome[] = [];
+  const toHandle: IntegrationEvent[] = [];
+  const spans: Span[] = [];
+  try {
+    for (const event of events) {
+      const consumer = tracer().startSpan(
+        `consume ${event.topic}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { 'messaging.destination.name': event.topic, 'messaging.consumer.group.name': options.group, 'messaging.message.id': event.eventId, 'cnrms.event.type': event.type, 'cnrms.batch.size': events.length },
+        },
+        contextFrom(event),
+      );
+      spans.push(consumer);
+      const outcome = fresh.delete(event.eventId) ? await decodeOrPark(options, registry, event, tx) : ({ kind: 'duplicate' } as const);
+      consumer.setAttribute('cnrms.outcome', outcome.kind);
+      outcomes.push(outcome);
+      if (outcome.kind !== 'handled') continue;
+      toHandle.push(outcome.event);
+      const projection = tracer().startSpan(
+        `projection ${options.group}`,
+        { attributes: { 'messaging.consumer.group.name': options.group, 'cnrms.event.type': event.type, 'cnrms.batch.size': events.length } },
+        trace.setSpan(contextFrom(event), consumer),
+      );
+      spans.push(projection);
+    }
+    if (toHandle.length > 0) await options.batchHandler!(toHandle, tx);
+    return outcomes.map((outcome) => (outcome.kind === 'handled' ? { kind: 'handled' } : outcome));
+  } catch (error) {
+    for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+    throw error;
+  } finally {
+    for (const span of spans.reverse()) span.end();
   }
 }
 

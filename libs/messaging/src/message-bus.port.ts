@@ -7,6 +7,11 @@ import { IntegrationEvent } from './envelope';
  * idempotency record and (on the PostgreSQL bus) the consumer's position commit together.
  */
 export type MessageHandler = (event: IntegrationEvent, tx: PoolClient) => Promise<void>;
+/**
+ * Handles the new events of a delivered batch at once, in their order (set-based: a few statements for the
+ * batch, not a few per event); the same effect as `MessageHandler` on each of them in turn.
+ */
+export type BatchHandler = (events: readonly IntegrationEvent[], tx: PoolClient) => Promise<void>;
 
 export interface DeadLetter {
   group: string;
@@ -23,6 +28,11 @@ export interface ConsumerOptions {
   pool: Pool;
   schema: string;
   handler: MessageHandler;
+  /**
+   * Optional: the batch's new events handed over together (`consumeBatch`) instead of one by one. The
+   * event-by-event path (`handler`) still serves a batch that failed, a dead letter's replay, parked events.
+   */
+  batchHandler?: BatchHandler;
   /** Attempts of a failing handler before the message goes to the dead-letter topic; default 3. */
   maxAttempts?: number;
   retryDelayMs?: number;

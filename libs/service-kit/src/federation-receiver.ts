@@ -50,6 +50,11 @@ export class FederationReceiver {
     );
   }
 
+  /** An event of this deployment (not a copy MirrorMaker brought from another one): handled as it is. */
+  isLocal(event: IntegrationEvent): boolean {
+    return originOf(this.deployment, event.topic).source === null;
+  }
+
   async receive(event: IntegrationEvent, tx: PoolClient, handle: (event: IntegrationEvent, origin: { source: string | null }) => Promise<void>): Promise<void> {
     const { source, topic } = originOf(this.deployment, event.topic);
     if (source === null) return handle(event, { source });

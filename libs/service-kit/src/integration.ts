@@ -24,6 +24,12 @@ export interface IntegrationConsumer {
   readonly federated?: boolean;
   /** `event.topic` is the catalogue's name; `origin.source` the deployment it came from (null: this one). */
   handle(event: IntegrationEvent, tx: PoolClient, origin?: { source: string | null }): Promise<void>;
+  /**
+   * Optional: the events of this deployment in a delivered batch, at once and in order, with the same effect
+   * as `handle` on each (a consumer that is set-based per batch keeps up with a backlog). Copies from other
+   * deployments still go one by one through `handle`, in their place in the batch.
+   */
+  handleBatch?(events: readonly IntegrationEvent[], tx: PoolClient): Promise<void>;
 }
 
 /**
@@ -76,6 +82,7 @@ export class ServiceIntegration {
           pool,
           schema: this.service,
           handler: (event, tx) => federation.receive(event, tx, (received, origin) => consumer.handle(received, tx, origin)),
+          batchHandler: consumer.handleBatch && ((events, tx) => handleInBatches(events, tx, consumer, federation)),
           onDeadLetter: (deadLetter) => {
             deadLetters.inc({ group: deadLetter.group, topic: deadLetter.topic });
             this.logger.error({ deadLetter }, 'integration event dead-lettered');
@@ -104,4 +111,22 @@ export class ServiceIntegration {
     for (const consumer of this.consumers) await consumer.stop();
     await this.bus?.close();
   }
+}
+
+/** A delivered batch: runs of this deployment's events to `handleBatch`, each copy from elsewhere through the federation receiver, in order. */
+async function handleInBatches(events: readonly IntegrationEvent[], tx: PoolClient, consumer: IntegrationConsumer, federation: FederationReceiver): Promise<void> {
+  let local: IntegrationEvent[] = [];
+  const flush = async () => {
+    if (local.length > 0) await consumer.handleBatch!(local, tx);
+    local = [];
+  };
+  for (const event of events) {
+    if (federation.isLocal(event)) {
+      local.push(event);
+      continue;
+    }
+    await flush();
+    await federation.receive(event, tx, (received, origin) => consumer.handle(received, tx, origin));
+  }
+  await flush();
 }

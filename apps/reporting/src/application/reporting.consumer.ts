@@ -3,6 +3,7 @@ import { IntegrationEvent } from '@cnrms/messaging';
 import { IntegrationConsumer } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { applyEvent } from './facts/apply-event';
+import { applyRange } from './facts/apply-range';
 import { FACTS_LOCK_SQL } from './facts/fact-sets';
 
 /**
@@ -29,7 +30,38 @@ export async function recordIntegrationEvent(event: IntegrationEvent, tx: PoolCl
   await applyEvent(tx, active.rows[0].schema_name, event);
 }
 
+/**
+ * `recordIntegrationEvent` for a delivered batch, set-based: the events into the inbox in one statement (in
+ * their order: their sequence follows it), the active set's position moved once, then the facts applied by
+ * `applyRange` over the batch's sequence range — the rebuild's statements, a few per event type for the
+ * whole batch. The facts lock serialises every inbox writer, so the range holds this batch's events only.
+ */
+export async function recordIntegrationEvents(events: readonly IntegrationEvent[], tx: PoolClient): Promise<void> {
+  await tx.query(FACTS_LOCK_SQL);
+  const rows = events.map((event) => ({ event_id: event.eventId, type: event.type, version: event.version, topic: event.topic, payload: event.payload, occurred_at: event.occurredAt }));
+  const inserted = await tx.query<{ first: string | null; last: string | null; count: number; latest: Date | null }>(
+    `with added as (
+       insert into reporting.inbox (event_id, type, version, topic, payload, occurred_at)
+       select e.event_id, e.type, e.version, e.topic, e.payload, e.occurred_at
+         from rows from (jsonb_to_recordset($1::jsonb) as (event_id text, type text, version int, topic text, payload jsonb, occurred_at timestamptz)) with ordinality as e(event_id, type, version, topic, payload, occurred_at, n)
+        order by e.n
+       on conflict (event_id) do nothing returning seq, occurred_at
+     )
+     select min(seq)::text as first, max(seq)::text as last, count(*)::int as count, max(occurred_at) as latest from added`,
+    [JSON.stringify(rows)],
+  );
+  const { first, last, count, latest } = inserted.rows[0];
+  if (count === 0 || first === null || last === null) return;
+  const active = await tx.query<{ schema_name: string }>(
+    `update reporting.fact_sets set position = $1, events_applied = events_applied + $2, last_event_at = greatest(last_event_at, $3::timestamptz) where status = 'ACTIVE' returning schema_name`,
+    [last, count, latest],
+  );
+  if (active.rowCount === 0) return;
+  await applyRange(tx, active.rows[0].schema_name, String(BigInt(first) - 1n), last);
+}
+
 export const reportingConsumer: IntegrationConsumer = {
   topics: TOPICS.map((topic) => topic.name),
   handle: recordIntegrationEvent,
+  handleBatch: recordIntegrationEvents,
 };
