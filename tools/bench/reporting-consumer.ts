@@ -4,8 +4,9 @@
  * of a fresh database; then, in the same run:
  *   1. baseline: the raw PostgreSQL INSERT rate of fact-sized rows (one row per statement, 500 per
  *      transaction: the shape of a consumer batch without any logic);
- *   2. live consumption: reporting's consumer (the real handler, batched bus delivery) subscribes at the
- *      start of the log and drains it: events/s until its inbox holds every event;
+ *   2. live consumption: reporting's consumer (the real handlers, batched bus delivery) subscribes at the
+ *      start of the log and drains it: events/s until its inbox holds every event — as the service runs it
+ *      (a delivered batch at once, `handleBatch`), then on a copy of the log event by event (`handle`);
  *   3. rebuild: `rebuildFacts` (set-based, 50,000 inbox events per transaction) on that inbox: events/s.
  * Prints each rate, its ratio to the baseline, and the machine's load average before and after.
  *
@@ -15,6 +16,7 @@
  */
 import os from 'node:os';
 import { PostgresMessageBus } from '@cnrms/messaging';
+import { Pool } from 'pg';
 import { platformContracts } from '@cnrms/contracts';
 import { createReportingDatabase } from '../../apps/reporting/src/testing/reporting-database';
 import { generatedHistory } from '../../apps/reporting/src/testing/generated-history';
@@ -57,17 +59,21 @@ async function main() {
     const baseline = events.length / ((Date.now() - baselineStart) / 1000);
     console.log(`baseline: raw INSERT of fact-sized rows, 500 per transaction: ${Math.round(baseline)} rows/s`);
 
-    // 2. Live consumption: reporting's consumer drains the log.
-    const consumeStart = Date.now();
-    const consumer = await bus.subscribe({ group: 'reporting', topics: reportingConsumer.topics, pool, schema: 'reporting', handler: (event, tx) => reportingConsumer.handle(event, tx) });
-    for (;;) {
-      const { rows } = await pool.query<{ n: string }>(`select count(*)::text as n from reporting.inbox`);
-      if (Number(rows[0].n) >= events.length) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // 2. Live consumption: reporting's consumer drains the log, as the service runs it (a delivered batch at once),
+    // then, on a second database holding the same log, event by event (the handler alone), for comparison.
+    const live = await drain(bus, pool, events.length, true);
+    console.log(`live consumption (PostgreSQL bus, a delivered batch at once): ${Math.round(live)} events/s, ${(live / baseline).toFixed(2)} × baseline`);
+    const other = await createReportingDatabase('bench_reporting_consumer_one_by_one');
+    const otherBus = new PostgresMessageBus({ pool: other.database.pool, registry: platformContracts(), idleMs: 20 });
+    try {
+      await otherBus.ensureTopics([]);
+      await otherBus.publish(events);
+      const oneByOne = await drain(otherBus, other.database.pool, events.length, false);
+      console.log(`live consumption (PostgreSQL bus, batched delivery, event by event handler): ${Math.round(oneByOne)} events/s, ${(oneByOne / baseline).toFixed(2)} × baseline`);
+    } finally {
+      await otherBus.close();
+      await other.database.drop();
     }
-    const live = events.length / ((Date.now() - consumeStart) / 1000);
-    await consumer.stop();
-    console.log(`live consumption (PostgreSQL bus, batched): ${Math.round(live)} events/s, ${(live / baseline).toFixed(2)} × baseline`);
 
     // 3. Rebuild from the inbox.
     const rebuildStart = Date.now();
@@ -78,6 +84,29 @@ async function main() {
   } finally {
     await bus.close();
     await db.database.drop();
+  }
+}
+
+/** Subscribes reporting's consumer at the start of the log and waits until its inbox holds every event: events/s. */
+async function drain(bus: PostgresMessageBus, pool: Pool, total: number, batches: boolean): Promise<number> {
+  const start = Date.now();
+  const consumer = await bus.subscribe({
+    group: 'reporting',
+    topics: reportingConsumer.topics,
+    pool,
+    schema: 'reporting',
+    handler: (event, tx) => reportingConsumer.handle(event, tx),
+    batchHandler: batches ? (batch, tx) => reportingConsumer.handleBatch!(batch, tx) : undefined,
+  });
+  try {
+    for (;;) {
+      const { rows } = await pool.query<{ n: string }>(`select count(*)::text as n from reporting.inbox`);
+      if (Number(rows[0].n) >= total) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return total / ((Date.now() - start) / 1000);
+  } finally {
+    await consumer.stop();
   }
 }
 

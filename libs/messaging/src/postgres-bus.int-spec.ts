@@ -65,6 +65,42 @@ describe('PostgreSQL bus: a backlog in batches', () => {
     expect(after.map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6]);
   }, 60_000);
 
+  it('hands a batch handler the new events of a backlog at once, in order, without the ones seen before nor a newer version (parked)', async () => {
+    const batches: number[][] = [];
+    const events = [1, 2, 3, 4].map((n) => thing(topic, `k${n}`, n));
+    const newer = thing(topic, 'k9', 9, { version: 2, payload: { thingId: 'k9', n: 9, colour: 'blue' } });
+    await bus.publish([events[0]]);
+    const first = await bus.subscribe({
+      group: 'batch',
+      topics: [topic],
+      pool: database.pool,
+      schema: 'consumer',
+      handler: async () => {
+        throw new Error('the batch handler takes every batch here');
+      },
+      batchHandler: async (batch) => void batches.push(batch.map((event) => (event.payload as { n: number }).n)),
+    });
+    await eventually(async () => batches, (seen) => seen.length === 1);
+    await first.stop();
+    // Event 1 again (a redelivery), twice in one batch, beside new ones and a version this consumer does not know.
+    await bus.publish([events[0], events[1], newer, events[2], events[1], events[3]]);
+    const second = await bus.subscribe({
+      group: 'batch',
+      topics: [topic],
+      pool: database.pool,
+      schema: 'consumer',
+      handler: async () => {
+        throw new Error('the batch handler takes every batch here');
+      },
+      batchHandler: async (batch) => void batches.push(batch.map((event) => (event.payload as { n: number }).n)),
+    });
+    await eventually(async () => batches, (seen) => seen.length === 2);
+    await second.stop();
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    const parked = await database.pool.query(`select event_id from consumer.messaging_parked where consumer_group = 'batch'`);
+    expect(parked.rows).toEqual([{ event_id: newer.eventId }]);
+  }, 60_000);
+
   it('rolls back a batch with a failing event and delivers its events one by one: the others are applied once, the failing one dead-lettered', async () => {
     await bus.publish([1, 2, 3].map((n) => thing(topic, `k${n}`, n)));
     const consumer = await subscribe((n) => n === 2);

@@ -1,6 +1,6 @@
 import { ContractRegistry, defineContract } from '@cnrms/contracts';
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { z } from 'zod';
 import { resumeParked } from './consume';
@@ -83,7 +83,11 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
  * factory of fresh fixtures.
  */
 export function messageBusContract(name: string, createFixture: () => Promise<MessageBusFixture>): void {
-  describe(`${name} message bus (contract)`, () => {
+  // Every case holds for a consumer with its handler alone and for one that also takes a delivered batch at once.
+  describe.each([
+    ['event by event', false],
+    ['with a batch handler', true],
+  ])(`${name} message bus (contract), %s`, (_mode, withBatchHandler) => {
     let fixture: MessageBusFixture;
     let topic: string;
     let group: string;
@@ -97,6 +101,18 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
       ).rows;
 
     function subscribe(handlerFails: (n: number) => boolean = () => false, consumerGroup = group) {
+      const handler = async (event: IntegrationEvent, tx: PoolClient) => {
+        const { n } = event.payload as { n: number };
+        if (handlerFails(n)) throw new Error(`handler refuses ${n}`);
+        await tx.query(`insert into "${fixture.schema}".seen (event_id, key, n, correlation_id, consumer_group, envelope) values ($1, $2, $3, $4, $5, $6)`, [
+          event.eventId,
+          event.key,
+          n,
+          event.correlationId,
+          consumerGroup,
+          JSON.stringify(event),
+        ]);
+      };
       return fixture.bus.subscribe({
         group: consumerGroup,
         topics: [topic],
@@ -105,18 +121,12 @@ export function messageBusContract(name: string, createFixture: () => Promise<Me
         maxAttempts: 2,
         retryDelayMs: 20,
         onDeadLetter: (deadLetter) => deadLetters.push(deadLetter),
-        handler: async (event, tx) => {
-          const { n } = event.payload as { n: number };
-          if (handlerFails(n)) throw new Error(`handler refuses ${n}`);
-          await tx.query(`insert into "${fixture.schema}".seen (event_id, key, n, correlation_id, consumer_group, envelope) values ($1, $2, $3, $4, $5, $6)`, [
-            event.eventId,
-            event.key,
-            n,
-            event.correlationId,
-            consumerGroup,
-            JSON.stringify(event),
-          ]);
-        },
+        handler,
+        batchHandler: withBatchHandler
+          ? async (events, tx) => {
+              for (const event of events) await handler(event, tx);
+            }
+          : undefined,
       });
     }
 

@@ -3,6 +3,7 @@ import { consumeOnce, IntegrationEvent, migrateMessaging } from '@cnrms/messagin
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
 import { randomUUID } from 'node:crypto';
 import { FederationReceiver } from './federation-receiver';
+import { handleInBatches } from './integration';
 
 /**
  * The receiving side of the federation against a real PostgreSQL, through the consumer path every service
@@ -70,5 +71,25 @@ describe('FederationReceiver', () => {
     expect(await consume(microstructureCreated('directory.microstructure.v1', 'net-n', '2026-12-03T10:00:00.000Z'))).toEqual({ kind: 'handled' });
     expect(handled).toEqual([{ topic: 'directory.microstructure.v1', source: null }]);
     expect(await sources()).toHaveLength(1);
+  });
+
+  it('in a delivered batch, hands runs of its own events to the batch handler and each copy from a region to the receiver, in order', async () => {
+    const calls: string[] = [];
+    const own = (n: number) => ({ ...microstructureCreated('directory.microstructure.v1', 'net-n', `2026-12-04T10:00:0${n}.000Z`), key: `own-${n}` });
+    const copy = { ...microstructureCreated('region-b.directory.microstructure.v1', 'net-b', '2026-12-04T11:00:00.000Z'), key: 'copy' };
+    const tx = await database.pool.connect();
+    try {
+      await tx.query('begin');
+      await handleInBatches([own(1), own(2), copy, own(3)], tx, {
+        topics: [],
+        handle: async (event, _tx, origin) => void calls.push(`one ${event.key} ${event.topic} from ${origin?.source}`),
+        handleBatch: async (events) => void calls.push(`batch ${events.map((event) => event.key).join(',')}`),
+      }, receiver);
+      await tx.query('commit');
+    } finally {
+      tx.release();
+    }
+    expect(calls).toEqual(['batch own-1,own-2', 'one copy directory.microstructure.v1 from region-b', 'batch own-3']);
+    expect((await sources()).find((row) => row.source === 'region-b')).toMatchObject({ events: '1' });
   });
 });

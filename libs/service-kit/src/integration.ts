@@ -114,7 +114,7 @@ export class ServiceIntegration {
 }
 
 /** A delivered batch: runs of this deployment's events to `handleBatch`, each copy from elsewhere through the federation receiver, in order. */
-async function handleInBatches(events: readonly IntegrationEvent[], tx: PoolClient, consumer: IntegrationConsumer, federation: FederationReceiver): Promise<void> {
+export async function handleInBatches(events: readonly IntegrationEvent[], tx: PoolClient, consumer: IntegrationConsumer, federation: FederationReceiver): Promise<void> {
   let local: IntegrationEvent[] = [];
   const flush = async () => {
     if (local.length > 0) await consumer.handleBatch!(local, tx);
