@@ -14,6 +14,7 @@ describe('reporting settings', () => {
       packageMinContacts: 2,
       packageAmountEuros: 528,
       cellKeyMaxPerturbation: 3,
+      includeWaitMs: 5000,
       cellKeySecret: DEV_CELL_KEY_SECRET,
     });
   });

@@ -13,6 +13,8 @@ export interface ReportingSettings extends IndicatorSettings {
   cellKeyMaxPerturbation: number;
   /** Cell key method: the secret record keys are derived from (with the pseudonymous patient ids). */
   cellKeySecret: string;
+  /** Longest wait, in milliseconds, for the figures to include a client's command (`includingCommand`). */
+  includeWaitMs: number;
 }
 
 
@@ -37,6 +39,7 @@ export const REPORTING_VARIABLES: readonly Variable[] = [
   { name: 'REPORTING_LOST_TO_FOLLOW_UP_MONTHS', key: 'lostToFollowUpMonths', fallback: 6, min: 1, max: 36 },
   { name: 'REPORTING_PACKAGE_MIN_CONTACTS', key: 'packageMinContacts', fallback: 2, min: 1, max: 365 },
   { name: 'REPORTING_PACKAGE_AMOUNT_EUROS', key: 'packageAmountEuros', fallback: 528, min: 0, max: 100_000, decimal: true },
+  { name: 'REPORTING_INCLUDE_WAIT_MS', key: 'includeWaitMs', fallback: 5000, min: 0, max: 60_000 },
 ];
 
 export function reportingSettings(env: NodeJS.ProcessEnv = process.env): ReportingSettings {

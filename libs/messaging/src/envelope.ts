@@ -14,6 +14,11 @@ export interface IntegrationEvent<Payload = unknown> {
   causationId: string | null;
   occurredAt: string;
   networkId: string | null;
+  /**
+   * The client's command id (its Idempotency-Key) of the command that recorded the event, when it gave one:
+   * a consumer can tell that a client's change has reached it (reporting's `includingCommand`).
+   */
+  commandId?: string;
   /** W3C trace context of the operation that recorded the event (ids only), so that consumers continue its trace. */
   traceparent?: string;
   tracestate?: string;
@@ -28,6 +33,7 @@ export const HEADERS = {
   causationId: 'causation-id',
   occurredAt: 'occurred-at',
   networkId: 'network-id',
+  commandId: 'command-id',
   deadLetterReason: 'dead-letter-reason',
   deadLetterGroup: 'dead-letter-group',
   originalTopic: 'original-topic',
@@ -44,6 +50,7 @@ export function envelopeHeaders(event: IntegrationEvent): Record<string, string>
     [HEADERS.occurredAt]: event.occurredAt,
     ...(event.causationId ? { [HEADERS.causationId]: event.causationId } : {}),
     ...(event.networkId ? { [HEADERS.networkId]: event.networkId } : {}),
+    ...(event.commandId ? { [HEADERS.commandId]: event.commandId } : {}),
     ...(event.traceparent ? { [HEADERS.traceparent]: event.traceparent } : {}),
     ...(event.tracestate ? { [HEADERS.tracestate]: event.tracestate } : {}),
   };
@@ -82,6 +89,7 @@ export function envelopeFromMessage(topic: string, key: string | null, headers: 
     causationId: headers[HEADERS.causationId] ?? null,
     occurredAt: need(HEADERS.occurredAt),
     networkId: headers[HEADERS.networkId] ?? null,
+    ...(headers[HEADERS.commandId] ? { commandId: headers[HEADERS.commandId] } : {}),
     ...(headers[HEADERS.traceparent] ? { traceparent: headers[HEADERS.traceparent] } : {}),
     ...(headers[HEADERS.tracestate] ? { tracestate: headers[HEADERS.tracestate] } : {}),
   };

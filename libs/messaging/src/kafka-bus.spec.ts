@@ -44,3 +44,15 @@ describe('trace context in Kafka headers', () => {
     expect(envelopeHeaders(untraced)).not.toHaveProperty('traceparent');
   });
 });
+
+describe('command id in Kafka headers', () => {
+  it('travels as a command-id header when the command had one, and comes back in the envelope', () => {
+    const event = { eventId: 'e-2', type: 't', version: 1, topic: 'x.y.v1', key: 'k', payload: { a: 1 }, correlationId: 'c', causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', networkId: null, commandId: 'cmd-1' };
+    const headers = envelopeHeaders(event);
+    expect(headers).toMatchObject({ 'command-id': 'cmd-1' });
+    expect(envelopeFromMessage(event.topic, event.key, headers, JSON.stringify(event.payload))).toEqual(event);
+    const { commandId: _c, ...without } = event;
+    expect(envelopeHeaders(without)).not.toHaveProperty('command-id');
+    expect(envelopeFromMessage(event.topic, event.key, envelopeHeaders(without), JSON.stringify(event.payload))).toEqual(without);
+  });
+});

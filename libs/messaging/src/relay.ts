@@ -8,7 +8,7 @@ import { MessageBus } from './message-bus.port';
 import { migrateMessaging } from './migrations';
 
 /** Turns one of the service's domain events into what other services may know of it (nothing personal), or null. */
-export type Translator = (event: RecordedEvent) => Omit<IntegrationEvent, 'eventId' | 'correlationId' | 'causationId' | 'occurredAt' | 'networkId'> | null;
+export type Translator = (event: RecordedEvent) => Omit<IntegrationEvent, 'eventId' | 'correlationId' | 'causationId' | 'occurredAt' | 'networkId' | 'commandId'> | null;
 
 export interface RelayOptions {
   name: string;
@@ -40,6 +40,7 @@ export function toIntegrationEvent(recorded: RecordedEvent, translated: NonNulla
     causationId: recorded.metadata.causationId,
     occurredAt: recorded.metadata.occurredAt,
     networkId: recorded.metadata.networkId,
+    ...(recorded.metadata.commandId ? { commandId: recorded.metadata.commandId } : {}),
   };
 }
 

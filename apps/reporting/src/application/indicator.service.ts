@@ -39,7 +39,13 @@ export interface IndicatorRequest {
   period: PeriodInput;
   groupBy?: readonly string[] | null;
   filter?: IndicatorFilter | null;
+  /** A client's command id (its Idempotency-Key): answer once the figures include what that command recorded. */
+  includingCommand?: string | null;
 }
+
+/** First pause while waiting for a command to reach the figures; it doubles up to `INCLUDE_POLL_MAX_MS`. */
+const INCLUDE_POLL_FIRST_MS = 5;
+const INCLUDE_POLL_MAX_MS = 100;
 
 /** Which filter narrows which dimension: a filter on a dimension the indicator does not support is refused. */
 const FILTER_DIMENSIONS: Partial<Record<keyof IndicatorFilter, Dimension>> = {
@@ -86,11 +92,13 @@ export class IndicatorService {
     if (codes.length === 0) throw new ReportingError('UNKNOWN_INDICATOR', 'Aucun indicateur demandé.');
     if (codes.length > MAX_INDICATORS_PER_REQUEST) throw new ReportingError('TOO_MANY_INDICATORS', `Au plus ${MAX_INDICATORS_PER_REQUEST} indicateurs par requête.`);
     codes.forEach(indicatorOf);
+    const { includingCommand, ...each } = request;
+    await this.includingCommand(includingCommand);
     // A few at a time: each is one query over its periods' facts; PostgreSQL overlaps them well, the pool bounds them.
     const answers: IndicatorAnswer[] = new Array(codes.length);
     let next = 0;
     const worker = async () => {
-      for (let index = next++; index < codes.length; index = next++) answers[index] = await this.answer(viewer, codes[index], request);
+      for (let index = next++; index < codes.length; index = next++) answers[index] = await this.answer(viewer, codes[index], each);
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_ANSWERS, codes.length) }, worker));
     return answers;
@@ -98,6 +106,7 @@ export class IndicatorService {
 
   async answer(viewer: Viewer, code: string, request: IndicatorRequest): Promise<IndicatorAnswer> {
     const { indicator, groupBy, filter, buckets, audience, scope } = this.checked(viewer, code, request);
+    await this.includingCommand(request.includingCommand);
     const asOf = dayInParis(this.clock());
     const active = await activeFactSet(this.pool);
     const suppressionApplied = audience.suppressed && indicator.patientBased;
@@ -125,6 +134,36 @@ export class IndicatorService {
     }
     const strip = ({ patients: _patients, records: _records, median: _median, ...cell }: CountedCell): AnswerCell => cell;
     return { ...base, cells: cells.map(strip), totals: totals.map(strip) };
+  }
+
+  /**
+   * Waits until the active fact set has applied the integration events recorded by the client's command
+   * `commandId` (reporting's inbox keeps each event's command id), so that the answer that follows includes
+   * them: a client asks for the figures with its change instead of polling a clock. Refused with
+   * `REPORTING_BEHIND` after `REPORTING_INCLUDE_WAIT_MS` (a command that records nothing counted never arrives).
+   */
+  private async includingCommand(commandId: string | null | undefined): Promise<void> {
+    if (commandId === null || commandId === undefined) return;
+    if (typeof commandId !== 'string' || commandId.trim() === '' || commandId.length > 200) {
+      throw new ReportingError('INVALID_COMMAND_ID', 'L’identifiant de commande attendu (includingCommand) doit être un texte non vide de 200 caractères au plus.');
+    }
+    const deadline = Date.now() + this.settings.includeWaitMs;
+    for (let pause = INCLUDE_POLL_FIRST_MS; ; pause = Math.min(pause * 2, INCLUDE_POLL_MAX_MS)) {
+      const { rows } = await this.pool.query<{ included: boolean }>(
+        `select exists (select 1 from reporting.inbox i join reporting.fact_sets f on f.status = 'ACTIVE' where i.command_id = $1 and i.seq <= f.position) as included`,
+        [commandId],
+      );
+      if (rows[0].included) return;
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, deadline - Date.now()))));
+    }
+    const active = await activeFactSet(this.pool);
+    throw new ReportingError(
+      'REPORTING_BEHIND',
+      `Les indicateurs n’incluent pas encore la modification attendue après ${this.settings.includeWaitMs / 1000} s : elle est peut-être encore en route (réessayez dans un instant), ou elle ne change aucun indicateur.`,
+      { commandId, eventsUpTo: active?.last_event_at?.toISOString() ?? null, waitedMs: this.settings.includeWaitMs },
+      'UNAVAILABLE',
+    );
   }
 
   /**

@@ -17,9 +17,9 @@ export async function recordIntegrationEvent(event: IntegrationEvent, tx: PoolCl
   // Three round trips: the lock and the inbox row, the active set's position (which also names it), the facts.
   const inserted = await tx.query<{ seq: string }>(
     `with locked as (${FACTS_LOCK_SQL})
-     insert into reporting.inbox (event_id, type, version, topic, payload, occurred_at) select $1::text, $2::text, $3::int, $4::text, $5::jsonb, $6::timestamptz from locked
+     insert into reporting.inbox (event_id, type, version, topic, payload, occurred_at, command_id) select $1::text, $2::text, $3::int, $4::text, $5::jsonb, $6::timestamptz, $7::text from locked
      on conflict (event_id) do nothing returning seq`,
-    [event.eventId, event.type, event.version, event.topic, JSON.stringify(event.payload), event.occurredAt],
+    [event.eventId, event.type, event.version, event.topic, JSON.stringify(event.payload), event.occurredAt, event.commandId ?? null],
   );
   if (inserted.rowCount === 0) return;
   const active = await tx.query<{ schema_name: string }>(
@@ -38,12 +38,13 @@ export async function recordIntegrationEvent(event: IntegrationEvent, tx: PoolCl
  */
 export async function recordIntegrationEvents(events: readonly IntegrationEvent[], tx: PoolClient): Promise<void> {
   await tx.query(FACTS_LOCK_SQL);
-  const rows = events.map((event) => ({ event_id: event.eventId, type: event.type, version: event.version, topic: event.topic, payload: event.payload, occurred_at: event.occurredAt }));
+  const rows = events.map((event) => ({ event_id: event.eventId, type: event.type, version: event.version, topic: event.topic, payload: event.payload, occurred_at: event.occurredAt, command_id: event.commandId ?? null }));
   const inserted = await tx.query<{ first: string | null; last: string | null; count: number; latest: Date | null }>(
     `with added as (
-       insert into reporting.inbox (event_id, type, version, topic, payload, occurred_at)
-       select e.event_id, e.type, e.version, e.topic, e.payload, e.occurred_at
-         from rows from (jsonb_to_recordset($1::jsonb) as (event_id text, type text, version int, topic text, payload jsonb, occurred_at timestamptz)) with ordinality as e(event_id, type, version, topic, payload, occurred_at, n)
+       insert into reporting.inbox (event_id, type, version, topic, payload, occurred_at, command_id)
+       select e.event_id, e.type, e.version, e.topic, e.payload, e.occurred_at, e.command_id
+         from rows from (jsonb_to_recordset($1::jsonb) as (event_id text, type text, version int, topic text, payload jsonb, occurred_at timestamptz, command_id text))
+           with ordinality as e(event_id, type, version, topic, payload, occurred_at, command_id, n)
         order by e.n
        on conflict (event_id) do nothing returning seq, occurred_at
      )

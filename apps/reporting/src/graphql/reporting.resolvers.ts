@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { hasRole, forbid } from '@cnrms/auth';
 import { answerToCsv, answerToJson, DIMENSION_LABELS, DIMENSIONS, exportFileName, IndicatorAnswer, IndicatorDefinition as Definition, INDICATORS, UNIT_LABELS } from '@cnrms/domain-reporting';
 import { callerOf, PG_POOL, SubgraphContext } from '@cnrms/service-kit';
@@ -33,9 +33,20 @@ function toAnswer(answer: IndicatorAnswer): IndicatorAnswerType {
   return { ...answer, code: answer.indicator.code, indicator: toDefinition(answer.indicator), available: answer.indicator.available, unavailableReason: answer.indicator.unavailableReason };
 }
 
-const request = (period: PeriodInput, groupBy: string[] | null | undefined, filter: IndicatorFilterInput | null | undefined): IndicatorRequest => ({ period, groupBy: groupBy ?? [], filter: (filter ?? {}) as IndicatorFilter });
+const request = (period: PeriodInput, groupBy: string[] | null | undefined, filter: IndicatorFilterInput | null | undefined, includingCommand?: string | null): IndicatorRequest => ({
+  period,
+  groupBy: groupBy ?? [],
+  filter: (filter ?? {}) as IndicatorFilter,
+  includingCommand,
+});
 
 const GROUP_BY = { type: () => [String], nullable: true, description: 'Dimensions du découpage (codes de reportingDimensions), en plus de la période' };
+const INCLUDING_COMMAND = {
+  type: () => ID,
+  nullable: true,
+  description:
+    'L’identifiant de commande (en-tête Idempotency-Key) d’une modification que vous venez d’enregistrer : la réponse attend que les chiffres l’incluent (au plus REPORTING_INCLUDE_WAIT_MS, sinon l’erreur REPORTING_BEHIND)',
+};
 
 @Resolver()
 export class IndicatorResolver {
@@ -61,8 +72,9 @@ export class IndicatorResolver {
     @Args('period') period: PeriodInput,
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
+    @Args('includingCommand', INCLUDING_COMMAND) includingCommand?: string | null,
   ): Promise<IndicatorAnswerType> {
-    return toAnswer(await this.service.answer(await this.viewers.viewerOf(callerOf(context)), code, request(period, groupBy, filter)));
+    return toAnswer(await this.service.answer(await this.viewers.viewerOf(callerOf(context)), code, request(period, groupBy, filter, includingCommand)));
   }
 
   @Query(() => [IndicatorAnswerType], { description: 'Plusieurs indicateurs sur la même période et le même découpage (au plus 30)' })
@@ -72,8 +84,9 @@ export class IndicatorResolver {
     @Args('period') period: PeriodInput,
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
+    @Args('includingCommand', INCLUDING_COMMAND) includingCommand?: string | null,
   ): Promise<IndicatorAnswerType[]> {
-    return (await this.service.answers(await this.viewers.viewerOf(callerOf(context)), codes, request(period, groupBy, filter))).map(toAnswer);
+    return (await this.service.answers(await this.viewers.viewerOf(callerOf(context)), codes, request(period, groupBy, filter, includingCommand))).map(toAnswer);
   }
 
   @Query(() => IndicatorExport, { description: 'La réponse d’un indicateur en fichier CSV ou JSON, avec les mêmes droits et le même masquage' })
@@ -84,8 +97,9 @@ export class IndicatorResolver {
     @Args('format', { type: () => ExportFormat }) format: 'CSV' | 'JSON',
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
+    @Args('includingCommand', INCLUDING_COMMAND) includingCommand?: string | null,
   ): Promise<IndicatorExport> {
-    const answer = await this.service.answer(await this.viewers.viewerOf(callerOf(context)), code, request(period, groupBy, filter));
+    const answer = await this.service.answer(await this.viewers.viewerOf(callerOf(context)), code, request(period, groupBy, filter, includingCommand));
     return format === 'CSV'
       ? { fileName: exportFileName(answer, 'csv'), contentType: 'text/csv; charset=utf-8', content: answerToCsv(answer) }
       : { fileName: exportFileName(answer, 'json'), contentType: 'application/json; charset=utf-8', content: answerToJson(answer) };
@@ -129,9 +143,19 @@ export class ReportingAdminResolver {
 }
 
 function entityIndicators(scopeField: 'networkIds' | 'microstructureIds') {
-  return async (service: IndicatorService, viewers: ReportingViewers, context: SubgraphContext, id: string, codes: string[], period: PeriodInput, groupBy?: string[] | null, filter?: IndicatorFilterInput | null) => {
+  return async (
+    service: IndicatorService,
+    viewers: ReportingViewers,
+    context: SubgraphContext,
+    id: string,
+    codes: string[],
+    period: PeriodInput,
+    groupBy?: string[] | null,
+    filter?: IndicatorFilterInput | null,
+    includingCommand?: string | null,
+  ) => {
     const scoped = { ...(filter ?? {}), [scopeField]: [id] };
-    return (await service.answers(await viewers.viewerOf(callerOf(context)), codes, request(period, groupBy, scoped))).map(toAnswer);
+    return (await service.answers(await viewers.viewerOf(callerOf(context)), codes, request(period, groupBy, scoped, includingCommand))).map(toAnswer);
   };
 }
 
@@ -155,8 +179,9 @@ export class NetworkResolver {
     @Args('period') period: PeriodInput,
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
+    @Args('includingCommand', INCLUDING_COMMAND) includingCommand?: string | null,
   ): Promise<IndicatorAnswerType[]> {
-    return entityIndicators('networkIds')(this.service, this.viewers, context, network.id, codes, period, groupBy, filter);
+    return entityIndicators('networkIds')(this.service, this.viewers, context, network.id, codes, period, groupBy, filter, includingCommand);
   }
 }
 
@@ -180,8 +205,9 @@ export class MicrostructureResolver {
     @Args('period') period: PeriodInput,
     @Args('groupBy', GROUP_BY) groupBy?: string[] | null,
     @Args('filter', { type: () => IndicatorFilterInput, nullable: true }) filter?: IndicatorFilterInput | null,
+    @Args('includingCommand', INCLUDING_COMMAND) includingCommand?: string | null,
   ): Promise<IndicatorAnswerType[]> {
-    return entityIndicators('microstructureIds')(this.service, this.viewers, context, microstructure.id, codes, period, groupBy, filter);
+    return entityIndicators('microstructureIds')(this.service, this.viewers, context, microstructure.id, codes, period, groupBy, filter, includingCommand);
   }
 }
 

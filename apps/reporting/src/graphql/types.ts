@@ -111,6 +111,7 @@ export class ReportingSettingsType {
   @Field(() => Int) retention6mDays!: number;
   @Field(() => Int) retention12mDays!: number;
   @Field(() => Int) lostToFollowUpMonths!: number;
+  @Field(() => Int, { description: 'Attente la plus longue (millisecondes) des chiffres qui incluent une commande (includingCommand)' }) includeWaitMs!: number;
   @Field(() => PaymentRuleType) paymentRule!: PaymentRuleType;
 }
 

@@ -6,7 +6,7 @@ import { reportingSettings, ReportingSettings } from '../config';
 import { ensureActiveFactSet } from '../application/facts/fact-sets';
 import { IndicatorRequest, IndicatorService } from '../application/indicator.service';
 import { recordIntegrationEvent } from '../application/reporting.consumer';
-import { ReportingControl1765000000000 } from '../infrastructure/migrations/1765000000000-reporting-control';
+import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
 export interface ReportingDatabase {
@@ -18,7 +18,8 @@ export interface ReportingDatabase {
 export async function createReportingDatabase(label: string): Promise<ReportingDatabase> {
   const database = await createTestDatabase(label);
   await database.pool.query('create schema reporting');
-  await new ReportingControl1765000000000().up({ query: (sql: string) => database.pool.query(sql) } as unknown as QueryRunner);
+  const runner = { query: (sql: string) => database.pool.query(sql).then((result) => result.rows) } as unknown as QueryRunner;
+  for (const Migration of REPORTING_MIGRATIONS) await new Migration().up(runner);
   await ensureActiveFactSet(database.pool);
   return {
     database,

@@ -9,7 +9,9 @@ export type ReportingErrorCode =
   | 'PERIOD_TOO_LONG'
   | 'TOO_MANY_INDICATORS'
   | 'INVALID_FILTER'
-  | 'TABLE_TOO_DETAILED';
+  | 'TABLE_TOO_DETAILED'
+  | 'REPORTING_BEHIND'
+  | 'INVALID_COMMAND_ID';
 
 /** A refused reporting request: `code` becomes the GraphQL error's `extensions.code`, the message is French. */
 export class ReportingError extends DomainError {
