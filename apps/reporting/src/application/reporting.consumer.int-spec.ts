@@ -4,7 +4,7 @@ import { knownHistory } from '../testing/known-history';
 import { ask, createReportingDatabase, ReportingDatabase, totalsOf, viewers } from '../testing/reporting-database';
 import { reportingConsumer } from './reporting.consumer';
 
-/** The consumer on the embedded bus (the PostgreSQL log), as the service runs it. */
+/** The consumer on the embedded bus (the PostgreSQL log), as the service runs it (a delivered batch at once, event by event after a failure). */
 describe('reporting consumer on the PostgreSQL bus', () => {
   let db: ReportingDatabase;
   let bus: PostgresMessageBus;
@@ -21,6 +21,7 @@ describe('reporting consumer on the PostgreSQL bus', () => {
       pool: db.database.pool,
       schema: 'reporting',
       handler: (event, tx) => reportingConsumer.handle(event, tx),
+      batchHandler: (events, tx) => reportingConsumer.handleBatch!(events, tx),
       retryDelayMs: 5,
       onDeadLetter: (deadLetter) => deadLetters.push(deadLetter),
     });
@@ -53,16 +54,13 @@ describe('reporting consumer on the PostgreSQL bus', () => {
     expect(totalsOf(await ask(db.service(), viewers.teamA, 'active_caseload'))).toEqual([['2024', 11, null, 11]]);
   });
 
-  it('puts an event in the facts within a second of its publication (median of three)', async () => {
+  it('puts each published event in the facts: the figures asked to include its command count it', async () => {
     const event = knownHistory().find((e) => e.type === 'inclusions.PatientIncluded')!;
-    const delays: number[] = [];
     for (let n = 1; n <= 3; n++) {
       const payload = { ...(event.payload as object), inclusionId: `inc-fresh-${n}`, patientId: `p-fresh-${n}`, includedOn: '2024-06-01' };
-      const started = Date.now();
-      await bus.publish([{ ...event, eventId: `fresh-${n}`, key: `p-fresh-${n}`, payload }]);
-      await until(async () => totalsOf(await ask(db.service(), viewers.teamA, 'active_caseload'))[0][1] === 11 + n);
-      delays.push(Date.now() - started);
+      await bus.publish([{ ...event, eventId: `fresh-${n}`, key: `p-fresh-${n}`, payload, commandId: `cmd-fresh-${n}` }]);
+      const answer = await ask(db.service({ includeWaitMs: 60_000 }), viewers.teamA, 'active_caseload', { includingCommand: `cmd-fresh-${n}` });
+      expect(totalsOf(answer)[0][1]).toBe(11 + n);
     }
-    expect(delays.sort((a, b) => a - b)[1]).toBeLessThan(1000);
   });
 });
