@@ -1,7 +1,9 @@
 /**
  * Reporting at national size: a generated history of ≥ 5 million integration events in a scratch
- * database, then (a) the reporting service's rebuild of its fact tables from the start of its log,
- * in events per second, and (b) p50/p95 of a national dashboard's indicator queries through the gateway.
+ * database, then (a) the reporting service's live consumer draining that history from the bus (as after an
+ * outage), in events per second, (b) the rebuild of its fact tables from the start of its inbox, in events per
+ * second, and (c) p50/p95 of a national dashboard's indicator queries through the gateway, a funder's
+ * year × network × sex × age-band export, and the same run's trivial gateway query as the floor.
  *
  *   nice -n 10 node -r ./tools/register.js tools/bench/reporting.ts
  *
@@ -10,7 +12,8 @@
  *                         (BENCH_KEEP_DATABASE=true keeps it and prints its name)
  * BENCH_SIZE=planned      generator size (tools/generate: small, 2023, planned) and BENCH_MONTHS,
  *                         BENCH_SEED; BENCH_MAX_EVENTS stops the generation early (a measuring run)
- * BENCH_STEPS=generate,rebuild,queries   which parts to run
+ * BENCH_STEPS=generate,live,rebuild,queries   which parts to run (without `live`, the inbox is filled from
+ *                         the bus log by one statement before the rebuild)
  * BENCH_REPETITIONS=20    rounds of the dashboard's queries, after 2 warm-up rounds
  * BENCH_JSON=<file>       writes the results; TEST_DATABASE_URL picks the server.
  *
@@ -32,13 +35,14 @@ import { planHistory } from '../generate/src/plan/plan';
 import { addMonths, parisYesterday } from '../generate/src/plan/dates';
 
 const PORT_OFFSET = 4600;
-const STEPS = new Set((process.env.BENCH_STEPS ?? 'generate,rebuild,queries').split(','));
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'generate,live,rebuild,queries').split(','));
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 20);
 const root = path.resolve(__dirname, '../..');
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const tokenOf = (identity: Identity) => issueToken(identity, { secret: DEV_JWT_SECRET, expiresIn: '6h' });
 const admin = tokenOf({ userId: 'bench-admin', roles: ['admin'], networkIds: [], microstructureIds: [] });
 const national = tokenOf({ userId: 'bench-national', roles: ['national_coordinator'], networkIds: [], microstructureIds: [] });
+const funderOf = (networkIds: string[]) => tokenOf({ userId: 'bench-funder', roles: ['funder'], networkIds, microstructureIds: [] });
 
 // ---- What the harness asks of the reporting service (apps/reporting/schema.graphql): adapt here ----
 
@@ -61,6 +65,10 @@ const REPORTING = {
   /** One indicator, national, on a period, by month (or cut by a dimension). */
   indicatorQuery: `query($code: String!, $period: PeriodInput!, $groupBy: [String!]) {
     indicator(code: $code, period: $period, groupBy: $groupBy) { code available eventsUpTo cells { period value suppressed } totals { period value } } }`,
+  /** A funder's export: a year by network, sex and age band. */
+  exportQuery: `query($period: PeriodInput!) {
+    indicatorExport(code: "active_caseload", period: $period, format: CSV, groupBy: ["NETWORK", "SEX", "AGE_BAND"]) { fileName content } }`,
+  trivialQuery: '{ __typename }',
 };
 
 type Progress = { version: number; status: string; eventsDone: number; eventsTotal: number; ratePerSecond: number; startedAt: string | null; finishedAt: string | null; error: string | null };
@@ -126,10 +134,10 @@ async function generate(pool: Pool) {
   return { reused: false, parameters: plan.parameters, ...result };
 }
 
-/** Every consumer group at the head of the log: only the rebuild reads the history. */
-async function parkConsumers(pool: Pool) {
+/** Every consumer group at the head of the log (but `except`): only reporting reads the history. */
+async function parkConsumers(pool: Pool, except: string[] = []) {
   const { rows } = await pool.query<{ commit: string; prepare: string }>(`select transaction_id::text as commit, global_position::text as prepare from bus.events order by transaction_id desc, global_position desc limit 1`);
-  for (const group of CONSUMER_GROUPS) {
+  for (const group of CONSUMER_GROUPS.filter((name) => !except.includes(name))) {
     await migrateMessaging(pool, group);
     await pool.query(
       `insert into "${group}".messaging_checkpoints (name, commit_position, prepare_position) values ($1, $2, $3)
@@ -139,11 +147,30 @@ async function parkConsumers(pool: Pool) {
   }
 }
 
-async function rebuild(pool: Pool, url: string) {
+const inboxCount = async (pool: Pool) => Number((await pool.query<{ n: string }>('select count(*)::text as n from reporting.inbox')).rows[0].n);
+
+/** Reporting's live consumer drains the whole history from the bus log (its group starts at the beginning). */
+async function live(pool: Pool, events: number) {
+  const started = Date.now();
+  let done = 0;
+  for (let idle = 0; done < events && idle < 60; ) {
+    await sleep(2000);
+    const now = await inboxCount(pool);
+    idle = now === done ? idle + 1 : 0;
+    done = now;
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`\r  live: ${done}/${events} events in the inbox, ${Math.round(done / seconds)} events/s, load ${os.loadavg()[0].toFixed(1)}   `);
+  }
+  console.log('');
+  const seconds = (Date.now() - started) / 1000;
+  return { events: done, seconds: round(seconds), eventsPerSecond: Math.round(done / seconds), loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' ') };
+}
+
+async function rebuild(pool: Pool, url: string, inboxFilled: boolean) {
   const filling = Date.now();
-  const filled = await pool.query(REPORTING.fillInboxSql);
+  const filled = inboxFilled ? { rowCount: await inboxCount(pool) } : await pool.query(REPORTING.fillInboxSql);
   const fillSeconds = (Date.now() - filling) / 1000;
-  console.log(`inbox: ${filled.rowCount} events copied from the bus log in ${fillSeconds.toFixed(0)} s`);
+  console.log(`inbox: ${filled.rowCount} events ${inboxFilled ? 'taken in by the live consumer' : `copied from the bus log in ${fillSeconds.toFixed(0)} s`}`);
   const started = Date.now();
   await graphql(url, admin, REPORTING.startRebuild);
   let progress: Progress;
@@ -160,7 +187,7 @@ async function rebuild(pool: Pool, url: string) {
 }
 
 /** A national dashboard: every available indicator over the last 12 months by month, and the last year by region. */
-async function queries(url: string) {
+async function queries(url: string, networkIds: string[]) {
   const { indicatorCatalogue } = await graphql<Catalogue>(url, national, REPORTING.catalogue);
   const end = parisYesterday();
   const year = { from: addMonths(end, -12), to: end };
@@ -172,6 +199,15 @@ async function queries(url: string) {
     ]);
   const timings = new Map<string, number[]>(dashboard.map((q) => [q.code, []]));
   const all: number[] = [];
+  const trivial: number[] = [];
+  const exports: number[] = [];
+  const lastYear = Number(end.slice(0, 4)) - 1;
+  const funder = funderOf(networkIds);
+  const timed = async (into: number[] | null, ask: () => Promise<unknown>) => {
+    const started = performance.now();
+    await ask();
+    into?.push(performance.now() - started);
+  };
   for (let round = 0; round < REPETITIONS + 2; round++) {
     for (const query of dashboard) {
       const started = performance.now();
@@ -180,13 +216,31 @@ async function queries(url: string) {
       const ms = performance.now() - started;
       timings.get(query.code)!.push(ms);
       all.push(ms);
+      await timed(trivial, () => graphql(url, national, REPORTING.trivialQuery));
     }
+    await timed(round < 2 ? null : exports, () => graphql(url, funder, REPORTING.exportQuery, { period: { from: `${lastYear}-01-01`, to: `${lastYear}-12-31`, granularity: 'YEAR' } }));
     process.stdout.write(`\r  queries: round ${round + 1} of ${REPETITIONS + 2} (${dashboard.length} queries, 2 warm-up rounds)   `);
   }
   console.log('');
   all.sort((a, b) => a - b);
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { p50ms: round(percentile(sorted, 50)), p95ms: round(percentile(sorted, 95)), maxms: round(sorted[sorted.length - 1]) };
+  };
+  const floor = summary(trivial);
   const perQuery = Object.fromEntries([...timings].map(([code, ms]) => [code, { p50ms: round(percentile([...ms].sort((a, b) => a - b), 50)), p95ms: round(percentile([...ms].sort((a, b) => a - b), 95)) }]));
-  return { queries: dashboard.length, repetitions: REPETITIONS, all: { p50ms: round(percentile(all, 50)), p95ms: round(percentile(all, 95)), maxms: round(all[all.length - 1]) }, perQuery, unavailable: indicatorCatalogue.filter((i) => !i.available).map((i) => i.code) };
+  const dashboardFigures = summary(all);
+  return {
+    queries: dashboard.length,
+    repetitions: REPETITIONS,
+    all: dashboardFigures,
+    trivialQuery: floor,
+    'dashboard p95 ÷ trivial p95': round(dashboardFigures.p95ms / floor.p95ms),
+    funderExport: { networks: networkIds.length, ...summary(exports) },
+    loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' '),
+    perQuery,
+    unavailable: indicatorCatalogue.filter((i) => !i.available).map((i) => i.code),
+  };
 }
 
 async function main() {
@@ -200,11 +254,17 @@ async function main() {
     if (STEPS.has('generate')) result.generation = await generate(db.pool);
     result.logEvents = await countLogEvents(db.pool);
     result.logSize = (await db.pool.query<{ size: string }>(`select pg_size_pretty(pg_total_relation_size('bus.events')) as size`)).rows[0].size;
-    if (STEPS.has('rebuild') || STEPS.has('queries')) {
-      await parkConsumers(db.pool);
+    if (STEPS.has('live') || STEPS.has('rebuild') || STEPS.has('queries')) {
+      await parkConsumers(db.pool, STEPS.has('live') ? ['reporting'] : []);
       platform = await startPlatform(db.url);
-      if (STEPS.has('rebuild')) result.rebuild = await rebuild(db.pool, platform.gateway);
-      if (STEPS.has('queries')) result.queries = await queries(platform.gateway);
+      if (STEPS.has('live')) result.live = await live(db.pool, Number(result.logEvents));
+      if (STEPS.has('rebuild')) result.rebuild = await rebuild(db.pool, platform.gateway, STEPS.has('live'));
+      if (STEPS.has('queries')) {
+        // The funder of every network: the export's widest scope.
+        const [active] = (await db.pool.query<{ schema_name: string }>(`select schema_name from reporting.fact_sets where status = 'ACTIVE'`)).rows;
+        const networks = await db.pool.query<{ id: string }>(`select id from ${active.schema_name}.networks order by id`);
+        result.queries = await queries(platform.gateway, networks.rows.map((row) => row.id));
+      }
     }
     console.log(JSON.stringify(result, null, 2));
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(result, null, 2));
