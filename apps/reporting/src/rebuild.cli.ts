@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { backfillInboxFromBus } from './application/facts/backfill';
 import { rebuildFacts, RebuildProgress } from './application/facts/rebuild';
+import { reportingSettings } from './config';
 import { prepareReportingDatabase } from './infrastructure/prepare-database';
 
 /**
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     }
     const done = await rebuildFacts(pool, {
       batchSize,
+      // The service's own secret (REPORTING_CELL_KEY_SECRET): the month cells' record keys must match what it publishes with.
+      cellKeySecret: reportingSettings().cellKeySecret,
       onStarted: (p) => process.stdout.write(`Reconstruction vers la version ${p.version} des tables de faits (${p.eventsTotal} événements dans le journal)\n`),
       onProgress: (p) => {
         process.stdout.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`);

@@ -5,7 +5,7 @@ import { ReportingViewers } from './application/viewers';
 import { IndicatorService } from './application/indicator.service';
 import { RebuildService } from './application/rebuild.service';
 import { ReportingMetrics } from './application/reporting.metrics';
-import { reportingConsumer } from './application/reporting.consumer';
+import { reportingConsumerWith } from './application/reporting.consumer';
 import { FactSetBootstrap } from './application/fact-set.bootstrap';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './application/tokens';
 import { ReportingSettings } from './config';
@@ -31,7 +31,7 @@ export class ReportingModule {
           entities: [],
           migrations: REPORTING_MIGRATIONS,
           projections: [],
-          consumers: [reportingConsumer],
+          consumers: [reportingConsumerWith(settings.cellKeySecret)],
           watchFederationLinks: true,
         }),
         SubgraphModule.forRoot({ service: 'reporting', logger, authSecret: config.authSecret, orphanedTypes: [Network, Microstructure] }),

@@ -28,9 +28,11 @@ import { INCLUSIONS_CONTRACT_CODES } from '@cnrms/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@cnrms/service-kit';
 import { Pool } from 'pg';
+import { Counter } from 'prom-client';
 import { ReportingSettings } from '../config';
 import { activeFactSet } from './facts/fact-sets';
-import { AggregateRow, INDICATOR_QUERIES, IndicatorQuery } from './indicators/indicator-queries';
+import { AggregateRow, CellQuery, INDICATOR_QUERIES, IndicatorQuery, MONTH_CELL_QUERIES } from './indicators/indicator-queries';
+import { cellKeyTag } from './facts/month-cells';
 import { withRecordKeys } from './indicators/record-keys';
 import { DIMENSION_COLUMNS, IndicatorFilter, SqlContext } from './indicators/sql-context';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './tokens';
@@ -73,6 +75,9 @@ const CODED: Partial<Record<Dimension, { values: readonly string[]; filter: keyo
 };
 const PARALLEL_ANSWERS = 3;
 
+/** Where answers came from: the month cells, or the facts (a quarter, a year, another indicator, untagged cells). */
+export const answersBySource = new Counter({ name: 'cnrms_reporting_answers_total', help: 'Indicator answers, by what they were computed from', labelNames: ['source'] });
+
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
 /**
@@ -113,10 +118,15 @@ export class IndicatorService {
     const base = { indicator, from: buckets[0].from, to: buckets[buckets.length - 1].to, granularity: request.period.granularity, groupBy, eventsUpTo: active?.last_event_at?.toISOString() ?? null, asOf, suppressionApplied };
     if (!indicator.available || !active) return { ...base, cells: [], totals: [] };
 
-    const query = INDICATOR_QUERIES[code];
-    const ctx = new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
-    const measures = suppressionApplied ? withRecordKeys(query.measures(ctx), ctx, this.settings.cellKeySecret) : query.measures(ctx);
-    let rows = await this.run(ctx.aggregate(query.units(ctx), measures), ctx.values);
+    const newContext = () => new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
+    // By month, the patient-month family from the month cells when they can answer exactly; otherwise from the facts.
+    const cellQuery = this.settings.monthCells && request.period.granularity === 'MONTH' ? MONTH_CELL_QUERIES[code] : undefined;
+    const fromCells = cellQuery ? await this.fromMonthCells(cellQuery, newContext(), suppressionApplied) : null;
+    const query: IndicatorQuery = fromCells ? cellQuery! : INDICATOR_QUERIES[code];
+    const ctx = fromCells?.ctx ?? newContext();
+    const measures = fromCells?.measures ?? (suppressionApplied ? withRecordKeys(query.measures(ctx), ctx, this.settings.cellKeySecret) : query.measures(ctx));
+    let rows = fromCells?.rows ?? (await this.run(ctx.aggregate(query.units(ctx), measures), ctx.values));
+    answersBySource.inc({ source: fromCells ? 'month_cells' : 'facts' });
     if (query.finish) rows = query.finish(rows, ctx);
     // Outside the team, the whole grid: a missing row would tell an exact 0, hence that the hidden ones hold someone.
     if (suppressionApplied && groupBy.length > 0 && this.settings.suppressionThreshold > 1) rows = [...rows, ...(await this.absentCells(rows, ctx, Object.keys(measures)))];
@@ -134,6 +144,19 @@ export class IndicatorService {
     }
     const strip = ({ patients: _patients, records: _records, median: _median, ...cell }: CountedCell): AnswerCell => cell;
     return { ...base, cells: cells.map(strip), totals: totals.map(strip) };
+  }
+
+  /**
+   * An answer's rows from the month cells, or null when they cannot give it exactly: outside the team the
+   * record keys come from the cells' key sums, usable only when every cell read carries the tag of the secret
+   * this service publishes with (cells written without it, or with another one, send the answer to the facts).
+   */
+  private async fromMonthCells(query: CellQuery, ctx: SqlContext, withKeys: boolean): Promise<{ rows: AggregateRow[]; measures: Record<string, string>; ctx: SqlContext } | null> {
+    const measures = withKeys ? { ...query.measures(ctx), ...query.recordKeys(ctx) } : query.measures(ctx);
+    const checked = withKeys ? { ...measures, untagged: `count(*) filter (where key_tag is distinct from ${ctx.param(cellKeyTag(this.settings.cellKeySecret), '::text')})` } : measures;
+    const rows = await this.run(ctx.aggregate(query.units(ctx), checked), ctx.values);
+    if (withKeys && rows.some((row) => Number(row.untagged) > 0)) return null;
+    return { rows: rows.map(({ untagged: _untagged, ...row }) => row as AggregateRow), measures, ctx };
   }
 
   /**

@@ -3,11 +3,13 @@ import { PoolClient } from 'pg';
 import { generatedHistory } from '../testing/generated-history';
 import { knownHistory } from '../testing/known-history';
 import { createReportingDatabase, ReportingDatabase, viewers } from '../testing/reporting-database';
+import { reportingSettings } from '../config';
+import { useCellKeySecret } from './facts/month-cells';
 import { recordIntegrationEvents } from './reporting.consumer';
 
 const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
-  'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances',
+  'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
 ];
 
 /** A seeded sequence of batch sizes from 1 to 500, as a bus delivers them (a read batch, a Kafka chunk). */
@@ -50,7 +52,10 @@ describe('reporting consumer: a delivered batch at once', () => {
     for (let start = 0; start < history.length; ) {
       const batch: IntegrationEvent[] = history.slice(start, start + size());
       start += batch.length;
-      await inTransaction(batched, (tx) => recordIntegrationEvents(batch, tx));
+      await inTransaction(batched, async (tx) => {
+        await useCellKeySecret(tx, reportingSettings({}).cellKeySecret);
+        await recordIntegrationEvents(batch, tx);
+      });
     }
   });
 

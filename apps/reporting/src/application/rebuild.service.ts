@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, PG_POOL } from '@cnrms/service-kit';
 import { Logger } from 'pino';
 import { Pool } from 'pg';
+import { ReportingSettings } from '../config';
 import { lastRebuild, rebuildFacts, RebuildProgress } from './facts/rebuild';
+import { REPORTING_SETTINGS } from './tokens';
 
 /** Runs a rebuild in the service's process, in the background, logging its progress every few seconds. */
 @Injectable()
@@ -12,6 +14,7 @@ export class RebuildService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(REPORTING_SETTINGS) private readonly settings: ReportingSettings,
   ) {}
 
   /** Starts a rebuild and answers once its new fact set exists (the rebuild goes on). */
@@ -20,6 +23,7 @@ export class RebuildService {
       let lastLog = 0;
       let started = false;
       this.running = rebuildFacts(this.pool, {
+        cellKeySecret: this.settings.cellKeySecret,
         onStarted: (progress) => {
           started = true;
           this.logger.info({ rebuild: progress }, 'reporting rebuild started');

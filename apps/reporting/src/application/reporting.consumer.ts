@@ -4,6 +4,7 @@ import { IntegrationConsumer } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { applyEvent } from './facts/apply-event';
 import { applyRange } from './facts/apply-range';
+import { useCellKeySecret } from './facts/month-cells';
 import { FACTS_LOCK_SQL } from './facts/fact-sets';
 
 /**
@@ -61,8 +62,24 @@ export async function recordIntegrationEvents(events: readonly IntegrationEvent[
   await applyRange(tx, active.rows[0].schema_name, String(BigInt(first) - 1n), last);
 }
 
-export const reportingConsumer: IntegrationConsumer = {
-  topics: TOPICS.map((topic) => topic.name),
-  handle: recordIntegrationEvent,
-  handleBatch: recordIntegrationEvents,
-};
+/**
+ * The consumer the service runs: every topic, event by event or a batch at once, each transaction given the
+ * secret the month cells' record keys derive from (`month-cells.ts`; without it they stay untagged and the
+ * answers that need them read the facts).
+ */
+export function reportingConsumerWith(cellKeySecret?: string): IntegrationConsumer {
+  return {
+    topics: TOPICS.map((topic) => topic.name),
+    handle: async (event, tx) => {
+      await useCellKeySecret(tx, cellKeySecret);
+      await recordIntegrationEvent(event, tx);
+    },
+    handleBatch: async (events, tx) => {
+      await useCellKeySecret(tx, cellKeySecret);
+      await recordIntegrationEvents(events, tx);
+    },
+  };
+}
+
+/** Without a secret (tools and specs that do not publish with keys). */
+export const reportingConsumer: IntegrationConsumer = reportingConsumerWith();

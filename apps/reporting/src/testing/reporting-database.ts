@@ -6,6 +6,7 @@ import { reportingSettings, ReportingSettings } from '../config';
 import { ensureActiveFactSet } from '../application/facts/fact-sets';
 import { IndicatorRequest, IndicatorService } from '../application/indicator.service';
 import { recordIntegrationEvent } from '../application/reporting.consumer';
+import { useCellKeySecret } from '../application/facts/month-cells';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
@@ -28,6 +29,8 @@ export async function createReportingDatabase(label: string): Promise<ReportingD
         const tx = await database.pool.connect();
         try {
           await tx.query('begin');
+          // The secret the specs' services publish with (reportingSettings' default): the month cells' keys match it.
+          await useCellKeySecret(tx, reportingSettings({}).cellKeySecret);
           await recordIntegrationEvent(event, tx);
           await tx.query('commit');
         } catch (error) {

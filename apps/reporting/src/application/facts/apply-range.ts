@@ -17,6 +17,7 @@ import {
   TrainingAttendanceRecorded,
 } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
+import { refreshMonthCellsSql } from './month-cells';
 
 /**
  * The set-based twin of `applyEvent`, for rebuilds: applies every inbox event with `from < seq <= to` to
@@ -153,7 +154,12 @@ function statements(s: string): string[] {
   ];
 }
 
+/** The (month, microstructure) pairs of the range's contacts: inclusions, sessions, assessments. */
+const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date as month,
+    payload->>'microstructureId' as microstructure_id
+  from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
+
 /** Applies the inbox events with `from < seq <= to` to the fact set in `schema`, inside the caller's transaction. */
 export async function applyRange(db: Queryable, schema: string, from: string, to: string): Promise<void> {
-  for (const sql of statements(schema)) await db.query(sql, [from, to]);
+  for (const sql of [...statements(schema), ...refreshMonthCellsSql(schema, contactsOfRange)]) await db.query(sql, [from, to]);
 }

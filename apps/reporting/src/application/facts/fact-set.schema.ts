@@ -1,3 +1,5 @@
+import { monthCellsDdl, refreshMonthCellsSql } from './month-cells';
+
 /**
  * The fact tables of one fact-set version, all in its own schema. Bump FACT_SET_LAYOUT when this
  * changes: the new layout is filled by a rebuild beside the one queries read, then switched to.
@@ -5,10 +7,11 @@
  * Grain: per microstructure (reference), per inclusion, per patient-month (contacts by kind: what
  * caseload, reach and packages count), per session (and its screenings, rights, referrals, treatments
  * started: layout 2), per
- * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance. Every table a
- * dashboard reads is indexed on its date first; a query reads only the rows of its periods.
+ * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance; and one
+ * summary, the month cells (layout 3, `month-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * query reads only the rows of its periods.
  */
-export const FACT_SET_LAYOUT = 2;
+export const FACT_SET_LAYOUT = 3;
 
 export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
 
@@ -28,6 +31,15 @@ const treatmentsDdl = (s: string) => `
  */
 export function upgradeLayout1To2Ddl(schema: string): string {
   return `alter table ${schema}.training_attendances add column microstructure_id text; ${treatmentsDdl(schema)}`;
+}
+
+/**
+ * From layout 2 to 3 in place: the month cells, computed from the patient-months. Their record-key sums need the
+ * secret, which a migration does not have: they stay untagged (answers that publish with keys read the facts)
+ * until a transaction that has it touches them, or a rebuild.
+ */
+export function upgradeLayout2To3Ddl(schema: string): string {
+  return `${monthCellsDdl(schema)} ${refreshMonthCellsSql(schema, `select distinct month, microstructure_id from ${schema}.patient_months`).join(';\n')};`;
 }
 
 export function factSetDdl(schema: string): string {
@@ -111,5 +123,6 @@ export function factSetDdl(schema: string): string {
     );
     create index training_attendances_on on ${s}.training_attendances (attended_on);
     ${treatmentsDdl(s)}
+    ${monthCellsDdl(s)}
   `;
 }

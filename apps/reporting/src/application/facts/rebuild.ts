@@ -1,6 +1,7 @@
 import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
+import { useCellKeySecret } from './month-cells';
 import { createFactSet, FACTS_LOCK_SQL, FactSetRow } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
@@ -41,6 +42,8 @@ export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   /** Called once the new fact set is created (the caller may answer before the rebuild ends). */
   onStarted?: (progress: RebuildProgress) => void;
+  /** The secret the month cells' record keys derive from (the service's `REPORTING_CELL_KEY_SECRET`). */
+  cellKeySecret?: string;
 }
 
 const REBUILD_LOCK = `hashtext('cnrms:reporting:rebuild')`;
@@ -61,7 +64,8 @@ async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>
 }
 
 /** Applies the inbox range (from, to] to the set and moves its position, count and freshness, in the caller's transaction. */
-async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string): Promise<void> {
+async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, cellKeySecret: string | undefined): Promise<void> {
+  await useCellKeySecret(tx, cellKeySecret);
   await applyRange(tx, set.schema_name, from, to);
   await tx.query(
     `update reporting.fact_sets f set position = $3, events_applied = events_applied + x.n, last_event_at = greatest(last_event_at, x.latest),
@@ -106,7 +110,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
     try {
       // Chunks while far from the end of the inbox; the last stretch under the lock live events take, then the switch.
       for (let position = BigInt(set.position); (await lastSeq(pool)) - position > batchSize; position += batchSize) {
-        await inTransaction(pool, (tx) => applyChunk(tx, set, position.toString(), (position + batchSize).toString()));
+        await inTransaction(pool, (tx) => applyChunk(tx, set, position.toString(), (position + batchSize).toString(), options.cellKeySecret));
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
@@ -115,7 +119,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
       await inTransaction(pool, async (tx) => {
         await tx.query(FACTS_LOCK_SQL);
         const position = (await reload(tx, set.version)).position;
-        await applyChunk(tx, set, position, (await lastSeq(tx)).toString());
+        await applyChunk(tx, set, position, (await lastSeq(tx)).toString(), options.cellKeySecret);
         await tx.query(`update reporting.fact_sets set status = 'RETIRED' where status = 'ACTIVE'`);
         await tx.query(`update reporting.fact_sets set status = 'ACTIVE', activated_at = now(), finished_at = now(), target_position = position where version = $1`, [set.version]);
       });

@@ -1,0 +1,161 @@
+import { indicatorOf, Viewer } from '@cnrms/domain-reporting';
+import { IntegrationEvent } from '@cnrms/messaging';
+import { PoolClient } from 'pg';
+import { register } from 'prom-client';
+import { reportingSettings } from '../config';
+import { event } from '../testing/known-history';
+import { createReportingDatabase, ReportingDatabase } from '../testing/reporting-database';
+import { useCellKeySecret } from './facts/month-cells';
+import { IndicatorRequest } from './indicator.service';
+import { MONTH_CELL_QUERIES } from './indicators/indicator-queries';
+import { recordIntegrationEvents } from './reporting.consumer';
+
+const HISTORIES = Number(process.env.MONTH_CELLS_HISTORIES ?? 200);
+const CODES = Object.keys(MONTH_CELL_QUERIES);
+const SEXES = ['FEMALE', 'MALE', 'UNKNOWN'];
+const AGE_BANDS = ['AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64', 'AGE_65_PLUS'];
+const KINDS = ['GP_CONSULTATION', 'PSYCHOLOGIST_SESSION', 'SOCIAL_WORK_INTERVIEW', 'PSYCHIATRIST_SESSION'];
+const GROUPINGS: string[][] = [[], ['SEX'], ['AGE_BAND'], ['NETWORK'], ['REGION'], ['MICROSTRUCTURE'], ['MICROSTRUCTURE_KIND', 'SEX'], ['NETWORK', 'AGE_BAND'], ['DEPARTMENT', 'SEX', 'AGE_BAND']];
+
+/** mulberry32: small, seeded. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const day = (month: number, dayOfMonth: number) => `2024-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+
+/**
+ * A random history of its own ids (`h<n>-…`): one to three networks in two regions, microstructures of both
+ * kinds and two departments, patients of every sex and age band, some included twice (a re-inclusion, maybe in
+ * the same month with another age band), sessions of every kind (several in a month), assessments, exits.
+ */
+function history(n: number, next: () => number): { events: IntegrationEvent[]; networkIds: string[]; microstructureIds: string[] } {
+  const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
+  const events: IntegrationEvent[] = [];
+  const networks = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => ({ id: `h${n}-net-${i}`, region: pick(['Région A', 'Région B']) }));
+  for (const network of networks) events.push(event('directory.NetworkCreated', network.id, { networkId: network.id, name: network.id, region: network.region, regionCode: null, departments: ['67', '68'] }));
+  const microstructures = networks.flatMap((network) => Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => ({ id: `${network.id}-ms-${i}`, networkId: network.id })));
+  for (const ms of microstructures) {
+    const placed = { microstructureId: ms.id, networkId: ms.networkId, kind: pick(['ADDICTION', 'MENTAL_HEALTH']), department: pick(['67', '68']) };
+    events.push(event('directory.MicrostructureCreated', ms.id, { ...placed, name: ms.id }));
+    events.push(event('directory.MicrostructureOpened', ms.id, { ...placed, openedOn: '2023-12-01' }));
+  }
+  const patients = 1 + Math.floor(next() * 14);
+  for (let p = 0; p < patients; p++) {
+    const ms = pick(microstructures);
+    const placed = { patientId: `h${n}-p-${p}`, microstructureId: ms.id, networkId: ms.networkId };
+    const sex = pick(SEXES);
+    const inclusions = next() < 0.25 ? 2 : 1;
+    let month = 1 + Math.floor(next() * 11);
+    for (let i = 0; i < inclusions; i++) {
+      const inclusionId = `h${n}-inc-${p}-${i}`;
+      events.push(
+        event('inclusions.PatientIncluded', placed.patientId, {
+          inclusionId, ...placed, includedOn: day(month, 1 + Math.floor(next() * 27)), reasons: ['ADDICTION'], reinclusion: i > 0, sex, ageBand: pick(AGE_BANDS),
+          initialSituation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: [], daysOfUseLast30: 0 }, teamConsent: true, partnerSharingCount: 0, treatingGpId: `gp-${ms.id}`,
+        }),
+      );
+      const sessions = Math.floor(next() * 6);
+      for (let s = 0; s < sessions; s++) {
+        const heldMonth = Math.min(12, month + Math.floor(next() * 3));
+        events.push(
+          event('inclusions.FollowUpSessionRecorded', placed.patientId, {
+            sessionId: `${inclusionId}-ses-${s}`, inclusionId, ...placed, kind: pick(KINDS), heldOn: day(heldMonth, 1 + Math.floor(next() * 27)), professionalId: 'pro-1', durationMinutes: 30,
+            outcomes: { screenings: [], rights: [], referrals: [], treatments: [] },
+          }),
+        );
+      }
+      if (next() < 0.3) {
+        events.push(
+          event('inclusions.AssessmentRecorded', placed.patientId, {
+            inclusionId, ...placed, timepoint: 'INCLUSION', assessedOn: day(Math.min(12, month + 1), 5), daysOfUseLast30: 3, qualityOfLifeScore: 60, housing: 'STABLE', employment: 'EMPLOYED', healthCoverage: 'FULL',
+          }),
+        );
+      }
+      if (i + 1 < inclusions) events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(12, month + 2), 28), reason: 'MOVED' }));
+      // The re-inclusion: the same month half the time (two age bands in one month are not possible: one patient-month row).
+      month = next() < 0.5 ? month : Math.min(12, month + 3);
+    }
+  }
+  return { events, networkIds: networks.map((network) => network.id), microstructureIds: microstructures.map((ms) => ms.id) };
+}
+
+/**
+ * Property: on random histories, every indicator the month cells answer gives, by month, for every grouping and
+ * filter tried, for the team (exact figures) and for a funder (cell key method, suppression), the same answer from
+ * the cells as from the facts (`REPORTING_MONTH_CELLS=false`), and the cells were used.
+ */
+describe(`month cells: the same answers as the facts, on ${HISTORIES} random histories`, () => {
+  let db: ReportingDatabase;
+  const secret = reportingSettings({}).cellKeySecret;
+
+  beforeAll(async () => {
+    db = await createReportingDatabase('reporting_month_cells_property');
+  });
+
+  afterAll(async () => {
+    await db?.database.drop();
+  });
+
+  async function feedInBatches(events: IntegrationEvent[], next: () => number): Promise<void> {
+    // Some histories event by event (applyEvent), others in batches (applyRange): both keep the cells.
+    if (next() < 0.5) return db.feed(events);
+    for (let start = 0; start < events.length; ) {
+      const batch = events.slice(start, start + 1 + Math.floor(next() * 40));
+      start += batch.length;
+      const tx: PoolClient = await db.database.pool.connect();
+      try {
+        await tx.query('begin');
+        await useCellKeySecret(tx, secret);
+        await recordIntegrationEvents(batch, tx);
+        await tx.query('commit');
+      } finally {
+        tx.release();
+      }
+    }
+  }
+
+  const fromCells = async () => ((await register.getSingleMetric('cnrms_reporting_answers_total')?.get())?.values ?? []).find((v) => v.labels.source === 'month_cells')?.value ?? 0;
+
+  it('answers every indicator, grouping and filter alike from the cells and from the facts', async () => {
+    const cells = db.service();
+    const facts = db.service({ monthCells: false });
+    const usedBefore = await fromCells();
+    let compared = 0;
+    for (let n = 1; n <= HISTORIES; n++) {
+      const next = random(n * 7919);
+      const { events, networkIds, microstructureIds } = history(n, next);
+      await feedInBatches(events, next);
+      const team: Viewer = { roles: ['professional'], networkIds, microstructureIds } as Viewer;
+      const funder: Viewer = { roles: ['funder'], networkIds, microstructureIds: [] } as Viewer;
+      const from = day(1 + Math.floor(next() * 6), 1);
+      const grouping = GROUPINGS[Math.floor(next() * GROUPINGS.length)];
+      const filter = next() < 0.3 ? { sexes: ['FEMALE', 'UNKNOWN'] } : next() < 0.3 ? { ageBands: AGE_BANDS.filter(() => next() < 0.5) } : {};
+      for (const code of CODES) {
+        // The grouping and filter as far as the indicator takes them (active_microstructures is not cut by patient).
+        const dimensions = indicatorOf(code).dimensions;
+        const request: IndicatorRequest = {
+          period: { from, to: '2024-12-31', granularity: 'MONTH' },
+          groupBy: grouping.filter((dimension) => (dimensions as readonly string[]).includes(dimension)),
+          filter: ('sexes' in filter && !dimensions.includes('SEX')) || ('ageBands' in filter && !dimensions.includes('AGE_BAND')) ? {} : filter,
+        };
+        for (const viewer of [team, funder]) {
+          const expected = await facts.answer(viewer, code, request);
+          const actual = await cells.answer(viewer, code, request);
+          expect({ history: n, code, viewer: viewer.roles[0], request, answer: actual }).toEqual({ history: n, code, viewer: viewer.roles[0], request, answer: expected });
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(HISTORIES * 2 * CODES.length);
+    // Every comparison of the cells' side was answered from the cells, none fell back to the facts.
+    expect((await fromCells()) - usedBefore).toBe(compared);
+  }, 1_200_000);
+});
