@@ -147,16 +147,16 @@ export class IndicatorService {
   }
 
   /**
-   * An answer's rows from the month cells, or null when they cannot give it exactly: outside the team the
-   * record keys come from the cells' key sums, usable only when every cell read carries the tag of the secret
-   * this service publishes with (cells written without it, or with another one, send the answer to the facts).
+   * An answer's rows from the month cells, or null when they cannot give it exactly: a cell read counts a
+   * patient also followed in another microstructure that month (who would be counted twice), or, outside the
+   * team, a cell lacks the tag of the secret this service publishes with (its key sums are not the ones to publish).
    */
   private async fromMonthCells(query: CellQuery, ctx: SqlContext, withKeys: boolean): Promise<{ rows: AggregateRow[]; measures: Record<string, string>; ctx: SqlContext } | null> {
     const measures = withKeys ? { ...query.measures(ctx), ...query.recordKeys(ctx) } : query.measures(ctx);
-    const checked = withKeys ? { ...measures, untagged: `count(*) filter (where key_tag is distinct from ${ctx.param(cellKeyTag(this.settings.cellKeySecret), '::text')})` } : measures;
-    const rows = await this.run(ctx.aggregate(query.units(ctx), checked), ctx.values);
-    if (withKeys && rows.some((row) => Number(row.untagged) > 0)) return null;
-    return { rows: rows.map(({ untagged: _untagged, ...row }) => row as AggregateRow), measures, ctx };
+    const untagged = withKeys ? `count(*) filter (where key_tag is distinct from ${ctx.param(cellKeyTag(this.settings.cellKeySecret), '::text')})` : '0';
+    const rows = await this.run(ctx.aggregate(query.units(ctx), { ...measures, untagged, shared: 'coalesce(sum(shared_patients), 0)' }), ctx.values);
+    if (rows.some((row) => Number(row.untagged) > 0 || Number(row.shared) > 0)) return null;
+    return { rows: rows.map(({ untagged: _untagged, shared: _shared, ...row }) => row as AggregateRow), measures, ctx };
   }
 
   /**

@@ -49,12 +49,16 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
   }
   const patients = 1 + Math.floor(next() * 14);
   for (let p = 0; p < patients; p++) {
-    const ms = pick(microstructures);
-    const placed = { patientId: `h${n}-p-${p}`, microstructureId: ms.id, networkId: ms.networkId };
+    const first = pick(microstructures);
     const sex = pick(SEXES);
     const inclusions = next() < 0.25 ? 2 : 1;
+    // Now and then the second inclusion is in another microstructure, under the same patient id (followed in two
+    // microstructures: in two cells if in the same month, which the answers must see and take from the facts).
+    const second = next() < 0.3 ? pick(microstructures) : first;
     let month = 1 + Math.floor(next() * 11);
     for (let i = 0; i < inclusions; i++) {
+      const ms = i === 0 ? first : second;
+      const placed = { patientId: `h${n}-p-${p}`, microstructureId: ms.id, networkId: ms.networkId };
       const inclusionId = `h${n}-inc-${p}-${i}`;
       events.push(
         event('inclusions.PatientIncluded', placed.patientId, {
@@ -124,11 +128,21 @@ describe(`month cells: the same answers as the facts, on ${HISTORIES} random his
 
   const fromCells = async () => ((await register.getSingleMetric('cnrms_reporting_answers_total')?.get())?.values ?? []).find((v) => v.labels.source === 'month_cells')?.value ?? 0;
 
+  /** Whether a patient of these networks has contacts in two microstructures in one month of the period (then the answers come from the facts). */
+  const sharedIn = async (networkIds: string[], from: string) =>
+    (
+      await db.database.pool.query(
+        `select 1 from reporting_facts_1.patient_months where network_id = any($1) and month >= $2::date group by patient_id, month having count(*) > 1 limit 1`,
+        [networkIds, from],
+      )
+    ).rowCount! > 0;
+
   it('answers every indicator, grouping and filter alike from the cells and from the facts', async () => {
     const cells = db.service();
     const facts = db.service({ monthCells: false });
     const usedBefore = await fromCells();
     let compared = 0;
+    let expectedFromCells = 0;
     for (let n = 1; n <= HISTORIES; n++) {
       const next = random(n * 7919);
       const { events, networkIds, microstructureIds } = history(n, next);
@@ -136,6 +150,7 @@ describe(`month cells: the same answers as the facts, on ${HISTORIES} random his
       const team: Viewer = { roles: ['professional'], networkIds, microstructureIds } as Viewer;
       const funder: Viewer = { roles: ['funder'], networkIds, microstructureIds: [] } as Viewer;
       const from = day(1 + Math.floor(next() * 6), 1);
+      const shared = await sharedIn(networkIds, from);
       const grouping = GROUPINGS[Math.floor(next() * GROUPINGS.length)];
       const filter = next() < 0.3 ? { sexes: ['FEMALE', 'UNKNOWN'] } : next() < 0.3 ? { ageBands: AGE_BANDS.filter(() => next() < 0.5) } : {};
       for (const code of CODES) {
@@ -151,11 +166,17 @@ describe(`month cells: the same answers as the facts, on ${HISTORIES} random his
           const actual = await cells.answer(viewer, code, request);
           expect({ history: n, code, viewer: viewer.roles[0], request, answer: actual }).toEqual({ history: n, code, viewer: viewer.roles[0], request, answer: expected });
           compared++;
+          if (!shared) expectedFromCells++;
         }
       }
     }
     expect(compared).toBe(HISTORIES * 2 * CODES.length);
-    // Every comparison of the cells' side was answered from the cells, none fell back to the facts.
-    expect((await fromCells()) - usedBefore).toBe(compared);
+    // The cells answered at least every comparison whose period has no patient in two microstructures in a month (a
+    // filter may leave out one of such a patient's cells, and then the cells answer too), and not all of them: the
+    // answers that read such a patient's two cells came from the facts.
+    const used = (await fromCells()) - usedBefore;
+    expect(expectedFromCells).toBeGreaterThan(compared / 2);
+    expect(used).toBeGreaterThanOrEqual(expectedFromCells);
+    expect(used).toBeLessThan(compared);
   }, 1_200_000);
 });

@@ -154,9 +154,9 @@ function statements(s: string): string[] {
   ];
 }
 
-/** The (month, microstructure) pairs of the range's contacts: inclusions, sessions, assessments. */
+/** The range's contacts (inclusions, sessions, assessments): their month, microstructure and patient. */
 const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date as month,
-    payload->>'microstructureId' as microstructure_id
+    payload->>'microstructureId' as microstructure_id, payload->>'patientId' as patient_id
   from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
 
 /** Applies the inbox events with `from < seq <= to` to the fact set in `schema`, inside the caller's transaction. */

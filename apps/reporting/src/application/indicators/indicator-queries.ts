@@ -327,7 +327,7 @@ const KEY_MODULUS = '4294967296';
 function monthCells(ctx: SqlContext): string {
   const p = place('f');
   return `select b.key as bucket, ${ctx.columns(p)}, f.patients, f.psychologist_patients, f.psychologist_sessions, f.social_work_patients, f.social_work_interviews,
-      f.patients_keys, f.psychologist_patients_keys, f.social_work_patients_keys, f.key_tag
+      f.shared_patients, f.patients_keys, f.psychologist_patients_keys, f.social_work_patients_keys, f.key_tag
     from b join ${ctx.table('month_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
 }
 
