@@ -159,7 +159,11 @@ const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.ty
     payload->>'microstructureId' as microstructure_id, payload->>'patientId' as patient_id
   from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
 
-/** Applies the inbox events with `from < seq <= to` to the fact set in `schema`, inside the caller's transaction. */
-export async function applyRange(db: Queryable, schema: string, from: string, to: string): Promise<void> {
-  for (const sql of [...statements(schema), ...refreshMonthCellsSql(schema, contactsOfRange)]) await db.query(sql, [from, to]);
+/**
+ * Applies the inbox events with `from < seq <= to` to the fact set in `schema`, inside the caller's transaction,
+ * and the month cells of their contacts — unless `monthCells: false` (a rebuild computes them all at once instead).
+ */
+export async function applyRange(db: Queryable, schema: string, from: string, to: string, options: { monthCells?: boolean } = {}): Promise<void> {
+  for (const sql of statements(schema)) await db.query(sql, [from, to]);
+  if (options.monthCells !== false) await db.query(refreshMonthCellsSql(schema, contactsOfRange), [from, to]);
 }

@@ -1,4 +1,4 @@
-import { monthCellsDdl, refreshMonthCellsSql } from './month-cells';
+import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 
 /**
  * The fact tables of one fact-set version, all in its own schema. Bump FACT_SET_LAYOUT when this
@@ -39,7 +39,7 @@ export function upgradeLayout1To2Ddl(schema: string): string {
  * until a transaction that has it touches them, or a rebuild.
  */
 export function upgradeLayout2To3Ddl(schema: string): string {
-  return `${monthCellsDdl(schema)} ${refreshMonthCellsSql(schema, `select distinct month, microstructure_id, null::text as patient_id from ${schema}.patient_months`).join(';\n')};`;
+  return `${monthCellsDdl(schema)} ${allMonthCellsSql(schema)};`;
 }
 
 export function factSetDdl(schema: string): string {

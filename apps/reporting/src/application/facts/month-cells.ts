@@ -45,35 +45,43 @@ export function monthCellsDdl(s: string): string {
     );`;
 }
 
-/**
- * Recomputes the month cells of the contacts `touched` selects (a query with columns `month`, `microstructure_id`
- * and `patient_id`, null for a whole cell), from the patient-months: the cells of their months and microstructures,
- * and those of the other microstructures where the same patients have the same month (their `shared_patients`
- * changes with them). Two statements: the old cells removed, then the new.
- */
-export function refreshMonthCellsSql(s: string, touched: string): [string, string] {
-  const pairs = `select date_trunc('month', t.month)::date as month, t.microstructure_id from (${touched}) t
-    union select o.month, o.microstructure_id from ${s}.patient_months o join (${touched}) t on o.patient_id = t.patient_id and o.month = date_trunc('month', t.month)::date`;
+/** The cells' rows from the patient-months `pm` that `where` keeps (the record key computed once per row). */
+function cellsOf(s: string, from: string): string {
   const key = recordKeyExpression(secretSql, 'pm.patient_id');
   const shared = `exists (select 1 from ${s}.patient_months o where o.patient_id = pm.patient_id and o.month = pm.month and o.microstructure_id <> pm.microstructure_id)`;
-  return [
-    `delete from ${s}.month_cells c using (${pairs}) t where c.month = t.month and c.microstructure_id = t.microstructure_id`,
-    `insert into ${s}.month_cells (month, microstructure_id, network_id, sex, age_band, patients, psychologist_patients, psychologist_sessions,
+  return `insert into ${s}.month_cells (month, microstructure_id, network_id, sex, age_band, patients, psychologist_patients, psychologist_sessions,
        social_work_patients, social_work_interviews, shared_patients, patients_keys, psychologist_patients_keys, social_work_patients_keys, key_tag)
-     select pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band, count(*),
-       count(*) filter (where pm.psychologist_sessions > 0), sum(pm.psychologist_sessions),
-       count(*) filter (where pm.social_work_interviews > 0), sum(pm.social_work_interviews), count(*) filter (where ${shared}),
-       sum(${key}), sum(${key}) filter (where pm.psychologist_sessions > 0), sum(${key}) filter (where pm.social_work_interviews > 0), ${tagSql}
-     from ${s}.patient_months pm join (${pairs}) t on pm.month = t.month and pm.microstructure_id = t.microstructure_id
-     group by 1, 2, 3, 4, 5`,
-  ];
+     select month, microstructure_id, network_id, sex, age_band, count(*), count(*) filter (where psychologist_sessions > 0), sum(psychologist_sessions),
+       count(*) filter (where social_work_interviews > 0), sum(social_work_interviews), count(*) filter (where shared),
+       sum(key), sum(key) filter (where psychologist_sessions > 0), sum(key) filter (where social_work_interviews > 0), ${tagSql}
+     from (select pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band, pm.psychologist_sessions, pm.social_work_interviews, ${shared} as shared, ${key} as key
+           ${from}) pm
+     group by 1, 2, 3, 4, 5
+     on conflict (month, microstructure_id, network_id, sex, age_band) do update set
+       patients = excluded.patients, psychologist_patients = excluded.psychologist_patients, psychologist_sessions = excluded.psychologist_sessions,
+       social_work_patients = excluded.social_work_patients, social_work_interviews = excluded.social_work_interviews, shared_patients = excluded.shared_patients,
+       patients_keys = excluded.patients_keys, psychologist_patients_keys = excluded.psychologist_patients_keys,
+       social_work_patients_keys = excluded.social_work_patients_keys, key_tag = excluded.key_tag`;
 }
 
-/** Refreshes the cells of the contacts `touched` selects, with its parameters. */
-export async function refreshMonthCells(db: Queryable, s: string, touched: string, values: unknown[]): Promise<void> {
-  for (const sql of refreshMonthCellsSql(s, touched)) await db.query(sql, values);
+/**
+ * Recomputes the month cells of the contacts `touched` selects (a query with columns `month`, `microstructure_id`
+ * and `patient_id`), from the patient-months: the cell of each contact's patient-month, and the cells of the same
+ * patient's month in other microstructures (their `shared_patients` changes with it). A patient-month never leaves
+ * its cell (its network, sex and age band are those of its first contact) and never goes, so a cell is only ever
+ * created or replaced: one statement.
+ */
+export function refreshMonthCellsSql(s: string, touched: string): string {
+  const cells = `select distinct pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band
+    from ${s}.patient_months pm join (${touched}) t on pm.patient_id = t.patient_id and pm.month = date_trunc('month', t.month)::date`;
+  const same = ['month', 'microstructure_id', 'network_id', 'sex', 'age_band'].map((c) => `pm.${c} = t.${c}`).join(' and ');
+  return cellsOf(s, `from ${s}.patient_months pm join (${cells}) t on ${same}`);
 }
+
+/** Every month cell of a fact set, from its patient-months (the layout's upgrade, a rebuild before its switch). */
+export const allMonthCellsSql = (s: string): string => cellsOf(s, `from ${s}.patient_months pm`);
 
 /** Refreshes the cells of one contact (the event-by-event path). */
-export const refreshMonthCell = (db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> =>
-  refreshMonthCells(db, s, 'select $1::date as month, $2::text as microstructure_id, $3::text as patient_id', [contactOn, microstructureId, patientId]);
+export async function refreshMonthCell(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {
+  await db.query(refreshMonthCellsSql(s, 'select $1::date as month, $2::text as microstructure_id, $3::text as patient_id'), [contactOn, microstructureId, patientId]);
+}

@@ -1,7 +1,7 @@
 import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
-import { useCellKeySecret } from './month-cells';
+import { allMonthCellsSql, useCellKeySecret } from './month-cells';
 import { createFactSet, FACTS_LOCK_SQL, FactSetRow } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
@@ -64,9 +64,9 @@ async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>
 }
 
 /** Applies the inbox range (from, to] to the set and moves its position, count and freshness, in the caller's transaction. */
-async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, cellKeySecret: string | undefined): Promise<void> {
+async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, cellKeySecret: string | undefined, monthCells: boolean): Promise<void> {
   await useCellKeySecret(tx, cellKeySecret);
-  await applyRange(tx, set.schema_name, from, to);
+  await applyRange(tx, set.schema_name, from, to, { monthCells });
   await tx.query(
     `update reporting.fact_sets f set position = $3, events_applied = events_applied + x.n, last_event_at = greatest(last_event_at, x.latest),
        target_position = greatest(coalesce(target_position, 0), (select coalesce(max(seq), 0) from reporting.inbox))
@@ -110,16 +110,21 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
     try {
       // Chunks while far from the end of the inbox; the last stretch under the lock live events take, then the switch.
       for (let position = BigInt(set.position); (await lastSeq(pool)) - position > batchSize; position += batchSize) {
-        await inTransaction(pool, (tx) => applyChunk(tx, set, position.toString(), (position + batchSize).toString(), options.cellKeySecret));
+        await inTransaction(pool, (tx) => applyChunk(tx, set, position.toString(), (position + batchSize).toString(), options.cellKeySecret, false));
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
+      // The month cells of everything applied so far, in one statement (the last stretch, below, keeps them up to date).
+      await inTransaction(pool, async (tx) => {
+        await useCellKeySecret(tx, options.cellKeySecret);
+        await tx.query(allMonthCellsSql(set.schema_name));
+      });
       // Fresh tables have no statistics yet: without them the first dashboards after the switch may get poor plans.
       await analyzeFactSet(pool, set.schema_name);
       await inTransaction(pool, async (tx) => {
         await tx.query(FACTS_LOCK_SQL);
         const position = (await reload(tx, set.version)).position;
-        await applyChunk(tx, set, position, (await lastSeq(tx)).toString(), options.cellKeySecret);
+        await applyChunk(tx, set, position, (await lastSeq(tx)).toString(), options.cellKeySecret, true);
         await tx.query(`update reporting.fact_sets set status = 'RETIRED' where status = 'ACTIVE'`);
         await tx.query(`update reporting.fact_sets set status = 'ACTIVE', activated_at = now(), finished_at = now(), target_position = position where version = $1`, [set.version]);
       });
