@@ -9,37 +9,19 @@
  * BENCH_PATIENTS (default 500), BENCH_REPETITIONS (default 20), BENCH_CONCURRENCY (inclusions sent at
  * once while loading, default 4), TEST_DATABASE_URL (the server of the scratch database), BENCH_JSON=<file>.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
 import { createTestDatabase } from '@cnrms/testing';
+import { startPlatform } from './platform';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 500);
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const PAGE_SIZE = 100;
 const PORT_OFFSET = 4200;
-const root = path.resolve(__dirname, '../..');
 const tokenOf = (identity: Identity) => issueToken(identity, { secret: DEV_JWT_SECRET, expiresIn: '2h' });
 const admin = tokenOf({ userId: 'bench', roles: ['admin'], networkIds: [], microstructureIds: [] });
-
-async function startPlatform(databaseUrl: string) {
-  const child = spawn(process.execPath, ['tools/start/start.js'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT_OFFSET: String(PORT_OFFSET), DEMO_DATA: 'false', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: DEV_JWT_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => output.includes('platform ready') && (clearInterval(timer), resolve()), 100);
-    child.on('exit', (code) => reject(new Error(`platform exited (${code}):\n${output}`)));
-  });
-  return { gateway: `http://127.0.0.1:${4000 + PORT_OFFSET}/graphql`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT'))) };
-}
 
 type Answer<T> = { data?: T; errors?: { message: string; extensions?: { code?: string; category?: string } }[] };
 
@@ -84,7 +66,7 @@ function patient(index: number) {
 
 async function main() {
   const database = await createTestDatabase('bench_caseload');
-  const platform = await startPlatform(database.url);
+  const platform = await startPlatform({ databaseUrl: database.url, portOffset: PORT_OFFSET });
   try {
     const url = platform.gateway;
     const { createRegionalNetwork } = await graphql<{ createRegionalNetwork: { id: string } }>(url, admin, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "11", departments: ["75"] }) { id } }');

@@ -13,37 +13,20 @@
  * BENCH_BUS=postgres|kafka|both (default both), BENCH_COMMANDS (default 200, one after the other),
  * KAFKA_BROKERS (default 127.0.0.1:19092; start it with `bash tools/kafka/kafka.sh start`).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
 import { createTestDatabase } from '@cnrms/testing';
+import { startPlatform } from './platform';
+import { percentile as nearestRank } from './stats';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 200);
 const BUSES = (process.env.BENCH_BUS ?? 'both') === 'both' ? ['postgres', 'kafka'] : [process.env.BENCH_BUS as string];
-const root = path.resolve(__dirname, '../..');
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
 const monthStart = `${today.slice(0, 8)}01`;
 const longAgo = `${Number(today.slice(0, 4)) - 1}-01-02`;
 /** A name has no digits: 12 → « bc ». */
 const lettersOf = (n: number) => [...String(n)].map((digit) => 'abcdefghij'[Number(digit)]).join('');
-
-async function startPlatform(databaseUrl: string, bus: string, portOffset: number) {
-  const child = spawn(process.execPath, ['tools/start/start.js'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT_OFFSET: String(portOffset), DEMO_DATA: 'false', BUS: bus, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: DEV_JWT_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => output.includes('platform ready') && (clearInterval(timer), resolve()), 100);
-    child.on('exit', (code) => reject(new Error(`platform exited (${code}):\n${output}`)));
-  });
-  return { gateway: `http://127.0.0.1:${4000 + portOffset}/graphql`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT'))) };
-}
 
 async function graphql<T = Record<string, { id: string }>>(url: string, who: Identity, query: string, variables: object = {}, commandId?: string): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${issueToken(who, { secret: DEV_JWT_SECRET })}` };
@@ -78,14 +61,11 @@ type Answer = { indicator: { totals: { numerator: number | null }[] } };
 
 const round = (value: number) => Math.round(value * 100) / 100;
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
+const percentile = (values: number[], p: number) => nearestRank([...values].sort((a, b) => a - b), p);
 
 async function run(bus: string, portOffset: number) {
   const database = await createTestDatabase(`bench_indicator_${bus}`);
-  const platform = await startPlatform(database.url, bus, portOffset);
+  const platform = await startPlatform({ databaseUrl: database.url, portOffset, bus });
   try {
     const gp = await team(platform.gateway);
     // When the platform is ready the team's membership may still be on its way to inclusions: the first inclusion is retried until accepted.

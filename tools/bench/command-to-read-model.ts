@@ -13,32 +13,14 @@
  * BENCH_BUS=postgres|kafka|both (default both), BENCH_COMMANDS (default 200, sent one after the other),
  * KAFKA_BROKERS (default 127.0.0.1:19092; start it with `bash tools/kafka/kafka.sh start`).
  */
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { DEV_JWT_SECRET, issueToken } from '@cnrms/auth';
 import { createTestDatabase } from '@cnrms/testing';
+import { startPlatform } from './platform';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 200);
 const BUSES = (process.env.BENCH_BUS ?? 'both') === 'both' ? ['postgres', 'kafka'] : [process.env.BENCH_BUS as string];
-const root = path.resolve(__dirname, '../..');
 const token = issueToken({ userId: 'bench', roles: ['admin'], networkIds: [], microstructureIds: [] }, { secret: DEV_JWT_SECRET });
-
-async function startPlatform(databaseUrl: string, bus: string, portOffset: number) {
-  const child = spawn(process.execPath, ['tools/start/start.js'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT_OFFSET: String(portOffset), DEMO_DATA: 'false', BUS: bus, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: DEV_JWT_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => output.includes('platform ready') && (clearInterval(timer), resolve()), 100);
-    child.on('exit', (code) => reject(new Error(`platform exited (${code}):\n${output}`)));
-  });
-  return { gateway: `http://127.0.0.1:${4000 + portOffset}/graphql`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT'))) };
-}
 
 async function graphql(url: string, query: string, variables: object) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
@@ -53,7 +35,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function run(bus: string, portOffset: number) {
   const database = await createTestDatabase(`bench_${bus}`);
-  const platform = await startPlatform(database.url, bus, portOffset);
+  const platform = await startPlatform({ databaseUrl: database.url, portOffset, bus });
   try {
     const { createRegionalNetwork } = await graphql(platform.gateway, 'mutation { createRegionalNetwork(input: { name: "Réseau banc d’essai", region: "11", departments: ["75"] }) { id } }', {});
     const started = Date.now();

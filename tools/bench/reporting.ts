@@ -21,13 +21,12 @@
  * PORT_OFFSET=4600. The history is written by the generator's bulk driver, straight into the bus log:
  * see tools/bench/README.md for what that bypasses and why.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
 import { migrateMessaging } from '@cnrms/messaging';
 import { createTestDatabase } from '@cnrms/testing';
+import { startPlatform } from './platform';
 import { Pool } from 'pg';
 import { bulkLoad, countLogEvents } from '../generate/src/drivers/bulk.driver';
 import { parametersFromArgs } from '../generate/src/parameters';
@@ -37,7 +36,6 @@ import { addMonths, parisYesterday } from '../generate/src/plan/dates';
 const PORT_OFFSET = 4600;
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'generate,live,rebuild,queries').split(','));
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 20);
-const root = path.resolve(__dirname, '../..');
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const tokenOf = (identity: Identity) => issueToken(identity, { secret: DEV_JWT_SECRET, expiresIn: '6h' });
 const admin = tokenOf({ userId: 'bench-admin', roles: ['admin'], networkIds: [], microstructureIds: [] });
@@ -75,22 +73,6 @@ type Progress = { version: number; status: string; eventsDone: number; eventsTot
 type Catalogue = { indicatorCatalogue: { code: string; available: boolean; granularities: string[]; dimensions: string[] }[] };
 
 // ---- Platform and GraphQL ----
-
-async function startPlatform(databaseUrl: string) {
-  const child = spawn(process.execPath, ['tools/start/start.js'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT_OFFSET: String(PORT_OFFSET), DEMO_DATA: 'false', LOG_LEVEL: 'warn', AUTH_JWT_SECRET: DEV_JWT_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => output.includes('platform ready') && (clearInterval(timer), resolve()), 200);
-    child.on('exit', (code) => reject(new Error(`platform exited (${code}):\n${output.slice(-4000)}`)));
-  });
-  return { gateway: `http://127.0.0.1:${4000 + PORT_OFFSET}/graphql`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT'))) };
-}
 
 async function graphql<T>(url: string, token: string, query: string, variables: object = {}): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
@@ -259,7 +241,7 @@ async function main() {
     result.logSize = (await db.pool.query<{ size: string }>(`select pg_size_pretty(pg_total_relation_size('bus.events')) as size`)).rows[0].size;
     if (STEPS.has('live') || STEPS.has('rebuild') || STEPS.has('queries')) {
       await parkConsumers(db.pool, STEPS.has('live') ? ['reporting'] : []);
-      platform = await startPlatform(db.url);
+      platform = await startPlatform({ databaseUrl: db.url, portOffset: PORT_OFFSET });
       if (STEPS.has('live')) result.live = await live(db.pool, Number(result.logEvents));
       if (STEPS.has('rebuild')) result.rebuild = await rebuild(db.pool, platform.gateway, STEPS.has('live'));
       if (STEPS.has('queries')) {

@@ -70,30 +70,24 @@ describe('PostgreSQL bus: a backlog in batches', () => {
     const events = [1, 2, 3, 4].map((n) => thing(topic, `k${n}`, n));
     const newer = thing(topic, 'k9', 9, { version: 2, payload: { thingId: 'k9', n: 9, colour: 'blue' } });
     await bus.publish([events[0]]);
-    const first = await bus.subscribe({
-      group: 'batch',
-      topics: [topic],
-      pool: database.pool,
-      schema: 'consumer',
-      handler: async () => {
-        throw new Error('the batch handler takes every batch here');
-      },
-      batchHandler: async (batch) => void batches.push(batch.map((event) => (event.payload as { n: number }).n)),
-    });
+    // The event-by-event handler refuses: every delivery here must go to the batch handler.
+    const subscribeWithBatches = () =>
+      bus.subscribe({
+        group: 'batch',
+        topics: [topic],
+        pool: database.pool,
+        schema: 'consumer',
+        handler: async () => {
+          throw new Error('the batch handler takes every batch here');
+        },
+        batchHandler: async (batch) => void batches.push(batch.map((event) => (event.payload as { n: number }).n)),
+      });
+    const first = await subscribeWithBatches();
     await eventually(async () => batches, (seen) => seen.length === 1);
     await first.stop();
     // Event 1 again (a redelivery), twice in one batch, beside new ones and a version this consumer does not know.
     await bus.publish([events[0], events[1], newer, events[2], events[1], events[3]]);
-    const second = await bus.subscribe({
-      group: 'batch',
-      topics: [topic],
-      pool: database.pool,
-      schema: 'consumer',
-      handler: async () => {
-        throw new Error('the batch handler takes every batch here');
-      },
-      batchHandler: async (batch) => void batches.push(batch.map((event) => (event.payload as { n: number }).n)),
-    });
+    const second = await subscribeWithBatches();
     await eventually(async () => batches, (seen) => seen.length === 2);
     await second.stop();
     expect(batches).toEqual([[1], [2, 3, 4]]);

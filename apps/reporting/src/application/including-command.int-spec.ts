@@ -1,7 +1,6 @@
 import { IntegrationEvent } from '@cnrms/messaging';
 import { knownHistory } from '../testing/known-history';
 import { ask, createReportingDatabase, ReportingDatabase, totalsOf, viewers } from '../testing/reporting-database';
-import { recordIntegrationEvents } from './reporting.consumer';
 
 /**
  * « The figures that include my change »: a client that recorded something with a command id asks the
@@ -70,14 +69,7 @@ describe('indicators that include a client’s command', () => {
 
   it('keeps the command id of events received in a batch too', async () => {
     const [[, before]] = totalsOf(await caseload());
-    const tx = await db.database.pool.connect();
-    try {
-      await tx.query('begin');
-      await recordIntegrationEvents([inclusionBy('cmd-batch', 3), inclusionBy('cmd-batch', 4)], tx);
-      await tx.query('commit');
-    } finally {
-      tx.release();
-    }
+    await db.feedBatch([inclusionBy('cmd-batch', 3), inclusionBy('cmd-batch', 4)]);
     const [[, after]] = totalsOf(await caseload('cmd-batch'));
     const inbox = await db.database.pool.query(`select count(*)::int as n from reporting.inbox where command_id = 'cmd-batch'`);
     expect(inbox.rows).toEqual([{ n: 2 }]);

@@ -1,11 +1,7 @@
 import { IntegrationEvent } from '@cnrms/messaging';
-import { PoolClient } from 'pg';
 import { generatedHistory } from '../testing/generated-history';
 import { knownHistory } from '../testing/known-history';
 import { createReportingDatabase, ReportingDatabase, viewers } from '../testing/reporting-database';
-import { reportingSettings } from '../config';
-import { useCellKeySecret } from './facts/month-cells';
-import { recordIntegrationEvents } from './reporting.consumer';
 
 const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
@@ -22,28 +18,14 @@ function batchSizes(seed: number): () => number {
 }
 
 /**
- * The live consumer's batch path (`recordIntegrationEvents`: the inbox in one statement, the facts by
- * `applyRange`) against the event-by-event path (`recordIntegrationEvent`), on the same histories: the
+ * The live consumer's batch path (`recordIntegrationEvents`, `feedBatch`: the inbox in one statement, the facts by
+ * `applyRange`) against the event-by-event path (`recordIntegrationEvent`, `feed`), on the same histories: the
  * same inbox, the same position, the same rows in every fact table, the same answers.
  */
 describe('reporting consumer: a delivered batch at once', () => {
   let oneByOne: ReportingDatabase;
   let batched: ReportingDatabase;
   const history = [...knownHistory(), ...generatedHistory({ name: 'batches', seed: 7, networks: 3, microstructuresPerNetwork: 3, patients: 150 }).events];
-
-  async function inTransaction(db: ReportingDatabase, work: (tx: PoolClient) => Promise<void>): Promise<void> {
-    const tx = await db.database.pool.connect();
-    try {
-      await tx.query('begin');
-      await work(tx);
-      await tx.query('commit');
-    } catch (error) {
-      await tx.query('rollback');
-      throw error;
-    } finally {
-      tx.release();
-    }
-  }
 
   beforeAll(async () => {
     [oneByOne, batched] = await Promise.all([createReportingDatabase('reporting_one_by_one'), createReportingDatabase('reporting_batched')]);
@@ -52,10 +34,7 @@ describe('reporting consumer: a delivered batch at once', () => {
     for (let start = 0; start < history.length; ) {
       const batch: IntegrationEvent[] = history.slice(start, start + size());
       start += batch.length;
-      await inTransaction(batched, async (tx) => {
-        await useCellKeySecret(tx, reportingSettings({}).cellKeySecret);
-        await recordIntegrationEvents(batch, tx);
-      });
+      await batched.feedBatch(batch);
     }
   });
 
@@ -92,7 +71,7 @@ describe('reporting consumer: a delivered batch at once', () => {
       (select events_applied from reporting.fact_sets where status = 'ACTIVE') as applied`;
     const before = await rows(batched, counts);
     const again = history.slice(100, 400);
-    await inTransaction(batched, (tx) => recordIntegrationEvents([...again, again[0]], tx));
+    await batched.feedBatch([...again, again[0]]);
     expect(await rows(batched, counts)).toEqual(before);
   });
 });

@@ -1,14 +1,11 @@
 import { indicatorOf, Viewer } from '@cnrms/domain-reporting';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { PoolClient } from 'pg';
 import { register } from 'prom-client';
-import { reportingSettings } from '../config';
+import { random } from '../testing/generated-history';
 import { event } from '../testing/known-history';
 import { createReportingDatabase, ReportingDatabase } from '../testing/reporting-database';
-import { useCellKeySecret } from './facts/month-cells';
 import { IndicatorRequest } from './indicator.service';
 import { MONTH_CELL_QUERIES } from './indicators/indicator-queries';
-import { recordIntegrationEvents } from './reporting.consumer';
 
 const HISTORIES = Number(process.env.MONTH_CELLS_HISTORIES ?? 200);
 const CODES = Object.keys(MONTH_CELL_QUERIES);
@@ -16,18 +13,6 @@ const SEXES = ['FEMALE', 'MALE', 'UNKNOWN'];
 const AGE_BANDS = ['AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64', 'AGE_65_PLUS'];
 const KINDS = ['GP_CONSULTATION', 'PSYCHOLOGIST_SESSION', 'SOCIAL_WORK_INTERVIEW', 'PSYCHIATRIST_SESSION'];
 const GROUPINGS: string[][] = [[], ['SEX'], ['AGE_BAND'], ['NETWORK'], ['REGION'], ['MICROSTRUCTURE'], ['MICROSTRUCTURE_KIND', 'SEX'], ['NETWORK', 'AGE_BAND'], ['DEPARTMENT', 'SEX', 'AGE_BAND']];
-
-/** mulberry32: small, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const day = (month: number, dayOfMonth: number) => `2024-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
 
@@ -98,7 +83,6 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
  */
 describe(`month cells: the same answers as the facts, on ${HISTORIES} random histories`, () => {
   let db: ReportingDatabase;
-  const secret = reportingSettings({}).cellKeySecret;
 
   beforeAll(async () => {
     db = await createReportingDatabase('reporting_month_cells_property');
@@ -114,15 +98,7 @@ describe(`month cells: the same answers as the facts, on ${HISTORIES} random his
     for (let start = 0; start < events.length; ) {
       const batch = events.slice(start, start + 1 + Math.floor(next() * 40));
       start += batch.length;
-      const tx: PoolClient = await db.database.pool.connect();
-      try {
-        await tx.query('begin');
-        await useCellKeySecret(tx, secret);
-        await recordIntegrationEvents(batch, tx);
-        await tx.query('commit');
-      } finally {
-        tx.release();
-      }
+      await db.feedBatch(batch);
     }
   }
 

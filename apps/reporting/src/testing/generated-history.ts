@@ -28,7 +28,7 @@ const SEXES = ['FEMALE', 'MALE', 'FEMALE', 'MALE', 'UNKNOWN'];
 const AGE_BANDS = ['AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64'];
 
 /** mulberry32: small, seeded, good enough for test data. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,18 +1,22 @@
 import { IndicatorAnswer, Viewer } from '@cnrms/domain-reporting';
 import { IntegrationEvent } from '@cnrms/messaging';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
+import { PoolClient } from 'pg';
 import { QueryRunner } from 'typeorm';
 import { reportingSettings, ReportingSettings } from '../config';
 import { ensureActiveFactSet } from '../application/facts/fact-sets';
 import { IndicatorRequest, IndicatorService } from '../application/indicator.service';
-import { recordIntegrationEvent } from '../application/reporting.consumer';
+import { recordIntegrationEvent, recordIntegrationEvents } from '../application/reporting.consumer';
 import { useCellKeySecret } from '../application/facts/month-cells';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
 export interface ReportingDatabase {
   database: TestDatabase;
+  /** Each event in its own transaction, as the consumer's event-by-event path records it. */
   feed(events: readonly IntegrationEvent[]): Promise<void>;
+  /** The events in one transaction, as the consumer records a delivered batch. */
+  feedBatch(events: readonly IntegrationEvent[]): Promise<void>;
   service(settings?: Partial<ReportingSettings>, today?: string): IndicatorService;
 }
 
@@ -22,25 +26,27 @@ export async function createReportingDatabase(label: string): Promise<ReportingD
   const runner = { query: (sql: string) => database.pool.query(sql).then((result) => result.rows) } as unknown as QueryRunner;
   for (const Migration of REPORTING_MIGRATIONS) await new Migration().up(runner);
   await ensureActiveFactSet(database.pool);
+  /** A transaction given the secret the specs' services publish with (reportingSettings' default): the month cells' keys match it. */
+  const recording = async (record: (tx: PoolClient) => Promise<void>) => {
+    const tx = await database.pool.connect();
+    try {
+      await tx.query('begin');
+      await useCellKeySecret(tx, reportingSettings({}).cellKeySecret);
+      await record(tx);
+      await tx.query('commit');
+    } catch (error) {
+      await tx.query('rollback');
+      throw error;
+    } finally {
+      tx.release();
+    }
+  };
   return {
     database,
     async feed(events) {
-      for (const event of events) {
-        const tx = await database.pool.connect();
-        try {
-          await tx.query('begin');
-          // The secret the specs' services publish with (reportingSettings' default): the month cells' keys match it.
-          await useCellKeySecret(tx, reportingSettings({}).cellKeySecret);
-          await recordIntegrationEvent(event, tx);
-          await tx.query('commit');
-        } catch (error) {
-          await tx.query('rollback');
-          throw error;
-        } finally {
-          tx.release();
-        }
-      }
+      for (const event of events) await recording((tx) => recordIntegrationEvent(event, tx));
     },
+    feedBatch: (events) => recording((tx) => recordIntegrationEvents(events, tx)),
     service(settings = {}, today = '2025-03-15') {
       return new IndicatorService(database.pool, { ...reportingSettings({}), ...settings }, () => new Date(`${today}T10:00:00Z`));
     },
