@@ -68,7 +68,7 @@ async function run(bus: string, portOffset: number) {
   const platform = await startPlatform({ databaseUrl: database.url, portOffset, bus });
   try {
     const gp = await team(platform.gateway);
-    // When the platform is ready the team's membership may still be on its way to inclusions: the first inclusion is retried until accepted.
+    // When the platform is ready the team’s membership may still be on its way to inclusions: the first inclusion is retried (up to 2 min) until accepted.
     const period = { from: monthStart, to: today, granularity: 'MONTH' };
     const timings = { command: [] as number[], indicator: [] as number[], query: [] as number[], trivial: [] as number[] };
     for (let i = 0; i < COMMANDS; i++) {
@@ -88,7 +88,7 @@ async function run(bus: string, portOffset: number) {
           await graphql(platform.gateway, gp, INCLUDE, { input }, commandId);
           break;
         } catch (error) {
-          if (i > 0 || attempt >= 50) throw error;
+          if (i > 0 || attempt >= 600) throw error;
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
