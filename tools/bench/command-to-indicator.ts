@@ -14,14 +14,12 @@
  * KAFKA_BROKERS (default 127.0.0.1:19092; start it with `bash tools/kafka/kafka.sh start`).
  */
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { DEV_JWT_SECRET, Identity, issueToken } from '@cnrms/auth';
 import { createTestDatabase } from '@cnrms/testing';
-import { startPlatform } from './platform';
+import { benchOnEachBus, loadAverage, startPlatform } from './platform';
 import { percentile as nearestRank } from './stats';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 200);
-const BUSES = (process.env.BENCH_BUS ?? 'both') === 'both' ? ['postgres', 'kafka'] : [process.env.BENCH_BUS as string];
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
 const monthStart = `${today.slice(0, 8)}01`;
 const longAgo = `${Number(today.slice(0, 4)) - 1}-01-02`;
@@ -60,7 +58,6 @@ const NEW_INCLUSIONS = `query($period: PeriodInput!, $command: ID) {
 type Answer = { indicator: { totals: { numerator: number | null }[] } };
 
 const round = (value: number) => Math.round(value * 100) / 100;
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const percentile = (values: number[], p: number) => nearestRank([...values].sort((a, b) => a - b), p);
 
 async function run(bus: string, portOffset: number) {
@@ -116,7 +113,7 @@ async function run(bus: string, portOffset: number) {
       'indicator query alone p50 / p99 ms': figure(timings.query),
       'trivial query p50 / p99 ms': figure(timings.trivial),
       'p99 ÷ command p99': round(percentile(timings.indicator, 99) / percentile(timings.command, 99)),
-      'load average': load(),
+      'load average': loadAverage(),
     };
   } finally {
     await platform.stop();
@@ -124,15 +121,4 @@ async function run(bus: string, portOffset: number) {
   }
 }
 
-async function main() {
-  console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
-  console.log(`load average before: ${load()}`);
-  const results = [];
-  for (const [index, bus] of BUSES.entries()) results.push(await run(bus, 7400 + index * 200));
-  console.table(results);
-}
-
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+benchOnEachBus(7400, run);

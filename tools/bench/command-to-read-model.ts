@@ -13,13 +13,11 @@
  * BENCH_BUS=postgres|kafka|both (default both), BENCH_COMMANDS (default 200, sent one after the other),
  * KAFKA_BROKERS (default 127.0.0.1:19092; start it with `bash tools/kafka/kafka.sh start`).
  */
-import os from 'node:os';
 import { DEV_JWT_SECRET, issueToken } from '@cnrms/auth';
 import { createTestDatabase } from '@cnrms/testing';
-import { startPlatform } from './platform';
+import { benchOnEachBus, loadAverage, startPlatform } from './platform';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 200);
-const BUSES = (process.env.BENCH_BUS ?? 'both') === 'both' ? ['postgres', 'kafka'] : [process.env.BENCH_BUS as string];
 const token = issueToken({ userId: 'bench', roles: ['admin'], networkIds: [], microstructureIds: [] }, { secret: DEV_JWT_SECRET });
 
 async function graphql(url: string, query: string, variables: object) {
@@ -30,7 +28,6 @@ async function graphql(url: string, query: string, variables: object) {
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function run(bus: string, portOffset: number) {
@@ -75,7 +72,7 @@ async function run(bus: string, portOffset: number) {
       'read model max ms': Math.round(sorted[sorted.length - 1]),
       'p50 ÷ command': round(percentile(sorted, 50) / percentile(own, 50)),
       'p99 ÷ command': round(percentile(sorted, 99) / percentile(own, 99)),
-      'load average': load(),
+      'load average': loadAverage(),
     };
   } finally {
     await platform.stop();
@@ -83,15 +80,4 @@ async function run(bus: string, portOffset: number) {
   }
 }
 
-async function main() {
-  console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
-  console.log(`load average before: ${load()}`);
-  const results = [];
-  for (const [index, bus] of BUSES.entries()) results.push(await run(bus, 7000 + index * 200));
-  console.table(results);
-}
-
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+benchOnEachBus(7000, run);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { DEV_JWT_SECRET } from '@cnrms/auth';
 
@@ -24,4 +25,32 @@ export async function startPlatform(options: { databaseUrl: string; portOffset: 
     child.on('exit', (code) => (clearInterval(timer), reject(new Error(`platform exited (${code}):\n${output.slice(-4000)}`))));
   });
   return { gateway: `http://127.0.0.1:${4000 + options.portOffset}/graphql`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT'))) };
+}
+
+/** The machine's load average (1, 5 and 15 minutes), as each bench prints it beside its figures. */
+export const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** The buses a bench runs on: `BENCH_BUS=postgres|kafka|both` (default both). */
+export const benchBuses = (): string[] => ((process.env.BENCH_BUS ?? 'both') === 'both' ? ['postgres', 'kafka'] : [process.env.BENCH_BUS as string]);
+
+/**
+ * A platform bench's main: prints the machine and the load, runs `run` on each bus (platforms 200 ports apart from
+ * `firstPortOffset`, one after the other) and prints its rows as a table; exits 1 with the message on failure.
+ */
+export function benchOnEachBus(firstPortOffset: number, run: (bus: string, portOffset: number) => Promise<Record<string, unknown>>): void {
+  const main = async () => {
+    console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+    console.log(`load average before: ${loadAverage()}`);
+    const results = [];
+    for (const [index, bus] of benchBuses().entries()) results.push(await run(bus, firstPortOffset + index * 200));
+    console.table(results);
+  };
+  main().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
 }
