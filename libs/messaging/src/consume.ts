@@ -22,14 +22,7 @@ export async function consumeOnce(
   alsoInTransaction?: (tx: PoolClient) => Promise<void>,
 ): Promise<Outcome> {
   // The delivery continues the trace the event carries (a consumer span; the handler's own span inside it).
-  const span = tracer().startSpan(
-    `consume ${event.topic}`,
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: { 'messaging.destination.name': event.topic, 'messaging.consumer.group.name': options.group, 'messaging.message.id': event.eventId, 'cnrms.event.type': event.type },
-    },
-    contextFrom(event),
-  );
+  const span = consumerSpan(options, event);
   try {
     const outcome = await context.with(trace.setSpan(contextFrom(event), span), () => deliver(options, registry, event, alsoInTransaction));
     span.setAttribute('cnrms.outcome', outcome.kind);
@@ -38,6 +31,24 @@ export async function consumeOnce(
   } finally {
     span.end();
   }
+}
+
+/** The consumer span of one delivery, in the trace the event carries (`batchSize` when it came in a batch). */
+function consumerSpan(options: ConsumerOptions, event: IntegrationEvent, batchSize?: number): Span {
+  return tracer().startSpan(
+    `consume ${event.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.destination.name': event.topic,
+        'messaging.consumer.group.name': options.group,
+        'messaging.message.id': event.eventId,
+        'cnrms.event.type': event.type,
+        ...(batchSize === undefined ? {} : { 'cnrms.batch.size': batchSize }),
+      },
+    },
+    contextFrom(event),
+  );
 }
 
 /** The handler of a consumer group is its projection: its span names the group and the event type. */
@@ -100,24 +111,7 @@ export async function consumeBatch(
   const tx = await options.pool.connect();
   try {
     await tx.query('begin');
-    const outcomes: Outcome[] = options.batchHandler ? await recordBatchInTransaction(options, registry, events, tx) : [];
-    for (const event of options.batchHandler ? [] : events) {
-      const span = tracer().startSpan(
-        `consume ${event.topic}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: { 'messaging.destination.name': event.topic, 'messaging.consumer.group.name': options.group, 'messaging.message.id': event.eventId, 'cnrms.event.type': event.type, 'cnrms.batch.size': events.length },
-        },
-        contextFrom(event),
-      );
-      try {
-        const outcome = await context.with(trace.setSpan(contextFrom(event), span), () => recordInTransaction(options, registry, event, tx));
-        span.setAttribute('cnrms.outcome', outcome.kind);
-        outcomes.push(outcome);
-      } finally {
-        span.end();
-      }
-    }
+    const outcomes = options.batchHandler ? await recordBatchInTransaction(options, registry, events, tx) : await recordEachInTransaction(options, registry, events, tx);
     await alsoInTransaction?.(tx);
     await tx.query('commit');
     return outcomes;
@@ -127,6 +121,22 @@ export async function consumeBatch(
   } finally {
     tx.release();
   }
+}
+
+/** A batch's events one after the other in the caller's transaction, each as by `recordInTransaction`, under its own consumer span. */
+async function recordEachInTransaction(options: ConsumerOptions, registry: ContractRegistry, events: readonly IntegrationEvent[], tx: PoolClient): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const event of events) {
+    const span = consumerSpan(options, event, events.length);
+    try {
+      const outcome = await context.with(trace.setSpan(contextFrom(event), span), () => recordInTransaction(options, registry, event, tx));
+      span.setAttribute('cnrms.outcome', outcome.kind);
+      outcomes.push(outcome);
+    } finally {
+      span.end();
+    }
+  }
+  return outcomes;
 }
 
 /**
@@ -148,14 +158,7 @@ async function recordBatchInTransaction(options: ConsumerOptions, registry: Cont
   const spans: Span[] = [];
   try {
     for (const event of events) {
-      const consumer = tracer().startSpan(
-        `consume ${event.topic}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: { 'messaging.destination.name': event.topic, 'messaging.consumer.group.name': options.group, 'messaging.message.id': event.eventId, 'cnrms.event.type': event.type, 'cnrms.batch.size': events.length },
-        },
-        contextFrom(event),
-      );
+      const consumer = consumerSpan(options, event, events.length);
       spans.push(consumer);
       const outcome = fresh.delete(event.eventId) ? await decodeOrPark(options, registry, event, tx) : ({ kind: 'duplicate' } as const);
       consumer.setAttribute('cnrms.outcome', outcome.kind);
