@@ -29,6 +29,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@cnrms/service-kit';
 import { Pool } from 'pg';
 import { Counter } from 'prom-client';
+import { COMMAND_ID } from '@cnrms/auth';
 import { ReportingSettings } from '../config';
 import { activeFactSet } from './facts/fact-sets';
 import { AggregateRow, CellQuery, INDICATOR_QUERIES, IndicatorQuery, MONTH_CELL_QUERIES } from './indicators/indicator-queries';
@@ -167,8 +168,12 @@ export class IndicatorService {
    */
   private async includingCommand(commandId: string | null | undefined): Promise<void> {
     if (commandId === null || commandId === undefined) return;
-    if (typeof commandId !== 'string' || commandId.trim() === '' || commandId.length > 200) {
-      throw new ReportingError('INVALID_COMMAND_ID', 'L’identifiant de commande attendu (includingCommand) doit être un texte non vide de 200 caractères au plus.');
+    // The format every service accepts for a command id (`Idempotency-Key`): another one was never recorded.
+    if (!COMMAND_ID.test(commandId)) {
+      throw new ReportingError(
+        'INVALID_COMMAND_ID',
+        'L’identifiant de commande attendu (includingCommand) est celui de l’en-tête Idempotency-Key : de 8 à 100 lettres, chiffres, « - », « _ », « . » ou « : ».',
+      );
     }
     const deadline = Date.now() + this.settings.includeWaitMs;
     for (let pause = INCLUDE_POLL_FIRST_MS; ; pause = Math.min(pause * 2, INCLUDE_POLL_MAX_MS)) {
