@@ -5,7 +5,7 @@ import { PoolClient } from 'pg';
 import { QueryRunner } from 'typeorm';
 import { reportingSettings, ReportingSettings } from '../config';
 import { ensureActiveFactSet } from '../application/facts/fact-sets';
-import { IndicatorRequest, IndicatorService } from '../application/indicator.service';
+import { answersBySource, IndicatorRequest, IndicatorService } from '../application/indicator.service';
 import { recordIntegrationEvent, recordIntegrationEvents } from '../application/reporting.consumer';
 import { useCellKeySecret } from '../application/facts/month-cells';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
@@ -23,7 +23,7 @@ export interface ReportingDatabase {
 export async function createReportingDatabase(label: string): Promise<ReportingDatabase> {
   const database = await createTestDatabase(label);
   await database.pool.query('create schema reporting');
-  const runner = { query: (sql: string) => database.pool.query(sql).then((result) => result.rows) } as unknown as QueryRunner;
+  const runner = { query: (sql: string, params?: unknown[]) => database.pool.query(sql, params).then((result) => result.rows) } as unknown as QueryRunner;
   for (const Migration of REPORTING_MIGRATIONS) await new Migration().up(runner);
   await ensureActiveFactSet(database.pool);
   /** A transaction given the secret the specs' services publish with (reportingSettings' default): the month cells' keys match it. */
@@ -52,6 +52,15 @@ export async function createReportingDatabase(label: string): Promise<ReportingD
     },
   };
 }
+
+/** Every table of a fact set (layout 3), for the specs that compare two sets or two ways of filling one. */
+export const FACT_TABLES = [
+  'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
+  'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
+] as const;
+
+/** How many answers this process has computed from `source` (`month_cells` or `facts`), as /metrics counts them. */
+export const answersFrom = async (source: 'month_cells' | 'facts'): Promise<number> => (await answersBySource.get()).values.find((v) => v.labels.source === source)?.value ?? 0;
 
 export const viewers = {
   national: { roles: ['national_coordinator'], networkIds: [], microstructureIds: [] } as Viewer,

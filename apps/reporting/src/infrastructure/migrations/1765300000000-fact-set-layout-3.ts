@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { upgradeLayout2To3Ddl } from '../../application/facts/fact-set.schema';
+import { refuseToUndoLayout, upgradeFactSetsInPlace } from './upgrade-fact-sets';
 
 /**
  * Fact-set layout 3 (month cells): the layout-2 sets still read or filled get their month cells, computed
@@ -10,12 +11,10 @@ export class FactSetLayout31765300000000 implements MigrationInterface {
   name = 'FactSetLayout31765300000000';
 
   async up(db: QueryRunner): Promise<void> {
-    const sets: { schema_name: string }[] = await db.query(`select schema_name from reporting.fact_sets where layout = 2 and status in ('ACTIVE', 'BUILDING')`);
-    for (const { schema_name } of sets) await db.query(upgradeLayout2To3Ddl(schema_name));
-    await db.query(`update reporting.fact_sets set layout = 3 where layout = 2 and status in ('ACTIVE', 'BUILDING')`);
+    await upgradeFactSetsInPlace(db, 2, upgradeLayout2To3Ddl);
   }
 
   async down(): Promise<void> {
-    throw new Error('Fact-set layout 3 is not undone: rebuild instead.');
+    refuseToUndoLayout(3);
   }
 }

@@ -1,10 +1,7 @@
-import { register } from 'prom-client';
 import { QueryRunner } from 'typeorm';
 import { knownHistory } from '../../testing/known-history';
-import { createReportingDatabase, ReportingDatabase, viewers } from '../../testing/reporting-database';
+import { answersFrom, createReportingDatabase, ReportingDatabase, viewers } from '../../testing/reporting-database';
 import { FactSetLayout31765300000000 } from './1765300000000-fact-set-layout-3';
-
-const answersFrom = async (source: string) => ((await register.getSingleMetric('cnrms_reporting_answers_total')?.get())?.values ?? []).find((v) => v.labels.source === source)?.value ?? 0;
 
 describe('migration to fact-set layout 3', () => {
   let db: ReportingDatabase;
