@@ -1,12 +1,7 @@
 import { IntegrationEvent } from '@cnrms/messaging';
 import { generatedHistory } from '../testing/generated-history';
 import { knownHistory } from '../testing/known-history';
-import { createReportingDatabase, ReportingDatabase, viewers } from '../testing/reporting-database';
-
-const FACT_TABLES = [
-  'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
-  'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
-];
+import { createReportingDatabase, FACT_TABLES, ReportingDatabase, viewers } from '../testing/reporting-database';
 
 /** A seeded sequence of batch sizes from 1 to 500, as a bus delivers them (a read batch, a Kafka chunk). */
 function batchSizes(seed: number): () => number {

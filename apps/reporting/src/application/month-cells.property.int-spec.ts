@@ -1,9 +1,8 @@
 import { indicatorOf, Viewer } from '@cnrms/domain-reporting';
 import { IntegrationEvent } from '@cnrms/messaging';
-import { register } from 'prom-client';
 import { random } from '../testing/generated-history';
 import { event } from '../testing/known-history';
-import { createReportingDatabase, ReportingDatabase } from '../testing/reporting-database';
+import { answersFrom, createReportingDatabase, ReportingDatabase } from '../testing/reporting-database';
 import { IndicatorRequest } from './indicator.service';
 import { MONTH_CELL_QUERIES } from './indicators/indicator-queries';
 
@@ -102,7 +101,7 @@ describe(`month cells: the same answers as the facts, on ${HISTORIES} random his
     }
   }
 
-  const fromCells = async () => ((await register.getSingleMetric('cnrms_reporting_answers_total')?.get())?.values ?? []).find((v) => v.labels.source === 'month_cells')?.value ?? 0;
+  const fromCells = () => answersFrom('month_cells');
 
   /** Whether a patient of these networks has contacts in two microstructures in one month of the period (then the answers come from the facts). */
   const sharedIn = async (networkIds: string[], from: string) =>

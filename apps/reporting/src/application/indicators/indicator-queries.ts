@@ -1,4 +1,5 @@
 import { percent, ratio } from '@cnrms/domain-reporting';
+import { KEY_MODULUS } from './record-keys';
 import { DIMENSION_COLUMNS, Placement, SqlContext } from './sql-context';
 
 /** One aggregated row: a period, dimension columns, measures (numbers), `is_total`. */
@@ -321,7 +322,6 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
   },
 };
 
-const KEY_MODULUS = '4294967296';
 
 /** The month cells of the periods (months only: see `month-cells.ts`), with the patient-months' dimension columns. */
 function monthCells(ctx: SqlContext): string {

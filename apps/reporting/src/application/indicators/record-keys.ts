@@ -10,7 +10,8 @@ import { SqlContext } from './sql-context';
  */
 export const recordKeySql = (ctx: SqlContext, secret: string, column = 'patient_id') => recordKeyExpression(ctx.param(secret, '::text'), column);
 
-const KEY_MODULUS = '4294967296';
+/** Key sums are kept modulo 2^32. */
+export const KEY_MODULUS = '4294967296';
 
 /**
  * For every patient count a query's measures reveal (`patients_n`, `patients_d`), the sum of the record
