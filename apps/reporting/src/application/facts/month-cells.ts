@@ -16,8 +16,8 @@ import { Queryable } from './apply-event';
  * derived from the secret the writing transaction was given (`useCellKeySecret`), and a tag of that secret:
  * an answer uses the key sums only when every cell it reads carries the tag of the secret it publishes with.
  *
- * Cells are recomputed from the patient-months of the (month, microstructure) pairs a transaction touched, in
- * that transaction: always the function of the facts they summarise, whatever the order of the events.
+ * The cells a transaction's contacts touch are recomputed from the patient-months in that transaction: always the
+ * function of the facts they summarise, whatever the order of the events.
  */
 
 /** The session setting the refresh reads the secret from (transaction-local, never stored). */
@@ -45,7 +45,7 @@ export function monthCellsDdl(s: string): string {
     );`;
 }
 
-/** The cells' rows from the patient-months `pm` that `where` keeps (the record key computed once per row). */
+/** Upserts the cells of the patient-months `pm` that the `from` clause selects (the record key computed once per row). */
 function cellsOf(s: string, from: string): string {
   const key = recordKeyExpression(secretSql, 'pm.patient_id');
   const shared = `exists (select 1 from ${s}.patient_months o where o.patient_id = pm.patient_id and o.month = pm.month and o.microstructure_id <> pm.microstructure_id)`;
