@@ -15,15 +15,15 @@ describe('reporting settings', () => {
       packageAmountEuros: 528,
       cellKeyMaxPerturbation: 3,
       includeWaitMs: 5000,
-      monthCells: true,
+      cells: true,
       cellKeySecret: DEV_CELL_KEY_SECRET,
     });
   });
 
-  it('answers from the month cells unless REPORTING_MONTH_CELLS=false, and refuses another value', () => {
-    expect(reportingSettings({ REPORTING_MONTH_CELLS: 'false' }).monthCells).toBe(false);
-    expect(reportingSettings({ REPORTING_MONTH_CELLS: 'true' }).monthCells).toBe(true);
-    expect(() => reportingSettings({ REPORTING_MONTH_CELLS: 'oui' })).toThrow(/REPORTING_MONTH_CELLS/);
+  it('answers from the cells unless REPORTING_CELLS=false, and refuses another value', () => {
+    expect(reportingSettings({ REPORTING_CELLS: 'false' }).cells).toBe(false);
+    expect(reportingSettings({ REPORTING_CELLS: 'true' }).cells).toBe(true);
+    expect(() => reportingSettings({ REPORTING_CELLS: 'oui' })).toThrow(/REPORTING_CELLS/);
   });
 
   it('refuses a short cell key secret, and the development one in production', () => {

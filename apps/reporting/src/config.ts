@@ -15,14 +15,14 @@ export interface ReportingSettings extends IndicatorSettings {
   cellKeySecret: string;
   /** Longest wait, in milliseconds, for the figures to include a client's command (`includingCommand`). */
   includeWaitMs: number;
-  /** Answers by month from the month cells when they can (`REPORTING_MONTH_CELLS`, default true; false: always the facts). */
-  monthCells: boolean;
+  /** Answers the patient-month family from the month, quarter and year cells when they can (`REPORTING_CELLS`, default true; false: always the facts). */
+  cells: boolean;
 }
 
 
 interface Variable {
   name: string;
-  key: Exclude<keyof ReportingSettings, 'cellKeySecret' | 'monthCells'>;
+  key: Exclude<keyof ReportingSettings, 'cellKeySecret' | 'cells'>;
   fallback: number;
   min: number;
   max: number;
@@ -48,9 +48,9 @@ export function reportingSettings(env: NodeJS.ProcessEnv = process.env): Reporti
   const problems: string[] = [];
   const settings = {} as ReportingSettings;
   settings.cellKeySecret = cellKeySecretFrom(env, problems);
-  const monthCells = (env.REPORTING_MONTH_CELLS ?? '').trim().toLowerCase();
-  if (!['', 'true', 'false'].includes(monthCells)) problems.push(`REPORTING_MONTH_CELLS : « ${env.REPORTING_MONTH_CELLS} » doit valoir true ou false`);
-  settings.monthCells = monthCells !== 'false';
+  const cells = (env.REPORTING_CELLS ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(cells)) problems.push(`REPORTING_CELLS : « ${env.REPORTING_CELLS} » doit valoir true ou false`);
+  settings.cells = cells !== 'false';
   for (const variable of REPORTING_VARIABLES) {
     const raw = env[variable.name];
     let value = variable.fallback;

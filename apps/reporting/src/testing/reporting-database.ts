@@ -53,14 +53,15 @@ export async function createReportingDatabase(label: string): Promise<ReportingD
   };
 }
 
-/** Every table of a fact set (layout 3), for the specs that compare two sets or two ways of filling one. */
+/** Every table of a fact set (layout 4), for the specs that compare two sets or two ways of filling one. */
 export const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
   'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
+  'patient_periods', 'period_cells',
 ] as const;
 
-/** How many answers this process has computed from `source` (`month_cells` or `facts`), as /metrics counts them. */
-export const answersFrom = async (source: 'month_cells' | 'facts'): Promise<number> => (await answersBySource.get()).values.find((v) => v.labels.source === source)?.value ?? 0;
+/** How many answers this process has computed from `source` (the month cells, the quarter and year cells, or the facts), as /metrics counts them. */
+export const answersFrom = async (source: 'month_cells' | 'period_cells' | 'facts'): Promise<number> => (await answersBySource.get()).values.find((v) => v.labels.source === source)?.value ?? 0;
 
 export const viewers = {
   national: { roles: ['national_coordinator'], networkIds: [], microstructureIds: [] } as Viewer,

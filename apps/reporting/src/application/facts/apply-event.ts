@@ -19,7 +19,7 @@ import {
   TrainingAttendanceRecorded,
 } from '@cnrms/contracts';
 import { payloadOf } from '@cnrms/messaging';
-import { refreshMonthCell } from './month-cells';
+import { refreshCellsOfContact } from './cells';
 
 /** Anything that runs SQL: a pool client inside the caller's transaction. */
 export interface Queryable {
@@ -135,7 +135,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       },
     );
     await db.query(sql, values);
-    await refreshMonthCell(db, s, p.includedOn, p.microstructureId, p.patientId);
+    await refreshCellsOfContact(db, s, p.includedOn, p.microstructureId, p.patientId);
   }),
   on(FollowUpSessionRecorded, async (db, s, p) => {
     const teamContact = p.kind === 'PSYCHOLOGIST_SESSION' || p.kind === 'SOCIAL_WORK_INTERVIEW';
@@ -152,7 +152,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       { session: p.sessionId, inclusion: p.inclusionId, patient: p.patientId, ms: p.microstructureId, network: p.networkId, kind: p.kind, contactOn: p.heldOn, duration: p.durationMinutes, team: teamContact },
     );
     await db.query(sql, values);
-    await refreshMonthCell(db, s, p.heldOn, p.microstructureId, p.patientId);
+    await refreshCellsOfContact(db, s, p.heldOn, p.microstructureId, p.patientId);
     await recordOutcomes(db, s, p);
   }),
   on(AssessmentRecorded, async (db, s, p) => {
@@ -166,7 +166,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       { inclusion: p.inclusionId, timepoint: p.timepoint, patient: p.patientId, contactOn: p.assessedOn, days: p.daysOfUseLast30, score: p.qualityOfLifeScore, ms: p.microstructureId, network: p.networkId },
     );
     await db.query(sql, values);
-    await refreshMonthCell(db, s, p.assessedOn, p.microstructureId, p.patientId);
+    await refreshCellsOfContact(db, s, p.assessedOn, p.microstructureId, p.patientId);
   }),
   on(ExitRecorded, async (db, s, p) => {
     await db.query(`update ${s}.inclusions set exited_on = $2, exit_reason = $3 where inclusion_id = $1`, [p.inclusionId, p.exitedOn, p.reason]);

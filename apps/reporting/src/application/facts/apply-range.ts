@@ -17,7 +17,7 @@ import {
   TrainingAttendanceRecorded,
 } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
-import { refreshMonthCellsSql } from './month-cells';
+import { refreshCellsSql } from './cells';
 
 /**
  * The set-based twin of `applyEvent`, for rebuilds: applies every inbox event with `from < seq <= to` to
@@ -161,9 +161,9 @@ const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.ty
 
 /**
  * Applies the inbox events with `from < seq <= to` to the fact set in `schema`, inside the caller's transaction,
- * and the month cells of their contacts — unless `monthCells: false` (a rebuild computes them all at once instead).
+ * and the cells of their contacts (`cells.ts`) — unless `cells: false` (a rebuild computes them all at once instead).
  */
-export async function applyRange(db: Queryable, schema: string, from: string, to: string, options: { monthCells?: boolean } = {}): Promise<void> {
-  for (const sql of statements(schema)) await db.query(sql, [from, to]);
-  if (options.monthCells !== false) await db.query(refreshMonthCellsSql(schema, contactsOfRange), [from, to]);
+export async function applyRange(db: Queryable, schema: string, from: string, to: string, options: { cells?: boolean } = {}): Promise<void> {
+  const cells = options.cells === false ? [] : refreshCellsSql(schema, contactsOfRange);
+  for (const sql of [...statements(schema), ...cells]) await db.query(sql, [from, to]);
 }

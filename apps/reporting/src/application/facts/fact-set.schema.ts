@@ -1,4 +1,5 @@
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
+import { allPeriodCellsSql, periodCellsDdl } from './period-cells';
 
 /**
  * The fact tables of one fact-set version, all in its own schema. Bump FACT_SET_LAYOUT when this
@@ -7,11 +8,12 @@ import { allMonthCellsSql, monthCellsDdl } from './month-cells';
  * Grain: per microstructure (reference), per inclusion, per patient-month (contacts by kind: what
  * caseload, reach and packages count), per session (and its screenings, rights, referrals, treatments
  * started: layout 2), per
- * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance; and one
- * summary, the month cells (layout 3, `month-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance; and the
+ * summaries, the month cells (layout 3, `month-cells.ts`) and the quarter and year cells with their patient-periods
+ * (layout 4, `period-cells.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
-export const FACT_SET_LAYOUT = 3;
+export const FACT_SET_LAYOUT = 4;
 
 export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
 
@@ -40,6 +42,14 @@ export function upgradeLayout1To2Ddl(schema: string): string {
  */
 export function upgradeLayout2To3Ddl(schema: string): string {
   return `${monthCellsDdl(schema)} ${allMonthCellsSql(schema)};`;
+}
+
+/**
+ * From layout 3 to 4 in place: the patient-periods and the quarter and year cells, computed from the patient-months
+ * (exact: they are a function of them). Their key sums wait for the secret, as the month cells' did (layout 3).
+ */
+export function upgradeLayout3To4Ddl(schema: string): string {
+  return [periodCellsDdl(schema), ...allPeriodCellsSql(schema)].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {
@@ -124,5 +134,6 @@ export function factSetDdl(schema: string): string {
     create index training_attendances_on on ${s}.training_attendances (attended_on);
     ${treatmentsDdl(s)}
     ${monthCellsDdl(s)}
+    ${periodCellsDdl(s)}
   `;
 }

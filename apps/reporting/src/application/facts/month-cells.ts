@@ -28,11 +28,11 @@ export async function useCellKeySecret(db: Queryable, secret: string | undefined
   if (secret) await db.query(`select set_config('${SECRET_SETTING}', $1, true)`, [secret]);
 }
 
-/** The tag of a secret: 16 hex digits of its SHA-256 (the same in SQL, `tagSql`). */
+/** The tag of a secret: 16 hex digits of its SHA-256 (the same in SQL, `CELL_KEY_TAG_SQL`). */
 export const cellKeyTag = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
 
-const secretSql = `nullif(current_setting('${SECRET_SETTING}', true), '')`;
-const tagSql = `substr(encode(sha256(convert_to(${secretSql}, 'UTF8')), 'hex'), 1, 16)`;
+export const CELL_KEY_SECRET_SQL = `nullif(current_setting('${SECRET_SETTING}', true), '')`;
+export const CELL_KEY_TAG_SQL = `substr(encode(sha256(convert_to(${CELL_KEY_SECRET_SQL}, 'UTF8')), 'hex'), 1, 16)`;
 
 export function monthCellsDdl(s: string): string {
   return `
@@ -47,13 +47,13 @@ export function monthCellsDdl(s: string): string {
 
 /** Upserts the cells of the patient-months `pm` that the `from` clause selects (the record key computed once per row). */
 function cellsOf(s: string, from: string): string {
-  const key = recordKeyExpression(secretSql, 'pm.patient_id');
+  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'pm.patient_id');
   const shared = `exists (select 1 from ${s}.patient_months o where o.patient_id = pm.patient_id and o.month = pm.month and o.microstructure_id <> pm.microstructure_id)`;
   return `insert into ${s}.month_cells (month, microstructure_id, network_id, sex, age_band, patients, psychologist_patients, psychologist_sessions,
        social_work_patients, social_work_interviews, shared_patients, patients_keys, psychologist_patients_keys, social_work_patients_keys, key_tag)
      select month, microstructure_id, network_id, sex, age_band, count(*), count(*) filter (where psychologist_sessions > 0), sum(psychologist_sessions),
        count(*) filter (where social_work_interviews > 0), sum(social_work_interviews), count(*) filter (where shared),
-       sum(key), sum(key) filter (where psychologist_sessions > 0), sum(key) filter (where social_work_interviews > 0), ${tagSql}
+       sum(key), sum(key) filter (where psychologist_sessions > 0), sum(key) filter (where social_work_interviews > 0), ${CELL_KEY_TAG_SQL}
      from (select pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band, pm.psychologist_sessions, pm.social_work_interviews, ${shared} as shared, ${key} as key
            ${from}) pm
      group by 1, 2, 3, 4, 5
@@ -80,8 +80,3 @@ export function refreshMonthCellsSql(s: string, touched: string): string {
 
 /** Every month cell of a fact set, from its patient-months (the layout's upgrade, a rebuild before its switch). */
 export const allMonthCellsSql = (s: string): string => cellsOf(s, `from ${s}.patient_months pm`);
-
-/** Refreshes the cells of one contact (the event-by-event path). */
-export async function refreshMonthCell(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {
-  await db.query(refreshMonthCellsSql(s, 'select $1::date as month, $2::text as microstructure_id, $3::text as patient_id'), [contactOn, microstructureId, patientId]);
-}

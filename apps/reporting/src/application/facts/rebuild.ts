@@ -1,7 +1,8 @@
 import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
-import { allMonthCellsSql, useCellKeySecret } from './month-cells';
+import { allCellsSql } from './cells';
+import { useCellKeySecret } from './month-cells';
 import { createFactSet, FACTS_LOCK_SQL, FactSetRow } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
@@ -64,9 +65,9 @@ async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>
 }
 
 /** Applies the inbox range (from, to] to the set and moves its position, count and freshness, in the caller's transaction. */
-async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, cellKeySecret: string | undefined, monthCells: boolean): Promise<void> {
+async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, cellKeySecret: string | undefined, cells: boolean): Promise<void> {
   await useCellKeySecret(tx, cellKeySecret);
-  await applyRange(tx, set.schema_name, from, to, { monthCells });
+  await applyRange(tx, set.schema_name, from, to, { cells });
   await tx.query(
     `update reporting.fact_sets f set position = $3, events_applied = events_applied + x.n, last_event_at = greatest(last_event_at, x.latest),
        target_position = greatest(coalesce(target_position, 0), (select coalesce(max(seq), 0) from reporting.inbox))
@@ -114,10 +115,10 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
-      // The month cells of everything applied so far, in one statement (the last stretch, below, keeps them up to date).
+      // The cells of everything applied so far, set-based (the last stretch, below, keeps them up to date).
       await inTransaction(pool, async (tx) => {
         await useCellKeySecret(tx, options.cellKeySecret);
-        await tx.query(allMonthCellsSql(set.schema_name));
+        for (const sql of allCellsSql(set.schema_name)) await tx.query(sql);
       });
       // Fresh tables have no statistics yet: without them the first dashboards after the switch may get poor plans.
       await analyzeFactSet(pool, set.schema_name);

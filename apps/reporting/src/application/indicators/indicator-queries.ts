@@ -1,5 +1,5 @@
 import { percent, ratio } from '@cnrms/domain-reporting';
-import { KEY_MODULUS } from './record-keys';
+import { KEY_MODULUS, recordKeySql } from './record-keys';
 import { DIMENSION_COLUMNS, Placement, SqlContext } from './sql-context';
 
 /** One aggregated row: a period, dimension columns, measures (numbers), `is_total`. */
@@ -17,11 +17,12 @@ export interface IndicatorQuery {
 }
 
 /**
- * An indicator answered from the month cells (`month-cells.ts`): its counts are sums of cells, and the record
- * keys of each patient count are sums of the cells' key sums (`recordKeys`), kept beside them.
+ * An indicator answered from the cells (`month-cells.ts`, `period-cells.ts`): its counts are sums of cells (and
+ * spread patients counted once), and the record keys of each patient count are sums of the cells' key sums
+ * (`recordKeys`), kept beside them.
  */
 export interface CellQuery extends IndicatorQuery {
-  recordKeys(ctx: SqlContext): Record<string, string>;
+  recordKeys(ctx: SqlContext, secret: string): Record<string, string>;
 }
 
 export interface Figures {
@@ -323,61 +324,102 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
 };
 
 
-/** The month cells of the periods (months only: see `month-cells.ts`), with the patient-months' dimension columns. */
-function monthCells(ctx: SqlContext): string {
+/** The cells' columns: a cell's counts and key sums, or a spread patient's row (`patient_id`, sessions, zeros). */
+const CELL_COLUMNS = [
+  'patients', 'psychologist_patients', 'psychologist_sessions', 'social_work_patients', 'social_work_interviews', 'shared_patients',
+  'patients_keys', 'psychologist_patients_keys', 'social_work_patients_keys', 'key_tag', 'patient_id',
+];
+
+/**
+ * The cells of the periods, with the dimension columns: by month the month cells (`month-cells.ts`); by quarter and
+ * year the period cells and the spread patients' rows (`period-cells.ts`).
+ */
+function cellUnits(ctx: SqlContext): string {
   const p = place('f');
-  return `select b.key as bucket, ${ctx.columns(p)}, f.patients, f.psychologist_patients, f.psychologist_sessions, f.social_work_patients, f.social_work_interviews,
-      f.shared_patients, f.patients_keys, f.psychologist_patients_keys, f.social_work_patients_keys, f.key_tag
-    from b join ${ctx.table('month_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+  const select = (values: Record<string, string>) => CELL_COLUMNS.map((column) => `${values[column] ?? `f.${column}`} as ${column}`).join(', ');
+  if (/^\d{4}-\d{2}$/.test(ctx.buckets[0].key)) {
+    return `select b.key as bucket, ${ctx.columns(p)}, ${select({ patient_id: 'null::text' })}
+      from b join ${ctx.table('month_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+  }
+  const spread = { patients: '0', psychologist_patients: '0', social_work_patients: '0', shared_patients: '0', patients_keys: '0', psychologist_patients_keys: '0', social_work_patients_keys: '0', key_tag: 'null::text' };
+  return `select b.key as bucket, ${ctx.columns(p)}, ${select({ shared_patients: '0', patient_id: 'null::text' })}
+      from b join ${ctx.table('period_cells')} f on f.period = b.key ${ctx.joins(p)} where ${ctx.where(p)}
+    union all
+    select b.key as bucket, ${ctx.columns(p)}, ${select(spread)}
+      from b join ${ctx.table('patient_periods')} f on f.period = b.key and f.spread ${ctx.joins(p)} where ${ctx.where(p)}`;
 }
 
-/** A count of patients as a sum of cells (`column`), optionally among the cells of a condition, and the sum of their record keys. */
-const cellCount = (column: string, where?: string) => `coalesce(sum(${column})${where ? ` filter (where ${where})` : ''}, 0)`;
-const cellKeys = (column: string, where?: string) => `${cellCount(column, where)} % ${KEY_MODULUS}`;
+const filtered = (conditions: (string | undefined)[]) => {
+  const present = conditions.filter(Boolean);
+  return present.length > 0 ? ` filter (where ${present.join(' and ')})` : '';
+};
 
-function reachOfCells(patients: 'psychologist_patients' | 'social_work_patients'): CellQuery {
+/**
+ * A count of patients from the cells: the sum of the cells' `column` (among the cells of `where`), plus the
+ * spread patients of a quarter or a year (rows with a `patient_id`, of `spread` and `where`), each once.
+ */
+const cellPatients = (column: string, spread?: string, where?: string) =>
+  `coalesce(sum(${column})${filtered([where])}, 0) + count(distinct patient_id)${filtered(['patient_id is not null', spread, where])}`;
+/** The sum of the record keys of the same patients, mod 2^32: the cells' key sums, plus each spread patient's key once. */
+const cellPatientKeys = (ctx: SqlContext, secret: string, column: string, spread?: string, where?: string) =>
+  `(coalesce(sum(${column}_keys)${filtered([where])}, 0) + coalesce(sum(distinct ${recordKeySql(ctx, secret)})${filtered(['patient_id is not null', spread, where])}, 0)) % ${KEY_MODULUS}`;
+
+const WITH_PSYCHOLOGIST = 'psychologist_sessions > 0';
+const WITH_SOCIAL_WORKER = 'social_work_interviews > 0';
+type Seen = { patients: 'psychologist_patients' | 'social_work_patients'; sessions: 'psychologist_sessions' | 'social_work_interviews'; spread: string };
+const PSYCHOLOGIST: Seen = { patients: 'psychologist_patients', sessions: 'psychologist_sessions', spread: WITH_PSYCHOLOGIST };
+const SOCIAL_WORKER: Seen = { patients: 'social_work_patients', sessions: 'social_work_interviews', spread: WITH_SOCIAL_WORKER };
+
+function reachOfCells(seen: Seen): CellQuery {
   return {
-    units: monthCells,
-    measures: () => ({ numerator: cellCount(patients), denominator: cellCount('patients'), patients_n: cellCount(patients), patients_d: cellCount('patients') }),
-    recordKeys: () => ({ keys_n: cellKeys(`${patients}_keys`), keys_d: cellKeys('patients_keys') }),
+    units: cellUnits,
+    measures: () => {
+      const [numerator, denominator] = [cellPatients(seen.patients, seen.spread), cellPatients('patients')];
+      return { numerator, denominator, patients_n: numerator, patients_d: denominator };
+    },
+    recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, seen.patients, seen.spread), keys_d: cellPatientKeys(ctx, secret, 'patients') }),
     value: share,
   };
 }
 
-function perPatientOfCells(patients: 'psychologist_patients' | 'social_work_patients', sessions: 'psychologist_sessions' | 'social_work_interviews'): CellQuery {
+function perPatientOfCells(seen: Seen): CellQuery {
   return {
-    units: monthCells,
-    measures: () => ({ numerator: cellCount(sessions), denominator: cellCount(patients), patients_d: cellCount(patients) }),
-    recordKeys: () => ({ keys_d: cellKeys(`${patients}_keys`) }),
+    units: cellUnits,
+    measures: () => ({ numerator: `coalesce(sum(${seen.sessions}), 0)`, denominator: cellPatients(seen.patients, seen.spread), patients_d: cellPatients(seen.patients, seen.spread) }),
+    recordKeys: (ctx, secret) => ({ keys_d: cellPatientKeys(ctx, secret, seen.patients, seen.spread) }),
     value: perPatient,
   };
 }
 
+const FEMALE = `sex = 'FEMALE'`;
+const SEX_KNOWN = `sex <> 'UNKNOWN'`;
+
 /**
- * The indicators the month cells answer by month, each with the same figures as its `INDICATOR_QUERIES` twin
- * (the property spec compares them on random histories): the patient-month family, the heaviest at national size.
+ * The indicators the cells answer, by month, quarter and year, each with the same figures as its
+ * `INDICATOR_QUERIES` twin (the property spec compares them on random histories): the patient-month family,
+ * the heaviest at national size.
  */
-export const MONTH_CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
+export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   active_caseload: {
-    units: monthCells,
-    measures: () => ({ numerator: cellCount('patients'), patients_n: cellCount('patients') }),
-    recordKeys: () => ({ keys_n: cellKeys('patients_keys') }),
+    units: cellUnits,
+    measures: () => ({ numerator: cellPatients('patients'), patients_n: cellPatients('patients') }),
+    recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, 'patients') }),
     value: count,
   },
   women_share: {
-    units: monthCells,
+    units: cellUnits,
     measures: () => ({
-      numerator: cellCount('patients', `sex = 'FEMALE'`),
-      denominator: cellCount('patients', `sex <> 'UNKNOWN'`),
-      patients_n: cellCount('patients', `sex = 'FEMALE'`),
-      patients_d: cellCount('patients', `sex <> 'UNKNOWN'`),
+      numerator: cellPatients('patients', undefined, FEMALE),
+      denominator: cellPatients('patients', undefined, SEX_KNOWN),
+      patients_n: cellPatients('patients', undefined, FEMALE),
+      patients_d: cellPatients('patients', undefined, SEX_KNOWN),
     }),
-    recordKeys: () => ({ keys_n: cellKeys('patients_keys', `sex = 'FEMALE'`), keys_d: cellKeys('patients_keys', `sex <> 'UNKNOWN'`) }),
+    recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, 'patients', undefined, FEMALE), keys_d: cellPatientKeys(ctx, secret, 'patients', undefined, SEX_KNOWN) }),
     value: share,
   },
-  active_microstructures: { units: monthCells, measures: () => ({ numerator: 'count(distinct microstructure)' }), recordKeys: () => ({}), value: count },
-  psychologist_reach: reachOfCells('psychologist_patients'),
-  psychologist_sessions_per_patient: perPatientOfCells('psychologist_patients', 'psychologist_sessions'),
-  social_worker_reach: reachOfCells('social_work_patients'),
-  social_work_interviews_per_patient: perPatientOfCells('social_work_patients', 'social_work_interviews'),
+  active_microstructures: { units: cellUnits, measures: () => ({ numerator: 'count(distinct microstructure)' }), recordKeys: () => ({}), value: count },
+  psychologist_reach: reachOfCells(PSYCHOLOGIST),
+  psychologist_sessions_per_patient: perPatientOfCells(PSYCHOLOGIST),
+  social_worker_reach: reachOfCells(SOCIAL_WORKER),
+  social_work_interviews_per_patient: perPatientOfCells(SOCIAL_WORKER),
 };

@@ -31,7 +31,7 @@ describe('migration to fact-set layout 3', () => {
 
     const request = { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'MONTH' as const } };
     const service = db.service();
-    const facts = db.service({ monthCells: false });
+    const facts = db.service({ cells: false });
     const [cellsBefore, factsBefore] = [await answersFrom('month_cells'), await answersFrom('facts')];
     expect(await service.answer(viewers.teamA, 'active_caseload', request)).toEqual(await facts.answer(viewers.teamA, 'active_caseload', request));
     expect(await answersFrom('month_cells')).toBe(cellsBefore + 1);

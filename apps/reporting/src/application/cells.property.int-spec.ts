@@ -4,16 +4,22 @@ import { random } from '../testing/generated-history';
 import { event } from '../testing/known-history';
 import { answersFrom, createReportingDatabase, ReportingDatabase } from '../testing/reporting-database';
 import { IndicatorRequest } from './indicator.service';
-import { MONTH_CELL_QUERIES } from './indicators/indicator-queries';
+import { CELL_QUERIES } from './indicators/indicator-queries';
 
-const HISTORIES = Number(process.env.MONTH_CELLS_HISTORIES ?? 200);
-const CODES = Object.keys(MONTH_CELL_QUERIES);
+const HISTORIES = Number(process.env.CELLS_HISTORIES ?? 200);
+const CODES = Object.keys(CELL_QUERIES);
+const GRANULARITIES = ['MONTH', 'QUARTER', 'YEAR'] as const;
 const SEXES = ['FEMALE', 'MALE', 'UNKNOWN'];
 const AGE_BANDS = ['AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64', 'AGE_65_PLUS'];
 const KINDS = ['GP_CONSULTATION', 'PSYCHOLOGIST_SESSION', 'SOCIAL_WORK_INTERVIEW', 'PSYCHIATRIST_SESSION'];
 const GROUPINGS: string[][] = [[], ['SEX'], ['AGE_BAND'], ['NETWORK'], ['REGION'], ['MICROSTRUCTURE'], ['MICROSTRUCTURE_KIND', 'SEX'], ['NETWORK', 'AGE_BAND'], ['DEPARTMENT', 'SEX', 'AGE_BAND']];
 
-const day = (month: number, dayOfMonth: number) => `2024-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+/** The histories' months: 0 is October 2023, 14 December 2024 (a year's end and five quarters' inside). */
+const LAST_MONTH = 14;
+const day = (month: number, dayOfMonth: number) => {
+  const calendar = month + 9;
+  return `${2023 + Math.floor(calendar / 12)}-${String((calendar % 12) + 1).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+};
 
 /**
  * A random history of its own ids (`h<n>-…`): one to three networks in two regions, microstructures of both
@@ -29,7 +35,7 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
   for (const ms of microstructures) {
     const placed = { microstructureId: ms.id, networkId: ms.networkId, kind: pick(['ADDICTION', 'MENTAL_HEALTH']), department: pick(['67', '68']) };
     events.push(event('directory.MicrostructureCreated', ms.id, { ...placed, name: ms.id }));
-    events.push(event('directory.MicrostructureOpened', ms.id, { ...placed, openedOn: '2023-12-01' }));
+    events.push(event('directory.MicrostructureOpened', ms.id, { ...placed, openedOn: '2023-09-01' }));
   }
   const patients = 1 + Math.floor(next() * 14);
   for (let p = 0; p < patients; p++) {
@@ -37,9 +43,10 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
     const sex = pick(SEXES);
     const inclusions = next() < 0.25 ? 2 : 1;
     // Now and then the second inclusion is in another microstructure, under the same patient id (followed in two
-    // microstructures: in two cells if in the same month, which the answers must see and take from the facts).
+    // microstructures: in two month cells if in the same month, which the answers must see and take from the facts;
+    // spread over two combinations in a quarter or a year, counted once beside the period cells).
     const second = next() < 0.3 ? pick(microstructures) : first;
-    let month = 1 + Math.floor(next() * 11);
+    let month = Math.floor(next() * LAST_MONTH);
     for (let i = 0; i < inclusions; i++) {
       const ms = i === 0 ? first : second;
       const placed = { patientId: `h${n}-p-${p}`, microstructureId: ms.id, networkId: ms.networkId };
@@ -52,7 +59,7 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
       );
       const sessions = Math.floor(next() * 6);
       for (let s = 0; s < sessions; s++) {
-        const heldMonth = Math.min(12, month + Math.floor(next() * 3));
+        const heldMonth = Math.min(LAST_MONTH, month + Math.floor(next() * 3));
         events.push(
           event('inclusions.FollowUpSessionRecorded', placed.patientId, {
             sessionId: `${inclusionId}-ses-${s}`, inclusionId, ...placed, kind: pick(KINDS), heldOn: day(heldMonth, 1 + Math.floor(next() * 27)), professionalId: 'pro-1', durationMinutes: 30,
@@ -63,28 +70,28 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
       if (next() < 0.3) {
         events.push(
           event('inclusions.AssessmentRecorded', placed.patientId, {
-            inclusionId, ...placed, timepoint: 'INCLUSION', assessedOn: day(Math.min(12, month + 1), 5), daysOfUseLast30: 3, qualityOfLifeScore: 60, housing: 'STABLE', employment: 'EMPLOYED', healthCoverage: 'FULL',
+            inclusionId, ...placed, timepoint: 'INCLUSION', assessedOn: day(Math.min(LAST_MONTH, month + 1), 5), daysOfUseLast30: 3, qualityOfLifeScore: 60, housing: 'STABLE', employment: 'EMPLOYED', healthCoverage: 'FULL',
           }),
         );
       }
-      if (i + 1 < inclusions) events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(12, month + 2), 28), reason: 'MOVED' }));
+      if (i + 1 < inclusions) events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(LAST_MONTH, month + 2), 28), reason: 'MOVED' }));
       // The re-inclusion: the same month half the time (two age bands in one month are not possible: one patient-month row).
-      month = next() < 0.5 ? month : Math.min(12, month + 3);
+      month = next() < 0.5 ? month : Math.min(LAST_MONTH, month + 3);
     }
   }
   return { events, networkIds: networks.map((network) => network.id), microstructureIds: microstructures.map((ms) => ms.id) };
 }
 
 /**
- * Property: on random histories, every indicator the month cells answer gives, by month, for every grouping and
- * filter tried, for the team (exact figures) and for a funder (cell key method, suppression), the same answer from
- * the cells as from the facts (`REPORTING_MONTH_CELLS=false`), and the cells were used.
+ * Property: on random histories, every indicator the cells answer gives, by month, quarter and year, for every
+ * grouping and filter tried, for the team (exact figures) and for a funder (cell key method, suppression), the
+ * same answer from the cells as from the facts (`REPORTING_CELLS=false`), and the cells were used.
  */
-describe(`month cells: the same answers as the facts, on ${HISTORIES} random histories`, () => {
+describe(`cells: the same answers as the facts, on ${HISTORIES} random histories`, () => {
   let db: ReportingDatabase;
 
   beforeAll(async () => {
-    db = await createReportingDatabase('reporting_month_cells_property');
+    db = await createReportingDatabase('reporting_cells_property');
   });
 
   afterAll(async () => {
@@ -101,9 +108,7 @@ describe(`month cells: the same answers as the facts, on ${HISTORIES} random his
     }
   }
 
-  const fromCells = () => answersFrom('month_cells');
-
-  /** Whether a patient of these networks has contacts in two microstructures in one month of the period (then the answers come from the facts). */
+  /** Whether a patient of these networks has contacts in two microstructures in one month of the period (then a monthly answer comes from the facts). */
   const sharedIn = async (networkIds: string[], from: string) =>
     (
       await db.database.pool.query(
@@ -112,46 +117,58 @@ describe(`month cells: the same answers as the facts, on ${HISTORIES} random his
       )
     ).rowCount! > 0;
 
-  it('answers every indicator, grouping and filter alike from the cells and from the facts', async () => {
+  /** Whether a patient of these networks is spread over two combinations in a quarter or a year (what the period cells must count once). */
+  const spreadIn = async (networkIds: string[]) =>
+    (await db.database.pool.query(`select 1 from reporting_facts_1.patient_periods where network_id = any($1) and spread limit 1`, [networkIds])).rowCount! > 0;
+
+  it('answers every indicator, period, grouping and filter alike from the cells and from the facts', async () => {
     const cells = db.service();
-    const facts = db.service({ monthCells: false });
-    const usedBefore = await fromCells();
+    const facts = db.service({ cells: false });
+    const usedBefore = { month: await answersFrom('month_cells'), period: await answersFrom('period_cells') };
     let compared = 0;
-    let expectedFromCells = 0;
+    let expectedFromMonthCells = 0;
+    let spreadHistories = 0;
     for (let n = 1; n <= HISTORIES; n++) {
       const next = random(n * 7919);
       const { events, networkIds, microstructureIds } = history(n, next);
       await feedInBatches(events, next);
       const team: Viewer = { roles: ['professional'], networkIds, microstructureIds } as Viewer;
       const funder: Viewer = { roles: ['funder'], networkIds, microstructureIds: [] } as Viewer;
-      const from = day(1 + Math.floor(next() * 6), 1);
-      const shared = await sharedIn(networkIds, from);
+      const from = day(Math.floor(next() * 8), 1 + Math.floor(next() * 27));
+      const shared = await sharedIn(networkIds, from.slice(0, 8) + '01');
+      if (await spreadIn(networkIds)) spreadHistories++;
       const grouping = GROUPINGS[Math.floor(next() * GROUPINGS.length)];
       const filter = next() < 0.3 ? { sexes: ['FEMALE', 'UNKNOWN'] } : next() < 0.3 ? { ageBands: AGE_BANDS.filter(() => next() < 0.5) } : {};
       for (const code of CODES) {
         // The grouping and filter as far as the indicator takes them (active_microstructures is not cut by patient).
         const dimensions = indicatorOf(code).dimensions;
-        const request: IndicatorRequest = {
-          period: { from, to: '2024-12-31', granularity: 'MONTH' },
-          groupBy: grouping.filter((dimension) => (dimensions as readonly string[]).includes(dimension)),
-          filter: ('sexes' in filter && !dimensions.includes('SEX')) || ('ageBands' in filter && !dimensions.includes('AGE_BAND')) ? {} : filter,
-        };
-        for (const viewer of [team, funder]) {
-          const expected = await facts.answer(viewer, code, request);
-          const actual = await cells.answer(viewer, code, request);
-          expect({ history: n, code, viewer: viewer.roles[0], request, answer: actual }).toEqual({ history: n, code, viewer: viewer.roles[0], request, answer: expected });
-          compared++;
-          if (!shared) expectedFromCells++;
+        for (const granularity of GRANULARITIES) {
+          const request: IndicatorRequest = {
+            period: { from, to: '2024-12-31', granularity },
+            groupBy: grouping.filter((dimension) => (dimensions as readonly string[]).includes(dimension)),
+            filter: ('sexes' in filter && !dimensions.includes('SEX')) || ('ageBands' in filter && !dimensions.includes('AGE_BAND')) ? {} : filter,
+          };
+          for (const viewer of [team, funder]) {
+            const expected = await facts.answer(viewer, code, request);
+            const actual = await cells.answer(viewer, code, request);
+            expect({ history: n, code, viewer: viewer.roles[0], request, answer: actual }).toEqual({ history: n, code, viewer: viewer.roles[0], request, answer: expected });
+            compared++;
+            if (granularity === 'MONTH' && !shared) expectedFromMonthCells++;
+          }
         }
       }
     }
-    expect(compared).toBe(HISTORIES * 2 * CODES.length);
-    // The cells answered at least every comparison whose period has no patient in two microstructures in a month (a
-    // filter may leave out one of such a patient's cells, and then the cells answer too), and not all of them: the
-    // answers that read such a patient's two cells came from the facts.
-    const used = (await fromCells()) - usedBefore;
-    expect(expectedFromCells).toBeGreaterThan(compared / 2);
-    expect(used).toBeGreaterThanOrEqual(expectedFromCells);
-    expect(used).toBeLessThan(compared);
-  }, 1_200_000);
+    expect(compared).toBe(HISTORIES * 2 * CODES.length * GRANULARITIES.length);
+    // Spread patients were met (the case the period cells must count once) in a good share of the histories.
+    expect(spreadHistories).toBeGreaterThan(HISTORIES / 10);
+    // Quarters and years: every answer from the period cells (they need no fallback).
+    expect((await answersFrom('period_cells')) - usedBefore.period).toBe((compared / GRANULARITIES.length) * 2);
+    // Months: the month cells answered at least every comparison whose period has no patient in two microstructures in
+    // a month (a filter may leave out one of such a patient's cells, and then the cells answer too), and not all of
+    // them: the answers that read such a patient's two cells came from the facts.
+    const usedByMonth = (await answersFrom('month_cells')) - usedBefore.month;
+    expect(expectedFromMonthCells).toBeGreaterThan(compared / GRANULARITIES.length / 2);
+    expect(usedByMonth).toBeGreaterThanOrEqual(expectedFromMonthCells);
+    expect(usedByMonth).toBeLessThan(compared / GRANULARITIES.length);
+  }, 1_800_000);
 });

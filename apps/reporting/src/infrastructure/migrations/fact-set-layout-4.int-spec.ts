@@ -1,0 +1,46 @@
+import { QueryRunner } from 'typeorm';
+import { knownHistory } from '../../testing/known-history';
+import { answersFrom, createReportingDatabase, ReportingDatabase, viewers, YEAR_2024 } from '../../testing/reporting-database';
+import { FactSetLayout41765400000000 } from './1765400000000-fact-set-layout-4';
+
+describe('migration to fact-set layout 4', () => {
+  let db: ReportingDatabase;
+
+  beforeAll(async () => {
+    db = await createReportingDatabase('reporting_layout_4');
+    await db.feed(knownHistory());
+  });
+
+  afterAll(async () => {
+    await db?.database.drop();
+  });
+
+  it('gives an active layout-3 set its patient-periods and period cells, untagged: the team answers from them, a funder from the facts until they are tagged', async () => {
+    const pool = db.database.pool;
+    const periods = `select * from reporting_facts_1.patient_periods order by period, microstructure_id, network_id, sex, age_band, patient_id`;
+    const cells = `select period, microstructure_id, network_id, sex, age_band, patients, psychologist_patients, psychologist_sessions, social_work_patients, social_work_interviews
+      from reporting_facts_1.period_cells order by 1, 2, 3, 4, 5`;
+    const before = { periods: (await pool.query(periods)).rows, cells: (await pool.query(cells)).rows };
+    expect(before.periods.length).toBeGreaterThan(0);
+    expect(before.cells.length).toBeGreaterThan(0);
+    // The active set as layout 3 left it: no patient-periods, no period cells.
+    await pool.query(`drop table reporting_facts_1.patient_periods, reporting_facts_1.period_cells; update reporting.fact_sets set layout = 3`);
+    const runner = { query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows } as unknown as QueryRunner;
+    await new FactSetLayout41765400000000().up(runner);
+    expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: 4 }]);
+    // Filled from the patient-months as the consumer filled them event by event.
+    expect((await pool.query(periods)).rows).toEqual(before.periods);
+    expect((await pool.query(cells)).rows).toEqual(before.cells);
+    expect((await pool.query(`select count(*)::int as n from reporting_facts_1.period_cells where key_tag is not null`)).rows).toEqual([{ n: 0 }]);
+
+    const request = { period: YEAR_2024 };
+    const service = db.service();
+    const facts = db.service({ cells: false });
+    const [cellsBefore, factsBefore] = [await answersFrom('period_cells'), await answersFrom('facts')];
+    expect(await service.answer(viewers.teamA, 'active_caseload', request)).toEqual(await facts.answer(viewers.teamA, 'active_caseload', request));
+    expect(await answersFrom('period_cells')).toBe(cellsBefore + 1);
+    // Outside the team the key sums are needed: untagged cells send the answer to the facts, with the same figures.
+    expect(await service.answer(viewers.funderAll, 'active_caseload', request)).toEqual(await facts.answer(viewers.funderAll, 'active_caseload', request));
+    expect(await answersFrom('facts')).toBe(factsBefore + 3);
+  });
+});
