@@ -45,7 +45,7 @@ const funderOf = (networkIds: string[]) => tokenOf({ userId: 'bench-funder', rol
 // ---- What the harness asks of the reporting service (apps/reporting/schema.graphql): adapt here ----
 
 /** The services that consume the bus; all but reporting are parked at the head of the log (see README). */
-const CONSUMER_GROUPS = ['inclusions', 'meetings', 'training', 'reporting'];
+const CONSUMER_GROUPS = ['inclusions', 'meetings', 'training', 'notifications', 'reporting'];
 
 const REPORTING = {
   /**
