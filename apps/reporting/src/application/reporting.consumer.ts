@@ -4,7 +4,7 @@ import { IntegrationConsumer } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { applyEvent } from './facts/apply-event';
 import { applyRange } from './facts/apply-range';
-import { useCellKeySecret } from './facts/month-cells';
+import { prepareFactWrites } from './facts/month-cells';
 import { FACTS_LOCK_SQL } from './facts/fact-sets';
 
 /**
@@ -71,11 +71,11 @@ export function reportingConsumerWith(cellKeySecret?: string): IntegrationConsum
   return {
     topics: TOPICS.map((topic) => topic.name),
     handle: async (event, tx) => {
-      await useCellKeySecret(tx, cellKeySecret);
+      await prepareFactWrites(tx, cellKeySecret);
       await recordIntegrationEvent(event, tx);
     },
     handleBatch: async (events, tx) => {
-      await useCellKeySecret(tx, cellKeySecret);
+      await prepareFactWrites(tx, cellKeySecret);
       await recordIntegrationEvents(events, tx);
     },
   };

@@ -7,7 +7,7 @@ import { reportingSettings, ReportingSettings } from '../config';
 import { ensureActiveFactSet } from '../application/facts/fact-sets';
 import { answersBySource, IndicatorRequest, IndicatorService } from '../application/indicator.service';
 import { recordIntegrationEvent, recordIntegrationEvents } from '../application/reporting.consumer';
-import { useCellKeySecret } from '../application/facts/month-cells';
+import { prepareFactWrites } from '../application/facts/month-cells';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
@@ -31,7 +31,7 @@ export async function createReportingDatabase(label: string): Promise<ReportingD
     const tx = await database.pool.connect();
     try {
       await tx.query('begin');
-      await useCellKeySecret(tx, reportingSettings({}).cellKeySecret);
+      await prepareFactWrites(tx, reportingSettings({}).cellKeySecret);
       await record(tx);
       await tx.query('commit');
     } catch (error) {

@@ -17,7 +17,7 @@ import {
   TrainingAttendanceRecorded,
 } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
-import { refreshCellsSql } from './cells';
+import { refreshCells } from './cells';
 
 /**
  * The set-based twin of `applyEvent`, for rebuilds: applies every inbox event with `from < seq <= to` to
@@ -155,7 +155,7 @@ function statements(s: string): string[] {
 }
 
 /** The range's contacts (inclusions, sessions, assessments): their month, microstructure and patient. */
-const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date as month,
+export const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date as month,
     payload->>'microstructureId' as microstructure_id, payload->>'patientId' as patient_id
   from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
 
@@ -164,6 +164,6 @@ const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.ty
  * and the cells of their contacts (`cells.ts`) — unless `cells: false` (a rebuild computes them all at once instead).
  */
 export async function applyRange(db: Queryable, schema: string, from: string, to: string, options: { cells?: boolean } = {}): Promise<void> {
-  const cells = options.cells === false ? [] : refreshCellsSql(schema, contactsOfRange);
-  for (const sql of [...statements(schema), ...cells]) await db.query(sql, [from, to]);
+  for (const sql of statements(schema)) await db.query(sql, [from, to]);
+  if (options.cells !== false) await refreshCells(db, schema, contactsOfRange, [from, to]);
 }

@@ -1,6 +1,6 @@
 import { Queryable } from './apply-event';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
-import { allPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
+import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
 
 /**
  * The summaries kept beside the facts, that the patient-month family of indicators is answered from: the month
@@ -8,16 +8,18 @@ import { allPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
  */
 
 /**
- * The statements that bring the cells of the contacts `touched` selects (a query with columns `month`,
- * `microstructure_id` and `patient_id`) up to date, after their patient-months, in the same transaction.
+ * Brings the cells of the contacts `touched` selects (a query with columns `month`, `microstructure_id` and
+ * `patient_id`, over `parameters`) up to date, after their patient-months, in the caller's transaction.
  */
-export const refreshCellsSql = (s: string, touched: string): string[] => [refreshMonthCellsSql(s, touched), ...refreshPeriodCellsSql(s, touched)];
+export async function refreshCells(db: Queryable, s: string, touched: string, parameters: unknown[]): Promise<void> {
+  for (const sql of [refreshMonthCellsSql(s, touched), refreshPeriodCellsSql(s, touched)]) await db.query(sql, parameters);
+  await db.query(dropEmptyPeriodCellsSql(s));
+}
 
 /** Every cell of a fact set, from its patient-months (a layout's upgrade, a rebuild before its switch). */
 export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s)];
 
 /** Refreshes the cells of one contact (the event-by-event path). */
 export async function refreshCellsOfContact(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {
-  const touched = 'select $1::date as month, $2::text as microstructure_id, $3::text as patient_id';
-  for (const sql of refreshCellsSql(s, touched)) await db.query(sql, [contactOn, microstructureId, patientId]);
+  await refreshCells(db, s, 'select $1::date as month, $2::text as microstructure_id, $3::text as patient_id', [contactOn, microstructureId, patientId]);
 }

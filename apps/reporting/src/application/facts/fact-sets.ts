@@ -31,10 +31,31 @@ export async function activeFactSet(db: Db): Promise<FactSetRow | null> {
   return rows[0] ?? null;
 }
 
-/** Creates a fact-set version's schema and tables, and records it with `status`. */
-export async function createFactSet(db: Db, version: number, status: 'BUILDING' | 'ACTIVE'): Promise<FactSetRow> {
+/** The statements of a fact set's DDL (comments dropped), and which of them create a secondary index. */
+function factSetStatements(schema: string): { statement: string; secondaryIndex: boolean }[] {
+  return factSetDdl(schema)
+    .split(';')
+    .map((statement) => statement.replace(/--.*$/gm, '').trim())
+    .filter((statement) => statement.length > 0)
+    .map((statement) => ({ statement, secondaryIndex: /^create index /i.test(statement) }));
+}
+
+/** The secondary indexes of a fact set (what its queries and the live refreshes read by), as one script. */
+export const secondaryIndexesDdl = (schema: string): string =>
+  factSetStatements(schema)
+    .filter(({ secondaryIndex }) => secondaryIndex)
+    .map(({ statement }) => `${statement};`)
+    .join('\n');
+
+/**
+ * Creates a fact-set version's schema and tables, and records it with `status`. A rebuild creates its set without
+ * the secondary indexes (`withSecondaryIndexes: false`): its set-based statements look rows up by primary key only,
+ * and building each index once over the whole set costs less than keeping it up to date row by row.
+ */
+export async function createFactSet(db: Db, version: number, status: 'BUILDING' | 'ACTIVE', options: { withSecondaryIndexes?: boolean } = {}): Promise<FactSetRow> {
   const schema = factSetSchemaName(version);
-  await db.query(factSetDdl(schema));
+  const statements = factSetStatements(schema).filter(({ secondaryIndex }) => options.withSecondaryIndexes !== false || !secondaryIndex);
+  await db.query(statements.map(({ statement }) => `${statement};`).join('\n'));
   const { rows } = await db.query<FactSetRow>(
     `insert into reporting.fact_sets (version, schema_name, layout, status, started_at, activated_at) values ($1, $2, $3, $4, now(), case when $4 = 'ACTIVE' then now() end) returning *`,
     [version, schema, FACT_SET_LAYOUT, status],

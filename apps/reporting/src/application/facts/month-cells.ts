@@ -13,7 +13,7 @@ import { Queryable } from './apply-event';
  * periods are answered from the facts.)
  *
  * Each cell also keeps the sum of its patients' record keys (the cell key method, docs/disclosure-control.md),
- * derived from the secret the writing transaction was given (`useCellKeySecret`), and a tag of that secret:
+ * derived from the secret the writing transaction was given (`prepareFactWrites`), and a tag of that secret:
  * an answer uses the key sums only when every cell it reads carries the tag of the secret it publishes with.
  *
  * The cells a transaction's contacts touch are recomputed from the patient-months in that transaction: always the
@@ -23,9 +23,13 @@ import { Queryable } from './apply-event';
 /** The session setting the refresh reads the secret from (transaction-local, never stored). */
 const SECRET_SETTING = 'cnrms.cell_key_secret';
 
-/** Gives the current transaction the secret the record keys derive from. */
-export async function useCellKeySecret(db: Queryable, secret: string | undefined): Promise<void> {
-  if (secret) await db.query(`select set_config('${SECRET_SETTING}', $1, true)`, [secret]);
+/**
+ * Prepares a transaction that writes a fact set: gives it the secret the record keys derive from, and turns JIT
+ * compilation off. The planner's cost estimates grow with the fact tables; past `jit_above_cost` every statement of a
+ * batch was compiled first, about 20 ms each at a million events, more than the statements themselves take.
+ */
+export async function prepareFactWrites(db: Queryable, secret: string | undefined): Promise<void> {
+  await db.query(`select set_config('jit', 'off', true), set_config('${SECRET_SETTING}', coalesce($1::text, ''), true)`, [secret ?? null]);
 }
 
 /** The tag of a secret: 16 hex digits of its SHA-256 (the same in SQL, `CELL_KEY_TAG_SQL`). */
@@ -45,11 +49,21 @@ export function monthCellsDdl(s: string): string {
     );`;
 }
 
+/** Whether the patient of a patient-month `pm` has one in another microstructure that month (looked up by index). */
+const sharedLookup = (s: string) => `exists (select 1 from ${s}.patient_months o where o.patient_id = pm.patient_id and o.month = pm.month and o.microstructure_id <> pm.microstructure_id)`;
+/** The same, when the `from` clause selects all of the patient's patient-months of the month (one sort, no lookups). */
+const sharedWindow = 'count(*) over (partition by pm.patient_id, pm.month) > 1';
+
+/** What a cell holds: a recomputed cell equal to it is not written again. */
+const CELL_FIGURES = [
+  'patients', 'psychologist_patients', 'psychologist_sessions', 'social_work_patients', 'social_work_interviews', 'shared_patients',
+  'patients_keys', 'psychologist_patients_keys', 'social_work_patients_keys', 'key_tag',
+];
+
 /** Upserts the cells of the patient-months `pm` that the `from` clause selects (the record key computed once per row). */
-function cellsOf(s: string, from: string): string {
+function cellsOf(s: string, from: string, shared = sharedLookup(s)): string {
   const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'pm.patient_id');
-  const shared = `exists (select 1 from ${s}.patient_months o where o.patient_id = pm.patient_id and o.month = pm.month and o.microstructure_id <> pm.microstructure_id)`;
-  return `insert into ${s}.month_cells (month, microstructure_id, network_id, sex, age_band, patients, psychologist_patients, psychologist_sessions,
+  return `insert into ${s}.month_cells as c (month, microstructure_id, network_id, sex, age_band, patients, psychologist_patients, psychologist_sessions,
        social_work_patients, social_work_interviews, shared_patients, patients_keys, psychologist_patients_keys, social_work_patients_keys, key_tag)
      select month, microstructure_id, network_id, sex, age_band, count(*), count(*) filter (where psychologist_sessions > 0), sum(psychologist_sessions),
        count(*) filter (where social_work_interviews > 0), sum(social_work_interviews), count(*) filter (where shared),
@@ -61,7 +75,8 @@ function cellsOf(s: string, from: string): string {
        patients = excluded.patients, psychologist_patients = excluded.psychologist_patients, psychologist_sessions = excluded.psychologist_sessions,
        social_work_patients = excluded.social_work_patients, social_work_interviews = excluded.social_work_interviews, shared_patients = excluded.shared_patients,
        patients_keys = excluded.patients_keys, psychologist_patients_keys = excluded.psychologist_patients_keys,
-       social_work_patients_keys = excluded.social_work_patients_keys, key_tag = excluded.key_tag`;
+       social_work_patients_keys = excluded.social_work_patients_keys, key_tag = excluded.key_tag
+     where (${CELL_FIGURES.map((f) => `c.${f}`).join(', ')}) is distinct from (${CELL_FIGURES.map((f) => `excluded.${f}`).join(', ')})`;
 }
 
 /**
@@ -74,9 +89,14 @@ function cellsOf(s: string, from: string): string {
 export function refreshMonthCellsSql(s: string, touched: string): string {
   const cells = `select distinct pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band
     from ${s}.patient_months pm join (${touched}) t on pm.patient_id = t.patient_id and pm.month = date_trunc('month', t.month)::date`;
-  const same = ['month', 'microstructure_id', 'network_id', 'sex', 'age_band'].map((c) => `pm.${c} = t.${c}`).join(' and ');
-  return cellsOf(s, `from ${s}.patient_months pm join (${cells}) t on ${same}`);
+  const same = ['network_id', 'sex', 'age_band'].map((c) => `pm.${c} = t.${c}`).join(' and ');
+  // Lateral (and `offset 0`, so that it is not flattened into a join): each cell's patient-months by the primary key's
+  // (month, microstructure), not a scan of every patient-month for a hash join when the planner misjudges the touched cells.
+  return cellsOf(
+    s,
+    `from (${cells}) t cross join lateral (select pm.* from ${s}.patient_months pm where pm.month = t.month and pm.microstructure_id = t.microstructure_id offset 0) pm where ${same}`,
+  );
 }
 
 /** Every month cell of a fact set, from its patient-months (the layout's upgrade, a rebuild before its switch). */
-export const allMonthCellsSql = (s: string): string => cellsOf(s, `from ${s}.patient_months pm`);
+export const allMonthCellsSql = (s: string): string => cellsOf(s, `from ${s}.patient_months pm`, sharedWindow);

@@ -17,9 +17,10 @@ import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
  *   the cells' sums — a few percent of a year's patients, read through a partial index.
  *
  * `patient_periods` holds every patient-period (one row per patient, period and combination, with the period's
- * sessions by kind): the cells are recomputed from it, and it is recomputed from the patient-months. A
- * patient-month never leaves its combination and never goes, so rows are only created or replaced, and a
- * settled patient may become spread, never the reverse: a cell they leave is recomputed, and goes when empty.
+ * sessions by kind), recomputed from the patient-months; the cells follow it by difference as it changes
+ * (`refreshPeriodCellsSql`), and a rebuild computes them from it. A patient-month never leaves its combination and
+ * never goes, so rows are only created or replaced, and a settled patient may become spread, never the reverse: a
+ * cell they leave loses them, and goes when empty.
  */
 
 /** The period codes of a month column (`YYYY-Qn` and `YYYY`, the codes of the answers' buckets). */
@@ -28,6 +29,11 @@ const PERIODS_OF_MONTH = (month: string) =>
            (to_char(${month}, 'YYYY'), date_trunc('year', ${month})::date, (date_trunc('year', ${month}) + interval '1 year - 1 day')::date))`;
 
 const COMBINATION = ['microstructure_id', 'network_id', 'sex', 'age_band'];
+/** What a cell holds, in the table's order (the key tag last). */
+const CELL_FIGURES = [
+  'patients', 'psychologist_patients', 'psychologist_sessions', 'social_work_patients', 'social_work_interviews',
+  'patients_keys', 'psychologist_patients_keys', 'social_work_patients_keys', 'key_tag',
+];
 
 export function periodCellsDdl(s: string): string {
   return `
@@ -44,7 +50,8 @@ export function periodCellsDdl(s: string): string {
       social_work_patients integer not null, social_work_interviews integer not null,
       patients_keys bigint, psychologist_patients_keys bigint, social_work_patients_keys bigint, key_tag text,
       primary key (period, microstructure_id, network_id, sex, age_band)
-    );`;
+    );
+    create index period_cells_empty on ${s}.period_cells (period) where patients = 0;`;
 }
 
 /**
@@ -58,58 +65,83 @@ function patientPeriodsFrom(s: string, from: string): string {
             sum(pm.social_work_interviews)::int as social_work_interviews
           ${from} group by 1, 2, 3, 4, 5, 6) x
     on conflict (period, ${COMBINATION.join(', ')}, patient_id) do update set
-      psychologist_sessions = excluded.psychologist_sessions, social_work_interviews = excluded.social_work_interviews, spread = excluded.spread`;
+      psychologist_sessions = excluded.psychologist_sessions, social_work_interviews = excluded.social_work_interviews, spread = excluded.spread
+    where (pp.psychologist_sessions, pp.social_work_interviews, pp.spread) is distinct from (excluded.psychologist_sessions, excluded.social_work_interviews, excluded.spread)`;
 }
 
-/**
- * Upserts the cells of the settled patient-periods `source` selects (columns `period`, the combination, and
- * `patient_id`, `psychologist_sessions`, `social_work_interviews`, null for a cell none is left in: zero, then deleted).
- */
-function cellsFrom(s: string, source: string): string {
+/** Every period cell, from the settled patient-periods (after `truncate`). */
+function allCellsFromPatientPeriods(s: string): string {
   const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
-  return `insert into ${s}.period_cells (period, ${COMBINATION.join(', ')}, patients, psychologist_patients, psychologist_sessions, social_work_patients, social_work_interviews,
-       patients_keys, psychologist_patients_keys, social_work_patients_keys, key_tag)
-     select period, ${COMBINATION.join(', ')}, count(patient_id), count(patient_id) filter (where psychologist_sessions > 0), coalesce(sum(psychologist_sessions), 0),
-       count(patient_id) filter (where social_work_interviews > 0), coalesce(sum(social_work_interviews), 0),
+  return `insert into ${s}.period_cells (period, ${COMBINATION.join(', ')}, ${CELL_FIGURES.join(', ')})
+     select period, ${COMBINATION.join(', ')}, count(*), count(*) filter (where psychologist_sessions > 0), sum(psychologist_sessions),
+       count(*) filter (where social_work_interviews > 0), sum(social_work_interviews),
        coalesce(sum(key), 0), coalesce(sum(key) filter (where psychologist_sessions > 0), 0), coalesce(sum(key) filter (where social_work_interviews > 0), 0), ${CELL_KEY_TAG_SQL}
-     from (select x.*, ${key} as key from (${source}) x) x
-     group by 1, 2, 3, 4, 5
-     on conflict (period, ${COMBINATION.join(', ')}) do update set
-       patients = excluded.patients, psychologist_patients = excluded.psychologist_patients, psychologist_sessions = excluded.psychologist_sessions,
-       social_work_patients = excluded.social_work_patients, social_work_interviews = excluded.social_work_interviews,
-       patients_keys = excluded.patients_keys, psychologist_patients_keys = excluded.psychologist_patients_keys,
-       social_work_patients_keys = excluded.social_work_patients_keys, key_tag = excluded.key_tag`;
+     from (select pp.*, ${key} as key from ${s}.patient_periods pp where not pp.spread) x
+     group by period, ${COMBINATION.join(', ')}`;
 }
-
-const SETTLED_COLUMNS = `pp.patient_id, pp.psychologist_sessions, pp.social_work_interviews`;
 
 /** The quarters and years of the contacts `touched` selects (columns `month`, `patient_id`), per patient. */
 const touchedPeriods = (touched: string) =>
   `select distinct t.patient_id, p.period, p.first_month, p.last_month from (${touched}) t cross join lateral ${PERIODS_OF_MONTH('t.month::date')} p(period, first_month, last_month)`;
 
 /**
- * The statements that bring the period cells of the contacts `touched` selects (a query with columns `month` and
- * `patient_id`, over the same parameters) up to date, after the patient-months: the touched patients'
- * patient-periods, then every cell they are in.
+ * The statement that brings the period cells of the contacts `touched` selects (a query with columns `month` and
+ * `patient_id`, over the same parameters) up to date, after the patient-months, by difference: the touched
+ * patients' patient-periods are recomputed from their patient-months and written where they changed; each cell then
+ * gains what the written rows now count (settled ones) and loses what their former versions counted — the rows as
+ * they were when the statement began, which its sub-statements see. Then `dropEmptyPeriodCellsSql`.
+ *
+ * A cell whose key sums were made with another secret, or none, loses its tag (its sums are no longer those of one
+ * secret): answers that publish with keys read the facts for it until a rebuild.
  */
-export function refreshPeriodCellsSql(s: string, touched: string): string[] {
-  const periods = touchedPeriods(touched);
-  const cells = `select distinct pp.period, ${COMBINATION.map((c) => `pp.${c}`).join(', ')} from ${s}.patient_periods pp join (${periods}) t on pp.patient_id = t.patient_id and pp.period = t.period`;
-  const same = ['period', ...COMBINATION].map((c) => `pp.${c} = c.${c}`).join(' and ');
-  const emptied = ['period', ...COMBINATION].map((c) => `e.${c} = c.${c}`).join(' and ');
-  return [
-    patientPeriodsFrom(s, `from (${periods}) t join ${s}.patient_months pm on pm.patient_id = t.patient_id and pm.month between t.first_month and t.last_month`),
-    cellsFrom(s, `select c.*, ${SETTLED_COLUMNS} from (${cells}) c left join ${s}.patient_periods pp on ${same} and not pp.spread`),
-    // A cell every patient has left (now spread) goes, as a recomputation from the patient-periods would have it.
-    `delete from ${s}.period_cells e using (${cells}) c where ${emptied} and e.patients = 0`,
+export function refreshPeriodCellsSql(s: string, touched: string): string {
+  const combination = COMBINATION.join(', ');
+  const samePatientPeriod = ['period', 'patient_id', ...COMBINATION].map((c) => `o.${c} = w.${c}`).join(' and ');
+  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
+  const counted = (figure: string, when?: string) => `coalesce(sum(${figure})${when ? ` filter (where ${when})` : ''}, 0)`;
+  const added = [
+    `${counted('sign')}`,
+    `${counted('sign', 'psychologist_sessions > 0')}`,
+    `${counted('sign * psychologist_sessions')}`,
+    `${counted('sign', 'social_work_interviews > 0')}`,
+    `${counted('sign * social_work_interviews')}`,
+    `${counted('sign * key')}`,
+    `${counted('sign * key', 'psychologist_sessions > 0')}`,
+    `${counted('sign * key', 'social_work_interviews > 0')}`,
   ];
+  const sums = CELL_FIGURES.filter((f) => f !== 'key_tag');
+  // Lateral (not flattened: `offset 0`): each touched patient's months by index, not a scan of every patient-month for a hash join.
+  const months = `from (${touchedPeriods(touched)}) t cross join lateral (select pm.* from ${s}.patient_months pm where pm.patient_id = t.patient_id and pm.month between t.first_month and t.last_month offset 0) pm`;
+  return `with written as (
+      ${patientPeriodsFrom(s, months)}
+      returning pp.period, pp.patient_id, ${COMBINATION.map((c) => `pp.${c}`).join(', ')}, pp.psychologist_sessions, pp.social_work_interviews, pp.spread
+    ), contributions as (
+      select period, ${combination}, patient_id, psychologist_sessions, social_work_interviews, 1 as sign from written where not spread
+      union all
+      select o.period, ${COMBINATION.map((c) => `o.${c}`).join(', ')}, o.patient_id, o.psychologist_sessions, o.social_work_interviews, -1
+      from written w cross join lateral (select o.* from ${s}.patient_periods o where ${samePatientPeriod} offset 0) o where not o.spread
+    )
+    insert into ${s}.period_cells as c (period, ${combination}, ${sums.join(', ')}, key_tag)
+    select period, ${combination}, ${added.join(', ')}, ${CELL_KEY_TAG_SQL}
+    from (select x.*, ${key} as key from contributions x) x
+    group by period, ${combination}
+    on conflict (period, ${combination}) do update set
+      ${sums.map((f) => `${f} = c.${f} + excluded.${f}`).join(', ')},
+      key_tag = case when c.key_tag = excluded.key_tag then c.key_tag end
+    where (${sums.map((f) => `excluded.${f}`).join(', ')}) is distinct from (${sums.map(() => '0').join(', ')}) or (c.key_tag is not null and c.key_tag is distinct from excluded.key_tag)`;
 }
+
+/**
+ * After a refresh: a cell every patient has left (now spread) goes, as a recomputation from the patient-periods would
+ * have it (through a partial index of the empty cells: none, most of the time).
+ */
+export const dropEmptyPeriodCellsSql = (s: string): string => `delete from ${s}.period_cells where patients = 0`;
 
 /** Every patient-period and period cell of a fact set, from its patient-months (the layout's upgrade, a rebuild before its switch). */
 export function allPeriodCellsSql(s: string): string[] {
   return [
     `truncate ${s}.patient_periods, ${s}.period_cells`,
     patientPeriodsFrom(s, `from ${s}.patient_months pm cross join lateral ${PERIODS_OF_MONTH('pm.month')} t(period, first_month, last_month)`),
-    cellsFrom(s, `select pp.period, ${COMBINATION.map((c) => `pp.${c}`).join(', ')}, ${SETTLED_COLUMNS} from ${s}.patient_periods pp where not pp.spread`),
+    allCellsFromPatientPeriods(s),
   ];
 }

@@ -2,8 +2,8 @@ import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
 import { allCellsSql } from './cells';
-import { useCellKeySecret } from './month-cells';
-import { createFactSet, FACTS_LOCK_SQL, FactSetRow } from './fact-sets';
+import { prepareFactWrites } from './month-cells';
+import { createFactSet, FACTS_LOCK_SQL, FactSetRow, secondaryIndexesDdl } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
 export interface RebuildProgress {
@@ -66,7 +66,8 @@ async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>
 
 /** Applies the inbox range (from, to] to the set and moves its position, count and freshness, in the caller's transaction. */
 async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, cellKeySecret: string | undefined, cells: boolean): Promise<void> {
-  await useCellKeySecret(tx, cellKeySecret);
+  await prepareFactWrites(tx, cellKeySecret);
+  await useBatchMemory(tx);
   await applyRange(tx, set.schema_name, from, to, { cells });
   await tx.query(
     `update reporting.fact_sets f set position = $3, events_applied = events_applied + x.n, last_event_at = greatest(last_event_at, x.latest),
@@ -74,6 +75,14 @@ async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: str
      from (select count(*) as n, max(occurred_at) as latest from reporting.inbox where seq > $2 and seq <= $3) x where f.version = $1`,
     [set.version, from, to],
   );
+}
+
+/**
+ * A rebuild's transactions sort and hash tens of thousands of events, and all of a set's patient-months for its
+ * cells: with the server's default `work_mem` (4 MB) they spill to disk. One session, so a larger setting is bounded.
+ */
+async function useBatchMemory(tx: PoolClient): Promise<void> {
+  await tx.query(`set local work_mem = '256MB'; set local maintenance_work_mem = '512MB'`);
 }
 
 async function analyzeFactSet(pool: Pool, schema: string): Promise<void> {
@@ -103,7 +112,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
       const retired = (await tx.query<{ schema_name: string }>(`select schema_name from reporting.fact_sets where status in ('RETIRED', 'FAILED')`)).rows;
       for (const { schema_name } of [...stale, ...retired]) await tx.query(`drop schema if exists ${schema_name} cascade`);
       const next = (await tx.query<{ next: number }>(`select coalesce(max(version), 0) + 1 as next from reporting.fact_sets`)).rows[0].next;
-      await createFactSet(tx, next, 'BUILDING');
+      await createFactSet(tx, next, 'BUILDING', { withSecondaryIndexes: false });
       await tx.query(`update reporting.fact_sets set target_position = (select coalesce(max(seq), 0) from reporting.inbox) where version = $1`, [next]);
       return reload(tx, next);
     });
@@ -115,9 +124,12 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
-      // The cells of everything applied so far, set-based (the last stretch, below, keeps them up to date).
+      // The secondary indexes, each built once; then the cells of everything applied so far, set-based (the last
+      // stretch, below, keeps them up to date, reading by those indexes).
       await inTransaction(pool, async (tx) => {
-        await useCellKeySecret(tx, options.cellKeySecret);
+        await useBatchMemory(tx);
+        await tx.query(secondaryIndexesDdl(set.schema_name));
+        await prepareFactWrites(tx, options.cellKeySecret);
         for (const sql of allCellsSql(set.schema_name)) await tx.query(sql);
       });
       // Fresh tables have no statistics yet: without them the first dashboards after the switch may get poor plans.

@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { knownHistory } from '../../testing/known-history';
+import { event, knownHistory } from '../../testing/known-history';
 import { answersFrom, createReportingDatabase, ReportingDatabase, viewers, YEAR_2024 } from '../../testing/reporting-database';
 import { FactSetLayout41765400000000 } from './1765400000000-fact-set-layout-4';
 
@@ -42,5 +42,21 @@ describe('migration to fact-set layout 4', () => {
     // Outside the team the key sums are needed: untagged cells send the answer to the facts, with the same figures.
     expect(await service.answer(viewers.funderAll, 'active_caseload', request)).toEqual(await facts.answer(viewers.funderAll, 'active_caseload', request));
     expect(await answersFrom('facts')).toBe(factsBefore + 3);
+
+    // A live event (the consumer has the secret) changes p2's cells of 2024-Q1 and 2024 by difference: their key sums
+    // now mix no secret and this one, so they stay untagged (the facts keep answering outside the team), and their
+    // counts follow the facts.
+    const placed = { patientId: 'p2', microstructureId: 'ms-A1', networkId: 'net-A' };
+    await db.feedBatch([
+      event('inclusions.FollowUpSessionRecorded', 'p2', {
+        sessionId: 'ses-p2-after-upgrade', inclusionId: 'inc-p2', ...placed, kind: 'PSYCHOLOGIST_SESSION', heldOn: '2024-02-20', professionalId: 'pro-1', durationMinutes: 45,
+        outcomes: { screenings: [], rights: [], referrals: [], treatments: [] },
+      }),
+    ]);
+    expect((await pool.query(`select count(*)::int as n from reporting_facts_1.period_cells where key_tag is not null`)).rows).toEqual([{ n: 0 }]);
+    for (const code of ['psychologist_sessions_per_patient', 'psychologist_reach']) {
+      expect(await service.answer(viewers.teamA, code, request)).toEqual(await facts.answer(viewers.teamA, code, request));
+      expect(await service.answer(viewers.funderAll, code, request)).toEqual(await facts.answer(viewers.funderAll, code, request));
+    }
   });
 });
