@@ -143,14 +143,15 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
     await consumer.run({
       autoCommit: true,
-      // A fetched batch (one partition, in order) is applied in transactions of up to BATCH events (consumeBatch),
+      // A fetched batch (one partition, in order) is applied in transactions of up to `maxBatch` events (consumeBatch),
       // their offsets resolved after each commit; a failing chunk is delivered message by message (retries, dead letters).
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const { topic } = batch;
-        for (let start = 0; start < batch.messages.length; start += KAFKA_CONSUME_BATCH) {
+        const chunkSize = options.maxBatch ?? KAFKA_CONSUME_BATCH;
+        for (let start = 0; start < batch.messages.length; start += chunkSize) {
           if (!isRunning() || isStale()) return;
           const chunk: { offset: string; key: string | null; headers: Record<string, string | undefined>; value: Buffer | null; event: IntegrationEvent }[] = [];
-          for (const message of batch.messages.slice(start, start + KAFKA_CONSUME_BATCH)) {
+          for (const message of batch.messages.slice(start, start + chunkSize)) {
             const key = message.key?.toString() ?? null;
             const headers = headerValues(message.headers);
             try {
@@ -173,7 +174,7 @@ export class KafkaMessageBus implements MessageBus {
               await heartbeat();
             }
           }
-          resolveOffset(batch.messages[Math.min(start + KAFKA_CONSUME_BATCH, batch.messages.length) - 1].offset);
+          resolveOffset(batch.messages[Math.min(start + chunkSize, batch.messages.length) - 1].offset);
           await heartbeat();
         }
       },

@@ -95,6 +95,26 @@ describe('PostgreSQL bus: a backlog in batches', () => {
     expect(parked.rows).toEqual([{ event_id: newer.eventId }]);
   }, 60_000);
 
+  it('takes up to maxBatch events in one transaction when a backlog waits (500 by default)', async () => {
+    await bus.publish(Array.from({ length: 1300 }, (_, i) => thing(topic, `k${i % 50}`, i)));
+    const sizes = async (maxBatch?: number) => {
+      const group = `sizes-${maxBatch ?? 'default'}`;
+      const delivered: number[] = [];
+      const consumer = await bus.subscribe({
+        group, topics: [topic], pool: database.pool, schema: 'consumer', maxBatch,
+        handler: async () => {
+          throw new Error('the batch handler takes every batch here');
+        },
+        batchHandler: async (batch) => void delivered.push(batch.length),
+      });
+      await eventually(async () => delivered, (seen) => seen.reduce((a, b) => a + b, 0) === 1300);
+      await consumer.stop();
+      return delivered;
+    };
+    expect(await sizes()).toEqual([500, 500, 300]);
+    expect(await sizes(1000)).toEqual([1000, 300]);
+  }, 60_000);
+
   it('rolls back a batch with a failing event and delivers its events one by one: the others are applied once, the failing one dead-lettered', async () => {
     await bus.publish([1, 2, 3].map((n) => thing(topic, `k${n}`, n)));
     const consumer = await subscribe((n) => n === 2);

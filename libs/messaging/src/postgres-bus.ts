@@ -84,7 +84,7 @@ export class PostgresMessageBus implements MessageBus {
     const start = async () => {
       const after = await readCheckpoint(options.pool, options.schema, checkpointName);
       if (stopped) return;
-      subscription = this.log.subscribeToAll({ after, categories: options.topics }, handleBatch);
+      subscription = this.log.subscribeToAll({ after, categories: options.topics, ...(options.maxBatch ? { batchSize: options.maxBatch } : {}) }, handleBatch);
       subscription.done.catch((error) => {
         options.onError?.(error);
         if (!stopped) restarter.schedule();

@@ -30,6 +30,8 @@ export interface IntegrationConsumer {
    * deployments still go one by one through `handle`, in their place in the batch.
    */
   handleBatch?(events: readonly IntegrationEvent[], tx: PoolClient): Promise<void>;
+  /** The most events per transaction (the bus's `maxBatch`; default 500). */
+  readonly maxBatch?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export class ServiceIntegration {
           schema: this.service,
           handler: (event, tx) => federation.receive(event, tx, (received, origin) => consumer.handle(received, tx, origin)),
           batchHandler: consumer.handleBatch && ((events, tx) => handleInBatches(events, tx, consumer, federation)),
+          maxBatch: consumer.maxBatch,
           onDeadLetter: (deadLetter) => {
             deadLetters.inc({ group: deadLetter.group, topic: deadLetter.topic });
             this.logger.error({ deadLetter }, 'integration event dead-lettered');

@@ -87,6 +87,8 @@ export interface ReadAllOptions {
 }
 
 export interface SubscribeOptions extends ReadAllOptions {
+  /** The most events handed to the handler at once, where the store reads in batches (PostgreSQL: 500 by default). */
+  batchSize?: number;
   /** Called when the subscription stops because the handler or the store failed. */
   onError?: (error: unknown) => void;
 }
