@@ -1,7 +1,7 @@
 import { IndicatorAnswer, Viewer } from '@cnrms/domain-reporting';
 import { IntegrationEvent } from '@cnrms/messaging';
 import { createTestDatabase, TestDatabase } from '@cnrms/testing';
-import { PoolClient } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { QueryRunner } from 'typeorm';
 import { reportingSettings, ReportingSettings } from '../config';
 import { ensureActiveFactSet } from '../application/facts/fact-sets';
@@ -20,10 +20,14 @@ export interface ReportingDatabase {
   service(settings?: Partial<ReportingSettings>, today?: string): IndicatorService;
 }
 
+/** What a migration's `up` needs of TypeORM's query runner: `query` with parameters, answering rows. */
+export const migrationRunnerOf = (pool: Pool): QueryRunner =>
+  ({ query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows }) as unknown as QueryRunner;
+
 export async function createReportingDatabase(label: string): Promise<ReportingDatabase> {
   const database = await createTestDatabase(label);
   await database.pool.query('create schema reporting');
-  const runner = { query: (sql: string, params?: unknown[]) => database.pool.query(sql, params).then((result) => result.rows) } as unknown as QueryRunner;
+  const runner = migrationRunnerOf(database.pool);
   for (const Migration of REPORTING_MIGRATIONS) await new Migration().up(runner);
   await ensureActiveFactSet(database.pool);
   /** A transaction given the secret the specs' services publish with (reportingSettings' default): the month cells' keys match it. */

@@ -100,14 +100,14 @@ export function refreshPeriodCellsSql(s: string, touched: string): string {
   const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
   const counted = (figure: string, when?: string) => `coalesce(sum(${figure})${when ? ` filter (where ${when})` : ''}, 0)`;
   const added = [
-    `${counted('sign')}`,
-    `${counted('sign', 'psychologist_sessions > 0')}`,
-    `${counted('sign * psychologist_sessions')}`,
-    `${counted('sign', 'social_work_interviews > 0')}`,
-    `${counted('sign * social_work_interviews')}`,
-    `${counted('sign * key')}`,
-    `${counted('sign * key', 'psychologist_sessions > 0')}`,
-    `${counted('sign * key', 'social_work_interviews > 0')}`,
+    counted('sign'),
+    counted('sign', 'psychologist_sessions > 0'),
+    counted('sign * psychologist_sessions'),
+    counted('sign', 'social_work_interviews > 0'),
+    counted('sign * social_work_interviews'),
+    counted('sign * key'),
+    counted('sign * key', 'psychologist_sessions > 0'),
+    counted('sign * key', 'social_work_interviews > 0'),
   ];
   const sums = CELL_FIGURES.filter((f) => f !== 'key_tag');
   // Lateral (not flattened: `offset 0`): each touched patient's months by index, not a scan of every patient-month for a hash join.

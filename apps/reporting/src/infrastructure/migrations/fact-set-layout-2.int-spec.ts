@@ -1,6 +1,5 @@
-import { QueryRunner } from 'typeorm';
 import { knownHistory } from '../../testing/known-history';
-import { ask, createReportingDatabase, ReportingDatabase, rowsOf, totalsOf, viewers } from '../../testing/reporting-database';
+import { ask, createReportingDatabase, migrationRunnerOf, ReportingDatabase, rowsOf, totalsOf, viewers } from '../../testing/reporting-database';
 import { FactSetLayout21765100000000 } from './1765100000000-fact-set-layout-2';
 
 describe('migration to fact-set layout 2', () => {
@@ -18,7 +17,7 @@ describe('migration to fact-set layout 2', () => {
     const pool = db.database.pool;
     // The active set as layout 1 left it: no treatments table, no attendee microstructure.
     await pool.query(`drop table reporting_facts_1.treatments; alter table reporting_facts_1.training_attendances drop column microstructure_id; update reporting.fact_sets set layout = 1`);
-    const runner = { query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows } as unknown as QueryRunner;
+    const runner = migrationRunnerOf(pool);
     await new FactSetLayout21765100000000().up(runner);
     expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: 2 }]);
 

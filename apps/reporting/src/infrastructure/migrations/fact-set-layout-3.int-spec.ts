@@ -1,6 +1,5 @@
-import { QueryRunner } from 'typeorm';
 import { knownHistory } from '../../testing/known-history';
-import { answersFrom, createReportingDatabase, ReportingDatabase, viewers } from '../../testing/reporting-database';
+import { answersFrom, createReportingDatabase, migrationRunnerOf, ReportingDatabase, viewers } from '../../testing/reporting-database';
 import { FactSetLayout31765300000000 } from './1765300000000-fact-set-layout-3';
 
 describe('migration to fact-set layout 3', () => {
@@ -23,7 +22,7 @@ describe('migration to fact-set layout 3', () => {
     expect(before.length).toBeGreaterThan(0);
     // The active set as layout 2 left it: no month cells.
     await pool.query(`drop table reporting_facts_1.month_cells; update reporting.fact_sets set layout = 2`);
-    const runner = { query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows } as unknown as QueryRunner;
+    const runner = migrationRunnerOf(pool);
     await new FactSetLayout31765300000000().up(runner);
     expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: 3 }]);
     expect((await pool.query(cells)).rows).toEqual(before);

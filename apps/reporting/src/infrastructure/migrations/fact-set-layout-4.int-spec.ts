@@ -1,6 +1,5 @@
-import { QueryRunner } from 'typeorm';
 import { event, knownHistory } from '../../testing/known-history';
-import { answersFrom, createReportingDatabase, ReportingDatabase, viewers, YEAR_2024 } from '../../testing/reporting-database';
+import { answersFrom, createReportingDatabase, migrationRunnerOf, ReportingDatabase, viewers, YEAR_2024 } from '../../testing/reporting-database';
 import { FactSetLayout41765400000000 } from './1765400000000-fact-set-layout-4';
 
 describe('migration to fact-set layout 4', () => {
@@ -25,7 +24,7 @@ describe('migration to fact-set layout 4', () => {
     expect(before.cells.length).toBeGreaterThan(0);
     // The active set as layout 3 left it: no patient-periods, no period cells.
     await pool.query(`drop table reporting_facts_1.patient_periods, reporting_facts_1.period_cells; update reporting.fact_sets set layout = 3`);
-    const runner = { query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows } as unknown as QueryRunner;
+    const runner = migrationRunnerOf(pool);
     await new FactSetLayout41765400000000().up(runner);
     expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: 4 }]);
     // Filled from the patient-months as the consumer filled them event by event.
