@@ -124,13 +124,14 @@ export class SqlContext {
   }
 
   /**
-   * A fact dated by `column` falls in the period `b`: an equality on the period's code (a hash join, not a
-   * range test against every period) and the whole span's bounds (an index range scan, not all facts).
+   * A fact dated by `column` falls in the period `b`: an equality on the period's first day (a hash join, not a
+   * range test against every period; `date_trunc`, several times cheaper per row than formatting the period's code)
+   * and the whole span's bounds (an index range scan, not all facts).
    */
   inPeriods(column: string): string {
     const key = this.buckets[0].key;
-    const code = /^\d{4}$/.test(key) ? `to_char(${column}, 'YYYY')` : key.includes('-Q') ? `to_char(${column}, 'YYYY') || '-Q' || to_char(${column}, 'Q')` : `to_char(${column}, 'YYYY-MM')`;
-    return `b.key = ${code} and ${column} between ${this.firstDay()} and ${this.lastDay()}`;
+    const unit = /^\d{4}$/.test(key) ? 'year' : key.includes('-Q') ? 'quarter' : 'month';
+    return `b.from_on = date_trunc('${unit}', ${column}::timestamp)::date and ${column} between ${this.firstDay()} and ${this.lastDay()}`;
   }
 
   /** The periods CTE. */
