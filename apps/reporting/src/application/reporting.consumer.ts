@@ -4,7 +4,7 @@ import { IntegrationConsumer } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { applyEvent } from './facts/apply-event';
 import { applyRange } from './facts/apply-range';
-import { prepareFactWrites } from './facts/month-cells';
+import { prepareFactWrites } from './facts/fact-sets';
 import { FACTS_LOCK_SQL } from './facts/fact-sets';
 
 /**

@@ -7,7 +7,7 @@ import { reportingSettings, ReportingSettings } from '../config';
 import { ensureActiveFactSet } from '../application/facts/fact-sets';
 import { answersBySource, IndicatorRequest, IndicatorService } from '../application/indicator.service';
 import { recordIntegrationEvent, recordIntegrationEvents } from '../application/reporting.consumer';
-import { prepareFactWrites } from '../application/facts/month-cells';
+import { prepareFactWrites } from '../application/facts/fact-sets';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */

@@ -1,6 +1,5 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { createHash } from 'node:crypto';
-import { Queryable } from './apply-event';
 
 /**
  * Month cells (fact-set layout 3): the patient-months of a month summed per microstructure, network, sex and
@@ -20,22 +19,14 @@ import { Queryable } from './apply-event';
  * function of the facts they summarise, whatever the order of the events.
  */
 
-/** The session setting the refresh reads the secret from (transaction-local, never stored). */
-const SECRET_SETTING = 'cnrms.cell_key_secret';
+/** The session setting the refresh reads the secret from (transaction-local, never stored: `prepareFactWrites`). */
+export const CELL_KEY_SECRET_SETTING = 'cnrms.cell_key_secret';
 
-/**
- * Prepares a transaction that writes a fact set: gives it the secret the record keys derive from, and turns JIT
- * compilation off. The planner's cost estimates grow with the fact tables; past `jit_above_cost` every statement of a
- * batch was compiled first, about 20 ms each at a million events, more than the statements themselves take.
- */
-export async function prepareFactWrites(db: Queryable, secret: string | undefined): Promise<void> {
-  await db.query(`select set_config('jit', 'off', true), set_config('${SECRET_SETTING}', coalesce($1::text, ''), true)`, [secret ?? null]);
-}
 
 /** The tag of a secret: 16 hex digits of its SHA-256 (the same in SQL, `CELL_KEY_TAG_SQL`). */
 export const cellKeyTag = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
 
-export const CELL_KEY_SECRET_SQL = `nullif(current_setting('${SECRET_SETTING}', true), '')`;
+export const CELL_KEY_SECRET_SQL = `nullif(current_setting('${CELL_KEY_SECRET_SETTING}', true), '')`;
 export const CELL_KEY_TAG_SQL = `substr(encode(sha256(convert_to(${CELL_KEY_SECRET_SQL}, 'UTF8')), 'hex'), 1, 16)`;
 
 export function monthCellsDdl(s: string): string {

@@ -69,14 +69,29 @@ function patientPeriodsFrom(s: string, from: string): string {
     where (pp.psychologist_sessions, pp.social_work_interviews, pp.spread) is distinct from (excluded.psychologist_sessions, excluded.social_work_interviews, excluded.spread)`;
 }
 
+/** A patient's record key, from the secret the writing transaction was given (null without one). */
+const PATIENT_KEY = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
+
+/**
+ * What settled patient-periods add to their cell (`CELL_FIGURES` but the tag), over rows with `sign` (1 a row counted,
+ * -1 a row no longer counted), their sessions and their record `key`.
+ */
+const CELL_SUMS = [
+  ['sign'],
+  ['sign', 'psychologist_sessions > 0'],
+  ['sign * psychologist_sessions'],
+  ['sign', 'social_work_interviews > 0'],
+  ['sign * social_work_interviews'],
+  ['sign * key'],
+  ['sign * key', 'psychologist_sessions > 0'],
+  ['sign * key', 'social_work_interviews > 0'],
+].map(([figure, when]) => `coalesce(sum(${figure})${when ? ` filter (where ${when})` : ''}, 0)`);
+
 /** Every period cell, from the settled patient-periods (after `truncate`). */
 function allCellsFromPatientPeriods(s: string): string {
-  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
   return `insert into ${s}.period_cells (period, ${COMBINATION.join(', ')}, ${CELL_FIGURES.join(', ')})
-     select period, ${COMBINATION.join(', ')}, count(*), count(*) filter (where psychologist_sessions > 0), sum(psychologist_sessions),
-       count(*) filter (where social_work_interviews > 0), sum(social_work_interviews),
-       coalesce(sum(key), 0), coalesce(sum(key) filter (where psychologist_sessions > 0), 0), coalesce(sum(key) filter (where social_work_interviews > 0), 0), ${CELL_KEY_TAG_SQL}
-     from (select pp.*, ${key} as key from ${s}.patient_periods pp where not pp.spread) x
+     select period, ${COMBINATION.join(', ')}, ${CELL_SUMS.join(', ')}, ${CELL_KEY_TAG_SQL}
+     from (select pp.*, 1 as sign, ${PATIENT_KEY} as key from ${s}.patient_periods pp where not pp.spread) x
      group by period, ${COMBINATION.join(', ')}`;
 }
 
@@ -97,18 +112,6 @@ const touchedPeriods = (touched: string) =>
 export function refreshPeriodCellsSql(s: string, touched: string): string {
   const combination = COMBINATION.join(', ');
   const samePatientPeriod = ['period', 'patient_id', ...COMBINATION].map((c) => `o.${c} = w.${c}`).join(' and ');
-  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
-  const counted = (figure: string, when?: string) => `coalesce(sum(${figure})${when ? ` filter (where ${when})` : ''}, 0)`;
-  const added = [
-    counted('sign'),
-    counted('sign', 'psychologist_sessions > 0'),
-    counted('sign * psychologist_sessions'),
-    counted('sign', 'social_work_interviews > 0'),
-    counted('sign * social_work_interviews'),
-    counted('sign * key'),
-    counted('sign * key', 'psychologist_sessions > 0'),
-    counted('sign * key', 'social_work_interviews > 0'),
-  ];
   const sums = CELL_FIGURES.filter((f) => f !== 'key_tag');
   // Lateral (not flattened: `offset 0`): each touched patient's months by index, not a scan of every patient-month for a hash join.
   const months = `from (${touchedPeriods(touched)}) t cross join lateral (select pm.* from ${s}.patient_months pm where pm.patient_id = t.patient_id and pm.month between t.first_month and t.last_month offset 0) pm`;
@@ -122,8 +125,8 @@ export function refreshPeriodCellsSql(s: string, touched: string): string {
       from written w cross join lateral (select o.* from ${s}.patient_periods o where ${samePatientPeriod} offset 0) o where not o.spread
     )
     insert into ${s}.period_cells as c (period, ${combination}, ${sums.join(', ')}, key_tag)
-    select period, ${combination}, ${added.join(', ')}, ${CELL_KEY_TAG_SQL}
-    from (select x.*, ${key} as key from contributions x) x
+    select period, ${combination}, ${CELL_SUMS.join(', ')}, ${CELL_KEY_TAG_SQL}
+    from (select x.*, ${PATIENT_KEY} as key from contributions x) x
     group by period, ${combination}
     on conflict (period, ${combination}) do update set
       ${sums.map((f) => `${f} = c.${f} + excluded.${f}`).join(', ')},

@@ -2,8 +2,7 @@ import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
 import { allCellsSql } from './cells';
-import { prepareFactWrites } from './month-cells';
-import { createFactSet, FACTS_LOCK_SQL, FactSetRow, secondaryIndexesDdl } from './fact-sets';
+import { createFactSet, FACTS_LOCK_SQL, FactSetRow, prepareFactWrites, secondaryIndexesDdl } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
 export interface RebuildProgress {
