@@ -40,8 +40,9 @@ async function main(): Promise<void> {
     }
     const done = await rebuildFacts(pool, {
       batchSize,
-      // The service's own secret (REPORTING_CELL_KEY_SECRET): the month cells' record keys must match what it publishes with.
+      // The service's own secret and outcome window: the cells' record keys and window counts must match what it answers with.
       cellKeySecret: reportingSettings().cellKeySecret,
+      outcomeWindowMonths: reportingSettings().outcomeWindowMonths,
       onStarted: (p) => process.stdout.write(`Reconstruction vers la version ${p.version} des tables de faits (${p.eventsTotal} événements dans le journal)\n`),
       onProgress: (p) => {
         process.stdout.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`);

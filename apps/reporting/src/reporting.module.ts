@@ -31,7 +31,7 @@ export class ReportingModule {
           entities: [],
           migrations: REPORTING_MIGRATIONS,
           projections: [],
-          consumers: [reportingConsumerWith(settings.cellKeySecret)],
+          consumers: [reportingConsumerWith(settings)],
           watchFederationLinks: true,
         }),
         SubgraphModule.forRoot({ service: 'reporting', logger, authSecret: config.authSecret, orphanedTypes: [Network, Microstructure] }),

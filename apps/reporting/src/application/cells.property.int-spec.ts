@@ -8,10 +8,15 @@ import { CELL_QUERIES } from './indicators/indicator-queries';
 
 const HISTORIES = Number(process.env.CELLS_HISTORIES ?? 200);
 const CODES = Object.keys(CELL_QUERIES);
+/** The patient-month family (month, quarter and year cells, at any place); the others are the inclusion-based family. */
+const PATIENT_MONTH_CODES = ['active_caseload', 'women_share', 'active_microstructures', 'psychologist_reach', 'psychologist_sessions_per_patient', 'social_worker_reach', 'social_work_interviews_per_patient'];
+/** A short outcome window (the cells are written with it): screenings and rights opened a month or two after inclusion fall on both sides. */
+const OUTCOME_WINDOW_MONTHS = 1;
 const GRANULARITIES = ['MONTH', 'QUARTER', 'YEAR'] as const;
 const SEXES = ['FEMALE', 'MALE', 'UNKNOWN'];
 const AGE_BANDS = ['AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64', 'AGE_65_PLUS'];
 const KINDS = ['GP_CONSULTATION', 'PSYCHOLOGIST_SESSION', 'SOCIAL_WORK_INTERVIEW', 'PSYCHIATRIST_SESSION'];
+const EXIT_REASONS = ['MOVED', 'GOALS_REACHED', 'LOST_TO_FOLLOW_UP', 'DECEASED'];
 const GROUPINGS: string[][] = [[], ['SEX'], ['AGE_BAND'], ['NETWORK'], ['REGION'], ['MICROSTRUCTURE'], ['MICROSTRUCTURE_KIND', 'SEX'], ['NETWORK', 'AGE_BAND'], ['DEPARTMENT', 'SEX', 'AGE_BAND']];
 
 /** The histories' months: 0 is October 2023, 14 December 2024 (a year's end and five quarters' inside). */
@@ -51,9 +56,10 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
       const ms = i === 0 ? first : second;
       const placed = { patientId: `h${n}-p-${p}`, microstructureId: ms.id, networkId: ms.networkId };
       const inclusionId = `h${n}-inc-${p}-${i}`;
+      const includedDay = 1 + Math.floor(next() * 27);
       events.push(
         event('inclusions.PatientIncluded', placed.patientId, {
-          inclusionId, ...placed, includedOn: day(month, 1 + Math.floor(next() * 27)), reasons: ['ADDICTION'], reinclusion: i > 0, sex, ageBand: pick(AGE_BANDS),
+          inclusionId, ...placed, includedOn: day(month, includedDay), reasons: ['ADDICTION'], reinclusion: i > 0, sex, ageBand: pick(AGE_BANDS),
           initialSituation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: [], daysOfUseLast30: 0 }, teamConsent: true, partnerSharingCount: 0, treatingGpId: `gp-${ms.id}`,
         }),
       );
@@ -63,18 +69,41 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
         events.push(
           event('inclusions.FollowUpSessionRecorded', placed.patientId, {
             sessionId: `${inclusionId}-ses-${s}`, inclusionId, ...placed, kind: pick(KINDS), heldOn: day(heldMonth, 1 + Math.floor(next() * 27)), professionalId: 'pro-1', durationMinutes: 30,
-            outcomes: { screenings: [], rights: [], referrals: [], treatments: [] },
+            // Screenings done or proposed and rights opened, some of them late (outside a short outcome window).
+            outcomes: {
+              screenings: next() < 0.3 ? [{ disease: 'HCV', status: pick(['DONE', 'PROPOSED']) }] : [],
+              rights: next() < 0.2 ? [{ right: pick(['CSS', 'AME', 'HOUSING', 'INCOME']), status: pick(['GRANTED', 'APPLIED']) }] : [],
+              referrals: [],
+              treatments: [],
+            },
           }),
         );
       }
-      if (next() < 0.3) {
+      // Now and then a screening done and a right opened on the last day of the window (a month after the inclusion).
+      if (next() < 0.15 && month + OUTCOME_WINDOW_MONTHS <= LAST_MONTH) {
         events.push(
-          event('inclusions.AssessmentRecorded', placed.patientId, {
-            inclusionId, ...placed, timepoint: 'INCLUSION', assessedOn: day(Math.min(LAST_MONTH, month + 1), 5), daysOfUseLast30: 3, qualityOfLifeScore: 60, housing: 'STABLE', employment: 'EMPLOYED', healthCoverage: 'FULL',
+          event('inclusions.FollowUpSessionRecorded', placed.patientId, {
+            sessionId: `${inclusionId}-ses-window`, inclusionId, ...placed, kind: pick(KINDS), heldOn: day(month + OUTCOME_WINDOW_MONTHS, includedDay), professionalId: 'pro-1', durationMinutes: 30,
+            outcomes: { screenings: [{ disease: 'HCV', status: 'DONE' }], rights: [{ right: 'CSS', status: 'GRANTED' }], referrals: [], treatments: [] },
           }),
         );
       }
-      if (i + 1 < inclusions) events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(LAST_MONTH, month + 2), 28), reason: 'MOVED' }));
+      // Assessments at inclusion, M6 and M12 (the changes), some recorded late, out of order.
+      for (const [timepoint, after] of [['INCLUSION', 0], ['M6', 6], ['M12', 12]] as const) {
+        if (next() < 0.35) {
+          events.push(
+            event('inclusions.AssessmentRecorded', placed.patientId, {
+              inclusionId, ...placed, timepoint, assessedOn: day(Math.min(LAST_MONTH, month + after), 5), daysOfUseLast30: Math.floor(next() * 30), qualityOfLifeScore: Math.floor(next() * 100),
+              housing: 'STABLE', employment: 'EMPLOYED', healthCoverage: 'FULL',
+            }),
+          );
+        }
+      }
+      // Exits: before a re-inclusion, now and then otherwise, and now and then recorded again (another day, another reason).
+      if (i + 1 < inclusions || next() < 0.2) {
+        events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(LAST_MONTH, month + 2), 28), reason: pick(EXIT_REASONS) }));
+        if (next() < 0.3) events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(LAST_MONTH, month + 1 + Math.floor(next() * 3)), 3), reason: pick(EXIT_REASONS) }));
+      }
       // The re-inclusion: the same month half the time (two age bands in one month are not possible: one patient-month row).
       month = next() < 0.5 ? month : Math.min(LAST_MONTH, month + 3);
     }
@@ -85,13 +114,15 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
 /**
  * Property: on random histories, every indicator the cells answer gives, by month, quarter and year, for every
  * grouping and filter tried, for the team (exact figures) and for a funder (cell key method, suppression), the
- * same answer from the cells as from the facts (`REPORTING_CELLS=false`), and the cells were used.
+ * same answer from the cells as from the facts (`REPORTING_CELLS=false`), and the cells were used: the
+ * patient-month family's (`month-cells.ts`, `period-cells.ts`) and the inclusion-based family's
+ * (`inclusion-cells.ts`: the funder's answers above the microstructure).
  */
 describe(`cells: the same answers as the facts, on ${HISTORIES} random histories`, () => {
   let db: ReportingDatabase;
 
   beforeAll(async () => {
-    db = await createReportingDatabase('reporting_cells_property');
+    db = await createReportingDatabase('reporting_cells_property', { outcomeWindowMonths: OUTCOME_WINDOW_MONTHS });
   });
 
   afterAll(async () => {
@@ -124,13 +155,18 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
   it('answers every indicator, period, grouping and filter alike from the cells and from the facts', async () => {
     const cells = db.service();
     const facts = db.service({ cells: false });
-    const usedBefore = { month: await answersFrom('month_cells'), period: await answersFrom('period_cells') };
+    const usedBefore = { month: await answersFrom('month_cells'), period: await answersFrom('period_cells'), inclusion: await answersFrom('inclusion_cells') };
     let compared = 0;
+    let comparedPatientMonths = 0;
     let expectedFromMonthCells = 0;
+    let expectedFromInclusionCells = 0;
+    let exitsRecordedAgain = 0;
     let spreadHistories = 0;
     for (let n = 1; n <= HISTORIES; n++) {
       const next = random(n * 7919);
       const { events, networkIds, microstructureIds } = history(n, next);
+      const exits = events.filter((e) => e.type === 'inclusions.ExitRecorded').map((e) => (e.payload as { inclusionId: string }).inclusionId);
+      if (new Set(exits).size < exits.length) exitsRecordedAgain++;
       await feedInBatches(events, next);
       const team: Viewer = { roles: ['professional'], networkIds, microstructureIds } as Viewer;
       const funder: Viewer = { roles: ['funder'], networkIds, microstructureIds: [] } as Viewer;
@@ -153,22 +189,32 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
             const actual = await cells.answer(viewer, code, request);
             expect({ history: n, code, viewer: viewer.roles[0], request, answer: actual }).toEqual({ history: n, code, viewer: viewer.roles[0], request, answer: expected });
             compared++;
-            if (granularity === 'MONTH' && !shared) expectedFromMonthCells++;
+            if (PATIENT_MONTH_CODES.includes(code)) {
+              comparedPatientMonths++;
+              if (granularity === 'MONTH' && !shared) expectedFromMonthCells++;
+            } else if (viewer === funder && !['MICROSTRUCTURE', 'MICROSTRUCTURE_KIND', 'DEPARTMENT'].some((d) => request.groupBy!.includes(d))) {
+              expectedFromInclusionCells++;
+            }
           }
         }
       }
     }
     expect(compared).toBe(HISTORIES * 2 * CODES.length * GRANULARITIES.length);
-    // Spread patients were met (the case the period cells must count once) in a good share of the histories.
+    expect(CODES.length).toBeGreaterThan(PATIENT_MONTH_CODES.length);
+    // Spread patients were met (the case the period cells must count once) in a good share of the histories, and exits recorded again.
     expect(spreadHistories).toBeGreaterThan(HISTORIES / 10);
-    // Quarters and years: every answer from the period cells (they need no fallback).
-    expect((await answersFrom('period_cells')) - usedBefore.period).toBe((compared / GRANULARITIES.length) * 2);
+    expect(exitsRecordedAgain).toBeGreaterThan(HISTORIES / 10);
+    // Quarters and years: every patient-month answer from the period cells (they need no fallback).
+    expect((await answersFrom('period_cells')) - usedBefore.period).toBe((comparedPatientMonths / GRANULARITIES.length) * 2);
+    // The inclusion cells answered every funder's answer above the microstructure (a team's reads the facts).
+    expect((await answersFrom('inclusion_cells')) - usedBefore.inclusion).toBe(expectedFromInclusionCells);
+    expect(expectedFromInclusionCells).toBeGreaterThan(0);
     // Months: the month cells answered at least every comparison whose period has no patient in two microstructures in
     // a month (a filter may leave out one of such a patient's cells, and then the cells answer too), and not all of
     // them: the answers that read such a patient's two cells came from the facts.
     const usedByMonth = (await answersFrom('month_cells')) - usedBefore.month;
-    expect(expectedFromMonthCells).toBeGreaterThan(compared / GRANULARITIES.length / 2);
+    expect(expectedFromMonthCells).toBeGreaterThan(comparedPatientMonths / GRANULARITIES.length / 2);
     expect(usedByMonth).toBeGreaterThanOrEqual(expectedFromMonthCells);
-    expect(usedByMonth).toBeLessThan(compared / GRANULARITIES.length);
+    expect(usedByMonth).toBeLessThan(comparedPatientMonths / GRANULARITIES.length);
   }, 1_800_000);
 });

@@ -33,7 +33,6 @@ import { COMMAND_ID } from '@cnrms/auth';
 import { ReportingSettings } from '../config';
 import { activeFactSet } from './facts/fact-sets';
 import { AggregateRow, CELL_QUERIES, CellQuery, INDICATOR_QUERIES, IndicatorQuery } from './indicators/indicator-queries';
-import { cellKeyTag } from './facts/month-cells';
 import { withRecordKeys } from './indicators/record-keys';
 import { DIMENSION_COLUMNS, IndicatorFilter, SqlContext } from './indicators/sql-context';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './tokens';
@@ -76,7 +75,7 @@ const CODED: Partial<Record<Dimension, { values: readonly string[]; filter: keyo
 };
 const PARALLEL_ANSWERS = 3;
 
-/** Where answers came from: the month cells, the quarter and year cells, or the facts (another indicator, shared patients, untagged cells). */
+/** Where answers came from: the month cells, the quarter and year cells, the inclusion cells, or the facts (another indicator, shared patients, untagged cells). */
 export const answersBySource = new Counter({ name: 'cnrms_reporting_answers_total', help: 'Indicator answers, by what they were computed from', labelNames: ['source'] });
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
@@ -120,14 +119,14 @@ export class IndicatorService {
     if (!indicator.available || !active) return { ...base, cells: [], totals: [] };
 
     const newContext = () => new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
-    // The patient-month family from the cells when they can answer exactly; otherwise from the facts.
+    // From the cells when they can answer exactly; otherwise from the facts.
     const cellQuery = this.settings.cells ? CELL_QUERIES[code] : undefined;
     const fromCells = cellQuery ? await this.fromCells(cellQuery, newContext(), suppressionApplied) : null;
     const query: IndicatorQuery = fromCells ? cellQuery! : INDICATOR_QUERIES[code];
     const ctx = fromCells?.ctx ?? newContext();
     const measures = fromCells?.measures ?? (suppressionApplied ? withRecordKeys(query.measures(ctx), ctx, this.settings.cellKeySecret) : query.measures(ctx));
     let rows = fromCells?.rows ?? (await this.run(ctx.aggregate(query.units(ctx), measures), ctx.values));
-    answersBySource.inc({ source: fromCells ? (request.period.granularity === 'MONTH' ? 'month_cells' : 'period_cells') : 'facts' });
+    answersBySource.inc({ source: fromCells ? cellQuery!.source(ctx) : 'facts' });
     if (query.finish) rows = query.finish(rows, ctx);
     // Outside the team, the whole grid: a missing row would tell an exact 0, hence that the hidden ones hold someone.
     if (suppressionApplied && groupBy.length > 0 && this.settings.suppressionThreshold > 1) rows = [...rows, ...(await this.absentCells(rows, ctx, Object.keys(measures)))];
@@ -148,19 +147,18 @@ export class IndicatorService {
   }
 
   /**
-   * An answer's rows from the cells (by month the month cells, by quarter or year the period cells), or null when
-   * they cannot give it exactly: a month cell read counts a patient also followed in another microstructure that
-   * month (who would be counted twice), or, outside the team, a cell lacks the tag of the secret this service
-   * publishes with (its key sums are not the ones to publish).
+   * An answer's rows from the cells, or null when they cannot give it exactly: they do not keep what the request
+   * cuts or filters by, or a cell read would count a patient twice (followed in two microstructures that month),
+   * was computed with another outcome window, or, outside the team, lacks the tag of the secret this service
+   * publishes with (its key sums are not the ones to publish) — `CellQuery.inexact`.
    */
   private async fromCells(query: CellQuery, ctx: SqlContext, withKeys: boolean): Promise<{ rows: AggregateRow[]; measures: Record<string, string>; ctx: SqlContext } | null> {
+    if (!query.covers(ctx)) return null;
     const secret = this.settings.cellKeySecret;
     const measures = withKeys ? { ...query.measures(ctx), ...query.recordKeys(ctx, secret) } : query.measures(ctx);
-    // The spread patients' rows (`patient_id`) carry no key sum: their keys are computed here.
-    const untagged = withKeys ? `count(*) filter (where patient_id is null and key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})` : '0';
-    const rows = await this.run(ctx.aggregate(query.units(ctx), { ...measures, untagged, shared: 'coalesce(sum(shared_patients), 0)' }), ctx.values);
-    if (rows.some((row) => Number(row.untagged) > 0 || Number(row.shared) > 0)) return null;
-    return { rows: rows.map(({ untagged: _untagged, shared: _shared, ...row }) => row as AggregateRow), measures, ctx };
+    const rows = await this.run(ctx.aggregate(query.units(ctx), { ...measures, inexact: query.inexact(ctx, withKeys ? secret : null) }), ctx.values);
+    if (rows.some((row) => Number(row.inexact) > 0)) return null;
+    return { rows: rows.map(({ inexact: _inexact, ...row }) => row as AggregateRow), measures, ctx };
   }
 
   /**

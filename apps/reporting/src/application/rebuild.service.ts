@@ -24,6 +24,7 @@ export class RebuildService {
       let started = false;
       this.running = rebuildFacts(this.pool, {
         cellKeySecret: this.settings.cellKeySecret,
+        outcomeWindowMonths: this.settings.outcomeWindowMonths,
         onStarted: (progress) => {
           started = true;
           this.logger.info({ rebuild: progress }, 'reporting rebuild started');

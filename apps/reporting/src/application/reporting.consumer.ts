@@ -4,7 +4,7 @@ import { IntegrationConsumer } from '@cnrms/service-kit';
 import { PoolClient } from 'pg';
 import { applyEvent } from './facts/apply-event';
 import { applyRange } from './facts/apply-range';
-import { prepareFactWrites } from './facts/fact-sets';
+import { CellWriting, prepareFactWrites } from './facts/fact-sets';
 import { FACTS_LOCK_SQL } from './facts/fact-sets';
 
 /**
@@ -67,20 +67,20 @@ export const REPORTING_MAX_BATCH = 2000;
 
 /**
  * The consumer the service runs: every topic, event by event or a batch at once, each transaction given the
- * secret the month cells' record keys derive from (`month-cells.ts`; without it they stay untagged and the
- * answers that need them read the facts).
+ * secret the cells' record keys derive from and the outcome window (`prepareFactWrites`; without them the cells stay
+ * untagged and the answers that need them read the facts).
  */
-export function reportingConsumerWith(cellKeySecret?: string): IntegrationConsumer {
+export function reportingConsumerWith(writing: CellWriting = {}): IntegrationConsumer {
   return {
     topics: TOPICS.map((topic) => topic.name),
     // A batch's statements cost about the same for 500 events as for 2,000 touching the same months: a backlog drains faster.
     maxBatch: REPORTING_MAX_BATCH,
     handle: async (event, tx) => {
-      await prepareFactWrites(tx, cellKeySecret);
+      await prepareFactWrites(tx, writing);
       await recordIntegrationEvent(event, tx);
     },
     handleBatch: async (events, tx) => {
-      await prepareFactWrites(tx, cellKeySecret);
+      await prepareFactWrites(tx, writing);
       await recordIntegrationEvents(events, tx);
     },
   };

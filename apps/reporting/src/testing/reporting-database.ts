@@ -9,6 +9,7 @@ import { answersBySource, IndicatorRequest, IndicatorService } from '../applicat
 import { recordIntegrationEvent, recordIntegrationEvents } from '../application/reporting.consumer';
 import { prepareFactWrites } from '../application/facts/fact-sets';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
+import { CellSource } from '../application/indicators/indicator-queries';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
 export interface ReportingDatabase {
@@ -24,18 +25,20 @@ export interface ReportingDatabase {
 export const migrationRunnerOf = (pool: Pool): QueryRunner =>
   ({ query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows }) as unknown as QueryRunner;
 
-export async function createReportingDatabase(label: string): Promise<ReportingDatabase> {
+/** `settings`: what the database's writers and services use beside `reportingSettings`' defaults (an outcome window…). */
+export async function createReportingDatabase(label: string, settings: Partial<ReportingSettings> = {}): Promise<ReportingDatabase> {
+  const defaults = { ...reportingSettings({}), ...settings };
   const database = await createTestDatabase(label);
   await database.pool.query('create schema reporting');
   const runner = migrationRunnerOf(database.pool);
   for (const Migration of REPORTING_MIGRATIONS) await new Migration().up(runner);
   await ensureActiveFactSet(database.pool);
-  /** A transaction given the secret the specs' services publish with (reportingSettings' default): the month cells' keys match it. */
+  /** A transaction given the secret and outcome window the specs' services answer with (reportingSettings' defaults): the cells match them. */
   const recording = async (record: (tx: PoolClient) => Promise<void>) => {
     const tx = await database.pool.connect();
     try {
       await tx.query('begin');
-      await prepareFactWrites(tx, reportingSettings({}).cellKeySecret);
+      await prepareFactWrites(tx, defaults);
       await record(tx);
       await tx.query('commit');
     } catch (error) {
@@ -51,21 +54,21 @@ export async function createReportingDatabase(label: string): Promise<ReportingD
       for (const event of events) await recording((tx) => recordIntegrationEvent(event, tx));
     },
     feedBatch: (events) => recording((tx) => recordIntegrationEvents(events, tx)),
-    service(settings = {}, today = '2025-03-15') {
-      return new IndicatorService(database.pool, { ...reportingSettings({}), ...settings }, () => new Date(`${today}T10:00:00Z`));
+    service(overrides = {}, today = '2025-03-15') {
+      return new IndicatorService(database.pool, { ...defaults, ...overrides }, () => new Date(`${today}T10:00:00Z`));
     },
   };
 }
 
-/** Every table of a fact set (layout 4), for the specs that compare two sets or two ways of filling one. */
+/** Every table of a fact set (layout 5), for the specs that compare two sets or two ways of filling one. */
 export const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
   'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
-  'patient_periods', 'period_cells',
+  'patient_periods', 'period_cells', 'inclusion_cells', 'first_contact_delays', 'exit_cells',
 ] as const;
 
 /** How many answers this process has computed from `source` (the month cells, the quarter and year cells, or the facts), as /metrics counts them. */
-export const answersFrom = async (source: 'month_cells' | 'period_cells' | 'facts'): Promise<number> => (await answersBySource.get()).values.find((v) => v.labels.source === source)?.value ?? 0;
+export const answersFrom = async (source: CellSource | 'facts'): Promise<number> => (await answersBySource.get()).values.find((v) => v.labels.source === source)?.value ?? 0;
 
 export const viewers = {
   national: { roles: ['national_coordinator'], networkIds: [], microstructureIds: [] } as Viewer,

@@ -20,6 +20,7 @@ import {
 } from '@cnrms/contracts';
 import { payloadOf } from '@cnrms/messaging';
 import { refreshCellsOfContact } from './cells';
+import { exitCellsNow, refreshInclusionCells } from './inclusion-cells';
 
 /** Anything that runs SQL: a pool client inside the caller's transaction. */
 export interface Queryable {
@@ -136,6 +137,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     );
     await db.query(sql, values);
     await refreshCellsOfContact(db, s, p.includedOn, p.microstructureId, p.patientId);
+    await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
   }),
   on(FollowUpSessionRecorded, async (db, s, p) => {
     const teamContact = p.kind === 'PSYCHOLOGIST_SESSION' || p.kind === 'SOCIAL_WORK_INTERVIEW';
@@ -154,6 +156,11 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     await db.query(sql, values);
     await refreshCellsOfContact(db, s, p.heldOn, p.microstructureId, p.patientId);
     await recordOutcomes(db, s, p);
+    // Only a session that is now its inclusion's first team contact, screening done or right opened changes its cells.
+    await refreshInclusionCells(db, s, `select inclusion_id from ${s}.inclusions where inclusion_id = $1 and $2::date in (first_team_contact_on, first_screened_on, first_right_granted_on)`, [
+      p.inclusionId,
+      p.heldOn,
+    ]);
   }),
   on(AssessmentRecorded, async (db, s, p) => {
     const [sql, values] = named(
@@ -167,9 +174,12 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     );
     await db.query(sql, values);
     await refreshCellsOfContact(db, s, p.assessedOn, p.microstructureId, p.patientId);
+    await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
   }),
   on(ExitRecorded, async (db, s, p) => {
+    const formerExitCells = await exitCellsNow(db, s, 'select $1::text', [p.inclusionId]);
     await db.query(`update ${s}.inclusions set exited_on = $2, exit_reason = $3 where inclusion_id = $1`, [p.inclusionId, p.exitedOn, p.reason]);
+    await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId], formerExitCells);
   }),
   // inclusions.PatientErased: reporting holds a pseudonymous id and codes only, nothing to drop; counts stay (docs/domain.md).
   on(MeetingHeld, async (db, s, p) => {

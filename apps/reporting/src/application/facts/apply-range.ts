@@ -18,6 +18,7 @@ import {
 } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
+import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells } from './inclusion-cells';
 
 /**
  * The set-based twin of `applyEvent`, for rebuilds: applies every inbox event with `from < seq <= to` to
@@ -161,9 +162,14 @@ export const contactsOfRange = `select (payload->>(case type when '${PatientIncl
 
 /**
  * Applies the inbox events with `from < seq <= to` to the fact set in `schema`, inside the caller's transaction,
- * and the cells of their contacts (`cells.ts`) — unless `cells: false` (a rebuild computes them all at once instead).
+ * and the cells of their contacts and inclusions (`cells.ts`, `inclusion-cells.ts`) — unless `cells: false` (a rebuild computes them all at once instead).
  */
 export async function applyRange(db: Queryable, schema: string, from: string, to: string, options: { cells?: boolean } = {}): Promise<void> {
+  const cells = options.cells !== false;
+  // An exit recorded again with another day leaves the exit cell it was in: which one, before the facts move.
+  const formerExitCells = cells ? await exitCellsNow(db, schema, exitsOfRange, [from, to]) : [];
   for (const sql of statements(schema)) await db.query(sql, [from, to]);
-  if (options.cells !== false) await refreshCells(db, schema, contactsOfRange, [from, to]);
+  if (!cells) return;
+  await refreshCells(db, schema, contactsOfRange, [from, to]);
+  await refreshInclusionCells(db, schema, inclusionsOfRange(schema), [from, to], formerExitCells);
 }

@@ -1,10 +1,12 @@
 import { Queryable } from './apply-event';
+import { allInclusionCellsSql } from './inclusion-cells';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
 import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
 
 /**
- * The summaries kept beside the facts, that the patient-month family of indicators is answered from: the month
- * cells (`month-cells.ts`) and the quarter and year cells (`period-cells.ts`).
+ * The summaries kept beside the facts, that indicators are answered from: the month cells (`month-cells.ts`) and
+ * the quarter and year cells (`period-cells.ts`) of the patient-month family, refreshed here from the contacts; the
+ * inclusion cells (`inclusion-cells.ts`), refreshed from the inclusions an event changed.
  */
 
 /**
@@ -17,7 +19,7 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
 }
 
 /** Every cell of a fact set, from its patient-months (a layout's upgrade, a rebuild before its switch). */
-export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s)];
+export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allInclusionCellsSql(s)];
 
 /** Refreshes the cells of one contact (the event-by-event path). */
 export async function refreshCellsOfContact(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 import { allPeriodCellsSql, periodCellsDdl } from './period-cells';
 
@@ -9,11 +10,11 @@ import { allPeriodCellsSql, periodCellsDdl } from './period-cells';
  * caseload, reach and packages count), per session (and its screenings, rights, referrals, treatments
  * started: layout 2), per
  * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance; and the
- * summaries, the month cells (layout 3, `month-cells.ts`) and the quarter and year cells with their patient-periods
- * (layout 4, `period-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * summaries, the month cells (layout 3, `month-cells.ts`), the quarter and year cells with their patient-periods
+ * (layout 4, `period-cells.ts`), and the inclusion, first-contact delay and exit cells (layout 5, `inclusion-cells.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
-export const FACT_SET_LAYOUT = 4;
+export const FACT_SET_LAYOUT = 5;
 
 export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
 
@@ -50,6 +51,15 @@ export function upgradeLayout2To3Ddl(schema: string): string {
  */
 export function upgradeLayout3To4Ddl(schema: string): string {
   return [periodCellsDdl(schema), ...allPeriodCellsSql(schema)].join(';\n');
+}
+
+/**
+ * From layout 4 to 5 in place: the inclusion cells, first-contact delays and exit cells, computed from the inclusions
+ * (exact: they are a function of them). Their key sums and window counts wait for the secret and the window (a
+ * migration has neither): answers read the facts until a transaction that has them touches a cell, or a rebuild.
+ */
+export function upgradeLayout4To5Ddl(schema: string): string {
+  return [inclusionCellsDdl(schema), ...allInclusionCellsSql(schema)].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {
@@ -135,5 +145,6 @@ export function factSetDdl(schema: string): string {
     ${treatmentsDdl(s)}
     ${monthCellsDdl(s)}
     ${periodCellsDdl(s)}
+    ${inclusionCellsDdl(s)}
   `;
 }

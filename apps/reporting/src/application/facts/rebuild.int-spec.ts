@@ -39,6 +39,7 @@ describe('rebuild of the fact tables', () => {
     const done = await rebuildFacts(db.database.pool, {
       batchSize: 25,
       cellKeySecret: reportingSettings({}).cellKeySecret,
+      outcomeWindowMonths: reportingSettings({}).outcomeWindowMonths,
       onProgress: async (p) => {
         progress.push(p);
         if (progress.length === 1) {

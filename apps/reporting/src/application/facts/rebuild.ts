@@ -2,7 +2,7 @@ import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
 import { allCellsSql } from './cells';
-import { createFactSet, FACTS_LOCK_SQL, FactSetRow, prepareFactWrites, secondaryIndexesDdl } from './fact-sets';
+import { CellWriting, createFactSet, FACTS_LOCK_SQL, FactSetRow, prepareFactWrites, secondaryIndexesDdl } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
 export interface RebuildProgress {
@@ -35,15 +35,13 @@ export function progressOf(row: FactSetRow, now = new Date()): RebuildProgress {
   };
 }
 
-export interface RebuildOptions {
+export interface RebuildOptions extends CellWriting {
   /** Inbox sequence numbers applied per transaction (set-based: the statements per chunk do not grow with it). */
   batchSize?: number;
   /** After each batch (awaited: a slow callback slows the rebuild). */
   onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   /** Called once the new fact set is created (the caller may answer before the rebuild ends). */
   onStarted?: (progress: RebuildProgress) => void;
-  /** The secret the month cells' record keys derive from (the service's `REPORTING_CELL_KEY_SECRET`). */
-  cellKeySecret?: string;
 }
 
 const REBUILD_LOCK = `hashtext('cnrms:reporting:rebuild')`;
@@ -64,8 +62,8 @@ async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>
 }
 
 /** Applies the inbox range (from, to] to the set and moves its position, count and freshness, in the caller's transaction. */
-async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, cellKeySecret: string | undefined, cells: boolean): Promise<void> {
-  await prepareFactWrites(tx, cellKeySecret);
+async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, writing: CellWriting, cells: boolean): Promise<void> {
+  await prepareFactWrites(tx, writing);
   await useBatchMemory(tx);
   await applyRange(tx, set.schema_name, from, to, { cells });
   await tx.query(
@@ -119,7 +117,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
     try {
       // Chunks while far from the end of the inbox; the last stretch under the lock live events take, then the switch.
       for (let position = BigInt(set.position); (await lastSeq(pool)) - position > batchSize; position += batchSize) {
-        await inTransaction(pool, (tx) => applyChunk(tx, set, position.toString(), (position + batchSize).toString(), options.cellKeySecret, false));
+        await inTransaction(pool, (tx) => applyChunk(tx, set, position.toString(), (position + batchSize).toString(), options, false));
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
@@ -128,7 +126,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
       await inTransaction(pool, async (tx) => {
         await useBatchMemory(tx);
         await tx.query(secondaryIndexesDdl(set.schema_name));
-        await prepareFactWrites(tx, options.cellKeySecret);
+        await prepareFactWrites(tx, options);
         for (const sql of allCellsSql(set.schema_name)) await tx.query(sql);
       });
       // Fresh tables have no statistics yet: without them the first dashboards after the switch may get poor plans.
@@ -136,7 +134,7 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
       await inTransaction(pool, async (tx) => {
         await tx.query(FACTS_LOCK_SQL);
         const position = (await reload(tx, set.version)).position;
-        await applyChunk(tx, set, position, (await lastSeq(tx)).toString(), options.cellKeySecret, true);
+        await applyChunk(tx, set, position, (await lastSeq(tx)).toString(), options, true);
         await tx.query(`update reporting.fact_sets set status = 'RETIRED' where status = 'ACTIVE'`);
         await tx.query(`update reporting.fact_sets set status = 'ACTIVE', activated_at = now(), finished_at = now(), target_position = position where version = $1`, [set.version]);
       });

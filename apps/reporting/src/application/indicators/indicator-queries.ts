@@ -1,4 +1,6 @@
 import { percent, ratio } from '@cnrms/domain-reporting';
+import { cellKeyTag } from '../facts/month-cells';
+import { INCLUSION_FIGURES } from '../facts/inclusion-cells';
 import { KEY_MODULUS, recordKeySql } from './record-keys';
 import { DIMENSION_COLUMNS, Placement, SqlContext } from './sql-context';
 
@@ -17,13 +19,24 @@ export interface IndicatorQuery {
 }
 
 /**
- * An indicator answered from the cells (`month-cells.ts`, `period-cells.ts`): its counts are sums of cells (and
- * spread patients counted once), and the record keys of each patient count are sums of the cells' key sums
- * (`recordKeys`), kept beside them.
+ * An indicator answered from the cells (`month-cells.ts`, `period-cells.ts`, `inclusion-cells.ts`): its counts are
+ * sums of cells (and spread patients counted once), and the record keys of each patient count are sums of the cells'
+ * key sums (`recordKeys`), kept beside them.
  */
 export interface CellQuery extends IndicatorQuery {
   recordKeys(ctx: SqlContext, secret: string): Record<string, string>;
+  /** What the answer is computed from, as `cnrms_reporting_answers_total{source}` counts it. */
+  source(ctx: SqlContext): CellSource;
+  /** Whether the cells hold what the request cuts and filters by (the inclusion cells keep no microstructure). */
+  covers(ctx: SqlContext): boolean;
+  /**
+   * A count over the units that is 0 when their sums are exactly the facts' answer: no cell counts a patient twice,
+   * and, when the answer publishes with record keys (`secret`), every cell's key sums derive from that secret.
+   */
+  inexact(ctx: SqlContext, secret: string | null): string;
 }
+
+export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells';
 
 export interface Figures {
   numerator: number;
@@ -324,6 +337,8 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
 };
 
 
+const isMonthly = (ctx: SqlContext) => /^\d{4}-\d{2}$/.test(ctx.buckets[0].key);
+
 /** The cells' columns: a cell's counts and key sums, or a spread patient's row (`patient_id`, sessions, zeros). */
 const CELL_COLUMNS = [
   'patients', 'psychologist_patients', 'psychologist_sessions', 'social_work_patients', 'social_work_interviews', 'shared_patients',
@@ -337,7 +352,7 @@ const CELL_COLUMNS = [
 function cellUnits(ctx: SqlContext): string {
   const p = place('f');
   const select = (values: Record<string, string>) => CELL_COLUMNS.map((column) => `${values[column] ?? `f.${column}`} as ${column}`).join(', ');
-  if (/^\d{4}-\d{2}$/.test(ctx.buckets[0].key)) {
+  if (isMonthly(ctx)) {
     return `select b.key as bucket, ${ctx.columns(p)}, ${select({ patient_id: 'null::text' })}
       from b join ${ctx.table('month_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
   }
@@ -364,6 +379,16 @@ const cellPatients = (column: string, spread?: string, where?: string) =>
 const cellPatientKeys = (ctx: SqlContext, secret: string, column: string, spread?: string, where?: string) =>
   `(coalesce(sum(${column}_keys)${filtered([where])}, 0) + coalesce(sum(distinct ${recordKeySql(ctx, secret)})${filtered(['patient_id is not null', spread, where])}, 0)) % ${KEY_MODULUS}`;
 
+/** The patient-month family: by month the month cells, by quarter and year the period cells, at any place. */
+const patientMonthCells = {
+  units: cellUnits,
+  source: (ctx: SqlContext): CellSource => (isMonthly(ctx) ? 'month_cells' : 'period_cells'),
+  covers: () => true,
+  // A month cell counting a patient also followed in another microstructure that month; a cell of another secret.
+  inexact: (ctx: SqlContext, secret: string | null) =>
+    `coalesce(sum(shared_patients), 0)${secret === null ? '' : ` + count(*) filter (where patient_id is null and key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})`}`,
+};
+
 const WITH_PSYCHOLOGIST = 'psychologist_sessions > 0';
 const WITH_SOCIAL_WORKER = 'social_work_interviews > 0';
 type Seen = { patients: 'psychologist_patients' | 'social_work_patients'; sessions: 'psychologist_sessions' | 'social_work_interviews'; spread: string };
@@ -372,7 +397,7 @@ const SOCIAL_WORKER: Seen = { patients: 'social_work_patients', sessions: 'socia
 
 function reachOfCells(seen: Seen): CellQuery {
   return {
-    units: cellUnits,
+    ...patientMonthCells,
     measures: () => {
       const [numerator, denominator] = [cellPatients(seen.patients, seen.spread), cellPatients('patients')];
       return { numerator, denominator, patients_n: numerator, patients_d: denominator };
@@ -384,7 +409,7 @@ function reachOfCells(seen: Seen): CellQuery {
 
 function perPatientOfCells(seen: Seen): CellQuery {
   return {
-    units: cellUnits,
+    ...patientMonthCells,
     measures: () => ({ numerator: `coalesce(sum(${seen.sessions}), 0)`, denominator: cellPatients(seen.patients, seen.spread), patients_d: cellPatients(seen.patients, seen.spread) }),
     recordKeys: (ctx, secret) => ({ keys_d: cellPatientKeys(ctx, secret, seen.patients, seen.spread) }),
     value: perPatient,
@@ -394,6 +419,73 @@ function perPatientOfCells(seen: Seen): CellQuery {
 const FEMALE = `sex = 'FEMALE'`;
 const SEX_KNOWN = `sex <> 'UNKNOWN'`;
 
+/** A place of the inclusion cells: a network, no microstructure (`inclusion-cells.ts`). */
+const atNetwork = (alias: string, extra: Partial<Placement> = {}): Placement => ({ ...place(alias), microstructureId: 'null::text', ...extra });
+
+/** The inclusion cells of the periods (`where`: those a count reads), with the dimension columns. */
+function inclusionCellUnits(ctx: SqlContext, extra = '', where = 'true'): string {
+  const p = atNetwork('f');
+  return `select b.key as bucket, ${ctx.columns(p)}, ${INCLUSION_FIGURES.map((figure) => `f.${figure}`).join(', ')}${extra ? `, ${extra}` : ''}
+    from b join ${ctx.table('inclusion_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${where} and ${ctx.where(p)}`;
+}
+
+const keySum = (column: string) => `coalesce(sum(${column}), 0) % ${KEY_MODULUS}`;
+/** Cells (of the rows `rows`) whose key sums derive from another secret than the one the answer publishes with. */
+const untagged = (ctx: SqlContext, secret: string | null, rows = 'true') =>
+  secret === null ? '0' : `count(*) filter (where ${rows} and key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})`;
+
+/**
+ * The inclusion-based family: sums of the inclusion cells (an inclusion counted once, in its month), whatever the
+ * period; not when the request cuts or filters by what they do not keep (microstructure, department, kind), or
+ * is a team's (its own microstructures).
+ */
+function inclusionCells(): Pick<CellQuery, 'source' | 'covers' | 'inexact'> {
+  const BELOW_NETWORK: readonly string[] = ['MICROSTRUCTURE', 'DEPARTMENT', 'MICROSTRUCTURE_KIND'];
+  return {
+    source: () => 'inclusion_cells',
+    covers: (ctx) =>
+      !ctx.groupBy.some((dimension) => BELOW_NETWORK.includes(dimension)) &&
+      !ctx.scope.microstructureIds?.length &&
+      !ctx.filter.departments?.length &&
+      !ctx.filter.microstructureKinds?.length,
+    inexact: (ctx, secret) => untagged(ctx, secret),
+  };
+}
+
+/** A count of inclusions (`column`; `where`: the cells that hold any, as the facts have rows only for them). */
+function countOfInclusionCells(column: string, where?: string): CellQuery {
+  return {
+    ...inclusionCells(),
+    units: (ctx) => inclusionCellUnits(ctx, '', where),
+    measures: () => ({ numerator: `coalesce(sum(${column}), 0)`, patients_n: `coalesce(sum(${column}), 0)` }),
+    recordKeys: () => ({ keys_n: keySum(`${column}_keys`) }),
+    value: count,
+  };
+}
+
+/** The share of the inclusions that reached an outcome within the window: the cells computed with another window do not answer. */
+function shareOfInclusionCells(column: string): CellQuery {
+  return {
+    ...inclusionCells(),
+    units: (ctx) => inclusionCellUnits(ctx),
+    measures: () => ({ numerator: `coalesce(sum(${column}), 0)`, denominator: 'coalesce(sum(inclusions), 0)', patients_n: `coalesce(sum(${column}), 0)`, patients_d: 'coalesce(sum(inclusions), 0)' }),
+    recordKeys: () => ({ keys_n: keySum(`${column}_keys`), keys_d: keySum('inclusions_keys') }),
+    inexact: (ctx, secret) => `${untagged(ctx, secret)} + count(*) filter (where outcome_window_months is distinct from ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')})`,
+    value: share,
+  };
+}
+
+/** The mean change between two assessments, over the inclusions assessed at both (`assessed`, the sum of changes `change`). */
+function changeOfInclusionCells(assessed: string, change: string): CellQuery {
+  return {
+    ...inclusionCells(),
+    units: (ctx) => inclusionCellUnits(ctx, '', `f.${assessed} > 0`),
+    measures: () => ({ numerator: `coalesce(sum(${change}), 0)`, denominator: `coalesce(sum(${assessed}), 0)`, patients_d: `coalesce(sum(${assessed}), 0)` }),
+    recordKeys: () => ({ keys_d: keySum(`${assessed}_keys`) }),
+    value: mean,
+  };
+}
+
 /**
  * The indicators the cells answer, by month, quarter and year, each with the same figures as its
  * `INDICATOR_QUERIES` twin (the property spec compares them on random histories): the patient-month family,
@@ -401,13 +493,13 @@ const SEX_KNOWN = `sex <> 'UNKNOWN'`;
  */
 export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   active_caseload: {
-    units: cellUnits,
+    ...patientMonthCells,
     measures: () => ({ numerator: cellPatients('patients'), patients_n: cellPatients('patients') }),
     recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, 'patients') }),
     value: count,
   },
   women_share: {
-    units: cellUnits,
+    ...patientMonthCells,
     measures: () => ({
       numerator: cellPatients('patients', undefined, FEMALE),
       denominator: cellPatients('patients', undefined, SEX_KNOWN),
@@ -417,9 +509,48 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, 'patients', undefined, FEMALE), keys_d: cellPatientKeys(ctx, secret, 'patients', undefined, SEX_KNOWN) }),
     value: share,
   },
-  active_microstructures: { units: cellUnits, measures: () => ({ numerator: 'count(distinct microstructure)' }), recordKeys: () => ({}), value: count },
+  active_microstructures: { ...patientMonthCells, measures: () => ({ numerator: 'count(distinct microstructure)' }), recordKeys: () => ({}), value: count },
   psychologist_reach: reachOfCells(PSYCHOLOGIST),
   psychologist_sessions_per_patient: perPatientOfCells(PSYCHOLOGIST),
   social_worker_reach: reachOfCells(SOCIAL_WORKER),
   social_work_interviews_per_patient: perPatientOfCells(SOCIAL_WORKER),
+  new_inclusions: countOfInclusionCells('inclusions'),
+  reinclusions: countOfInclusionCells('reinclusions', 'f.reinclusions > 0'),
+  screened_within_12m: shareOfInclusionCells('screened_in_window'),
+  rights_opened_within_12m: shareOfInclusionCells('rights_in_window'),
+  substance_use_change: changeOfInclusionCells('m6_assessed', 'm6_days_of_use_change'),
+  substance_use_change_12m: changeOfInclusionCells('m12_assessed', 'm12_days_of_use_change'),
+  quality_of_life_change: changeOfInclusionCells('quality_of_life_assessed', 'quality_of_life_change'),
+  time_to_first_team_contact: {
+    ...inclusionCells(),
+    units: (ctx) => {
+      // The delays' histogram as one row per inclusion with a first team contact (the median's order), beside the cells.
+      const p = atNetwork('f');
+      const zeros = INCLUSION_FIGURES.map((figure) => (figure === 'key_tag' || figure === 'outcome_window_months' ? `null as ${figure}` : `0 as ${figure}`)).join(', ');
+      return `${inclusionCellUnits(ctx, 'null::int as days')}
+        union all
+        select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.days
+        from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} cross join lateral generate_series(1, f.inclusions) ${ctx.joins(p)} where ${ctx.where(p)}`;
+    },
+    measures: () => ({
+      numerator: 'coalesce(sum(first_team_contacts), 0)',
+      denominator: 'coalesce(sum(inclusions), 0)',
+      median: 'percentile_cont(0.5) within group (order by days)',
+      patients_d: 'coalesce(sum(inclusions), 0)',
+    }),
+    recordKeys: () => ({ keys_d: keySum('inclusions_keys') }),
+    inexact: (ctx, secret) => untagged(ctx, secret, 'days is null'),
+    value: INDICATOR_QUERIES.time_to_first_team_contact.value,
+  },
+  exit_reasons: {
+    ...inclusionCells(),
+    units: (ctx) => {
+      const p = atNetwork('f', { exitReason: 'f.exit_reason' });
+      return `select b.key as bucket, ${ctx.columns(p)}, f.exits, f.exits_keys, f.key_tag from b join ${ctx.table('exit_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+    },
+    measures: () => ({ numerator: 'coalesce(sum(exits), 0)', patients_n: 'coalesce(sum(exits), 0)' }),
+    recordKeys: () => ({ keys_n: keySum('exits_keys') }),
+    value: share,
+    finish: INDICATOR_QUERIES.exit_reasons.finish,
+  },
 };

@@ -1,0 +1,200 @@
+import { AssessmentRecorded, ExitRecorded, FollowUpSessionRecorded, PatientIncluded } from '@cnrms/contracts';
+import { recordKeyExpression } from '@cnrms/disclosure';
+import { Queryable } from './apply-event';
+import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+
+/**
+ * Inclusion cells (fact-set layout 5): the inclusion-based indicators kept per network, month, sex and age band.
+ * Those indicators count inclusions (one row each), not distinct patients. An inclusion is counted in the month it
+ * was included in (an exit in the month of the exit), so a quarter's or a year's figure is the sum of its months'
+ * cells, exactly, whatever the grouping and filter above the network.
+ *
+ * - `inclusion_cells`: new inclusions and re-inclusions, first team contacts, screenings and rights opened within
+ *   the outcome window, the M6, M12 and quality-of-life changes (counts and sums of the changes), and the record-key
+ *   sums of every count a funder sees (the cell key method, as for the month cells);
+ * - `first_contact_delays`: the days from inclusion to the first contact with the team, as counts per number of
+ *   days (a histogram: the median of any grouping is computed from it, exactly);
+ * - `exit_cells`: the exits per month of exit and reason.
+ *
+ * The microstructure is not kept: a microstructure includes a few patients a month, so cells that kept it would
+ * hold about one inclusion each and save nothing. Answers cut or filtered by microstructure, department or kind of
+ * microstructure, and a team's own, read the facts (a team's are few).
+ *
+ * The outcome window is a setting (`REPORTING_OUTCOME_WINDOW_MONTHS`): a cell records the window its "within the
+ * window" counts were computed with, given to the writing transaction like the key secret (`prepareFactWrites`), and
+ * an answer with another window reads the facts.
+ *
+ * The cells a transaction's inclusions touch are recomputed from the inclusions (and their assessments): always the
+ * function of the facts they summarise, whatever the order of the events.
+ */
+
+/** The session setting the refresh reads the outcome window from (transaction-local: `prepareFactWrites`). */
+export const OUTCOME_WINDOW_SETTING = 'cnrms.outcome_window_months';
+const OUTCOME_WINDOW_SQL = `nullif(current_setting('${OUTCOME_WINDOW_SETTING}', true), '')::int`;
+
+const CELL = ['month', 'network_id', 'sex', 'age_band'];
+
+export function inclusionCellsDdl(s: string): string {
+  return `
+    create table ${s}.inclusion_cells (
+      month date not null, network_id text not null, sex text not null, age_band text not null,
+      inclusions integer not null, reinclusions integer not null, first_team_contacts integer not null,
+      screened_in_window integer not null, rights_in_window integer not null,
+      m6_assessed integer not null, m6_days_of_use_change bigint not null, m12_assessed integer not null, m12_days_of_use_change bigint not null,
+      quality_of_life_assessed integer not null, quality_of_life_change bigint not null,
+      inclusions_keys bigint, reinclusions_keys bigint, screened_in_window_keys bigint, rights_in_window_keys bigint,
+      m6_assessed_keys bigint, m12_assessed_keys bigint, quality_of_life_assessed_keys bigint, key_tag text, outcome_window_months integer,
+      primary key (month, network_id, sex, age_band)
+    );
+    create table ${s}.first_contact_delays (
+      month date not null, network_id text not null, sex text not null, age_band text not null, days integer not null, inclusions integer not null,
+      primary key (month, network_id, sex, age_band, days)
+    );
+    create table ${s}.exit_cells (
+      month date not null, network_id text not null, sex text not null, age_band text not null, exit_reason text not null,
+      exits integer not null, exits_keys bigint, key_tag text,
+      primary key (month, network_id, sex, age_band, exit_reason)
+    );
+    create index inclusions_network on ${s}.inclusions (network_id, included_on);
+    create index inclusions_network_exited on ${s}.inclusions (network_id, exited_on) where exited_on is not null;`;
+}
+
+/** What an inclusion cell holds: a recomputed cell equal to it is not written again. */
+export const INCLUSION_FIGURES = [
+  'inclusions', 'reinclusions', 'first_team_contacts', 'screened_in_window', 'rights_in_window',
+  'm6_assessed', 'm6_days_of_use_change', 'm12_assessed', 'm12_days_of_use_change', 'quality_of_life_assessed', 'quality_of_life_change',
+  'inclusions_keys', 'reinclusions_keys', 'screened_in_window_keys', 'rights_in_window_keys', 'm6_assessed_keys', 'm12_assessed_keys', 'quality_of_life_assessed_keys',
+  'key_tag', 'outcome_window_months',
+];
+
+const unchanged = (alias: string, figures: string[]) => `where (${figures.map((f) => `${alias}.${f}`).join(', ')}) is distinct from (${figures.map((f) => `excluded.${f}`).join(', ')})`;
+
+/** Within the outcome window after the inclusion (`first_screened_on`, `first_right_granted_on`). */
+const inWindow = (column: string) => `(i.${column} is not null and i.${column} <= (i.included_on + ${OUTCOME_WINDOW_SQL} * interval '1 month')::date)`;
+
+/**
+ * The inclusions `where` selects (`i`), each with its cell (`month`, `network_id`, `sex`, `age_band`), its record
+ * key, its window flags and its changes between assessments.
+ */
+function inclusionRows(s: string, where: string): string {
+  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'i.patient_id');
+  return `select date_trunc('month', i.included_on)::date as month, i.network_id, i.sex, i.age_band, i.included_on, i.reinclusion, i.first_team_contact_on, ${key} as key,
+      ${inWindow('first_screened_on')} as screened, ${inWindow('first_right_granted_on')} as rights_opened,
+      a6.days_of_use - i.initial_days_of_use as m6_change, a12.days_of_use - i.initial_days_of_use as m12_change, a12.quality_of_life_score - a0.quality_of_life_score as qol_change
+    from ${s}.inclusions i
+    left join ${s}.assessments a0 on a0.inclusion_id = i.inclusion_id and a0.timepoint = 'INCLUSION'
+    left join ${s}.assessments a6 on a6.inclusion_id = i.inclusion_id and a6.timepoint = 'M6'
+    left join ${s}.assessments a12 on a12.inclusion_id = i.inclusion_id and a12.timepoint = 'M12'
+    where ${where}`;
+}
+
+/**
+ * The inclusions of the cells `cells` selects (columns `month`, `network_id`, `sex`, `age_band`). Lateral (and
+ * `offset 0`, so that it is not flattened into a join): each cell's inclusions by the index on (network, inclusion
+ * day), not a scan of every inclusion.
+ */
+const inclusionsOfCells = (s: string, cells: string) =>
+  `from (${cells}) t cross join lateral (${inclusionRows(
+    s,
+    `i.network_id = t.network_id and i.included_on >= t.month and i.included_on < (t.month + interval '1 month')::date and i.sex = t.sex and i.age_band = t.age_band`,
+  )} offset 0) i`;
+
+/** Upserts the inclusion cells of the inclusions `i` that `from` selects (`inclusionRows`). */
+function inclusionCellsOf(s: string, from: string): string {
+  const cell = CELL.map((column) => `i.${column}`).join(', ');
+  return `insert into ${s}.inclusion_cells as c (${CELL.join(', ')}, ${INCLUSION_FIGURES.join(', ')})
+    select ${cell}, count(*), count(*) filter (where i.reinclusion), count(i.first_team_contact_on),
+      count(*) filter (where i.screened), count(*) filter (where i.rights_opened),
+      count(i.m6_change), coalesce(sum(i.m6_change), 0), count(i.m12_change), coalesce(sum(i.m12_change), 0), count(i.qol_change), coalesce(sum(i.qol_change), 0),
+      sum(i.key), sum(i.key) filter (where i.reinclusion), sum(i.key) filter (where i.screened), sum(i.key) filter (where i.rights_opened),
+      sum(i.key) filter (where i.m6_change is not null), sum(i.key) filter (where i.m12_change is not null), sum(i.key) filter (where i.qol_change is not null),
+      ${CELL_KEY_TAG_SQL}, ${OUTCOME_WINDOW_SQL}
+    ${from}
+    group by ${cell}
+    on conflict (${CELL.join(', ')}) do update set ${INCLUSION_FIGURES.map((f) => `${f} = excluded.${f}`).join(', ')}
+    ${unchanged('c', INCLUSION_FIGURES)}`;
+}
+
+/** Replaces the delay counts of the cells `cells` selects by those of their inclusions (a count that falls to none goes). */
+function firstContactDelaysOf(s: string, cells: string): string {
+  const same = (a: string, b: string) => CELL.map((column) => `${a}.${column} = ${b}.${column}`).join(' and ');
+  return `with t as (${cells}), fresh as (
+      select i.month, i.network_id, i.sex, i.age_band, i.first_team_contact_on - i.included_on as days, count(*) as inclusions
+      ${inclusionsOfCells(s, 'select * from t')} where i.first_team_contact_on is not null group by 1, 2, 3, 4, 5
+    ), gone as (
+      delete from ${s}.first_contact_delays d using t where ${same('d', 't')} and not exists (select 1 from fresh f where ${same('f', 'd')} and f.days = d.days)
+    )
+    insert into ${s}.first_contact_delays as d (${CELL.join(', ')}, days, inclusions) select * from fresh
+    on conflict (${CELL.join(', ')}, days) do update set inclusions = excluded.inclusions where d.inclusions <> excluded.inclusions`;
+}
+
+/** Replaces the exit cells (every reason) of the cells `cells` selects by those of the inclusions that exited then. */
+function exitCellsOf(s: string, cells: string): string {
+  const same = (a: string, b: string) => CELL.map((column) => `${a}.${column} = ${b}.${column}`).join(' and ');
+  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'i.patient_id');
+  return `with t as (${cells}), fresh as (
+      select ${CELL.map((column) => `t.${column}`).join(', ')}, i.exit_reason, count(*) as exits, sum(${key}) as exits_keys, ${CELL_KEY_TAG_SQL} as key_tag
+      from t cross join lateral (
+        select i.* from ${s}.inclusions i where i.network_id = t.network_id and i.exited_on >= t.month and i.exited_on < (t.month + interval '1 month')::date
+          and i.sex = t.sex and i.age_band = t.age_band offset 0) i
+      group by 1, 2, 3, 4, 5
+    ), gone as (
+      delete from ${s}.exit_cells e using t where ${same('e', 't')} and not exists (select 1 from fresh f where ${same('f', 'e')} and f.exit_reason = e.exit_reason)
+    )
+    insert into ${s}.exit_cells as e (${CELL.join(', ')}, exit_reason, exits, exits_keys, key_tag) select * from fresh
+    on conflict (${CELL.join(', ')}, exit_reason) do update set exits = excluded.exits, exits_keys = excluded.exits_keys, key_tag = excluded.key_tag
+    ${unchanged('e', ['exits', 'exits_keys', 'key_tag'])}`;
+}
+
+/** The inclusion cell and exit cell of each inclusion `inclusions` selects (a query with an `inclusion_id` column). */
+const cellsOfInclusions = (s: string, inclusions: string, date: 'included_on' | 'exited_on') =>
+  `select distinct date_trunc('month', i.${date})::date as month, i.network_id, i.sex, i.age_band
+   from ${s}.inclusions i where i.inclusion_id in (${inclusions}) and i.${date} is not null`;
+
+/** The exit cells the inclusions `inclusions` selects are in now (before an exit is recorded again, with another day). */
+export async function exitCellsNow(db: Queryable, s: string, inclusions: string, parameters: unknown[]): Promise<unknown[]> {
+  return (await db.query(cellsOfInclusions(s, inclusions, 'exited_on'), parameters)).rows;
+}
+
+/**
+ * Recomputes the cells of the inclusions `inclusions` selects (a query with an `inclusion_id` column, over
+ * `parameters`), after their facts, in the caller's transaction: their inclusion cells and delay counts, their exit
+ * cells now, and the exit cells they were in before (`formerExitCells`, from `exitCellsNow`).
+ */
+export async function refreshInclusionCells(db: Queryable, s: string, inclusions: string, parameters: unknown[], formerExitCells: unknown[] = []): Promise<void> {
+  const touched = cellsOfInclusions(s, inclusions, 'included_on');
+  await db.query(inclusionCellsOf(s, inclusionsOfCells(s, touched)), parameters);
+  await db.query(firstContactDelaysOf(s, touched), parameters);
+  const n = parameters.length + 1;
+  const former = `select x.month, x.network_id, x.sex, x.age_band from jsonb_to_recordset($${n}::jsonb) as x(month date, network_id text, sex text, age_band text)`;
+  await db.query(exitCellsOf(s, `${cellsOfInclusions(s, inclusions, 'exited_on')} union ${former}`), [...parameters, JSON.stringify(formerExitCells)]);
+}
+
+/**
+ * The inclusions a range of the inbox (`from < seq <= to`) may have changed the cells of: the inclusions, exits and
+ * assessments recorded, and the sessions that are now their inclusion's first team contact, first screening done
+ * or first right opened (the others leave every inclusion cell as it was: a batch of sessions touches few cells).
+ */
+export const inclusionsOfRange = (s: string) => `
+  select payload->>'inclusionId' from reporting.inbox
+    where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${AssessmentRecorded.type}', '${ExitRecorded.type}')
+  union
+  select e.payload->>'inclusionId' from reporting.inbox e join ${s}.inclusions i on i.inclusion_id = e.payload->>'inclusionId'
+    where e.seq > $1 and e.seq <= $2 and e.type = '${FollowUpSessionRecorded.type}'
+      and (e.payload->>'heldOn')::date in (i.first_team_contact_on, i.first_screened_on, i.first_right_granted_on)`;
+
+/** The exits a range of the inbox records (their inclusions' exit cells before it: `exitCellsNow`). */
+export const exitsOfRange = `select payload->>'inclusionId' from reporting.inbox where seq > $1 and seq <= $2 and type = '${ExitRecorded.type}'`;
+
+/** Every inclusion cell, delay count and exit cell of a fact set, from its inclusions (a layout's upgrade, a rebuild before its switch). */
+export function allInclusionCellsSql(s: string): string[] {
+  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'i.patient_id');
+  const cellOf = (date: string) => `date_trunc('month', i.${date})::date as month, i.network_id, i.sex, i.age_band`;
+  return [
+    inclusionCellsOf(s, `from (${inclusionRows(s, 'true')}) i`),
+    `insert into ${s}.first_contact_delays (${CELL.join(', ')}, days, inclusions)
+       select ${cellOf('included_on')}, i.first_team_contact_on - i.included_on, count(*) from ${s}.inclusions i where i.first_team_contact_on is not null group by 1, 2, 3, 4, 5`,
+    `insert into ${s}.exit_cells (${CELL.join(', ')}, exit_reason, exits, exits_keys, key_tag)
+       select ${cellOf('exited_on')}, i.exit_reason, count(*), sum(${key}), ${CELL_KEY_TAG_SQL} from ${s}.inclusions i where i.exited_on is not null group by 1, 2, 3, 4, 5`,
+  ];
+}
