@@ -60,6 +60,31 @@ export async function createReportingDatabase(label: string, settings: Partial<R
   };
 }
 
+/** What each fact-set layout added to a set, undone (newest first: a set put back as an older layout left it). */
+const LAYOUT_ADDITIONS_UNDONE: Record<number, (s: string) => string> = {
+  5: (s) =>
+    `drop table ${s}.network_cells, ${s}.inclusion_cells, ${s}.first_contact_delays, ${s}.exit_cells;
+     drop index ${s}.inclusions_network, ${s}.inclusions_network_exited, ${s}.month_cells_network, ${s}.period_cells_network`,
+  4: (s) => `drop table ${s}.patient_periods, ${s}.period_cells`,
+  3: (s) => `drop table ${s}.month_cells`,
+};
+
+/**
+ * For the migrations' specs: puts the active set (version 1) back as layout `layout` left it, then returns what runs
+ * the migrations from `Migration` on (to the current layout, as a service start would).
+ */
+export async function asLayout(pool: Pool, layout: number): Promise<{ migrateFrom: (Migration: (typeof REPORTING_MIGRATIONS)[number]) => Promise<void> }> {
+  for (const [added, undo] of Object.entries(LAYOUT_ADDITIONS_UNDONE).sort(([a], [b]) => Number(b) - Number(a))) {
+    if (Number(added) > layout) await pool.query(undo('reporting_facts_1'));
+  }
+  await pool.query(`update reporting.fact_sets set layout = $1`, [layout]);
+  return {
+    migrateFrom: async (Migration) => {
+      for (const Next of REPORTING_MIGRATIONS.slice(REPORTING_MIGRATIONS.indexOf(Migration))) await new Next().up(migrationRunnerOf(pool));
+    },
+  };
+}
+
 /** Every table of a fact set (layout 5), for the specs that compare two sets or two ways of filling one. */
 export const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',

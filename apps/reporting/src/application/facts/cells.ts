@@ -1,11 +1,13 @@
 import { Queryable } from './apply-event';
 import { allInclusionCellsSql } from './inclusion-cells';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
+import { allNetworkCellsSql, refreshNetworkCellsSql } from './network-cells';
 import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
 
 /**
  * The summaries kept beside the facts, that indicators are answered from: the month cells (`month-cells.ts`) and
- * the quarter and year cells (`period-cells.ts`) of the patient-month family, refreshed here from the contacts; the
+ * the quarter and year cells (`period-cells.ts`) of the patient-month family and their sums per network
+ * (`network-cells.ts`), refreshed here from the contacts; the
  * inclusion cells (`inclusion-cells.ts`), refreshed from the inclusions an event changed.
  */
 
@@ -16,10 +18,11 @@ import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } fro
 export async function refreshCells(db: Queryable, s: string, touched: string, parameters: unknown[]): Promise<void> {
   for (const sql of [refreshMonthCellsSql(s, touched), refreshPeriodCellsSql(s, touched)]) await db.query(sql, parameters);
   await db.query(dropEmptyPeriodCellsSql(s));
+  await db.query(refreshNetworkCellsSql(s, touched), parameters);
 }
 
 /** Every cell of a fact set, from its patient-months (a layout's upgrade, a rebuild before its switch). */
-export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allInclusionCellsSql(s)];
+export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allNetworkCellsSql(s), ...allInclusionCellsSql(s)];
 
 /** Refreshes the cells of one contact (the event-by-event path). */
 export async function refreshCellsOfContact(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {

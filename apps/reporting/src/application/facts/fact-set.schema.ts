@@ -1,5 +1,6 @@
 import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
+import { allNetworkCellsSql, networkCellsDdl } from './network-cells';
 import { allPeriodCellsSql, periodCellsDdl } from './period-cells';
 
 /**
@@ -11,7 +12,8 @@ import { allPeriodCellsSql, periodCellsDdl } from './period-cells';
  * started: layout 2), per
  * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance; and the
  * summaries, the month cells (layout 3, `month-cells.ts`), the quarter and year cells with their patient-periods
- * (layout 4, `period-cells.ts`), and the inclusion, first-contact delay and exit cells (layout 5, `inclusion-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * (layout 4, `period-cells.ts`), and their sums per network, the inclusion, first-contact delay and exit cells (layout 5,
+ * `network-cells.ts`, `inclusion-cells.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
 export const FACT_SET_LAYOUT = 5;
@@ -54,12 +56,12 @@ export function upgradeLayout3To4Ddl(schema: string): string {
 }
 
 /**
- * From layout 4 to 5 in place: the inclusion cells, first-contact delays and exit cells, computed from the inclusions
- * (exact: they are a function of them). Their key sums and window counts wait for the secret and the window (a
+ * From layout 4 to 5 in place: the network cells, computed from the month and period cells, and the inclusion cells,
+ * first-contact delays and exit cells, computed from the inclusions (exact: they are functions of them). Their key sums and window counts wait for the secret and the window (a
  * migration has neither): answers read the facts until a transaction that has them touches a cell, or a rebuild.
  */
 export function upgradeLayout4To5Ddl(schema: string): string {
-  return [inclusionCellsDdl(schema), ...allInclusionCellsSql(schema)].join(';\n');
+  return [networkCellsDdl(schema), ...allNetworkCellsSql(schema), inclusionCellsDdl(schema), ...allInclusionCellsSql(schema)].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {
@@ -145,6 +147,7 @@ export function factSetDdl(schema: string): string {
     ${treatmentsDdl(s)}
     ${monthCellsDdl(s)}
     ${periodCellsDdl(s)}
+    ${networkCellsDdl(s)}
     ${inclusionCellsDdl(s)}
   `;
 }

@@ -345,23 +345,39 @@ const CELL_COLUMNS = [
   'patients_keys', 'psychologist_patients_keys', 'social_work_patients_keys', 'key_tag', 'patient_id',
 ];
 
+/** A place of the cells kept per network: a network, no microstructure (`network-cells.ts`, `inclusion-cells.ts`). */
+const atNetwork = (alias: string, extra: Partial<Placement> = {}): Placement => ({ ...place(alias), microstructureId: 'null::text', ...extra });
+
+const BELOW_NETWORK: readonly string[] = ['MICROSTRUCTURE', 'DEPARTMENT', 'MICROSTRUCTURE_KIND'];
+/** Whether a request needs nothing below the network: no cut or filter by microstructure, department or kind, not a team's own microstructures. */
+const aboveMicrostructure = (ctx: SqlContext) =>
+  !ctx.groupBy.some((dimension) => BELOW_NETWORK.includes(dimension)) && !ctx.scope.microstructureIds?.length && !ctx.filter.departments?.length && !ctx.filter.microstructureKinds?.length;
+
 /**
- * The cells of the periods, with the dimension columns: by month the month cells (`month-cells.ts`); by quarter and
- * year the period cells and the spread patients' rows (`period-cells.ts`).
+ * The cells of the periods, with the dimension columns: the network cells when the request needs nothing below the
+ * network (`network-cells.ts`: 25 times fewer rows); else by month the month cells (`month-cells.ts`), by quarter and
+ * year the period cells (`period-cells.ts`). By quarter and year, the spread patients' rows beside them.
  */
-function cellUnits(ctx: SqlContext): string {
+function cellUnits(ctx: SqlContext, byMicrostructure = !aboveMicrostructure(ctx)): string {
   const p = place('f');
   const select = (values: Record<string, string>) => CELL_COLUMNS.map((column) => `${values[column] ?? `f.${column}`} as ${column}`).join(', ');
+  const spread = { patients: '0', psychologist_patients: '0', social_work_patients: '0', shared_patients: '0', patients_keys: '0', psychologist_patients_keys: '0', social_work_patients_keys: '0', key_tag: 'null::text' };
+  // A function: the scope's and filters' parameters are bound only when the rows are read.
+  const spreadRows = () => `select b.key as bucket, ${ctx.columns(p)}, ${select(spread)}
+      from b join ${ctx.table('patient_periods')} f on f.period = b.key and f.spread ${ctx.joins(p)} where ${ctx.where(p)}`;
+  if (!byMicrostructure) {
+    const n = atNetwork('f');
+    const cells = `select b.key as bucket, ${ctx.columns(n)}, ${select({ patient_id: 'null::text' })}
+      from b join ${ctx.table('network_cells')} f on f.period = b.key ${ctx.joins(n)} where ${ctx.where(n)}`;
+    return isMonthly(ctx) ? cells : `${cells} union all ${spreadRows()}`;
+  }
   if (isMonthly(ctx)) {
     return `select b.key as bucket, ${ctx.columns(p)}, ${select({ patient_id: 'null::text' })}
       from b join ${ctx.table('month_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
   }
-  const spread = { patients: '0', psychologist_patients: '0', social_work_patients: '0', shared_patients: '0', patients_keys: '0', psychologist_patients_keys: '0', social_work_patients_keys: '0', key_tag: 'null::text' };
   return `select b.key as bucket, ${ctx.columns(p)}, ${select({ shared_patients: '0', patient_id: 'null::text' })}
       from b join ${ctx.table('period_cells')} f on f.period = b.key ${ctx.joins(p)} where ${ctx.where(p)}
-    union all
-    select b.key as bucket, ${ctx.columns(p)}, ${select(spread)}
-      from b join ${ctx.table('patient_periods')} f on f.period = b.key and f.spread ${ctx.joins(p)} where ${ctx.where(p)}`;
+    union all ${spreadRows()}`;
 }
 
 const filtered = (conditions: (string | undefined)[]) => {
@@ -419,9 +435,6 @@ function perPatientOfCells(seen: Seen): CellQuery {
 const FEMALE = `sex = 'FEMALE'`;
 const SEX_KNOWN = `sex <> 'UNKNOWN'`;
 
-/** A place of the inclusion cells: a network, no microstructure (`inclusion-cells.ts`). */
-const atNetwork = (alias: string, extra: Partial<Placement> = {}): Placement => ({ ...place(alias), microstructureId: 'null::text', ...extra });
-
 /** The inclusion cells of the periods (`where`: those a count reads), with the dimension columns. */
 function inclusionCellUnits(ctx: SqlContext, extra = '', where = 'true'): string {
   const p = atNetwork('f');
@@ -440,16 +453,7 @@ const untagged = (ctx: SqlContext, secret: string | null, rows = 'true') =>
  * is a team's (its own microstructures).
  */
 function inclusionCells(): Pick<CellQuery, 'source' | 'covers' | 'inexact'> {
-  const BELOW_NETWORK: readonly string[] = ['MICROSTRUCTURE', 'DEPARTMENT', 'MICROSTRUCTURE_KIND'];
-  return {
-    source: () => 'inclusion_cells',
-    covers: (ctx) =>
-      !ctx.groupBy.some((dimension) => BELOW_NETWORK.includes(dimension)) &&
-      !ctx.scope.microstructureIds?.length &&
-      !ctx.filter.departments?.length &&
-      !ctx.filter.microstructureKinds?.length,
-    inexact: (ctx, secret) => untagged(ctx, secret),
-  };
+  return { source: () => 'inclusion_cells', covers: aboveMicrostructure, inexact: (ctx, secret) => untagged(ctx, secret) };
 }
 
 /** A count of inclusions (`column`; `where`: the cells that hold any, as the facts have rows only for them). */
@@ -509,7 +513,8 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, 'patients', undefined, FEMALE), keys_d: cellPatientKeys(ctx, secret, 'patients', undefined, SEX_KNOWN) }),
     value: share,
   },
-  active_microstructures: { ...patientMonthCells, measures: () => ({ numerator: 'count(distinct microstructure)' }), recordKeys: () => ({}), value: count },
+  // Microstructures are counted: from the cells kept per microstructure, at every level.
+  active_microstructures: { ...patientMonthCells, units: (ctx) => cellUnits(ctx, true), measures: () => ({ numerator: 'count(distinct microstructure)' }), recordKeys: () => ({}), value: count },
   psychologist_reach: reachOfCells(PSYCHOLOGIST),
   psychologist_sessions_per_patient: perPatientOfCells(PSYCHOLOGIST),
   social_worker_reach: reachOfCells(SOCIAL_WORKER),

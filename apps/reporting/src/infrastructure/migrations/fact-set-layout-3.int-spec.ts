@@ -1,5 +1,6 @@
 import { knownHistory } from '../../testing/known-history';
-import { answersFrom, createReportingDatabase, migrationRunnerOf, ReportingDatabase, viewers } from '../../testing/reporting-database';
+import { FACT_SET_LAYOUT } from '../../application/facts/fact-set.schema';
+import { answersFrom, asLayout, createReportingDatabase, ReportingDatabase, viewers } from '../../testing/reporting-database';
 import { FactSetLayout31765300000000 } from './1765300000000-fact-set-layout-3';
 
 describe('migration to fact-set layout 3', () => {
@@ -20,11 +21,9 @@ describe('migration to fact-set layout 3', () => {
       from reporting_facts_1.month_cells order by 1, 2, 3, 4, 5`;
     const before = (await pool.query(cells)).rows;
     expect(before.length).toBeGreaterThan(0);
-    // The active set as layout 2 left it: no month cells.
-    await pool.query(`drop table reporting_facts_1.month_cells; update reporting.fact_sets set layout = 2`);
-    const runner = migrationRunnerOf(pool);
-    await new FactSetLayout31765300000000().up(runner);
-    expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: 3 }]);
+    // The active set as layout 2 left it: no month cells (nor any later summary), then this migration and the later ones.
+    await (await asLayout(pool, 2)).migrateFrom(FactSetLayout31765300000000);
+    expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: FACT_SET_LAYOUT }]);
     expect((await pool.query(cells)).rows).toEqual(before);
     expect((await pool.query(`select count(*)::int as n from reporting_facts_1.month_cells where key_tag is not null or patients_keys is not null`)).rows).toEqual([{ n: 0 }]);
 

@@ -1,5 +1,6 @@
 import { event, knownHistory } from '../../testing/known-history';
-import { answersFrom, createReportingDatabase, migrationRunnerOf, ReportingDatabase, viewers, YEAR_2024 } from '../../testing/reporting-database';
+import { FACT_SET_LAYOUT } from '../../application/facts/fact-set.schema';
+import { answersFrom, asLayout, createReportingDatabase, ReportingDatabase, viewers, YEAR_2024 } from '../../testing/reporting-database';
 import { FactSetLayout41765400000000 } from './1765400000000-fact-set-layout-4';
 
 describe('migration to fact-set layout 4', () => {
@@ -22,11 +23,9 @@ describe('migration to fact-set layout 4', () => {
     const before = { periods: (await pool.query(periods)).rows, cells: (await pool.query(cells)).rows };
     expect(before.periods.length).toBeGreaterThan(0);
     expect(before.cells.length).toBeGreaterThan(0);
-    // The active set as layout 3 left it: no patient-periods, no period cells.
-    await pool.query(`drop table reporting_facts_1.patient_periods, reporting_facts_1.period_cells; update reporting.fact_sets set layout = 3`);
-    const runner = migrationRunnerOf(pool);
-    await new FactSetLayout41765400000000().up(runner);
-    expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: 4 }]);
+    // The active set as layout 3 left it: no patient-periods, no period cells (nor any later summary), then this migration and the later ones.
+    await (await asLayout(pool, 3)).migrateFrom(FactSetLayout41765400000000);
+    expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: FACT_SET_LAYOUT }]);
     // Filled from the patient-months as the consumer filled them event by event.
     expect((await pool.query(periods)).rows).toEqual(before.periods);
     expect((await pool.query(cells)).rows).toEqual(before.cells);
