@@ -145,6 +145,6 @@ export class SqlContext {
     const selected = Object.entries(measures).map(([name, expression]) => `(${expression})::float8 as ${name}`);
     const grouping = columns.length > 0 ? `grouping sets ((bucket, ${columns.join(', ')}), (bucket))` : 'bucket';
     const isTotal = columns.length > 0 ? `grouping(${columns.join(', ')}) <> 0` : 'true';
-    return `with ${this.periods()} select bucket, ${columns.map((c) => `${c}, `).join('')}${isTotal} as is_total, ${selected.join(', ')} from (${units}) u group by ${grouping}`;
+    return `with ${this.periods()} select bucket, ${columns.map((c) => `${c}, `).join('')}${isTotal} as is_total, ${selected.join(', ')} from (${units} offset 0) u group by ${grouping}`;
   }
 }

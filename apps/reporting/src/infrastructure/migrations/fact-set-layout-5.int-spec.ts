@@ -27,7 +27,7 @@ describe('migration to fact-set layout 5', () => {
     };
     const read = async () => Object.fromEntries(await Promise.all(Object.entries(summaries).map(async ([name, sql]) => [name, (await pool.query(sql)).rows])));
     const before = await read();
-    for (const rows of Object.values(before)) expect(rows.length).toBeGreaterThan(0);
+    for (const rows of Object.values(before) as unknown[][]) expect(rows.length).toBeGreaterThan(0);
 
     // The active set as layout 4 left it: no network, inclusion, delay or exit cells.
     await (await asLayout(pool, 4)).migrateFrom(FactSetLayout51765500000000);

@@ -1,0 +1,23 @@
+import { bucketsOf } from '@cnrms/domain-reporting';
+import { Pool } from 'pg';
+import { reportingSettings } from '../apps/reporting/src/config';
+import { INDICATOR_QUERIES, CELL_QUERIES } from '../apps/reporting/src/application/indicators/indicator-queries';
+import { withRecordKeys } from '../apps/reporting/src/application/indicators/record-keys';
+import { SqlContext } from '../apps/reporting/src/application/indicators/sql-context';
+(async () => {
+  const [code, mode, schema, analyze] = process.argv.slice(2);
+  const settings = reportingSettings({});
+  const byRegion = mode === 'region';
+  const period = { from: '2025-12-02', to: '2026-12-02', granularity: (byRegion ? 'YEAR' : 'MONTH') as 'YEAR' | 'MONTH' };
+  const ctx = new SqlContext(schema, bucketsOf(period, 120), byRegion ? ['REGION'] : [], { networkIds: null, microstructureIds: null }, {}, '2026-12-03', settings);
+  const cell = process.env.CELLS ? CELL_QUERIES[code] : undefined;
+  const q = cell ?? INDICATOR_QUERIES[code];
+  const measures = cell ? { ...q.measures(ctx), ...cell.recordKeys(ctx, settings.cellKeySecret) } : withRecordKeys(q.measures(ctx), ctx, settings.cellKeySecret);
+  let sql = ctx.aggregate(q.units(ctx), measures);
+  const pool = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/bench_reporting_5m' });
+  await pool.query('set jit = off');
+  const c = await pool.connect(); await c.query('set jit = off');
+  const { rows } = await c.query(`explain (analyze ${analyze === 'noanalyze' ? 'false' : 'true'}, buffers false, costs false) ${sql}`, ctx.values);
+  console.log(rows.map((r: any) => r['QUERY PLAN']).join('\n'));
+  c.release(); await pool.end();
+})();
