@@ -9,7 +9,10 @@ import { CELL_QUERIES } from './indicators/indicator-queries';
 const HISTORIES = Number(process.env.CELLS_HISTORIES ?? 200);
 const CODES = Object.keys(CELL_QUERIES);
 /** The patient-month family (month, quarter and year cells, at any place); the others are the inclusion-based family. */
-const PATIENT_MONTH_CODES = ['active_caseload', 'women_share', 'active_microstructures', 'psychologist_reach', 'psychologist_sessions_per_patient', 'social_worker_reach', 'social_work_interviews_per_patient'];
+const PATIENT_MONTH_CODES = [
+  'active_caseload', 'women_share', 'active_microstructures', 'psychologist_reach', 'psychologist_sessions_per_patient', 'social_worker_reach', 'social_work_interviews_per_patient', 'referrals',
+];
+const PARTNER_TYPES = ['CSAPA', 'CAARUD', 'HOSPITAL'];
 /** A short outcome window (the cells are written with it): screenings and rights opened a month or two after inclusion fall on both sides. */
 const OUTCOME_WINDOW_MONTHS = 1;
 const GRANULARITIES = ['MONTH', 'QUARTER', 'YEAR'] as const;
@@ -17,7 +20,10 @@ const SEXES = ['FEMALE', 'MALE', 'UNKNOWN'];
 const AGE_BANDS = ['AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_64', 'AGE_65_PLUS'];
 const KINDS = ['GP_CONSULTATION', 'PSYCHOLOGIST_SESSION', 'SOCIAL_WORK_INTERVIEW', 'PSYCHIATRIST_SESSION'];
 const EXIT_REASONS = ['MOVED', 'GOALS_REACHED', 'LOST_TO_FOLLOW_UP', 'DECEASED'];
-const GROUPINGS: string[][] = [[], ['SEX'], ['AGE_BAND'], ['NETWORK'], ['REGION'], ['MICROSTRUCTURE'], ['MICROSTRUCTURE_KIND', 'SEX'], ['NETWORK', 'AGE_BAND'], ['DEPARTMENT', 'SEX', 'AGE_BAND']];
+const GROUPINGS: string[][] = [
+  [], ['SEX'], ['AGE_BAND'], ['NETWORK'], ['REGION'], ['MICROSTRUCTURE'], ['MICROSTRUCTURE_KIND', 'SEX'], ['NETWORK', 'AGE_BAND'], ['DEPARTMENT', 'SEX', 'AGE_BAND'],
+  ['PARTNER_TYPE'], ['REGION', 'PARTNER_TYPE'], ['EXIT_REASON'], ['NETWORK', 'EXIT_REASON'],
+];
 
 /** The histories' months: 0 is October 2023, 14 December 2024 (a year's end and five quarters' inside). */
 const LAST_MONTH = 14;
@@ -73,7 +79,7 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
             outcomes: {
               screenings: next() < 0.3 ? [{ disease: 'HCV', status: pick(['DONE', 'PROPOSED']) }] : [],
               rights: next() < 0.2 ? [{ right: pick(['CSS', 'AME', 'HOUSING', 'INCOME']), status: pick(['GRANTED', 'APPLIED']) }] : [],
-              referrals: [],
+              referrals: next() < 0.2 ? [{ partnerId: 'partner-1', partnerType: pick(PARTNER_TYPES) }] : [],
               treatments: [],
             },
           }),
@@ -174,7 +180,8 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
       const shared = await sharedIn(networkIds, from.slice(0, 8) + '01');
       if (await spreadIn(networkIds)) spreadHistories++;
       const grouping = GROUPINGS[Math.floor(next() * GROUPINGS.length)];
-      const filter = next() < 0.3 ? { sexes: ['FEMALE', 'UNKNOWN'] } : next() < 0.3 ? { ageBands: AGE_BANDS.filter(() => next() < 0.5) } : {};
+      const filter =
+        next() < 0.3 ? { sexes: ['FEMALE', 'UNKNOWN'] } : next() < 0.3 ? { ageBands: AGE_BANDS.filter(() => next() < 0.5) } : next() < 0.2 ? { partnerTypes: PARTNER_TYPES.filter(() => next() < 0.5) } : {};
       for (const code of CODES) {
         // The grouping and filter as far as the indicator takes them (active_microstructures is not cut by patient).
         const dimensions = indicatorOf(code).dimensions;
@@ -182,7 +189,10 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
           const request: IndicatorRequest = {
             period: { from, to: '2024-12-31', granularity },
             groupBy: grouping.filter((dimension) => (dimensions as readonly string[]).includes(dimension)),
-            filter: ('sexes' in filter && !dimensions.includes('SEX')) || ('ageBands' in filter && !dimensions.includes('AGE_BAND')) ? {} : filter,
+            filter:
+              ('sexes' in filter && !dimensions.includes('SEX')) || ('ageBands' in filter && !dimensions.includes('AGE_BAND')) || ('partnerTypes' in filter && !dimensions.includes('PARTNER_TYPE'))
+                ? {}
+                : filter,
           };
           for (const viewer of [team, funder]) {
             const expected = await facts.answer(viewer, code, request);

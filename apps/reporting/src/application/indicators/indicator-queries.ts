@@ -2,7 +2,7 @@ import { percent, ratio } from '@cnrms/domain-reporting';
 import { cellKeyTag } from '../facts/month-cells';
 import { INCLUSION_FIGURES } from '../facts/inclusion-cells';
 import { KEY_MODULUS, recordKeySql } from './record-keys';
-import { DIMENSION_COLUMNS, Placement, SqlContext } from './sql-context';
+import { DIMENSION_COLUMNS, IndicatorFilter, Placement, SqlContext } from './sql-context';
 
 /** One aggregated row: a period, dimension columns, measures (numbers), `is_total`. */
 export type AggregateRow = Record<string, string | number | boolean | null> & { bucket: string; is_total: boolean };
@@ -358,25 +358,25 @@ const aboveMicrostructure = (ctx: SqlContext) =>
  * network (`network-cells.ts`: 25 times fewer rows); else by month the month cells (`month-cells.ts`), by quarter and
  * year the period cells (`period-cells.ts`). By quarter and year, the spread patients' rows beside them.
  */
-function cellUnits(ctx: SqlContext, byMicrostructure = !aboveMicrostructure(ctx)): string {
+function cellUnits(ctx: SqlContext, byMicrostructure = !aboveMicrostructure(ctx), ignore: readonly (keyof IndicatorFilter)[] = []): string {
   const p = place('f');
   const select = (values: Record<string, string>) => CELL_COLUMNS.map((column) => `${values[column] ?? `f.${column}`} as ${column}`).join(', ');
   const spread = { patients: '0', psychologist_patients: '0', social_work_patients: '0', shared_patients: '0', patients_keys: '0', psychologist_patients_keys: '0', social_work_patients_keys: '0', key_tag: 'null::text' };
   // A function: the scope's and filters' parameters are bound only when the rows are read.
   const spreadRows = () => `select b.key as bucket, ${ctx.columns(p)}, ${select(spread)}
-      from b join ${ctx.table('patient_periods')} f on f.period = b.key and f.spread ${ctx.joins(p)} where ${ctx.where(p)}`;
+      from b join ${ctx.table('patient_periods')} f on f.period = b.key and f.spread ${ctx.joins(p)} where ${ctx.where(p, ignore)}`;
   if (!byMicrostructure) {
     const n = atNetwork('f');
     const cells = `select b.key as bucket, ${ctx.columns(n)}, ${select({ patient_id: 'null::text' })}
-      from b join ${ctx.table('network_cells')} f on f.period = b.key ${ctx.joins(n)} where ${ctx.where(n)}`;
+      from b join ${ctx.table('network_cells')} f on f.period = b.key ${ctx.joins(n)} where ${ctx.where(n, ignore)}`;
     return isMonthly(ctx) ? cells : `${cells} union all ${spreadRows()}`;
   }
   if (isMonthly(ctx)) {
     return `select b.key as bucket, ${ctx.columns(p)}, ${select({ patient_id: 'null::text' })}
-      from b join ${ctx.table('month_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+      from b join ${ctx.table('month_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p, ignore)}`;
   }
   return `select b.key as bucket, ${ctx.columns(p)}, ${select({ shared_patients: '0', patient_id: 'null::text' })}
-      from b join ${ctx.table('period_cells')} f on f.period = b.key ${ctx.joins(p)} where ${ctx.where(p)}
+      from b join ${ctx.table('period_cells')} f on f.period = b.key ${ctx.joins(p)} where ${ctx.where(p, ignore)}
     union all ${spreadRows()}`;
 }
 
@@ -526,6 +526,34 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   substance_use_change: changeOfInclusionCells('m6_assessed', 'm6_days_of_use_change'),
   substance_use_change_12m: changeOfInclusionCells('m12_assessed', 'm12_days_of_use_change'),
   quality_of_life_change: changeOfInclusionCells('quality_of_life_assessed', 'quality_of_life_change'),
+  referrals: {
+    // The referrals of the periods (few: read from the facts), over the caseload from the cells (the facts' heaviest part).
+    ...patientMonthCells,
+    units: (ctx) => {
+      const p = place('f', { partnerType: 'f.partner_type' });
+      const zeros = CELL_COLUMNS.map((column) => (column === 'key_tag' || column === 'patient_id' ? `null::text as ${column}` : `0 as ${column}`)).join(', ');
+      // The caseload whatever the partner types asked: its rows carry none (they give the denominator of every line).
+      return `select u.*, null::text as referred_patient_id, 0 as referral from (${cellUnits(ctx, undefined, ['partnerTypes'])}) u
+        union all
+        select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.patient_id, 1
+        from b join ${ctx.table('referrals')} f on ${ctx.inPeriods('f.held_on')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+    },
+    measures: () => ({
+      numerator: 'coalesce(sum(referral), 0)',
+      denominator: cellPatients('patients'),
+      patients_n: 'count(distinct referred_patient_id)',
+      patients_d: cellPatients('patients'),
+    }),
+    recordKeys: (ctx, secret) => ({
+      keys_n: `coalesce(sum(distinct ${recordKeySql(ctx, secret, 'referred_patient_id')}), 0) % ${KEY_MODULUS}`,
+      keys_d: cellPatientKeys(ctx, secret, 'patients'),
+    }),
+    // The referrals' rows are facts, not cells: neither shared nor tagged.
+    inexact: (ctx, secret) =>
+      `coalesce(sum(shared_patients), 0)${secret === null ? '' : ` + count(*) filter (where referral = 0 and patient_id is null and key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})`}`,
+    value: perPatient,
+    finish: INDICATOR_QUERIES.referrals.finish,
+  },
   time_to_first_team_contact: {
     ...inclusionCells(),
     units: (ctx) => {
