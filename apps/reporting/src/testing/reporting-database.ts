@@ -64,7 +64,8 @@ export async function createReportingDatabase(label: string, settings: Partial<R
 const LAYOUT_ADDITIONS_UNDONE: Record<number, (s: string) => string> = {
   5: (s) =>
     `drop table ${s}.network_cells, ${s}.inclusion_cells, ${s}.first_contact_delays, ${s}.exit_cells;
-     drop index ${s}.inclusions_network, ${s}.inclusions_network_exited, ${s}.month_cells_network, ${s}.period_cells_network`,
+     drop index ${s}.inclusions_network, ${s}.inclusions_network_exited, ${s}.month_cells_network, ${s}.period_cells_network;
+     alter table ${s}.patient_periods drop column contacts, drop column last_month`,
   4: (s) => `drop table ${s}.patient_periods, ${s}.period_cells`,
   3: (s) => `drop table ${s}.month_cells`,
 };

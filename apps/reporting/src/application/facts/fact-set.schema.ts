@@ -1,7 +1,7 @@
 import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 import { allNetworkCellsSql, networkCellsDdl } from './network-cells';
-import { allPeriodCellsSql, periodCellsDdl } from './period-cells';
+import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './period-cells';
 
 /**
  * The fact tables of one fact-set version, all in its own schema. Bump FACT_SET_LAYOUT when this
@@ -56,12 +56,12 @@ export function upgradeLayout3To4Ddl(schema: string): string {
 }
 
 /**
- * From layout 4 to 5 in place: the network cells, computed from the month and period cells, and the inclusion cells,
+ * From layout 4 to 5 in place: the patient-periods' contacts and last month (the packages), the network cells, computed from the month and period cells, and the inclusion cells,
  * first-contact delays and exit cells, computed from the inclusions (exact: they are functions of them). Their key sums and window counts wait for the secret and the window (a
  * migration has neither): answers read the facts until a transaction that has them touches a cell, or a rebuild.
  */
 export function upgradeLayout4To5Ddl(schema: string): string {
-  return [networkCellsDdl(schema), ...allNetworkCellsSql(schema), inclusionCellsDdl(schema), ...allInclusionCellsSql(schema)].join(';\n');
+  return [patientPeriodContactsDdl(schema), networkCellsDdl(schema), ...allNetworkCellsSql(schema), inclusionCellsDdl(schema), ...allInclusionCellsSql(schema)].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {

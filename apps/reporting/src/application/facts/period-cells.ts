@@ -40,6 +40,7 @@ export function periodCellsDdl(s: string): string {
     create table ${s}.patient_periods (
       period text not null, patient_id text not null, microstructure_id text not null, network_id text not null, sex text not null, age_band text not null,
       psychologist_sessions integer not null, social_work_interviews integer not null, spread boolean not null,
+      contacts integer not null, last_month date not null,
       primary key (period, microstructure_id, network_id, sex, age_band, patient_id)
     );
     create index patient_periods_patient on ${s}.patient_periods (patient_id, period);
@@ -59,14 +60,33 @@ export function periodCellsDdl(s: string): string {
  * the months of each (patient, period) it reaches, so that `spread` sees every combination of the period.
  */
 function patientPeriodsFrom(s: string, from: string): string {
-  return `insert into ${s}.patient_periods as pp (period, patient_id, ${COMBINATION.join(', ')}, psychologist_sessions, social_work_interviews, spread)
-    select period, patient_id, ${COMBINATION.join(', ')}, psychologist_sessions, social_work_interviews, count(*) over (partition by period, patient_id) > 1
-    from (select t.period, pm.patient_id, ${COMBINATION.map((c) => `pm.${c}`).join(', ')}, sum(pm.psychologist_sessions)::int as psychologist_sessions,
-            sum(pm.social_work_interviews)::int as social_work_interviews
-          ${from} group by 1, 2, 3, 4, 5, 6) x
+  return `insert into ${s}.patient_periods as pp (period, patient_id, ${COMBINATION.join(', ')}, psychologist_sessions, social_work_interviews, spread, contacts, last_month)
+    select period, patient_id, ${COMBINATION.join(', ')}, psychologist_sessions, social_work_interviews, count(*) over (partition by period, patient_id) > 1, contacts, last_month
+    from (${patientPeriodFigures(from)}) x
     on conflict (period, ${COMBINATION.join(', ')}, patient_id) do update set
-      psychologist_sessions = excluded.psychologist_sessions, social_work_interviews = excluded.social_work_interviews, spread = excluded.spread
-    where (pp.psychologist_sessions, pp.social_work_interviews, pp.spread) is distinct from (excluded.psychologist_sessions, excluded.social_work_interviews, excluded.spread)`;
+      psychologist_sessions = excluded.psychologist_sessions, social_work_interviews = excluded.social_work_interviews, spread = excluded.spread,
+      contacts = excluded.contacts, last_month = excluded.last_month
+    where (pp.psychologist_sessions, pp.social_work_interviews, pp.spread, pp.contacts, pp.last_month)
+      is distinct from (excluded.psychologist_sessions, excluded.social_work_interviews, excluded.spread, excluded.contacts, excluded.last_month)`;
+}
+
+/** A patient-period's figures from its patient-months (`from`: `pm`, each with its period `t.period`): sessions by kind, contacts, last month. */
+const patientPeriodFigures = (from: string) =>
+  `select t.period, pm.patient_id, ${COMBINATION.map((c) => `pm.${c}`).join(', ')}, sum(pm.psychologist_sessions)::int as psychologist_sessions,
+     sum(pm.social_work_interviews)::int as social_work_interviews, sum(pm.contacts)::int as contacts, max(pm.month) as last_month
+   ${from} group by 1, 2, 3, 4, 5, 6`;
+
+/**
+ * From layout 4 to 5 in place: the patient-periods' contacts and last month (what the packages read), from the
+ * patient-months (the rows and the cells stay as they are). A set that layout 4's migration has just given its
+ * patient-periods (today's table) has them already: recomputed alike.
+ */
+export function patientPeriodContactsDdl(s: string): string {
+  const match = ['period', 'patient_id', ...COMBINATION].map((c) => `pp.${c} = x.${c}`).join(' and ');
+  return `alter table ${s}.patient_periods add column if not exists contacts integer not null default 0, add column if not exists last_month date;
+    update ${s}.patient_periods pp set contacts = x.contacts, last_month = x.last_month
+      from (${patientPeriodFigures(`from ${s}.patient_months pm cross join lateral ${PERIODS_OF_MONTH('pm.month')} t(period, first_month, last_month)`)}) x where ${match};
+    alter table ${s}.patient_periods alter column contacts drop default, alter column last_month set not null`;
 }
 
 /** A patient's record key, from the secret the writing transaction was given (null without one). */

@@ -326,10 +326,10 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
     value: count,
   },
   package_payments: {
-    // A patient's contacts of the year, attributed to the microstructure of their latest month.
+    // A patient's contacts of the year, attributed to the microstructure of their latest month (of two in that month, the first by id).
     units: (ctx) => `select * from (
         select distinct on (x.bucket, x.patient_id) x.*, sum(x.contacts) over (partition by x.bucket, x.patient_id) as year_contacts
-        from (${patientMonths(ctx)}) x order by x.bucket, x.patient_id, x.month desc
+        from (${patientMonths(ctx)}) x order by x.bucket, x.patient_id, x.month desc, x.microstructure
       ) y where y.year_contacts >= ${ctx.param(ctx.settings.packageMinContacts, '::int')}`,
     measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }),
     value: (r, ctx) => Math.round(r.numerator * ctx.settings.packageAmountEuros * 100) / 100,
@@ -553,6 +553,30 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
       `coalesce(sum(shared_patients), 0)${secret === null ? '' : ` + count(*) filter (where referral = 0 and patient_id is null and key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})`}`,
     value: perPatient,
     finish: INDICATOR_QUERIES.referrals.finish,
+  },
+  package_payments: {
+    // From the patient-years (`patient_periods`): a patient settled in one combination is one row with the year's
+    // contacts; a spread one is attributed, as from the facts, to the combination of their latest month.
+    units: (ctx) => {
+      const p = place('f');
+      const rows = (spread: boolean) =>
+        `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, f.contacts, f.last_month
+         from b join ${ctx.table('patient_periods')} f on f.period = b.key and ${spread ? '' : 'not '}f.spread ${ctx.joins(p)} where ${ctx.where(p)}`;
+      const columns = `bucket, ${Object.values(DIMENSION_COLUMNS).join(', ')}, patient_id`;
+      return `select ${columns} from (${rows(false)}) settled where contacts >= ${ctx.param(ctx.settings.packageMinContacts, '::int')}
+        union all
+        select ${columns} from (
+          select distinct on (x.bucket, x.patient_id) x.*, sum(x.contacts) over (partition by x.bucket, x.patient_id) as year_contacts
+          from (${rows(true)}) x order by x.bucket, x.patient_id, x.last_month desc, x.microstructure
+        ) y where y.year_contacts >= ${ctx.param(ctx.settings.packageMinContacts, '::int')}`;
+    },
+    measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }),
+    recordKeys: (ctx, secret) => ({ keys_n: `coalesce(sum(${recordKeySql(ctx, secret)}), 0) % ${KEY_MODULUS}` }),
+    source: () => 'period_cells',
+    // Calendar years (the indicator's only granularity), at every place; the keys are computed here, from the patients.
+    covers: (ctx) => /^\d{4}$/.test(ctx.buckets[0].key),
+    inexact: () => '0',
+    value: INDICATOR_QUERIES.package_payments.value,
   },
   time_to_first_team_contact: {
     ...inclusionCells(),

@@ -24,12 +24,13 @@ describe('migration to fact-set layout 5', () => {
         quality_of_life_assessed, quality_of_life_change from reporting_facts_1.inclusion_cells order by 1, 2, 3, 4`,
       delays: `select * from reporting_facts_1.first_contact_delays order by 1, 2, 3, 4, 5`,
       exits: `select month, network_id, sex, age_band, exit_reason, exits from reporting_facts_1.exit_cells order by 1, 2, 3, 4, 5`,
+      patientPeriods: `select * from reporting_facts_1.patient_periods order by period, microstructure_id, network_id, sex, age_band, patient_id`,
     };
     const read = async () => Object.fromEntries(await Promise.all(Object.entries(summaries).map(async ([name, sql]) => [name, (await pool.query(sql)).rows])));
     const before = await read();
     for (const rows of Object.values(before) as unknown[][]) expect(rows.length).toBeGreaterThan(0);
 
-    // The active set as layout 4 left it: no network, inclusion, delay or exit cells.
+    // The active set as layout 4 left it: no network, inclusion, delay or exit cells, no contacts in the patient-periods.
     await (await asLayout(pool, 4)).migrateFrom(FactSetLayout51765500000000);
     expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: FACT_SET_LAYOUT }]);
     // Computed from the cells and inclusions as the consumer kept them event by event. The network cells sum key sums
