@@ -43,6 +43,8 @@ async function main(): Promise<void> {
       // The service's own secret and outcome window: the cells' record keys and window counts must match what it answers with.
       cellKeySecret: reportingSettings().cellKeySecret,
       outcomeWindowMonths: reportingSettings().outcomeWindowMonths,
+      lostToFollowUpMonths: reportingSettings().lostToFollowUpMonths,
+      reviewWindowMonths: reportingSettings().reviewWindowMonths,
       onStarted: (p) => process.stdout.write(`Reconstruction vers la version ${p.version} des tables de faits (${p.eventsTotal} événements dans le journal)\n`),
       onProgress: (p) => {
         process.stdout.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`);

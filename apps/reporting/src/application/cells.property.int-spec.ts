@@ -8,11 +8,13 @@ import { CELL_QUERIES } from './indicators/indicator-queries';
 
 const HISTORIES = Number(process.env.CELLS_HISTORIES ?? 200);
 const CODES = Object.keys(CELL_QUERIES);
-/** The patient-month family (month, quarter and year cells, at any place); the others are the inclusion-based family. */
+/** The patient-month family (month, quarter and year cells); the others are the inclusion-based family and who is followed at the end of a period. */
 const PATIENT_MONTH_CODES = [
   'active_caseload', 'women_share', 'active_microstructures', 'psychologist_reach', 'psychologist_sessions_per_patient', 'social_worker_reach', 'social_work_interviews_per_patient', 'referrals',
 ];
 const PARTNER_TYPES = ['CSAPA', 'CAARUD', 'HOSPITAL'];
+/** Who is followed at the end of a period (`month-end-cells.ts`). */
+const MONTH_END_CODES = ['lost_to_follow_up', 'patients_reviewed_share'];
 /** A short outcome window (the cells are written with it): screenings and rights opened a month or two after inclusion fall on both sides. */
 const OUTCOME_WINDOW_MONTHS = 1;
 const GRANULARITIES = ['MONTH', 'QUARTER', 'YEAR'] as const;
@@ -94,6 +96,18 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
           }),
         );
       }
+      // Case reviews now and then, up to a year after the inclusion (in and out of the review window of later months).
+      for (let r = 0; r < 2; r++) {
+        if (next() < 0.3) {
+          const meetingId = `${inclusionId}-meeting-${r}`;
+          events.push(
+            event('meetings.CaseReviewed', meetingId, {
+              meetingId, microstructureId: ms.id, networkId: ms.networkId, patientId: placed.patientId, heldOn: day(Math.min(LAST_MONTH, month + Math.floor(next() * 12)), 1 + Math.floor(next() * 28)),
+              decisions: ['NO_CHANGE'], nextReviewOn: '2025-06-01',
+            }),
+          );
+        }
+      }
       // Assessments at inclusion, M6 and M12 (the changes), some recorded late, out of order.
       for (const [timepoint, after] of [['INCLUSION', 0], ['M6', 6], ['M12', 12]] as const) {
         if (next() < 0.35) {
@@ -159,14 +173,22 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     (await db.database.pool.query(`select 1 from reporting_facts_1.patient_periods where network_id = any($1) and spread limit 1`, [networkIds])).rowCount! > 0;
 
   it('answers every indicator, period, grouping and filter alike from the cells and from the facts', async () => {
-    const cells = db.service();
-    const facts = db.service({ cells: false });
-    const usedBefore = { month: await answersFrom('month_cells'), period: await answersFrom('period_cells'), inclusion: await answersFrom('inclusion_cells') };
+    // Published as configured (suppression hides most of a small history's figures outside the team), and with no
+    // threshold (every perturbed figure shown: the cells read above the microstructure compared figure by figure).
+    const published = { cells: db.service(), facts: db.service({ cells: false }) };
+    const unsuppressed = { cells: db.service({ suppressionThreshold: 1 }), facts: db.service({ cells: false, suppressionThreshold: 1 }) };
+    const usedBefore = {
+      month: await answersFrom('month_cells'),
+      period: await answersFrom('period_cells'),
+      inclusion: await answersFrom('inclusion_cells'),
+      monthEnd: await answersFrom('month_end_cells'),
+    };
     let compared = 0;
     let comparedPatientMonths = 0;
     let expectedFromPeriodCells = 0;
     let expectedFromMonthCells = 0;
     let expectedFromInclusionCells = 0;
+    let expectedFromMonthEndCells = 0;
     let exitsRecordedAgain = 0;
     let spreadHistories = 0;
     for (let n = 1; n <= HISTORIES; n++) {
@@ -195,10 +217,11 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
                 ? {}
                 : filter,
           };
-          for (const viewer of [team, funder]) {
+          for (const [viewer, { cells, facts }] of [[team, published], [funder, published], [funder, unsuppressed]] as const) {
             const expected = await facts.answer(viewer, code, request);
             const actual = await cells.answer(viewer, code, request);
-            expect({ history: n, code, viewer: viewer.roles[0], request, answer: actual }).toEqual({ history: n, code, viewer: viewer.roles[0], request, answer: expected });
+            const asked = { history: n, code, viewer: viewer.roles[0], threshold: cells === unsuppressed.cells ? 1 : 'default', request };
+            expect({ ...asked, answer: actual }).toEqual({ ...asked, answer: expected });
             compared++;
             if (code === 'package_payments') {
               expectedFromPeriodCells++;
@@ -207,24 +230,30 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
               if (granularity === 'MONTH' && !shared) expectedFromMonthCells++;
               else if (granularity !== 'MONTH') expectedFromPeriodCells++;
             } else if (viewer === funder && !['MICROSTRUCTURE', 'MICROSTRUCTURE_KIND', 'DEPARTMENT'].some((d) => request.groupBy!.includes(d))) {
-              expectedFromInclusionCells++;
+              if (MONTH_END_CODES.includes(code)) expectedFromMonthEndCells++;
+              else expectedFromInclusionCells++;
             }
           }
         }
       }
     }
     // Every indicator by month, quarter and year, but the packages by year only.
-    expect(compared).toBe(HISTORIES * 2 * ((CODES.length - 1) * GRANULARITIES.length + 1));
+    expect(compared).toBe(HISTORIES * 3 * ((CODES.length - 1) * GRANULARITIES.length + 1));
     expect(CODES.length).toBeGreaterThan(PATIENT_MONTH_CODES.length);
     // Spread patients were met (the case the period cells must count once) in a good share of the histories, and exits recorded again.
     expect(spreadHistories).toBeGreaterThan(HISTORIES / 10);
     expect(exitsRecordedAgain).toBeGreaterThan(HISTORIES / 10);
     // Quarters and years: every patient-month answer from the period cells (they need no fallback), and every package.
     expect((await answersFrom('period_cells')) - usedBefore.period).toBe(expectedFromPeriodCells);
-    expect(expectedFromPeriodCells).toBe(HISTORIES * 2 * (1 + (PATIENT_MONTH_CODES.length * (GRANULARITIES.length - 1))));
+    expect(expectedFromPeriodCells).toBe(HISTORIES * 3 * (1 + (PATIENT_MONTH_CODES.length * (GRANULARITIES.length - 1))));
     // The inclusion cells answered every funder's answer above the microstructure (a team's reads the facts).
     expect((await answersFrom('inclusion_cells')) - usedBefore.inclusion).toBe(expectedFromInclusionCells);
     expect(expectedFromInclusionCells).toBeGreaterThan(0);
+    // The month-end cells answered the funder's answers above the microstructure, but those of a period after the
+    // last month with a contact yet (the first histories' last months).
+    const usedByMonthEnds = (await answersFrom('month_end_cells')) - usedBefore.monthEnd;
+    expect(usedByMonthEnds).toBeLessThanOrEqual(expectedFromMonthEndCells);
+    expect(usedByMonthEnds).toBeGreaterThan(expectedFromMonthEndCells * 0.9);
     // Months: the month cells answered at least every comparison whose period has no patient in two microstructures in
     // a month (a filter may leave out one of such a patient's cells, and then the cells answer too), and not all of
     // them: the answers that read such a patient's two cells came from the facts.

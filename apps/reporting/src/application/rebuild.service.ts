@@ -25,6 +25,8 @@ export class RebuildService {
       this.running = rebuildFacts(this.pool, {
         cellKeySecret: this.settings.cellKeySecret,
         outcomeWindowMonths: this.settings.outcomeWindowMonths,
+        lostToFollowUpMonths: this.settings.lostToFollowUpMonths,
+        reviewWindowMonths: this.settings.reviewWindowMonths,
         onStarted: (progress) => {
           started = true;
           this.logger.info({ rebuild: progress }, 'reporting rebuild started');

@@ -63,7 +63,7 @@ export async function createReportingDatabase(label: string, settings: Partial<R
 /** What each fact-set layout added to a set, undone (newest first: a set put back as an older layout left it). */
 const LAYOUT_ADDITIONS_UNDONE: Record<number, (s: string) => string> = {
   5: (s) =>
-    `drop table ${s}.network_cells, ${s}.inclusion_cells, ${s}.first_contact_delays, ${s}.exit_cells;
+    `drop table ${s}.network_cells, ${s}.inclusion_cells, ${s}.first_contact_delays, ${s}.exit_cells, ${s}.month_ends, ${s}.month_end_cells, ${s}.month_end_horizon;
      drop index ${s}.inclusions_network, ${s}.inclusions_network_exited, ${s}.month_cells_network, ${s}.period_cells_network;
      alter table ${s}.patient_periods drop column contacts, drop column last_month`,
   4: (s) => `drop table ${s}.patient_periods, ${s}.period_cells`,
@@ -90,7 +90,7 @@ export async function asLayout(pool: Pool, layout: number): Promise<{ migrateFro
 export const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
   'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
-  'patient_periods', 'period_cells', 'inclusion_cells', 'first_contact_delays', 'exit_cells',
+  'patient_periods', 'period_cells', 'network_cells', 'inclusion_cells', 'first_contact_delays', 'exit_cells', 'month_ends', 'month_end_cells', 'month_end_horizon',
 ] as const;
 
 /** How many answers this process has computed from `source` (the month cells, the quarter and year cells, or the facts), as /metrics counts them. */

@@ -21,6 +21,7 @@ import {
 import { payloadOf } from '@cnrms/messaging';
 import { refreshCellsOfContact } from './cells';
 import { exitCellsNow, refreshInclusionCells } from './inclusion-cells';
+import { refreshMonthEnds } from './month-end-cells';
 
 /** Anything that runs SQL: a pool client inside the caller's transaction. */
 export interface Queryable {
@@ -138,6 +139,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     await db.query(sql, values);
     await refreshCellsOfContact(db, s, p.includedOn, p.microstructureId, p.patientId);
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
+    await refreshMonthEnds(db, s, { patients: 'select $1::text' }, [p.patientId]);
   }),
   on(FollowUpSessionRecorded, async (db, s, p) => {
     const teamContact = p.kind === 'PSYCHOLOGIST_SESSION' || p.kind === 'SOCIAL_WORK_INTERVIEW';
@@ -161,6 +163,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       p.inclusionId,
       p.heldOn,
     ]);
+    await refreshMonthEnds(db, s, { contacts: 'select $1::text as patient_id, $2::date as month' }, [p.patientId, p.heldOn]);
   }),
   on(AssessmentRecorded, async (db, s, p) => {
     const [sql, values] = named(
@@ -175,11 +178,13 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     await db.query(sql, values);
     await refreshCellsOfContact(db, s, p.assessedOn, p.microstructureId, p.patientId);
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
+    await refreshMonthEnds(db, s, { contacts: 'select $1::text as patient_id, $2::date as month' }, [p.patientId, p.assessedOn]);
   }),
   on(ExitRecorded, async (db, s, p) => {
     const formerExitCells = await exitCellsNow(db, s, 'select $1::text', [p.inclusionId]);
     await db.query(`update ${s}.inclusions set exited_on = $2, exit_reason = $3 where inclusion_id = $1`, [p.inclusionId, p.exitedOn, p.reason]);
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId], formerExitCells);
+    await refreshMonthEnds(db, s, { patients: 'select $1::text' }, [p.patientId]);
   }),
   // inclusions.PatientErased: reporting holds a pseudonymous id and codes only, nothing to drop; counts stay (docs/domain.md).
   on(MeetingHeld, async (db, s, p) => {
@@ -210,6 +215,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       p.networkId,
       p.heldOn,
     ]);
+    await refreshMonthEnds(db, s, { reviews: 'select $1::text as patient_id, $2::date as held_on' }, [p.patientId, p.heldOn]);
   }),
   on(TrainingAttendanceRecorded, async (db, s, p) => {
     // An attendance recorded again (a correction) replaces the hours credited.

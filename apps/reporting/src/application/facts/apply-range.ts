@@ -19,6 +19,7 @@ import {
 import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells } from './inclusion-cells';
+import { MonthEndChanges, refreshMonthEnds } from './month-end-cells';
 
 /**
  * The set-based twin of `applyEvent`, for rebuilds: applies every inbox event with `from < seq <= to` to
@@ -172,4 +173,12 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   if (!cells) return;
   await refreshCells(db, schema, contactsOfRange, [from, to]);
   await refreshInclusionCells(db, schema, inclusionsOfRange(schema), [from, to], formerExitCells);
+  await refreshMonthEnds(db, schema, MONTH_END_CHANGES_OF_RANGE, [from, to]);
 }
+
+/** The range's inclusions and exits (their patients' month-end rows are recomputed), contacts and case reviews. */
+const MONTH_END_CHANGES_OF_RANGE: MonthEndChanges = {
+  patients: `select payload->>'patientId' from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${ExitRecorded.type}')`,
+  contacts: contactsOfRange,
+  reviews: `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox where seq > $1 and seq <= $2 and type = '${CaseReviewed.type}'`,
+};

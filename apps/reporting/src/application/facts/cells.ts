@@ -1,6 +1,7 @@
 import { Queryable } from './apply-event';
 import { allInclusionCellsSql } from './inclusion-cells';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
+import { extendMonthEndsSql } from './month-end-cells';
 import { allNetworkCellsSql, refreshNetworkCellsSql } from './network-cells';
 import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
 
@@ -22,7 +23,7 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
 }
 
 /** Every cell of a fact set, from its patient-months (a layout's upgrade, a rebuild before its switch). */
-export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allNetworkCellsSql(s), ...allInclusionCellsSql(s)];
+export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allNetworkCellsSql(s), ...allInclusionCellsSql(s), ...extendMonthEndsSql(s)];
 
 /** Refreshes the cells of one contact (the event-by-event path). */
 export async function refreshCellsOfContact(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
+import { monthEndCellsDdl } from './month-end-cells';
 import { allNetworkCellsSql, networkCellsDdl } from './network-cells';
 import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './period-cells';
 
@@ -61,7 +62,7 @@ export function upgradeLayout3To4Ddl(schema: string): string {
  * migration has neither): answers read the facts until a transaction that has them touches a cell, or a rebuild.
  */
 export function upgradeLayout4To5Ddl(schema: string): string {
-  return [patientPeriodContactsDdl(schema), networkCellsDdl(schema), ...allNetworkCellsSql(schema), inclusionCellsDdl(schema), ...allInclusionCellsSql(schema)].join(';\n');
+  return [patientPeriodContactsDdl(schema), networkCellsDdl(schema), ...allNetworkCellsSql(schema), inclusionCellsDdl(schema), ...allInclusionCellsSql(schema), monthEndCellsDdl(schema)].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {
@@ -149,5 +150,6 @@ export function factSetDdl(schema: string): string {
     ${periodCellsDdl(s)}
     ${networkCellsDdl(s)}
     ${inclusionCellsDdl(s)}
+    ${monthEndCellsDdl(s)}
   `;
 }

@@ -40,6 +40,8 @@ describe('rebuild of the fact tables', () => {
       batchSize: 25,
       cellKeySecret: reportingSettings({}).cellKeySecret,
       outcomeWindowMonths: reportingSettings({}).outcomeWindowMonths,
+      lostToFollowUpMonths: reportingSettings({}).lostToFollowUpMonths,
+      reviewWindowMonths: reportingSettings({}).reviewWindowMonths,
       onProgress: async (p) => {
         progress.push(p);
         if (progress.length === 1) {

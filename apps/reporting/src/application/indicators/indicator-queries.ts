@@ -36,7 +36,7 @@ export interface CellQuery extends IndicatorQuery {
   inexact(ctx: SqlContext, secret: string | null): string;
 }
 
-export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells';
+export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells' | 'month_end_cells';
 
 export interface Figures {
   numerator: number;
@@ -491,6 +491,48 @@ function changeOfInclusionCells(assessed: string, change: string): CellQuery {
 }
 
 /**
+ * Who is followed at the end of each period (`month-end-cells.ts`): the month-end cells of the period's last month,
+ * and the shared patients' rows (two inclusions active then) counted once beside them; a period after the horizon
+ * (no month-end rows yet) is a row that sends the answer to the facts.
+ */
+function monthEndUnits(ctx: SqlContext): string {
+  const n = atNetwork('f');
+  const p = place('f');
+  const month = `date_trunc('month', b.to_on)::date`;
+  const nulls = Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ');
+  return `select b.key as bucket, ${ctx.columns(n)}, f.patients, f.lost, f.reviewed, f.patients_keys, f.lost_keys, f.reviewed_keys, f.key_tag, f.lost_months, f.review_months,
+      null::text as patient_id, false as patient_lost, false as patient_reviewed, 0 as beyond
+    from b join ${ctx.table('month_end_cells')} f on f.month = ${month} and f.patients > 0 ${ctx.joins(n)} where ${ctx.where(n)}
+    union all
+    select b.key, ${ctx.columns(p)}, 0, 0, 0, 0, 0, 0, null, null, null, f.patient_id, f.lost, f.reviewed, 0
+    from b join ${ctx.table('month_ends')} f on f.month = ${month} and f.shared ${ctx.joins(p)} where ${ctx.where(p)}
+    union all
+    select b.key, ${nulls}, 0, 0, 0, 0, 0, 0, null, null, null, null, false, false, 1
+    from b where ${month} > coalesce((select month from ${ctx.table('month_end_horizon')}), '-infinity'::date)`;
+}
+
+/** The share of the patients followed at the period's end who are `flag` (lost, reviewed), over the window of `months` (the setting). */
+function monthEndShare(flag: 'lost' | 'reviewed', windowColumn: string, months: (ctx: SqlContext) => number): CellQuery {
+  const shared = `patient_${flag}`;
+  return {
+    units: monthEndUnits,
+    measures: () => {
+      const [numerator, denominator] = [cellPatients(flag, shared), cellPatients('patients')];
+      return { numerator, denominator, patients_n: numerator, patients_d: denominator };
+    },
+    recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, flag, shared), keys_d: cellPatientKeys(ctx, secret, 'patients') }),
+    source: () => 'month_end_cells',
+    covers: aboveMicrostructure,
+    // A period after the horizon; a cell of another window, or (outside the team) of another secret.
+    inexact: (ctx, secret) =>
+      `count(*) filter (where beyond = 1) + count(*) filter (where beyond = 0 and patient_id is null and (${windowColumn} is distinct from ${ctx.param(months(ctx), '::int')}${
+        secret === null ? '' : ` or key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')}`
+      }))`,
+    value: share,
+  };
+}
+
+/**
  * The indicators the cells answer, by month, quarter and year, each with the same figures as its
  * `INDICATOR_QUERIES` twin (the property spec compares them on random histories): the patient-month family,
  * the heaviest at national size.
@@ -554,6 +596,8 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     value: perPatient,
     finish: INDICATOR_QUERIES.referrals.finish,
   },
+  lost_to_follow_up: monthEndShare('lost', 'lost_months', (ctx) => ctx.settings.lostToFollowUpMonths),
+  patients_reviewed_share: monthEndShare('reviewed', 'review_months', (ctx) => ctx.settings.reviewWindowMonths),
   package_payments: {
     // From the patient-years (`patient_periods`): a patient settled in one combination is one row with the year's
     // contacts; a spread one is attributed, as from the facts, to the combination of their latest month.

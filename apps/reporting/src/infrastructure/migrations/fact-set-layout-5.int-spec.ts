@@ -72,5 +72,17 @@ describe('migration to fact-set layout 5', () => {
       expect(await service.answer(viewers.teamA, code, request)).toEqual(await facts.answer(viewers.teamA, code, request));
       expect(await service.answer(viewers.funderAll, code, request)).toEqual(await facts.answer(viewers.funderAll, code, request));
     }
+    // The month-end rows: none after the migration (no horizon, those answers read the facts); the live exit's
+    // transaction, which has the windows, computed them all, from the first inclusion's month to the last contact's.
+    expect((await pool.query(`select to_char(month, 'YYYY-MM') as month from reporting_facts_1.month_end_horizon`)).rows).toEqual([{ month: '2024-11' }]);
+    // By month up to the horizon from the cells; December, after it, sends the answer to the facts.
+    const toNovember = { period: { from: '2024-01-01', to: '2024-11-30', granularity: 'MONTH' as const } };
+    for (const code of ['lost_to_follow_up', 'patients_reviewed_share']) {
+      const fromMonthEnds = await answersFrom('month_end_cells');
+      expect(await service.answer(viewers.funderAll, code, toNovember)).toEqual(await facts.answer(viewers.funderAll, code, toNovember));
+      expect(await answersFrom('month_end_cells')).toBe(fromMonthEnds + 1);
+      expect(await service.answer(viewers.funderAll, code, request)).toEqual(await facts.answer(viewers.funderAll, code, request));
+      expect(await answersFrom('month_end_cells')).toBe(fromMonthEnds + 1);
+    }
   });
 });
