@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { backfillInboxFromBus } from './application/facts/backfill';
 import { rebuildFacts, RebuildProgress } from './application/facts/rebuild';
+import { cellWritingOf } from './application/facts/fact-sets';
 import { reportingSettings } from './config';
 import { prepareReportingDatabase } from './infrastructure/prepare-database';
 
@@ -40,11 +41,8 @@ async function main(): Promise<void> {
     }
     const done = await rebuildFacts(pool, {
       batchSize,
-      // The service's own secret and outcome window: the cells' record keys and window counts must match what it answers with.
-      cellKeySecret: reportingSettings().cellKeySecret,
-      outcomeWindowMonths: reportingSettings().outcomeWindowMonths,
-      lostToFollowUpMonths: reportingSettings().lostToFollowUpMonths,
-      reviewWindowMonths: reportingSettings().reviewWindowMonths,
+      // The service's own secret and windows: the cells' record keys and window counts must match what it answers with.
+      ...cellWritingOf(reportingSettings()),
       onStarted: (p) => process.stdout.write(`Reconstruction vers la version ${p.version} des tables de faits (${p.eventsTotal} événements dans le journal)\n`),
       onProgress: (p) => {
         process.stdout.write(tty ? `\r${progressLine(p)}` : `${progressLine(p)}\n`);

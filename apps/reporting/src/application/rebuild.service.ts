@@ -4,6 +4,7 @@ import { Logger } from 'pino';
 import { Pool } from 'pg';
 import { ReportingSettings } from '../config';
 import { lastRebuild, rebuildFacts, RebuildProgress } from './facts/rebuild';
+import { cellWritingOf } from './facts/fact-sets';
 import { REPORTING_SETTINGS } from './tokens';
 
 /** Runs a rebuild in the service's process, in the background, logging its progress every few seconds. */
@@ -23,10 +24,7 @@ export class RebuildService {
       let lastLog = 0;
       let started = false;
       this.running = rebuildFacts(this.pool, {
-        cellKeySecret: this.settings.cellKeySecret,
-        outcomeWindowMonths: this.settings.outcomeWindowMonths,
-        lostToFollowUpMonths: this.settings.lostToFollowUpMonths,
-        reviewWindowMonths: this.settings.reviewWindowMonths,
+        ...cellWritingOf(this.settings),
         onStarted: (progress) => {
           started = true;
           this.logger.info({ rebuild: progress }, 'reporting rebuild started');

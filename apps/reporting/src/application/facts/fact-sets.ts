@@ -21,6 +21,14 @@ export interface CellWriting {
   reviewWindowMonths?: number;
 }
 
+/** The settings' part the cells' writers need (the service's own: what its answers are checked against). */
+export const cellWritingOf = ({ cellKeySecret, outcomeWindowMonths, lostToFollowUpMonths, reviewWindowMonths }: Required<CellWriting>): CellWriting => ({
+  cellKeySecret,
+  outcomeWindowMonths,
+  lostToFollowUpMonths,
+  reviewWindowMonths,
+});
+
 /**
  * Prepares a transaction that writes a fact set: gives it the secret the record keys derive from and the
  * windows, and turns JIT compilation off. The planner's cost estimates grow with the fact tables; past

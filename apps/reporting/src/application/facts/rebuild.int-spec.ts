@@ -3,7 +3,7 @@ import { IntegrationEvent } from '@cnrms/messaging';
 import { reportingSettings } from '../../config';
 import { knownHistory } from '../../testing/known-history';
 import { ask, createReportingDatabase, FACT_TABLES, ReportingDatabase, totalsOf, viewers } from '../../testing/reporting-database';
-import { activeFactSet } from './fact-sets';
+import { activeFactSet, cellWritingOf } from './fact-sets';
 import { lastRebuild, rebuildFacts, RebuildProgress } from './rebuild';
 
 const registry = platformContracts();
@@ -38,10 +38,7 @@ describe('rebuild of the fact tables', () => {
     const duringRebuild: unknown[] = [];
     const done = await rebuildFacts(db.database.pool, {
       batchSize: 25,
-      cellKeySecret: reportingSettings({}).cellKeySecret,
-      outcomeWindowMonths: reportingSettings({}).outcomeWindowMonths,
-      lostToFollowUpMonths: reportingSettings({}).lostToFollowUpMonths,
-      reviewWindowMonths: reportingSettings({}).reviewWindowMonths,
+      ...cellWritingOf(reportingSettings({})),
       onProgress: async (p) => {
         progress.push(p);
         if (progress.length === 1) {

@@ -402,7 +402,7 @@ const patientMonthCells = {
   covers: () => true,
   // A month cell counting a patient also followed in another microstructure that month; a cell of another secret.
   inexact: (ctx: SqlContext, secret: string | null) =>
-    `coalesce(sum(shared_patients), 0)${secret === null ? '' : ` + count(*) filter (where patient_id is null and key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})`}`,
+    `coalesce(sum(shared_patients), 0) + ${untagged(ctx, secret, 'patient_id is null')}`,
 };
 
 const WITH_PSYCHOLOGIST = 'psychologist_sessions > 0';
@@ -525,9 +525,8 @@ function monthEndShare(flag: 'lost' | 'reviewed', windowColumn: string, months: 
     covers: aboveMicrostructure,
     // A period after the horizon; a cell of another window, or (outside the team) of another secret.
     inexact: (ctx, secret) =>
-      `count(*) filter (where beyond = 1) + count(*) filter (where beyond = 0 and patient_id is null and (${windowColumn} is distinct from ${ctx.param(months(ctx), '::int')}${
-        secret === null ? '' : ` or key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')}`
-      }))`,
+      `count(*) filter (where beyond = 1) + count(*) filter (where beyond = 0 and patient_id is null and ${windowColumn} is distinct from ${ctx.param(months(ctx), '::int')})
+        + ${untagged(ctx, secret, 'beyond = 0 and patient_id is null')}`,
     value: share,
   };
 }
@@ -592,7 +591,7 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     }),
     // The referrals' rows are facts, not cells: neither shared nor tagged.
     inexact: (ctx, secret) =>
-      `coalesce(sum(shared_patients), 0)${secret === null ? '' : ` + count(*) filter (where referral = 0 and patient_id is null and key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})`}`,
+      `coalesce(sum(shared_patients), 0) + ${untagged(ctx, secret, 'referral = 0 and patient_id is null')}`,
     value: perPatient,
     finish: INDICATOR_QUERIES.referrals.finish,
   },
