@@ -442,6 +442,18 @@ function inclusionCellUnits(ctx: SqlContext, extra = '', where = 'true'): string
     from b join ${ctx.table('inclusion_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${where} and ${ctx.where(p)}`;
 }
 
+/**
+ * The median of a histogram's rows (`value`, and `count` rows at that value), as `percentile_cont(0.5)` gives it over
+ * the rows expanded one per count, without expanding them: with the values in order and their counts summed, the
+ * middle positions (0-based, floor and ceiling of (n - 1) / 2) are the first values whose running count passes them,
+ * and the median is their mean. A value's counts are summed whatever the rows' order, so the two arrays need only be
+ * in the same order of values.
+ */
+const histogramMedian = (value: string, count: string) =>
+  `(select (min(h.v) filter (where h.running > (h.n - 1) / 2) + min(h.v) filter (where h.running > h.n / 2))::float8 / 2
+    from (select u.v, sum(u.c) over (order by u.v) as running, sum(u.c) over () as n
+      from unnest(array_agg(${value} order by ${value}) filter (where ${count} > 0), array_agg(${count} order by ${value}) filter (where ${count} > 0)) as u(v, c)) h)`;
+
 const keySum = (column: string) => `coalesce(sum(${column}), 0) % ${KEY_MODULUS}`;
 /** Cells (of the rows `rows`) whose key sums derive from another secret than the one the answer publishes with. */
 const untagged = (ctx: SqlContext, secret: string | null, rows = 'true') =>
@@ -624,18 +636,18 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   time_to_first_team_contact: {
     ...inclusionCells(),
     units: (ctx) => {
-      // The delays' histogram as one row per inclusion with a first team contact (the median's order), beside the cells.
+      // The delays' histogram (a row per cell and number of days, `delayed` inclusions), beside the cells.
       const p = atNetwork('f');
       const zeros = INCLUSION_FIGURES.map((figure) => (figure === 'key_tag' || figure === 'outcome_window_months' ? `null as ${figure}` : `0 as ${figure}`)).join(', ');
-      return `${inclusionCellUnits(ctx, 'null::int as days')}
+      return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed')}
         union all
-        select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.days
-        from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} cross join lateral generate_series(1, f.inclusions) ${ctx.joins(p)} where ${ctx.where(p)}`;
+        select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.days, f.inclusions
+        from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
     },
     measures: () => ({
       numerator: 'coalesce(sum(first_team_contacts), 0)',
       denominator: 'coalesce(sum(inclusions), 0)',
-      median: 'percentile_cont(0.5) within group (order by days)',
+      median: histogramMedian('days', 'delayed'),
       patients_d: 'coalesce(sum(inclusions), 0)',
     }),
     recordKeys: () => ({ keys_d: keySum('inclusions_keys') }),
