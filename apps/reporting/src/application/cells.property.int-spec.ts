@@ -10,9 +10,11 @@ const HISTORIES = Number(process.env.CELLS_HISTORIES ?? 200);
 const CODES = Object.keys(CELL_QUERIES);
 /** The patient-month family (month, quarter and year cells); the others are the inclusion-based family and who is followed at the end of a period. */
 const PATIENT_MONTH_CODES = [
-  'active_caseload', 'women_share', 'active_microstructures', 'psychologist_reach', 'psychologist_sessions_per_patient', 'social_worker_reach', 'social_work_interviews_per_patient', 'referrals',
+  'active_caseload', 'women_share', 'psychologist_reach', 'psychologist_sessions_per_patient', 'social_worker_reach', 'social_work_interviews_per_patient', 'referrals',
 ];
 const PARTNER_TYPES = ['CSAPA', 'CAARUD', 'HOSPITAL'];
+/** Counted per network above the microstructure (`network-cells.ts`, `treating-gp-spans.ts`), from the cells below it. */
+const PER_NETWORK_CODES = ['active_microstructures', 'involved_gps'];
 /** Who is followed at the end of a period (`month-end-cells.ts`). */
 const MONTH_END_CODES = ['lost_to_follow_up', 'patients_reviewed_share'];
 /** A short outcome window (the cells are written with it): screenings and rights opened a month or two after inclusion fall on both sides. */
@@ -68,7 +70,9 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
       events.push(
         event('inclusions.PatientIncluded', placed.patientId, {
           inclusionId, ...placed, includedOn: day(month, includedDay), reasons: ['ADDICTION'], reinclusion: i > 0, sex, ageBand: pick(AGE_BANDS),
-          initialSituation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: [], daysOfUseLast30: 0 }, teamConsent: true, partnerSharingCount: 0, treatingGpId: `gp-${ms.id}`,
+          // A GP of their microstructure, now and then one the history's networks share (counted once nationally).
+      initialSituation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: [], daysOfUseLast30: 0 }, teamConsent: true, partnerSharingCount: 0,
+      treatingGpId: next() < 0.25 ? `gp-h${n}-shared` : `gp-${ms.id}`,
         }),
       );
       const sessions = Math.floor(next() * 6);
@@ -182,6 +186,8 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
       period: await answersFrom('period_cells'),
       inclusion: await answersFrom('inclusion_cells'),
       monthEnd: await answersFrom('month_end_cells'),
+      microstructures: await answersFrom('network_microstructures'),
+      gpSpans: await answersFrom('treating_gp_spans'),
     };
     let compared = 0;
     let comparedPatientMonths = 0;
@@ -189,6 +195,10 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     let expectedFromMonthCells = 0;
     let expectedFromInclusionCells = 0;
     let expectedFromMonthEndCells = 0;
+    let expectedFromNetworkMicrostructures = 0;
+    let expectedFromGpSpans = 0;
+    let perMicrostructureMonths = 0;
+    let perMicrostructurePeriods = 0;
     let exitsRecordedAgain = 0;
     let spreadHistories = 0;
     for (let n = 1; n <= HISTORIES; n++) {
@@ -223,13 +233,21 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
             const asked = { history: n, code, viewer: viewer.roles[0], threshold: cells === unsuppressed.cells ? 1 : 'default', request };
             expect({ ...asked, answer: actual }).toEqual({ ...asked, answer: expected });
             compared++;
+            const belowNetwork = viewer === team || ['MICROSTRUCTURE', 'MICROSTRUCTURE_KIND', 'DEPARTMENT'].some((d) => request.groupBy!.includes(d));
             if (code === 'package_payments') {
               expectedFromPeriodCells++;
+            } else if (code === 'active_microstructures') {
+              // Exact from the cells at every level: per network above the microstructure, else per microstructure.
+              if (!belowNetwork) expectedFromNetworkMicrostructures++;
+              else if (granularity === 'MONTH') perMicrostructureMonths++;
+              else perMicrostructurePeriods++;
+            } else if (code === 'involved_gps') {
+              if (!belowNetwork) expectedFromGpSpans++;
             } else if (PATIENT_MONTH_CODES.includes(code)) {
               comparedPatientMonths++;
               if (granularity === 'MONTH' && !shared) expectedFromMonthCells++;
               else if (granularity !== 'MONTH') expectedFromPeriodCells++;
-            } else if (viewer === funder && !['MICROSTRUCTURE', 'MICROSTRUCTURE_KIND', 'DEPARTMENT'].some((d) => request.groupBy!.includes(d))) {
+            } else if (!belowNetwork) {
               if (MONTH_END_CODES.includes(code)) expectedFromMonthEndCells++;
               else expectedFromInclusionCells++;
             }
@@ -244,8 +262,17 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     expect(spreadHistories).toBeGreaterThan(HISTORIES / 10);
     expect(exitsRecordedAgain).toBeGreaterThan(HISTORIES / 10);
     // Quarters and years: every patient-month answer from the period cells (they need no fallback), and every package.
-    expect((await answersFrom('period_cells')) - usedBefore.period).toBe(expectedFromPeriodCells);
+    expect((await answersFrom('period_cells')) - usedBefore.period).toBe(expectedFromPeriodCells + perMicrostructurePeriods);
     expect(expectedFromPeriodCells).toBe(HISTORIES * 3 * (1 + (PATIENT_MONTH_CODES.length * (GRANULARITIES.length - 1))));
+    // Microstructures and treating GPs counted per network: every answer above the microstructure (the team's
+    // own too, for the microstructures, from the cells kept per microstructure).
+    expect((await answersFrom('network_microstructures')) - usedBefore.microstructures).toBe(expectedFromNetworkMicrostructures);
+    expect((await answersFrom('treating_gp_spans')) - usedBefore.gpSpans).toBe(expectedFromGpSpans);
+    expect(expectedFromNetworkMicrostructures).toBeGreaterThan(HISTORIES);
+    expect(expectedFromGpSpans).toBeGreaterThan(HISTORIES);
+    expect(perMicrostructurePeriods).toBeGreaterThan(HISTORIES);
+    expect(perMicrostructureMonths).toBeGreaterThan(HISTORIES / 2);
+    expect(CODES).toEqual(expect.arrayContaining(PER_NETWORK_CODES));
     // The inclusion cells answered every funder's answer above the microstructure (a team's reads the facts).
     expect((await answersFrom('inclusion_cells')) - usedBefore.inclusion).toBe(expectedFromInclusionCells);
     expect(expectedFromInclusionCells).toBeGreaterThan(0);
@@ -259,7 +286,7 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     // them: the answers that read such a patient's two cells came from the facts.
     const usedByMonth = (await answersFrom('month_cells')) - usedBefore.month;
     expect(expectedFromMonthCells).toBeGreaterThan(comparedPatientMonths / GRANULARITIES.length / 2);
-    expect(usedByMonth).toBeGreaterThanOrEqual(expectedFromMonthCells);
-    expect(usedByMonth).toBeLessThan(comparedPatientMonths / GRANULARITIES.length);
+    expect(usedByMonth - perMicrostructureMonths).toBeGreaterThanOrEqual(expectedFromMonthCells);
+    expect(usedByMonth - perMicrostructureMonths).toBeLessThan(comparedPatientMonths / GRANULARITIES.length);
   }, 1_800_000);
 });

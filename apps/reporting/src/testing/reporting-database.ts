@@ -62,6 +62,7 @@ export async function createReportingDatabase(label: string, settings: Partial<R
 
 /** What each fact-set layout added to a set, undone (newest first: a set put back as an older layout left it). */
 const LAYOUT_ADDITIONS_UNDONE: Record<number, (s: string) => string> = {
+  6: (s) => `drop table ${s}.treating_gp_spans, ${s}.network_microstructures; drop index ${s}.inclusions_treating_gp`,
   5: (s) =>
     `drop table ${s}.network_cells, ${s}.inclusion_cells, ${s}.first_contact_delays, ${s}.exit_cells, ${s}.month_ends, ${s}.month_end_cells, ${s}.month_end_horizon;
      drop index ${s}.inclusions_network, ${s}.inclusions_network_exited, ${s}.month_cells_network, ${s}.period_cells_network;
@@ -86,11 +87,12 @@ export async function asLayout(pool: Pool, layout: number): Promise<{ migrateFro
   };
 }
 
-/** Every table of a fact set (layout 5), for the specs that compare two sets or two ways of filling one. */
+/** Every table of a fact set (layout 6), for the specs that compare two sets or two ways of filling one. */
 export const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
   'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
   'patient_periods', 'period_cells', 'network_cells', 'inclusion_cells', 'first_contact_delays', 'exit_cells', 'month_ends', 'month_end_cells', 'month_end_horizon',
+  'treating_gp_spans', 'network_microstructures',
 ] as const;
 
 /** How many answers this process has computed from `source` (the month cells, the quarter and year cells, or the facts), as /metrics counts them. */

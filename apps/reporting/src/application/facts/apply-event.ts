@@ -22,6 +22,7 @@ import { payloadOf } from '@cnrms/messaging';
 import { refreshCellsOfContact } from './cells';
 import { exitCellsNow, refreshInclusionCells } from './inclusion-cells';
 import { refreshMonthEnds } from './month-end-cells';
+import { refreshTreatingGpSpans } from './treating-gp-spans';
 
 /** Anything that runs SQL: a pool client inside the caller's transaction. */
 export interface Queryable {
@@ -140,6 +141,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     await refreshCellsOfContact(db, s, p.includedOn, p.microstructureId, p.patientId);
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
     await refreshMonthEnds(db, s, { patients: 'select $1::text' }, [p.patientId]);
+    await refreshTreatingGpSpans(db, s, 'select $1::text', [p.inclusionId]);
   }),
   on(FollowUpSessionRecorded, async (db, s, p) => {
     const teamContact = p.kind === 'PSYCHOLOGIST_SESSION' || p.kind === 'SOCIAL_WORK_INTERVIEW';
@@ -185,6 +187,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     await db.query(`update ${s}.inclusions set exited_on = $2, exit_reason = $3 where inclusion_id = $1`, [p.inclusionId, p.exitedOn, p.reason]);
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId], formerExitCells);
     await refreshMonthEnds(db, s, { patients: 'select $1::text' }, [p.patientId]);
+    await refreshTreatingGpSpans(db, s, 'select $1::text', [p.inclusionId]);
   }),
   // inclusions.PatientErased: reporting holds a pseudonymous id and codes only, nothing to drop; counts stay (docs/domain.md).
   on(MeetingHeld, async (db, s, p) => {

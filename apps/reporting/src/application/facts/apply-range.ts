@@ -20,6 +20,7 @@ import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells } from './inclusion-cells';
 import { MonthEndChanges, refreshMonthEnds } from './month-end-cells';
+import { refreshTreatingGpSpans, spanChangesOfRange } from './treating-gp-spans';
 
 /**
  * The set-based twin of `applyEvent`, for rebuilds: applies every inbox event with `from < seq <= to` to
@@ -174,6 +175,7 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   await refreshCells(db, schema, contactsOfRange, [from, to]);
   await refreshInclusionCells(db, schema, inclusionsOfRange(schema), [from, to], formerExitCells);
   await refreshMonthEnds(db, schema, MONTH_END_CHANGES_OF_RANGE, [from, to]);
+  await refreshTreatingGpSpans(db, schema, spanChangesOfRange, [from, to]);
 }
 
 /** The range's inclusions and exits (their patients' month-end rows are recomputed), contacts and case reviews. */

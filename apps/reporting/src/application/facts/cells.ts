@@ -2,14 +2,15 @@ import { Queryable } from './apply-event';
 import { allInclusionCellsSql } from './inclusion-cells';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
 import { extendMonthEndsSql } from './month-end-cells';
-import { allNetworkCellsSql, refreshNetworkCellsSql } from './network-cells';
+import { allNetworkCellsSql, allNetworkMicrostructuresSql, refreshNetworkCellsSql } from './network-cells';
 import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
+import { allTreatingGpSpansSql } from './treating-gp-spans';
 
 /**
  * The summaries kept beside the facts, that indicators are answered from: the month cells (`month-cells.ts`) and
  * the quarter and year cells (`period-cells.ts`) of the patient-month family and their sums per network
  * (`network-cells.ts`), refreshed here from the contacts; the
- * inclusion cells (`inclusion-cells.ts`), refreshed from the inclusions an event changed.
+ * inclusion cells (`inclusion-cells.ts`) and the treating GPs' spans (`treating-gp-spans.ts`), refreshed from the inclusions an event changed.
  */
 
 /**
@@ -23,7 +24,15 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
 }
 
 /** Every cell of a fact set, from its patient-months (a layout's upgrade, a rebuild before its switch). */
-export const allCellsSql = (s: string): string[] => [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allNetworkCellsSql(s), ...allInclusionCellsSql(s), ...extendMonthEndsSql(s)];
+export const allCellsSql = (s: string): string[] => [
+  allMonthCellsSql(s),
+  ...allPeriodCellsSql(s),
+  ...allNetworkCellsSql(s),
+  ...allNetworkMicrostructuresSql(s),
+  ...allInclusionCellsSql(s),
+  ...extendMonthEndsSql(s),
+  ...allTreatingGpSpansSql(s),
+];
 
 /** Refreshes the cells of one contact (the event-by-event path). */
 export async function refreshCellsOfContact(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {

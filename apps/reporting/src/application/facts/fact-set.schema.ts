@@ -1,8 +1,9 @@
 import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 import { monthEndCellsDdl } from './month-end-cells';
-import { allNetworkCellsSql, networkCellsDdl } from './network-cells';
+import { allNetworkCellsSql, allNetworkMicrostructuresSql, networkCellsDdl, networkMicrostructuresDdl } from './network-cells';
 import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './period-cells';
+import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
 
 /**
  * The fact tables of one fact-set version, all in its own schema. Bump FACT_SET_LAYOUT when this
@@ -14,10 +15,11 @@ import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './p
  * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance; and the
  * summaries, the month cells (layout 3, `month-cells.ts`), the quarter and year cells with their patient-periods
  * (layout 4, `period-cells.ts`), and their sums per network, the inclusion, first-contact delay and exit cells (layout 5,
- * `network-cells.ts`, `inclusion-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * `network-cells.ts`, `inclusion-cells.ts`), the treating GPs' spans and the networks' microstructures with
+ * patients (layout 6, `treating-gp-spans.ts`, `network-cells.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
-export const FACT_SET_LAYOUT = 5;
+export const FACT_SET_LAYOUT = 6;
 
 export const factSetSchemaName = (version: number): string => `reporting_facts_${version}`;
 
@@ -63,6 +65,14 @@ export function upgradeLayout3To4Ddl(schema: string): string {
  */
 export function upgradeLayout4To5Ddl(schema: string): string {
   return [patientPeriodContactsDdl(schema), networkCellsDdl(schema), ...allNetworkCellsSql(schema), inclusionCellsDdl(schema), ...allInclusionCellsSql(schema), monthEndCellsDdl(schema)].join(';\n');
+}
+
+/**
+ * From layout 5 to 6 in place: the treating GPs' spans, computed from the inclusions, and the networks' microstructures
+ * with patients, from the cells (exact: functions of them; neither holds record keys nor depends on a setting).
+ */
+export function upgradeLayout5To6Ddl(schema: string): string {
+  return [treatingGpSpansDdl(schema), ...allTreatingGpSpansSql(schema), networkMicrostructuresDdl(schema), ...allNetworkMicrostructuresSql(schema)].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {
@@ -150,6 +160,8 @@ export function factSetDdl(schema: string): string {
     ${periodCellsDdl(s)}
     ${networkCellsDdl(s)}
     ${inclusionCellsDdl(s)}
-    ${monthEndCellsDdl(s)}
+    ${monthEndCellsDdl(s)};
+    ${treatingGpSpansDdl(s)};
+    ${networkMicrostructuresDdl(s)}
   `;
 }

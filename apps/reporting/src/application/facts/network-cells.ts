@@ -10,6 +10,10 @@
  * cell reads the facts, as with the month cells). Its key tag is its cells' when they all carry the same one.
  *
  * The network cells of the periods a transaction touched are recomputed from the cells below them, after those.
+ *
+ * Beside them (layout 6), `network_microstructures`: how many microstructures of a network have patients in a period
+ * (`active_microstructures`) — the microstructures of its month cells, or of its quarter or year cells and spread
+ * patient-periods. A microstructure belongs to one network, so a region's or the nation's count is their sum.
  */
 
 const FIGURES = [
@@ -30,6 +34,27 @@ export function networkCellsDdl(s: string): string {
     create index month_cells_network on ${s}.month_cells (network_id, month);
     create index period_cells_network on ${s}.period_cells (network_id, period);`;
 }
+
+/** Layout 6: the count of each network's microstructures with patients per period. */
+export function networkMicrostructuresDdl(s: string): string {
+  return `
+    create table ${s}.network_microstructures (
+      period text not null, network_id text not null, active_microstructures integer not null,
+      primary key (period, network_id)
+    )`;
+}
+
+/** The microstructures with patients of the network periods `t` selects (as `networkCellsOf`'s), counted from the cells below. */
+const networkMicrostructuresOf = (s: string, t: string) => `
+  select t.period, t.network_id, count(distinct x.microstructure_id) as active_microstructures
+  from ${t} t cross join lateral (
+    select c.microstructure_id from ${s}.month_cells c where t.month is not null and c.network_id = t.network_id and c.month = t.month
+    union all
+    select c.microstructure_id from ${s}.period_cells c where t.month is null and c.network_id = t.network_id and c.period = t.period
+    union all
+    select p.microstructure_id from ${s}.patient_periods p where t.month is null and p.period = t.period and p.spread and p.network_id = t.network_id
+  ) x
+  group by 1, 2`;
 
 /**
  * The sums of cells `c` per network cell (`shared`: the month cells' shared patients; the period cells have none); the
@@ -69,6 +94,13 @@ export function refreshNetworkCellsSql(s: string, touched: string): string {
     ), gone as (
       delete from ${s}.network_cells n using t where n.period = t.period and n.network_id = t.network_id
         and not exists (select 1 from fresh f where ${same('f', 'n')})
+    ), counted as (${networkMicrostructuresOf(s, 't')}
+    ), uncounted as (
+      delete from ${s}.network_microstructures n using t where n.period = t.period and n.network_id = t.network_id
+        and not exists (select 1 from counted c where c.period = n.period and c.network_id = n.network_id)
+    ), recounted as (
+      insert into ${s}.network_microstructures as n (period, network_id, active_microstructures) select * from counted
+      on conflict (period, network_id) do update set active_microstructures = excluded.active_microstructures where n.active_microstructures <> excluded.active_microstructures
     )
     insert into ${s}.network_cells as n (${NETWORK_CELL.join(', ')}, ${FIGURES.join(', ')}) select * from fresh
     on conflict (${NETWORK_CELL.join(', ')}) do update set ${FIGURES.map((f) => `${f} = excluded.${f}`).join(', ')}
@@ -83,5 +115,18 @@ export function allNetworkCellsSql(s: string): string[] {
        select to_char(c.month, 'YYYY-MM'), c.network_id, c.sex, c.age_band, ${MONTH_SUMS} from ${s}.month_cells c group by c.month, 2, 3, 4
        union all
        select c.period, c.network_id, c.sex, c.age_band, ${PERIOD_SUMS} from ${s}.period_cells c group by 1, 2, 3, 4`,
+  ];
+}
+
+/** Every network's count of microstructures with patients, per period, from its month and period cells and spread patient-periods. */
+export function allNetworkMicrostructuresSql(s: string): string[] {
+  return [
+    `truncate ${s}.network_microstructures`,
+    `insert into ${s}.network_microstructures (period, network_id, active_microstructures)
+       select to_char(c.month, 'YYYY-MM'), c.network_id, count(distinct c.microstructure_id) from ${s}.month_cells c group by c.month, 2
+       union all
+       select x.period, x.network_id, count(distinct x.microstructure_id)
+       from (select period, network_id, microstructure_id from ${s}.period_cells union all select period, network_id, microstructure_id from ${s}.patient_periods where spread) x
+       group by 1, 2`,
   ];
 }

@@ -36,7 +36,7 @@ export interface CellQuery extends IndicatorQuery {
   inexact(ctx: SqlContext, secret: string | null): string;
 }
 
-export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells' | 'month_end_cells';
+export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells' | 'month_end_cells' | 'network_microstructures' | 'treating_gp_spans';
 
 export interface Figures {
   numerator: number;
@@ -566,8 +566,37 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, 'patients', undefined, FEMALE), keys_d: cellPatientKeys(ctx, secret, 'patients', undefined, SEX_KNOWN) }),
     value: share,
   },
-  // Microstructures are counted: from the cells kept per microstructure, at every level.
-  active_microstructures: { ...patientMonthCells, units: (ctx) => cellUnits(ctx, true), measures: () => ({ numerator: 'count(distinct microstructure)' }), recordKeys: () => ({}), value: count },
+  active_microstructures: {
+    // Above the microstructure, each network's count (a microstructure is in one network: counts add up); below it,
+    // the microstructures of the cells kept per microstructure. Either is exact: a patient counted in two cells (shared,
+    // spread) does not change which microstructures have patients.
+    units: (ctx) => {
+      if (!aboveMicrostructure(ctx)) return cellUnits(ctx, true);
+      const n: Placement = { microstructureId: 'null::text', networkId: 'f.network_id' };
+      return `select b.key as bucket, ${ctx.columns(n)}, f.active_microstructures
+        from b join ${ctx.table('network_microstructures')} f on f.period = b.key ${ctx.joins(n)} where ${ctx.where(n)}`;
+    },
+    measures: (ctx) => ({ numerator: aboveMicrostructure(ctx) ? 'coalesce(sum(active_microstructures), 0)' : 'count(distinct microstructure)' }),
+    recordKeys: () => ({}),
+    source: (ctx) => (aboveMicrostructure(ctx) ? 'network_microstructures' : isMonthly(ctx) ? 'month_cells' : 'period_cells'),
+    covers: () => true,
+    inexact: () => '0',
+    value: count,
+  },
+  involved_gps: {
+    // The treating GPs' spans (`treating-gp-spans.ts`): a GP counts in a period that meets one of their spans.
+    units: (ctx) => {
+      const n: Placement = { microstructureId: 'null::text', networkId: 'f.network_id' };
+      return `select b.key as bucket, ${ctx.columns(n)}, f.treating_gp_id
+        from b join ${ctx.table('treating_gp_spans')} f on f.from_on <= b.to_on and (f.to_on is null or f.to_on >= b.from_on) ${ctx.joins(n)} where ${ctx.where(n)}`;
+    },
+    measures: () => ({ numerator: 'count(distinct treating_gp_id)' }),
+    recordKeys: () => ({}),
+    source: () => 'treating_gp_spans',
+    covers: aboveMicrostructure,
+    inexact: () => '0',
+    value: count,
+  },
   psychologist_reach: reachOfCells(PSYCHOLOGIST),
   psychologist_sessions_per_patient: perPatientOfCells(PSYCHOLOGIST),
   social_worker_reach: reachOfCells(SOCIAL_WORKER),
