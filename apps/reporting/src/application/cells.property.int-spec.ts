@@ -17,6 +17,8 @@ const PARTNER_TYPES = ['CSAPA', 'CAARUD', 'HOSPITAL'];
 const PER_NETWORK_CODES = ['active_microstructures', 'involved_gps'];
 /** Who is followed at the end of a period (`month-end-cells.ts`). */
 const MONTH_END_CODES = ['lost_to_follow_up', 'patients_reviewed_share'];
+/** Over the outcome window ending with a period (`hcv-screening-windows.ts`). */
+const HCV_WINDOW_CODES = ['hcv_screening_acceptance'];
 /** A short outcome window (the cells are written with it): screenings and rights opened a month or two after inclusion fall on both sides. */
 const OUTCOME_WINDOW_MONTHS = 1;
 const GRANULARITIES = ['MONTH', 'QUARTER', 'YEAR'] as const;
@@ -188,6 +190,7 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
       monthEnd: await answersFrom('month_end_cells'),
       microstructures: await answersFrom('network_microstructures'),
       gpSpans: await answersFrom('treating_gp_spans'),
+      hcvWindows: await answersFrom('hcv_screening_cells'),
     };
     let compared = 0;
     let comparedPatientMonths = 0;
@@ -197,6 +200,7 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     let expectedFromMonthEndCells = 0;
     let expectedFromNetworkMicrostructures = 0;
     let expectedFromGpSpans = 0;
+    let expectedFromHcvWindows = 0;
     let perMicrostructureMonths = 0;
     let perMicrostructurePeriods = 0;
     let exitsRecordedAgain = 0;
@@ -249,6 +253,7 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
               else if (granularity !== 'MONTH') expectedFromPeriodCells++;
             } else if (!belowNetwork) {
               if (MONTH_END_CODES.includes(code)) expectedFromMonthEndCells++;
+              else if (HCV_WINDOW_CODES.includes(code)) expectedFromHcvWindows++;
               else expectedFromInclusionCells++;
             }
           }
@@ -272,7 +277,10 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     expect(expectedFromGpSpans).toBeGreaterThan(HISTORIES);
     expect(perMicrostructurePeriods).toBeGreaterThan(HISTORIES);
     expect(perMicrostructureMonths).toBeGreaterThan(HISTORIES / 2);
-    expect(CODES).toEqual(expect.arrayContaining(PER_NETWORK_CODES));
+    expect(CODES).toEqual(expect.arrayContaining([...PER_NETWORK_CODES, ...HCV_WINDOW_CODES]));
+    // The HCV screening windows answered every funder's answer above the microstructure.
+    expect((await answersFrom('hcv_screening_cells')) - usedBefore.hcvWindows).toBe(expectedFromHcvWindows);
+    expect(expectedFromHcvWindows).toBeGreaterThan(HISTORIES);
     // The inclusion cells answered every funder's answer above the microstructure (a team's reads the facts).
     expect((await answersFrom('inclusion_cells')) - usedBefore.inclusion).toBe(expectedFromInclusionCells);
     expect(expectedFromInclusionCells).toBeGreaterThan(0);

@@ -21,6 +21,7 @@ import {
 import { payloadOf } from '@cnrms/messaging';
 import { refreshCellsOfContact } from './cells';
 import { exitCellsNow, refreshInclusionCells } from './inclusion-cells';
+import { refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { refreshMonthEnds } from './month-end-cells';
 import { refreshTreatingGpSpans } from './treating-gp-spans';
 
@@ -166,6 +167,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       p.heldOn,
     ]);
     await refreshMonthEnds(db, s, { contacts: 'select $1::text as patient_id, $2::date as month' }, [p.patientId, p.heldOn]);
+    if (p.outcomes.screenings.some((screening) => screening.disease === 'HCV')) await refreshHcvScreeningWindows(db, s, 'select $1::text', [p.patientId]);
   }),
   on(AssessmentRecorded, async (db, s, p) => {
     const [sql, values] = named(

@@ -18,6 +18,7 @@ import {
 } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
+import { hcvScreeningsOfRange, refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells } from './inclusion-cells';
 import { MonthEndChanges, refreshMonthEnds } from './month-end-cells';
 import { refreshTreatingGpSpans, spanChangesOfRange } from './treating-gp-spans';
@@ -176,6 +177,7 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   await refreshInclusionCells(db, schema, inclusionsOfRange(schema), [from, to], formerExitCells);
   await refreshMonthEnds(db, schema, MONTH_END_CHANGES_OF_RANGE, [from, to]);
   await refreshTreatingGpSpans(db, schema, spanChangesOfRange, [from, to]);
+  await refreshHcvScreeningWindows(db, schema, hcvScreeningsOfRange, [from, to]);
 }
 
 /** The range's inclusions and exits (their patients' month-end rows are recomputed), contacts and case reviews. */

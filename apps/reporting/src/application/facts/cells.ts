@@ -1,4 +1,5 @@
 import { Queryable } from './apply-event';
+import { allHcvScreeningWindowsSql } from './hcv-screening-windows';
 import { allInclusionCellsSql } from './inclusion-cells';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
 import { extendMonthEndsSql } from './month-end-cells';
@@ -10,7 +11,8 @@ import { allTreatingGpSpansSql } from './treating-gp-spans';
  * The summaries kept beside the facts, that indicators are answered from: the month cells (`month-cells.ts`) and
  * the quarter and year cells (`period-cells.ts`) of the patient-month family and their sums per network
  * (`network-cells.ts`), refreshed here from the contacts; the
- * inclusion cells (`inclusion-cells.ts`) and the treating GPs' spans (`treating-gp-spans.ts`), refreshed from the inclusions an event changed.
+ * inclusion cells (`inclusion-cells.ts`) and the treating GPs' spans (`treating-gp-spans.ts`), refreshed from the inclusions an event changed; the HCV screening
+ * windows (`hcv-screening-windows.ts`), from the patients screened.
  */
 
 /**
@@ -32,6 +34,7 @@ export const allCellsSql = (s: string): string[] => [
   ...allInclusionCellsSql(s),
   ...extendMonthEndsSql(s),
   ...allTreatingGpSpansSql(s),
+  ...allHcvScreeningWindowsSql(s),
 ];
 
 /** Refreshes the cells of one contact (the event-by-event path). */

@@ -1,6 +1,7 @@
 import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 import { monthEndCellsDdl } from './month-end-cells';
+import { hcvScreeningWindowsDdl } from './hcv-screening-windows';
 import { allNetworkCellsSql, allNetworkMicrostructuresSql, networkCellsDdl, networkMicrostructuresDdl } from './network-cells';
 import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './period-cells';
 import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
@@ -15,8 +16,8 @@ import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
  * assessment, per meeting, per case review, per microstructure-month (meetings held), per training attendance; and the
  * summaries, the month cells (layout 3, `month-cells.ts`), the quarter and year cells with their patient-periods
  * (layout 4, `period-cells.ts`), and their sums per network, the inclusion, first-contact delay and exit cells (layout 5,
- * `network-cells.ts`, `inclusion-cells.ts`), the treating GPs' spans and the networks' microstructures with
- * patients (layout 6, `treating-gp-spans.ts`, `network-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * `network-cells.ts`, `inclusion-cells.ts`), the treating GPs' spans, the networks' microstructures with
+ * patients and the HCV screening windows (layout 6, `treating-gp-spans.ts`, `network-cells.ts`, `hcv-screening-windows.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
 export const FACT_SET_LAYOUT = 6;
@@ -69,10 +70,18 @@ export function upgradeLayout4To5Ddl(schema: string): string {
 
 /**
  * From layout 5 to 6 in place: the treating GPs' spans, computed from the inclusions, and the networks' microstructures
- * with patients, from the cells (exact: functions of them; neither holds record keys nor depends on a setting).
+ * with patients, from the cells (exact: functions of them; neither holds record keys nor depends on a setting); the
+ * HCV screening windows, empty: they need the outcome window, which a migration has not, and the first transaction
+ * with one that records an HCV screening computes them all.
  */
 export function upgradeLayout5To6Ddl(schema: string): string {
-  return [treatingGpSpansDdl(schema), ...allTreatingGpSpansSql(schema), networkMicrostructuresDdl(schema), ...allNetworkMicrostructuresSql(schema)].join(';\n');
+  return [
+    treatingGpSpansDdl(schema),
+    ...allTreatingGpSpansSql(schema),
+    networkMicrostructuresDdl(schema),
+    ...allNetworkMicrostructuresSql(schema),
+    hcvScreeningWindowsDdl(schema),
+  ].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {
@@ -162,6 +171,7 @@ export function factSetDdl(schema: string): string {
     ${inclusionCellsDdl(s)}
     ${monthEndCellsDdl(s)};
     ${treatingGpSpansDdl(s)};
-    ${networkMicrostructuresDdl(s)}
+    ${networkMicrostructuresDdl(s)};
+    ${hcvScreeningWindowsDdl(s)}
   `;
 }

@@ -30,7 +30,7 @@ import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 
 /** The session setting the refresh reads the outcome window from (transaction-local: `prepareFactWrites`). */
 export const OUTCOME_WINDOW_SETTING = 'cnrms.outcome_window_months';
-const OUTCOME_WINDOW_SQL = `nullif(current_setting('${OUTCOME_WINDOW_SETTING}', true), '')::int`;
+export const OUTCOME_WINDOW_SQL = `nullif(current_setting('${OUTCOME_WINDOW_SETTING}', true), '')::int`;
 
 const CELL = ['month', 'network_id', 'sex', 'age_band'];
 

@@ -36,7 +36,7 @@ export interface CellQuery extends IndicatorQuery {
   inexact(ctx: SqlContext, secret: string | null): string;
 }
 
-export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells' | 'month_end_cells' | 'network_microstructures' | 'treating_gp_spans';
+export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells' | 'month_end_cells' | 'network_microstructures' | 'treating_gp_spans' | 'hcv_screening_cells';
 
 export interface Figures {
   numerator: number;
@@ -544,6 +544,25 @@ function monthEndShare(flag: 'lost' | 'reviewed', windowColumn: string, months: 
 }
 
 /**
+ * Who was offered and who did an HCV screening in the window ending with each period (`hcv-screening-windows.ts`): the
+ * cells of the period's last month, and the shared patients' rows counted once beside them; rows computed with
+ * another window than the answer's (or not yet computed) send it to the facts.
+ */
+function hcvWindowUnits(ctx: SqlContext): string {
+  const n = atNetwork('f');
+  const month = `date_trunc('month', b.to_on)::date`;
+  const nulls = Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ');
+  return `select b.key as bucket, ${ctx.columns(n)}, f.screened, f.done, f.screened_keys, f.done_keys, f.key_tag, null::text as patient_id, false as patient_done, 0 as beyond
+    from b join ${ctx.table('hcv_screening_cells')} f on f.month = ${month} and f.screened > 0 ${ctx.joins(n)} where ${ctx.where(n)}
+    union all
+    select b.key, ${ctx.columns(n)}, 0, 0, 0, 0, null, f.patient_id, f.done, 0
+    from b join ${ctx.table('hcv_screening_windows')} f on f.month = ${month} and f.shared ${ctx.joins(n)} where ${ctx.where(n)}
+    union all
+    select b.key, ${nulls}, 0, 0, 0, 0, null, null, false, 1
+    from b where (select window_months from ${ctx.table('hcv_screening_window')}) is distinct from ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')}`;
+}
+
+/**
  * The indicators the cells answer, by month, quarter and year, each with the same figures as its
  * `INDICATOR_QUERIES` twin (the property spec compares them on random histories): the patient-month family,
  * the heaviest at national size.
@@ -635,6 +654,19 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
       `coalesce(sum(shared_patients), 0) + ${untagged(ctx, secret, 'referral = 0 and patient_id is null')}`,
     value: perPatient,
     finish: INDICATOR_QUERIES.referrals.finish,
+  },
+  hcv_screening_acceptance: {
+    units: hcvWindowUnits,
+    measures: () => {
+      const [numerator, denominator] = [cellPatients('done', 'patient_done'), cellPatients('screened')];
+      return { numerator, denominator, patients_n: numerator, patients_d: denominator };
+    },
+    recordKeys: (ctx, secret) => ({ keys_n: cellPatientKeys(ctx, secret, 'done', 'patient_done'), keys_d: cellPatientKeys(ctx, secret, 'screened') }),
+    source: () => 'hcv_screening_cells',
+    covers: aboveMicrostructure,
+    // Rows of another window (or none yet); a cell of another secret.
+    inexact: (ctx, secret) => `count(*) filter (where beyond = 1) + ${untagged(ctx, secret, 'beyond = 0 and patient_id is null')}`,
+    value: share,
   },
   lost_to_follow_up: monthEndShare('lost', 'lost_months', (ctx) => ctx.settings.lostToFollowUpMonths),
   patients_reviewed_share: monthEndShare('reviewed', 'review_months', (ctx) => ctx.settings.reviewWindowMonths),
