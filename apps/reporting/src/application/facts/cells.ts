@@ -32,7 +32,7 @@ export const allCellsSql = (s: string): string[] => [
   ...allNetworkCellsSql(s),
   ...allNetworkMicrostructuresSql(s),
   ...allInclusionCellsSql(s),
-  ...extendMonthEndsSql(s),
+  ...extendMonthEndsSql(s, { setBased: true }),
   ...allTreatingGpSpansSql(s),
   ...allHcvScreeningWindowsSql(s),
 ];

@@ -104,17 +104,43 @@ const counted = (rows: string, sign: 1 | -1) => `select ${rows}.*, ${sign} as d_
 const ROW_COLUMNS = 'month, inclusion_id, patient_id, microstructure_id, network_id, sex, age_band, lost, reviewed, shared';
 
 /**
+ * `monthEndRows`' rows computed set-based, for a whole set: each row's flags from the patient's last contact month and
+ * last case review up to the month's last day, as running maxima over the patient's rows, contacts and reviews in
+ * the order of their days (a review on the last day comes before the row) — one sort instead of two index probes per
+ * row, the same tests. `from` pairs every inclusion `i` with its months `m`.
+ */
+const monthEndRowsSetBased = (s: string, from: string) => `
+  select month, inclusion_id, patient_id, microstructure_id, network_id, sex, age_band,
+    not coalesce(last_contact > (month - ${LOST_MONTHS} * interval '1 month')::date, false) as lost,
+    coalesce(last_review > (${endOf('month')} - ${REVIEW_MONTHS} * interval '1 month')::date, false) as reviewed,
+    count(*) over (partition by month, patient_id) > 1 as shared
+  from (
+    select u.*, max(u.contact) over w as last_contact, max(u.review) over w as last_review
+    from (
+      select i.patient_id, ${endOf('m.month')} as at, 1 as is_row, m.month, i.inclusion_id, i.microstructure_id, i.network_id, i.sex, i.age_band, null::date as contact, null::date as review
+      ${from}
+      union all
+      select pm.patient_id, pm.month, 0, null, null, null, null, null, null, pm.month, null from ${s}.patient_months pm
+      union all
+      select r.patient_id, r.held_on, 0, null, null, null, null, null, null, null, r.held_on from ${s}.case_reviews r
+    ) u
+    window w as (partition by u.patient_id order by u.at, u.is_row rows unbounded preceding)
+  ) x
+  where is_row = 1`;
+
+/**
  * Adds the months after the horizon up to the last month with a contact (on an empty set, from the first inclusion's
  * month): the rows of every inclusion active at their ends, and their cells. A no-op most of the time: once a month.
  */
-export function extendMonthEndsSql(s: string): string[] {
+export function extendMonthEndsSql(s: string, options: { setBased?: boolean } = {}): string[] {
   const span = `(select h.month as horizon, (select max(month) from ${s}.patient_months) as last from ${s}.month_end_horizon h)`;
   const first = `coalesce((select (horizon + interval '1 month')::date from ${span} x), (select date_trunc('month', min(included_on))::date from ${s}.inclusions))`;
   const last = `(select last from ${span} x)`;
+  const rows = options.setBased ? monthEndRowsSetBased : monthEndRows;
   return [
     `with added as (
        insert into ${s}.month_ends (${ROW_COLUMNS})
-       ${monthEndRows(s, `from ${s}.inclusions i ${activeMonths(first, last)} where ${first} <= ${last} and (i.exited_on is null or i.exited_on >= ${endOf(first)})`)}
+       ${rows(s, `from ${s}.inclusions i ${activeMonths(first, last)} where ${first} <= ${last} and (i.exited_on is null or i.exited_on >= ${endOf(first)})`)}
        returning *
      )
      ${cellsBy(s, counted('added', 1))}`,

@@ -78,9 +78,15 @@ async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: str
  * A rebuild's transactions sort and hash tens of thousands of events, and all of a set's patient-months for its
  * cells: with the server's default `work_mem` (4 MB) they spill to disk. One session, so a larger setting is bounded.
  */
-async function useBatchMemory(tx: PoolClient): Promise<void> {
-  await tx.query(`set local work_mem = '256MB'; set local maintenance_work_mem = '512MB'`);
+async function useBatchMemory(tx: PoolClient, workMem = '256MB'): Promise<void> {
+  await tx.query(`set local work_mem = '${workMem}'; set local maintenance_work_mem = '512MB'`);
 }
+
+/**
+ * The cells' computation sorts a whole set's rows once (the month-end rows with every contact and review: 4.5 million
+ * rows, 600 MB, on the national history), where 256 MB spilled to disk.
+ */
+const CELLS_MEMORY = '1GB';
 
 /**
  * Statistics for the planner, and the visibility map: a fresh table's pages are not yet marked all-visible, so an
@@ -126,13 +132,14 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
-      // The secondary indexes, each built once; then the cells of everything applied so far, set-based (the last
-      // stretch, below, keeps them up to date, reading by those indexes).
+      // The cells of everything applied so far, set-based (they read whole tables, no index); then the secondary
+      // indexes, each built once over its full table rather than kept up to date row by row (the last stretch, below,
+      // keeps the cells up to date, reading by those indexes).
       await inTransaction(pool, async (tx) => {
-        await useBatchMemory(tx);
-        await tx.query(secondaryIndexesDdl(set.schema_name));
+        await useBatchMemory(tx, CELLS_MEMORY);
         await prepareFactWrites(tx, options);
         for (const sql of allCellsSql(set.schema_name)) await tx.query(sql);
+        await tx.query(secondaryIndexesDdl(set.schema_name));
       });
       // Fresh tables have no statistics nor visibility map yet: without them the first dashboards after the switch get poor plans.
       await vacuumFactSet(pool, set.schema_name);
