@@ -191,6 +191,7 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
       microstructures: await answersFrom('network_microstructures'),
       gpSpans: await answersFrom('treating_gp_spans'),
       hcvWindows: await answersFrom('hcv_screening_cells'),
+      packages: await answersFrom('package_cells'),
     };
     let compared = 0;
     let comparedPatientMonths = 0;
@@ -201,6 +202,8 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     let expectedFromNetworkMicrostructures = 0;
     let expectedFromGpSpans = 0;
     let expectedFromHcvWindows = 0;
+    let expectedFromPackageCells = 0;
+    let packagesBelowNetwork = 0;
     let perMicrostructureMonths = 0;
     let perMicrostructurePeriods = 0;
     let exitsRecordedAgain = 0;
@@ -239,7 +242,9 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
             compared++;
             const belowNetwork = viewer === team || ['MICROSTRUCTURE', 'MICROSTRUCTURE_KIND', 'DEPARTMENT'].some((d) => request.groupBy!.includes(d));
             if (code === 'package_payments') {
-              expectedFromPeriodCells++;
+              // Above the microstructure the package cells, below it the patient-years (with the period cells).
+              if (belowNetwork) packagesBelowNetwork++;
+              else expectedFromPackageCells++;
             } else if (code === 'active_microstructures') {
               // Exact from the cells at every level: per network above the microstructure, else per microstructure.
               if (!belowNetwork) expectedFromNetworkMicrostructures++;
@@ -267,8 +272,12 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     expect(spreadHistories).toBeGreaterThan(HISTORIES / 10);
     expect(exitsRecordedAgain).toBeGreaterThan(HISTORIES / 10);
     // Quarters and years: every patient-month answer from the period cells (they need no fallback), and every package.
-    expect((await answersFrom('period_cells')) - usedBefore.period).toBe(expectedFromPeriodCells + perMicrostructurePeriods);
-    expect(expectedFromPeriodCells).toBe(HISTORIES * 3 * (1 + (PATIENT_MONTH_CODES.length * (GRANULARITIES.length - 1))));
+    expect((await answersFrom('period_cells')) - usedBefore.period).toBe(expectedFromPeriodCells + perMicrostructurePeriods + packagesBelowNetwork);
+    expect(expectedFromPeriodCells).toBe(HISTORIES * 3 * PATIENT_MONTH_CODES.length * (GRANULARITIES.length - 1));
+    // The packages: every funder's answer above the microstructure from the package cells.
+    expect((await answersFrom('package_cells')) - usedBefore.packages).toBe(expectedFromPackageCells);
+    expect(expectedFromPackageCells + packagesBelowNetwork).toBe(HISTORIES * 3);
+    expect(expectedFromPackageCells).toBeGreaterThan(HISTORIES / 2);
     // Microstructures and treating GPs counted per network: every answer above the microstructure (the team's
     // own too, for the microstructures, from the cells kept per microstructure).
     expect((await answersFrom('network_microstructures')) - usedBefore.microstructures).toBe(expectedFromNetworkMicrostructures);

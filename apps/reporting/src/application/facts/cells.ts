@@ -4,6 +4,7 @@ import { allInclusionCellsSql } from './inclusion-cells';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
 import { extendMonthEndsSql } from './month-end-cells';
 import { allNetworkCellsSql, allNetworkMicrostructuresSql, refreshNetworkCellsSql } from './network-cells';
+import { allPackageCellsSql, settlePackageCells } from './package-cells';
 import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
 import { allTreatingGpSpansSql } from './treating-gp-spans';
 
@@ -22,6 +23,7 @@ import { allTreatingGpSpansSql } from './treating-gp-spans';
 export async function refreshCells(db: Queryable, s: string, touched: string, parameters: unknown[]): Promise<void> {
   for (const sql of [refreshMonthCellsSql(s, touched), refreshPeriodCellsSql(s, touched)]) await db.query(sql, parameters);
   await db.query(dropEmptyPeriodCellsSql(s));
+  await settlePackageCells(db, s);
   await db.query(refreshNetworkCellsSql(s, touched), parameters);
 }
 
@@ -29,6 +31,7 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
 export const allCellsSql = (s: string): string[] => [
   allMonthCellsSql(s),
   ...allPeriodCellsSql(s),
+  ...allPackageCellsSql(s),
   ...allNetworkCellsSql(s),
   ...allNetworkMicrostructuresSql(s),
   ...allInclusionCellsSql(s),

@@ -2,6 +2,7 @@ import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 import { monthEndCellsDdl } from './month-end-cells';
 import { hcvScreeningWindowsDdl } from './hcv-screening-windows';
+import { packageCellsDdl } from './package-cells';
 import { allNetworkCellsSql, allNetworkMicrostructuresSql, networkCellsDdl, networkMicrostructuresDdl } from './network-cells';
 import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './period-cells';
 import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
@@ -17,7 +18,8 @@ import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
  * summaries, the month cells (layout 3, `month-cells.ts`), the quarter and year cells with their patient-periods
  * (layout 4, `period-cells.ts`), and their sums per network, the inclusion, first-contact delay and exit cells (layout 5,
  * `network-cells.ts`, `inclusion-cells.ts`), the treating GPs' spans, the networks' microstructures with
- * patients and the HCV screening windows (layout 6, `treating-gp-spans.ts`, `network-cells.ts`, `hcv-screening-windows.ts`). Every table a dashboard reads is indexed on its date first; a
+ * patients and the HCV screening windows and the package cells (layout 6, `treating-gp-spans.ts`, `network-cells.ts`,
+ * `hcv-screening-windows.ts`, `package-cells.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
 export const FACT_SET_LAYOUT = 6;
@@ -71,8 +73,8 @@ export function upgradeLayout4To5Ddl(schema: string): string {
 /**
  * From layout 5 to 6 in place: the treating GPs' spans, computed from the inclusions, and the networks' microstructures
  * with patients, from the cells (exact: functions of them; neither holds record keys nor depends on a setting); the
- * HCV screening windows, empty: they need the outcome window, which a migration has not, and the first transaction
- * with one that records an HCV screening computes them all.
+ * HCV screening windows and the package cells, empty: they need the outcome window and the packages' threshold, which
+ * a migration has not, and the first live transaction with them computes them all.
  */
 export function upgradeLayout5To6Ddl(schema: string): string {
   return [
@@ -81,6 +83,7 @@ export function upgradeLayout5To6Ddl(schema: string): string {
     networkMicrostructuresDdl(schema),
     ...allNetworkMicrostructuresSql(schema),
     hcvScreeningWindowsDdl(schema),
+    packageCellsDdl(schema),
   ].join(';\n');
 }
 
@@ -172,6 +175,7 @@ export function factSetDdl(schema: string): string {
     ${monthEndCellsDdl(s)};
     ${treatingGpSpansDdl(s)};
     ${networkMicrostructuresDdl(s)};
-    ${hcvScreeningWindowsDdl(s)}
+    ${hcvScreeningWindowsDdl(s)};
+    ${packageCellsDdl(s)}
   `;
 }

@@ -3,6 +3,7 @@ import { FACT_SET_LAYOUT, factSetDdl, factSetSchemaName } from './fact-set.schem
 import { OUTCOME_WINDOW_SETTING } from './inclusion-cells';
 import { CELL_KEY_SECRET_SETTING } from './month-cells';
 import { LOST_TO_FOLLOW_UP_MONTHS_SETTING, REVIEW_WINDOW_MONTHS_SETTING } from './month-end-cells';
+import { PACKAGE_MIN_CONTACTS_SETTING } from './package-cells';
 
 type Db = Pick<Pool | PoolClient, 'query'>;
 
@@ -13,33 +14,36 @@ type Db = Pick<Pool | PoolClient, 'query'>;
  */
 export const FACTS_LOCK_SQL = `select pg_advisory_xact_lock(hashtext('cnrms:reporting:facts'))`;
 
-/** What the cells' writers need of the settings: the secret of the record keys, the windows (`inclusion-cells.ts`, `month-end-cells.ts`). */
+/** What the cells' writers need of the settings: the secret of the record keys, the windows, the packages' threshold (`inclusion-cells.ts`, `month-end-cells.ts`, `package-cells.ts`). */
 export interface CellWriting {
   cellKeySecret?: string;
   outcomeWindowMonths?: number;
   lostToFollowUpMonths?: number;
   reviewWindowMonths?: number;
+  packageMinContacts?: number;
 }
 
 /** The settings' part the cells' writers need (the service's own: what its answers are checked against). */
-export const cellWritingOf = ({ cellKeySecret, outcomeWindowMonths, lostToFollowUpMonths, reviewWindowMonths }: Required<CellWriting>): CellWriting => ({
+export const cellWritingOf = ({ cellKeySecret, outcomeWindowMonths, lostToFollowUpMonths, reviewWindowMonths, packageMinContacts }: Required<CellWriting>): CellWriting => ({
   cellKeySecret,
   outcomeWindowMonths,
   lostToFollowUpMonths,
   reviewWindowMonths,
+  packageMinContacts,
 });
 
 /**
- * Prepares a transaction that writes a fact set: gives it the secret the record keys derive from and the
- * windows, and turns JIT compilation off. The planner's cost estimates grow with the fact tables; past
+ * Prepares a transaction that writes a fact set: gives it the secret the record keys derive from, the
+ * windows and the packages' threshold, and turns JIT compilation off. The planner's cost estimates grow with the fact tables; past
  * `jit_above_cost` every statement of a batch was compiled first, about 20 ms each at a million events, more than
  * the statements themselves take.
  */
 export async function prepareFactWrites(db: Db, writing: CellWriting = {}): Promise<void> {
   await db.query(
     `select set_config('jit', 'off', true), set_config('${CELL_KEY_SECRET_SETTING}', coalesce($1::text, ''), true), set_config('${OUTCOME_WINDOW_SETTING}', coalesce($2::text, ''), true),
-       set_config('${LOST_TO_FOLLOW_UP_MONTHS_SETTING}', coalesce($3::text, ''), true), set_config('${REVIEW_WINDOW_MONTHS_SETTING}', coalesce($4::text, ''), true)`,
-    [writing.cellKeySecret ?? null, writing.outcomeWindowMonths ?? null, writing.lostToFollowUpMonths ?? null, writing.reviewWindowMonths ?? null],
+       set_config('${LOST_TO_FOLLOW_UP_MONTHS_SETTING}', coalesce($3::text, ''), true), set_config('${REVIEW_WINDOW_MONTHS_SETTING}', coalesce($4::text, ''), true),
+       set_config('${PACKAGE_MIN_CONTACTS_SETTING}', coalesce($5::text, ''), true)`,
+    [writing.cellKeySecret ?? null, writing.outcomeWindowMonths ?? null, writing.lostToFollowUpMonths ?? null, writing.reviewWindowMonths ?? null, writing.packageMinContacts ?? null],
   );
 }
 

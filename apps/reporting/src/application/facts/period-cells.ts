@@ -1,5 +1,6 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { packageCellsBy } from './package-cells';
 
 /**
  * Period cells (fact-set layout 4): the patient-month family of indicators over quarters and years, kept as the
@@ -127,7 +128,8 @@ const touchedPeriods = (touched: string) =>
  * they were when the statement began, which its sub-statements see. Then `dropEmptyPeriodCellsSql`.
  *
  * A cell whose key sums were made with another secret, or none, loses its tag (its sums are no longer those of one
- * secret): answers that publish with keys read the facts for it until a rebuild.
+ * secret): answers that publish with keys read the facts for it until a rebuild. The package cells follow the same
+ * rows by difference (`package-cells.ts`; then `settlePackageCells`).
  */
 export function refreshPeriodCellsSql(s: string, touched: string): string {
   const combination = COMBINATION.join(', ');
@@ -137,12 +139,13 @@ export function refreshPeriodCellsSql(s: string, touched: string): string {
   const months = `from (${touchedPeriods(touched)}) t cross join lateral (select pm.* from ${s}.patient_months pm where pm.patient_id = t.patient_id and pm.month between t.first_month and t.last_month offset 0) pm`;
   return `with written as (
       ${patientPeriodsFrom(s, months)}
-      returning pp.period, pp.patient_id, ${COMBINATION.map((c) => `pp.${c}`).join(', ')}, pp.psychologist_sessions, pp.social_work_interviews, pp.spread
+      returning pp.period, pp.patient_id, ${COMBINATION.map((c) => `pp.${c}`).join(', ')}, pp.psychologist_sessions, pp.social_work_interviews, pp.spread, pp.contacts
     ), contributions as (
-      select period, ${combination}, patient_id, psychologist_sessions, social_work_interviews, 1 as sign from written where not spread
+      select period, ${combination}, patient_id, psychologist_sessions, social_work_interviews, contacts, 1 as sign from written where not spread
       union all
-      select o.period, ${COMBINATION.map((c) => `o.${c}`).join(', ')}, o.patient_id, o.psychologist_sessions, o.social_work_interviews, -1
+      select o.period, ${COMBINATION.map((c) => `o.${c}`).join(', ')}, o.patient_id, o.psychologist_sessions, o.social_work_interviews, o.contacts, -1
       from written w cross join lateral (select o.* from ${s}.patient_periods o where ${samePatientPeriod} offset 0) o where not o.spread
+    ), packages as (${packageCellsBy(s, 'contributions')}
     )
     insert into ${s}.period_cells as c (period, ${combination}, ${sums.join(', ')}, key_tag)
     select period, ${combination}, ${CELL_SUMS.join(', ')}, ${CELL_KEY_TAG_SQL}

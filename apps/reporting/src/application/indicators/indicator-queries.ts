@@ -36,7 +36,7 @@ export interface CellQuery extends IndicatorQuery {
   inexact(ctx: SqlContext, secret: string | null): string;
 }
 
-export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells' | 'month_end_cells' | 'network_microstructures' | 'treating_gp_spans' | 'hcv_screening_cells';
+export type CellSource = 'month_cells' | 'period_cells' | 'inclusion_cells' | 'month_end_cells' | 'network_microstructures' | 'treating_gp_spans' | 'hcv_screening_cells' | 'package_cells';
 
 export interface Figures {
   numerator: number;
@@ -671,27 +671,40 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   lost_to_follow_up: monthEndShare('lost', 'lost_months', (ctx) => ctx.settings.lostToFollowUpMonths),
   patients_reviewed_share: monthEndShare('reviewed', 'review_months', (ctx) => ctx.settings.reviewWindowMonths),
   package_payments: {
-    // From the patient-years (`patient_periods`): a patient settled in one combination is one row with the year's
-    // contacts; a spread one is attributed, as from the facts, to the combination of their latest month.
+    // Above the microstructure the package cells (`package-cells.ts`: the settled patient-years that reach the
+    // threshold, per network); below it the patient-years themselves (`patient_periods`), a settled patient one row
+    // with the year's contacts. A spread patient is attributed, as from the facts, to the combination of their latest month.
     units: (ctx) => {
       const p = place('f');
+      const above = aboveMicrostructure(ctx);
+      const minContacts = ctx.param(ctx.settings.packageMinContacts, '::int');
       const rows = (spread: boolean) =>
         `select b.key as bucket, ${ctx.columns(p)}, f.patient_id, f.contacts, f.last_month
          from b join ${ctx.table('patient_periods')} f on f.period = b.key and ${spread ? '' : 'not '}f.spread ${ctx.joins(p)} where ${ctx.where(p)}`;
-      const columns = `bucket, ${Object.values(DIMENSION_COLUMNS).join(', ')}, patient_id`;
-      return `select ${columns} from (${rows(false)}) settled where contacts >= ${ctx.param(ctx.settings.packageMinContacts, '::int')}
+      const columns = `bucket, ${Object.values(DIMENSION_COLUMNS).join(', ')}`;
+      const n = atNetwork('f');
+      const settled = above
+        ? `select b.key as bucket, ${ctx.columns(n)}, null::text as patient_id, f.packages, f.packages_keys, f.key_tag, 0 as beyond
+            from b join ${ctx.table('package_cells')} f on f.period = b.key ${ctx.joins(n)} where ${ctx.where(n)}
+          union all
+          select b.key, ${Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ')}, null, 0, 0, null, 1
+            from b where (select min_contacts from ${ctx.table('package_rule')}) is distinct from ${minContacts}`
+        : `select ${columns}, patient_id, 1 as packages, 0 as packages_keys, null::text as key_tag, 0 as beyond from (${rows(false)}) settled where contacts >= ${minContacts}`;
+      return `${settled}
         union all
-        select ${columns} from (
+        select ${columns}, patient_id, 1, 0, null, 0 from (
           select distinct on (x.bucket, x.patient_id) x.*, sum(x.contacts) over (partition by x.bucket, x.patient_id) as year_contacts
           from (${rows(true)}) x order by x.bucket, x.patient_id, x.last_month desc, x.microstructure
-        ) y where y.year_contacts >= ${ctx.param(ctx.settings.packageMinContacts, '::int')}`;
+        ) y where y.year_contacts >= ${minContacts}`;
     },
-    measures: () => ({ numerator: 'count(*)', patients_n: 'count(*)' }),
-    recordKeys: (ctx, secret) => ({ keys_n: `coalesce(sum(${recordKeySql(ctx, secret)}), 0) % ${KEY_MODULUS}` }),
-    source: () => 'period_cells',
-    // Calendar years (the indicator's only granularity), at every place; the keys are computed here, from the patients.
+    measures: () => ({ numerator: 'coalesce(sum(packages), 0)', patients_n: 'coalesce(sum(packages), 0)' }),
+    // The cells' key sums, and each patient's key (read from the patient-years), computed here.
+    recordKeys: (ctx, secret) => ({ keys_n: `(coalesce(sum(packages_keys), 0) + coalesce(sum(${recordKeySql(ctx, secret)}), 0)) % ${KEY_MODULUS}` }),
+    source: (ctx) => (aboveMicrostructure(ctx) ? 'package_cells' : 'period_cells'),
+    // Calendar years (the indicator's only granularity), at every place.
     covers: (ctx) => /^\d{4}$/.test(ctx.buckets[0].key),
-    inexact: () => '0',
+    // Cells of another threshold (or none yet); a cell of another secret.
+    inexact: (ctx, secret) => `count(*) filter (where beyond = 1) + ${untagged(ctx, secret, 'beyond = 0 and patient_id is null')}`,
     value: INDICATOR_QUERIES.package_payments.value,
   },
   time_to_first_team_contact: {

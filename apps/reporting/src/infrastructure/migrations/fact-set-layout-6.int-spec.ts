@@ -46,6 +46,9 @@ describe('migration to fact-set layout 6', () => {
     // of them from the first live transaction (it has the window); then a recorded screening updates its patient's.
     const windows = `select (select window_months from reporting_facts_1.hcv_screening_window) as window_months, (select count(*)::int from reporting_facts_1.hcv_screening_windows) as rows`;
     expect((await pool.query(windows)).rows).toEqual([{ window_months: null, rows: 0 }]);
+    // The package cells likewise need the packages' threshold.
+    const packages = `select (select min_contacts from reporting_facts_1.package_rule) as min_contacts, (select coalesce(sum(packages), 0)::int from reporting_facts_1.package_cells) as packages`;
+    expect((await pool.query(packages)).rows).toEqual([{ min_contacts: null, packages: 0 }]);
     // Unsuppressed (the history's figures are small), from the cells when they can and from the facts.
     const shown = { cells: db.service({ suppressionThreshold: 1 }), facts: db.service({ cells: false, suppressionThreshold: 1 }) };
     const hcv = (viewer: typeof viewers.national) =>
@@ -64,6 +67,12 @@ describe('migration to fact-set layout 6', () => {
     ]);
     expect(await spansOf('gp-5')).toEqual([{ from_on: '2024-02-01', to_on: '2024-10-31' }]);
     expect((await pool.query(windows)).rows).toEqual([{ window_months: 12, rows: expect.any(Number) }]);
+    expect((await pool.query(packages)).rows).toEqual([{ min_contacts: 2, packages: expect.any(Number) }]);
+    expect((await pool.query(packages)).rows[0].packages).toBeGreaterThan(0);
+    const year = { period: YEAR_2024, groupBy: ['NETWORK'] };
+    const fromPackageCells = await answersFrom('package_cells');
+    expect(await shown.cells.answer(viewers.national, 'package_payments', year)).toEqual(await shown.facts.answer(viewers.national, 'package_payments', year));
+    expect(await answersFrom('package_cells')).toBe(fromPackageCells + 1);
     const rowsBefore = (await pool.query(windows)).rows[0].rows as number;
     expect(rowsBefore).toBeGreaterThan(0);
     const byMonth = { period: { from: '2024-09-01', to: '2024-11-30', granularity: 'MONTH' as const } };
