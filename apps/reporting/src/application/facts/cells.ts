@@ -27,17 +27,15 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
   await db.query(refreshNetworkCellsSql(s, touched), parameters);
 }
 
-/** Every cell of a fact set, from its patient-months (a layout's upgrade, a rebuild before its switch). */
-export const allCellsSql = (s: string): string[] => [
-  allMonthCellsSql(s),
-  ...allPeriodCellsSql(s),
-  ...allPackageCellsSql(s),
-  ...allNetworkCellsSql(s),
-  ...allNetworkMicrostructuresSql(s),
-  ...allInclusionCellsSql(s),
-  ...extendMonthEndsSql(s, { setBased: true }),
-  ...allTreatingGpSpansSql(s),
-  ...allHcvScreeningWindowsSql(s),
+/**
+ * Every cell of a fact set, from its facts (a rebuild before its switch), as two chains of statements that read only
+ * the facts and what the chain itself wrote before: a rebuild runs them side by side, on two connections. The
+ * patient-month family's (month, period, package and network cells, each from the one before), and the others (from
+ * the inclusions, the patient-months, the case reviews and the screenings).
+ */
+export const allCellsSql = (s: string): string[][] => [
+  [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allPackageCellsSql(s), ...allNetworkCellsSql(s), ...allNetworkMicrostructuresSql(s)],
+  [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s)],
 ];
 
 /** Refreshes the cells of one contact (the event-by-event path). */

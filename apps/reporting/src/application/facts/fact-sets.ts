@@ -77,12 +77,11 @@ function factSetStatements(schema: string): { statement: string; secondaryIndex:
     .map((statement) => ({ statement, secondaryIndex: /^create index /i.test(statement) }));
 }
 
-/** The secondary indexes of a fact set (what its queries and the live refreshes read by), as one script. */
-export const secondaryIndexesDdl = (schema: string): string =>
+/** The secondary indexes of a fact set (what its queries and the live refreshes read by), a statement each. */
+export const secondaryIndexStatements = (schema: string): string[] =>
   factSetStatements(schema)
     .filter(({ secondaryIndex }) => secondaryIndex)
-    .map(({ statement }) => `${statement};`)
-    .join('\n');
+    .map(({ statement }) => statement);
 
 /**
  * Creates a fact-set version's schema and tables, and records it with `status`. A rebuild creates its set without

@@ -2,7 +2,7 @@ import { DomainError } from '@cnrms/decider';
 import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
 import { allCellsSql } from './cells';
-import { CellWriting, createFactSet, FACTS_LOCK_SQL, FactSetRow, prepareFactWrites, secondaryIndexesDdl } from './fact-sets';
+import { CellWriting, createFactSet, FACTS_LOCK_SQL, FactSetRow, prepareFactWrites, secondaryIndexStatements } from './fact-sets';
 
 /** Where a rebuild stands: logged, queryable (GraphQL `reportingRebuild`) and drawn by the CLI. */
 export interface RebuildProgress {
@@ -132,15 +132,28 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
         set = await reload(pool, set.version);
         await options.onProgress?.(progressOf(set));
       }
-      // The cells of everything applied so far, set-based (they read whole tables, no index); then the secondary
+      // The cells of everything applied so far, set-based (they read whole tables, no index), then the secondary
       // indexes, each built once over its full table rather than kept up to date row by row (the last stretch, below,
-      // keeps the cells up to date, reading by those indexes).
-      await inTransaction(pool, async (tx) => {
-        await useBatchMemory(tx, CELLS_MEMORY);
-        await prepareFactWrites(tx, options);
-        for (const sql of allCellsSql(set.schema_name)) await tx.query(sql);
-        await tx.query(secondaryIndexesDdl(set.schema_name));
-      });
+      // keeps the cells up to date, reading by those indexes). Each on two connections side by side: the set is
+      // nobody's to read yet, and a failure marks it FAILED.
+      await Promise.all(
+        allCellsSql(set.schema_name).map((chain) =>
+          inTransaction(pool, async (tx) => {
+            await useBatchMemory(tx, CELLS_MEMORY);
+            await prepareFactWrites(tx, options);
+            for (const sql of chain) await tx.query(sql);
+          }),
+        ),
+      );
+      const indexes = secondaryIndexStatements(set.schema_name);
+      await Promise.all(
+        [0, 1].map((half) =>
+          inTransaction(pool, async (tx) => {
+            await useBatchMemory(tx);
+            for (const statement of indexes.filter((_, index) => index % 2 === half)) await tx.query(statement);
+          }),
+        ),
+      );
       // Fresh tables have no statistics nor visibility map yet: without them the first dashboards after the switch get poor plans.
       await vacuumFactSet(pool, set.schema_name);
       await inTransaction(pool, async (tx) => {
