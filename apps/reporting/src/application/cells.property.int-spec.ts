@@ -93,6 +93,17 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
           }),
         );
       }
+      // Now and then a session five months to a year on: past the retention's days (182, 365) or not, often in a later
+      // batch than the inclusion's cells were computed in.
+      const late = month + 5 + Math.floor(next() * 9);
+      if (next() < 0.4 && late <= LAST_MONTH) {
+        events.push(
+          event('inclusions.FollowUpSessionRecorded', placed.patientId, {
+            sessionId: `${inclusionId}-ses-late`, inclusionId, ...placed, kind: pick(KINDS), heldOn: day(late, 1 + Math.floor(next() * 27)), professionalId: 'pro-1', durationMinutes: 30,
+            outcomes: { screenings: [], rights: [], referrals: [], treatments: [] },
+          }),
+        );
+      }
       // Now and then a screening done and a right opened on the last day of the window (a month after the inclusion).
       if (next() < 0.15 && month + OUTCOME_WINDOW_MONTHS <= LAST_MONTH) {
         events.push(

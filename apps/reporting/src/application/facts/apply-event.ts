@@ -20,7 +20,7 @@ import {
 } from '@cnrms/contracts';
 import { payloadOf } from '@cnrms/messaging';
 import { refreshCellsOfContact } from './cells';
-import { exitCellsNow, refreshInclusionCells } from './inclusion-cells';
+import { exitCellsNow, refreshInclusionCells, sessionChangingCells } from './inclusion-cells';
 import { refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { refreshMonthEnds } from './month-end-cells';
 import { refreshTreatingGpSpans } from './treating-gp-spans';
@@ -161,11 +161,8 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     await db.query(sql, values);
     await refreshCellsOfContact(db, s, p.heldOn, p.microstructureId, p.patientId);
     await recordOutcomes(db, s, p);
-    // Only a session that is now its inclusion's first team contact, screening done or right opened changes its cells.
-    await refreshInclusionCells(db, s, `select inclusion_id from ${s}.inclusions where inclusion_id = $1 and $2::date in (first_team_contact_on, first_screened_on, first_right_granted_on)`, [
-      p.inclusionId,
-      p.heldOn,
-    ]);
+    // Only a session that is now its inclusion's first team contact, screening done or right opened, or its last contact past a retention's days, changes its cells.
+    await refreshInclusionCells(db, s, sessionChangingCells(s), [p.inclusionId, p.heldOn]);
     await refreshMonthEnds(db, s, { contacts: 'select $1::text as patient_id, $2::date as month' }, [p.patientId, p.heldOn]);
     if (p.outcomes.screenings.some((screening) => screening.disease === 'HCV')) await refreshHcvScreeningWindows(db, s, 'select $1::text', [p.patientId]);
   }),

@@ -19,7 +19,7 @@ import {
 import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
 import { hcvScreeningsOfRange, refreshHcvScreeningWindows } from './hcv-screening-windows';
-import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells } from './inclusion-cells';
+import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells, retentionFlipsOfRange } from './inclusion-cells';
 import { MonthEndChanges, refreshMonthEnds } from './month-end-cells';
 import { refreshTreatingGpSpans, spanChangesOfRange } from './treating-gp-spans';
 
@@ -171,10 +171,12 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   const cells = options.cells !== false;
   // An exit recorded again with another day leaves the exit cell it was in: which one, before the facts move.
   const formerExitCells = cells ? await exitCellsNow(db, schema, exitsOfRange, [from, to]) : [];
+  // Inclusions a contact of the range takes past a retention's days, before the last contacts move.
+  const retentionFlips = cells ? ((await db.query(retentionFlipsOfRange(schema), [from, to])).rows as { inclusion_id: string }[]).map((row) => row.inclusion_id) : [];
   for (const sql of statements(schema)) await db.query(sql, [from, to]);
   if (!cells) return;
   await refreshCells(db, schema, contactsOfRange, [from, to]);
-  await refreshInclusionCells(db, schema, inclusionsOfRange(schema), [from, to], formerExitCells);
+  await refreshInclusionCells(db, schema, `${inclusionsOfRange(schema)} union select unnest($3::text[])`, [from, to, retentionFlips], formerExitCells);
   await refreshMonthEnds(db, schema, MONTH_END_CHANGES_OF_RANGE, [from, to]);
   await refreshTreatingGpSpans(db, schema, spanChangesOfRange, [from, to]);
   await refreshHcvScreeningWindows(db, schema, hcvScreeningsOfRange, [from, to]);

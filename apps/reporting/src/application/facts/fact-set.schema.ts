@@ -1,4 +1,4 @@
-import { allInclusionCellsSql, inclusionCellsDdl } from './inclusion-cells';
+import { allInclusionCellsSql, inclusionCellsDdl, inclusionRetentionDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 import { monthEndCellsDdl } from './month-end-cells';
 import { hcvScreeningWindowsDdl } from './hcv-screening-windows';
@@ -74,7 +74,8 @@ export function upgradeLayout4To5Ddl(schema: string): string {
  * From layout 5 to 6 in place: the treating GPs' spans, computed from the inclusions, and the networks' microstructures
  * with patients, from the cells (exact: functions of them; neither holds record keys nor depends on a setting); the
  * HCV screening windows and the package cells, empty: they need the outcome window and the packages' threshold, which
- * a migration has not, and the first live transaction with them computes them all.
+ * a migration has not, and the first live transaction with them computes them all; the inclusion cells' retention
+ * counts, none, computed with no setting (answers read the facts until a transaction recomputes a cell, or a rebuild).
  */
 export function upgradeLayout5To6Ddl(schema: string): string {
   return [
@@ -84,6 +85,7 @@ export function upgradeLayout5To6Ddl(schema: string): string {
     ...allNetworkMicrostructuresSql(schema),
     hcvScreeningWindowsDdl(schema),
     packageCellsDdl(schema),
+    inclusionRetentionDdl(schema),
   ].join(';\n');
 }
 

@@ -1,6 +1,6 @@
 import { Pool, PoolClient } from 'pg';
 import { FACT_SET_LAYOUT, factSetDdl, factSetSchemaName } from './fact-set.schema';
-import { OUTCOME_WINDOW_SETTING } from './inclusion-cells';
+import { OUTCOME_WINDOW_SETTING, RETENTION_12M_DAYS_SETTING, RETENTION_6M_DAYS_SETTING } from './inclusion-cells';
 import { CELL_KEY_SECRET_SETTING } from './month-cells';
 import { LOST_TO_FOLLOW_UP_MONTHS_SETTING, REVIEW_WINDOW_MONTHS_SETTING } from './month-end-cells';
 import { PACKAGE_MIN_CONTACTS_SETTING } from './package-cells';
@@ -21,20 +21,24 @@ export interface CellWriting {
   lostToFollowUpMonths?: number;
   reviewWindowMonths?: number;
   packageMinContacts?: number;
+  retention6mDays?: number;
+  retention12mDays?: number;
 }
 
 /** The settings' part the cells' writers need (the service's own: what its answers are checked against). */
-export const cellWritingOf = ({ cellKeySecret, outcomeWindowMonths, lostToFollowUpMonths, reviewWindowMonths, packageMinContacts }: Required<CellWriting>): CellWriting => ({
-  cellKeySecret,
-  outcomeWindowMonths,
-  lostToFollowUpMonths,
-  reviewWindowMonths,
-  packageMinContacts,
+export const cellWritingOf = (settings: Required<CellWriting>): CellWriting => ({
+  cellKeySecret: settings.cellKeySecret,
+  outcomeWindowMonths: settings.outcomeWindowMonths,
+  lostToFollowUpMonths: settings.lostToFollowUpMonths,
+  reviewWindowMonths: settings.reviewWindowMonths,
+  packageMinContacts: settings.packageMinContacts,
+  retention6mDays: settings.retention6mDays,
+  retention12mDays: settings.retention12mDays,
 });
 
 /**
  * Prepares a transaction that writes a fact set: gives it the secret the record keys derive from, the
- * windows and the packages' threshold, and turns JIT compilation off. The planner's cost estimates grow with the fact tables; past
+ * windows, the retention's days and the packages' threshold, and turns JIT compilation off. The planner's cost estimates grow with the fact tables; past
  * `jit_above_cost` every statement of a batch was compiled first, about 20 ms each at a million events, more than
  * the statements themselves take.
  */
@@ -42,8 +46,17 @@ export async function prepareFactWrites(db: Db, writing: CellWriting = {}): Prom
   await db.query(
     `select set_config('jit', 'off', true), set_config('${CELL_KEY_SECRET_SETTING}', coalesce($1::text, ''), true), set_config('${OUTCOME_WINDOW_SETTING}', coalesce($2::text, ''), true),
        set_config('${LOST_TO_FOLLOW_UP_MONTHS_SETTING}', coalesce($3::text, ''), true), set_config('${REVIEW_WINDOW_MONTHS_SETTING}', coalesce($4::text, ''), true),
-       set_config('${PACKAGE_MIN_CONTACTS_SETTING}', coalesce($5::text, ''), true)`,
-    [writing.cellKeySecret ?? null, writing.outcomeWindowMonths ?? null, writing.lostToFollowUpMonths ?? null, writing.reviewWindowMonths ?? null, writing.packageMinContacts ?? null],
+       set_config('${PACKAGE_MIN_CONTACTS_SETTING}', coalesce($5::text, ''), true), set_config('${RETENTION_6M_DAYS_SETTING}', coalesce($6::text, ''), true),
+       set_config('${RETENTION_12M_DAYS_SETTING}', coalesce($7::text, ''), true)`,
+    [
+      writing.cellKeySecret ?? null,
+      writing.outcomeWindowMonths ?? null,
+      writing.lostToFollowUpMonths ?? null,
+      writing.reviewWindowMonths ?? null,
+      writing.packageMinContacts ?? null,
+      writing.retention6mDays ?? null,
+      writing.retention12mDays ?? null,
+    ],
   );
 }
 

@@ -31,8 +31,24 @@ import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 /** The session setting the refresh reads the outcome window from (transaction-local: `prepareFactWrites`). */
 export const OUTCOME_WINDOW_SETTING = 'cnrms.outcome_window_months';
 export const OUTCOME_WINDOW_SQL = `nullif(current_setting('${OUTCOME_WINDOW_SETTING}', true), '')::int`;
+/** The settings the retention flags are computed with (days after the inclusion a contact must reach: layout 6). */
+export const RETENTION_6M_DAYS_SETTING = 'cnrms.retention_6m_days';
+export const RETENTION_12M_DAYS_SETTING = 'cnrms.retention_12m_days';
+const RETENTION_DAYS_SQL = { 6: `nullif(current_setting('${RETENTION_6M_DAYS_SETTING}', true), '')::int`, 12: `nullif(current_setting('${RETENTION_12M_DAYS_SETTING}', true), '')::int` };
 
 const CELL = ['month', 'network_id', 'sex', 'age_band'];
+
+/** Layout 6: the inclusions still followed 6 and 12 months on (a contact at least that many days after the inclusion), with the days they were computed with. */
+const RETENTION_COLUMNS = `retained_6m integer not null default 0, retained_12m integer not null default 0, retained_6m_keys bigint, retained_12m_keys bigint,
+      retention_6m_days integer, retention_12m_days integer`;
+
+/**
+ * From layout 5 to 6: the retention counts, none yet, computed with no setting (the answers read the facts for a cell
+ * until a transaction that has the settings recomputes it, or a rebuild). A set that layout 5's migration has just
+ * given its inclusion cells (today's table) has them already.
+ */
+export const inclusionRetentionDdl = (s: string): string =>
+  `alter table ${s}.inclusion_cells add column if not exists ${RETENTION_COLUMNS.replace(/,\s+/g, ', add column if not exists ')}`;
 
 export function inclusionCellsDdl(s: string): string {
   return `
@@ -44,6 +60,7 @@ export function inclusionCellsDdl(s: string): string {
       quality_of_life_assessed integer not null, quality_of_life_change bigint not null,
       inclusions_keys bigint, reinclusions_keys bigint, screened_in_window_keys bigint, rights_in_window_keys bigint,
       m6_assessed_keys bigint, m12_assessed_keys bigint, quality_of_life_assessed_keys bigint, key_tag text, outcome_window_months integer,
+      ${RETENTION_COLUMNS},
       primary key (month, network_id, sex, age_band)
     );
     create table ${s}.first_contact_delays (
@@ -65,6 +82,7 @@ export const INCLUSION_FIGURES = [
   'm6_assessed', 'm6_days_of_use_change', 'm12_assessed', 'm12_days_of_use_change', 'quality_of_life_assessed', 'quality_of_life_change',
   'inclusions_keys', 'reinclusions_keys', 'screened_in_window_keys', 'rights_in_window_keys', 'm6_assessed_keys', 'm12_assessed_keys', 'quality_of_life_assessed_keys',
   'key_tag', 'outcome_window_months',
+  'retained_6m', 'retained_12m', 'retained_6m_keys', 'retained_12m_keys', 'retention_6m_days', 'retention_12m_days',
 ];
 
 const unchanged = (alias: string, figures: string[]) => `where (${figures.map((f) => `${alias}.${f}`).join(', ')}) is distinct from (${figures.map((f) => `excluded.${f}`).join(', ')})`;
@@ -80,6 +98,7 @@ function inclusionRows(s: string, where: string): string {
   const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'i.patient_id');
   return `select date_trunc('month', i.included_on)::date as month, i.network_id, i.sex, i.age_band, i.included_on, i.reinclusion, i.first_team_contact_on, ${key} as key,
       ${inWindow('first_screened_on')} as screened, ${inWindow('first_right_granted_on')} as rights_opened,
+      i.last_contact_on >= i.included_on + ${RETENTION_DAYS_SQL[6]} as retained_6m, i.last_contact_on >= i.included_on + ${RETENTION_DAYS_SQL[12]} as retained_12m,
       a6.days_of_use - i.initial_days_of_use as m6_change, a12.days_of_use - i.initial_days_of_use as m12_change, a12.quality_of_life_score - a0.quality_of_life_score as qol_change
     from ${s}.inclusions i
     left join ${s}.assessments a0 on a0.inclusion_id = i.inclusion_id and a0.timepoint = 'INCLUSION'
@@ -108,7 +127,9 @@ function inclusionCellsOf(s: string, from: string): string {
       count(i.m6_change), coalesce(sum(i.m6_change), 0), count(i.m12_change), coalesce(sum(i.m12_change), 0), count(i.qol_change), coalesce(sum(i.qol_change), 0),
       sum(i.key), sum(i.key) filter (where i.reinclusion), sum(i.key) filter (where i.screened), sum(i.key) filter (where i.rights_opened),
       sum(i.key) filter (where i.m6_change is not null), sum(i.key) filter (where i.m12_change is not null), sum(i.key) filter (where i.qol_change is not null),
-      ${CELL_KEY_TAG_SQL}, ${OUTCOME_WINDOW_SQL}
+      ${CELL_KEY_TAG_SQL}, ${OUTCOME_WINDOW_SQL},
+      count(*) filter (where i.retained_6m), count(*) filter (where i.retained_12m), sum(i.key) filter (where i.retained_6m), sum(i.key) filter (where i.retained_12m),
+      ${RETENTION_DAYS_SQL[6]}, ${RETENTION_DAYS_SQL[12]}
     ${from}
     group by ${cell}
     on conflict (${CELL.join(', ')}) do update set ${INCLUSION_FIGURES.map((f) => `${f} = excluded.${f}`).join(', ')}
@@ -173,7 +194,8 @@ export async function refreshInclusionCells(db: Queryable, s: string, inclusions
 /**
  * The inclusions a range of the inbox (`from < seq <= to`) may have changed the cells of: the inclusions, exits and
  * assessments recorded, and the sessions that are now their inclusion's first team contact, first screening done
- * or first right opened (the others leave every inclusion cell as it was: a batch of sessions touches few cells).
+ * or first right opened (the others leave every inclusion cell as it was: a batch of sessions touches few cells);
+ * with `retentionFlipsOfRange`, read before the range's facts.
  */
 export const inclusionsOfRange = (s: string) => `
   select payload->>'inclusionId' from reporting.inbox
@@ -182,6 +204,22 @@ export const inclusionsOfRange = (s: string) => `
   select e.payload->>'inclusionId' from reporting.inbox e join ${s}.inclusions i on i.inclusion_id = e.payload->>'inclusionId'
     where e.seq > $1 and e.seq <= $2 and e.type = '${FollowUpSessionRecorded.type}'
       and (e.payload->>'heldOn')::date in (i.first_team_contact_on, i.first_screened_on, i.first_right_granted_on)`;
+
+/**
+ * The inclusions whose retention flags a range of the inbox (`from < seq <= to`) flips: a session or an assessment
+ * at least the retention's days after the inclusion when the last contact so far is not. Read before the range's
+ * facts are applied (the last contact moves with them).
+ */
+export const retentionFlipsOfRange = (s: string) => `
+  select distinct i.inclusion_id from reporting.inbox e join ${s}.inclusions i on i.inclusion_id = e.payload->>'inclusionId'
+  cross join lateral (values (${RETENTION_DAYS_SQL[6]}), (${RETENTION_DAYS_SQL[12]})) d(days)
+  where e.seq > $1 and e.seq <= $2 and e.type in ('${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')
+    and (e.payload->>(case e.type when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date >= i.included_on + d.days
+    and i.last_contact_on < i.included_on + d.days`;
+
+/** A session (`$2`, of the inclusion `$1`) that may have changed its inclusion's cells: now its first team contact, screening done or right opened, or its last contact past a retention's days. */
+export const sessionChangingCells = (s: string) => `select inclusion_id from ${s}.inclusions where inclusion_id = $1 and ($2::date in (first_team_contact_on, first_screened_on, first_right_granted_on)
+  or ($2::date = last_contact_on and ($2::date >= included_on + ${RETENTION_DAYS_SQL[6]} or $2::date >= included_on + ${RETENTION_DAYS_SQL[12]})))`;
 
 /** The exits a range of the inbox records (their inclusions' exit cells before it: `exitCellsNow`). */
 export const exitsOfRange = `select payload->>'inclusionId' from reporting.inbox where seq > $1 and seq <= $2 and type = '${ExitRecorded.type}'`;

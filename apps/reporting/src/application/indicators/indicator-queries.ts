@@ -503,6 +503,43 @@ function changeOfInclusionCells(assessed: string, change: string): CellQuery {
 }
 
 /**
+ * The inclusions of the periods still followed `months` on (a contact at least `days` after the inclusion), among
+ * those included at least `months` before the day of the answer: the inclusion cells of the months whose every day
+ * is that old, and the inclusions of the month that straddles it (the facts' test, day by day) beside them.
+ */
+function retentionOfCells(months: 6 | 12, days: (ctx: SqlContext) => number): CellQuery {
+  const retained = `retained_${months}m`;
+  return {
+    ...inclusionCells(),
+    units: (ctx) => {
+      const n = atNetwork('f');
+      const asOf = ctx.param(ctx.asOf, '::date');
+      const old = (day: string) => `(${day} + ${months} * interval '1 month')::date <= ${asOf}`;
+      const lastDayOf = (month: string) => `(${month} + interval '1 month - 1 day')::date`;
+      return `select b.key as bucket, ${ctx.columns(n)}, f.inclusions, f.${retained} as retained, f.inclusions_keys, f.${retained}_keys as retained_keys, f.key_tag,
+          f.retention_${months}m_days as days, null::text as patient_id, false as patient_retained
+        from b join ${ctx.table('inclusion_cells')} f on ${ctx.inPeriods('f.month')} and ${old(lastDayOf('f.month'))} ${ctx.joins(n)} where ${ctx.where(n)}
+        union all
+        select b.key, ${ctx.columns(n)}, 0, 0, 0, 0, null, null, f.patient_id, f.last_contact_on >= f.included_on + ${ctx.param(days(ctx), '::int')}
+        from b join ${ctx.table('inclusions')} f on ${ctx.inPeriods('f.included_on')} and ${old('f.included_on')} and not ${old(lastDayOf("date_trunc('month', f.included_on)::date"))}
+          ${ctx.joins(n)} where ${ctx.where(n)}`;
+    },
+    measures: () => {
+      const [numerator, denominator] = ['coalesce(sum(retained), 0) + count(*) filter (where patient_retained)', 'coalesce(sum(inclusions), 0) + count(patient_id)'];
+      return { numerator, denominator, patients_n: numerator, patients_d: denominator };
+    },
+    recordKeys: (ctx, secret) => ({
+      keys_n: `(coalesce(sum(retained_keys), 0) + coalesce(sum(${recordKeySql(ctx, secret)}) filter (where patient_retained), 0)) % ${KEY_MODULUS}`,
+      keys_d: `(coalesce(sum(inclusions_keys), 0) + coalesce(sum(${recordKeySql(ctx, secret)}), 0)) % ${KEY_MODULUS}`,
+    }),
+    // A cell of another secret, or computed with other days (or none: an upgraded set's, until recomputed).
+    inexact: (ctx, secret) =>
+      `${untagged(ctx, secret, 'patient_id is null')} + count(*) filter (where patient_id is null and days is distinct from ${ctx.param(days(ctx), '::int')})`,
+    value: share,
+  };
+}
+
+/**
  * Who is followed at the end of each period (`month-end-cells.ts`): the month-end cells of the period's last month,
  * and the shared patients' rows (two inclusions active then) counted once beside them; a period after the horizon
  * (no month-end rows yet) is a row that sends the answer to the facts.
@@ -668,6 +705,8 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     inexact: (ctx, secret) => `count(*) filter (where beyond = 1) + ${untagged(ctx, secret, 'beyond = 0 and patient_id is null')}`,
     value: share,
   },
+  retention_6m: retentionOfCells(6, (ctx) => ctx.settings.retention6mDays),
+  retention_12m: retentionOfCells(12, (ctx) => ctx.settings.retention12mDays),
   lost_to_follow_up: monthEndShare('lost', 'lost_months', (ctx) => ctx.settings.lostToFollowUpMonths),
   patients_reviewed_share: monthEndShare('reviewed', 'review_months', (ctx) => ctx.settings.reviewWindowMonths),
   package_payments: {
@@ -712,7 +751,7 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     units: (ctx) => {
       // The delays' histogram (a row per cell and number of days, `delayed` inclusions), beside the cells.
       const p = atNetwork('f');
-      const zeros = INCLUSION_FIGURES.map((figure) => (figure === 'key_tag' || figure === 'outcome_window_months' ? `null as ${figure}` : `0 as ${figure}`)).join(', ');
+      const zeros = INCLUSION_FIGURES.map((figure) => (figure === 'key_tag' ? `null as ${figure}` : figure.endsWith('_months') || figure.endsWith('_days') ? `null::int as ${figure}` : `0 as ${figure}`)).join(', ');
       return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed')}
         union all
         select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.days, f.inclusions

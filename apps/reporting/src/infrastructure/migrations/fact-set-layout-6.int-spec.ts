@@ -41,16 +41,21 @@ describe('migration to fact-set layout 6', () => {
       expect(await answersFrom(source)).toBe(used + 1);
     }
 
+    // Unsuppressed (the history's figures are small), from the cells when they can and from the facts.
+    const shown = { cells: db.service({ suppressionThreshold: 1 }), facts: db.service({ cells: false, suppressionThreshold: 1 }) };
     const autumn = { period: { from: '2024-09-01', to: '2024-11-30', granularity: 'MONTH' as const } };
     // The HCV screening windows need the outcome window: none after the migration (the answers read the facts), all
     // of them from the first live transaction (it has the window); then a recorded screening updates its patient's.
     const windows = `select (select window_months from reporting_facts_1.hcv_screening_window) as window_months, (select count(*)::int from reporting_facts_1.hcv_screening_windows) as rows`;
     expect((await pool.query(windows)).rows).toEqual([{ window_months: null, rows: 0 }]);
+    // The inclusion cells' retention counts need the retention's days: none yet, so the funder's retention reads the facts.
+    expect((await pool.query(`select count(*)::int as n from reporting_facts_1.inclusion_cells where retention_6m_days is not null or retained_6m > 0`)).rows).toEqual([{ n: 0 }]);
+    const factsBeforeRetention = await answersFrom('facts');
+    expect(await shown.cells.answer(viewers.funderAll, 'retention_6m', request)).toEqual(await shown.facts.answer(viewers.funderAll, 'retention_6m', request));
+    expect(await answersFrom('facts')).toBe(factsBeforeRetention + 2);
     // The package cells likewise need the packages' threshold.
     const packages = `select (select min_contacts from reporting_facts_1.package_rule) as min_contacts, (select coalesce(sum(packages), 0)::int from reporting_facts_1.package_cells) as packages`;
     expect((await pool.query(packages)).rows).toEqual([{ min_contacts: null, packages: 0 }]);
-    // Unsuppressed (the history's figures are small), from the cells when they can and from the facts.
-    const shown = { cells: db.service({ suppressionThreshold: 1 }), facts: db.service({ cells: false, suppressionThreshold: 1 }) };
     const hcv = (viewer: typeof viewers.national) =>
       Promise.all([shown.cells.answer(viewer, 'hcv_screening_acceptance', autumn), shown.facts.answer(viewer, 'hcv_screening_acceptance', autumn)]);
     const fromFacts = await answersFrom('facts');
