@@ -156,7 +156,7 @@ export class IndicatorService {
     if (!query.covers(ctx)) return null;
     const secret = this.settings.cellKeySecret;
     const measures = withKeys ? { ...query.measures(ctx), ...query.recordKeys(ctx, secret) } : query.measures(ctx);
-    const rows = await this.run(ctx.aggregate(query.units(ctx), { ...measures, inexact: query.inexact(ctx, withKeys ? secret : null) }), ctx.values);
+    const rows = await this.run(ctx.aggregate(query.units(ctx), { ...measures, inexact: query.inexact(ctx, withKeys ? secret : null) }, query.lists?.(ctx)), ctx.values);
     if (rows.some((row) => Number(row.inexact) > 0)) return null;
     return { rows: rows.map(({ inexact: _inexact, ...row }) => row as AggregateRow), measures, ctx };
   }

@@ -27,6 +27,8 @@ export interface CellQuery extends IndicatorQuery {
   recordKeys(ctx: SqlContext, secret: string): Record<string, string>;
   /** What the answer is computed from, as `cnrms_reporting_answers_total{source}` counts it. */
   source(ctx: SqlContext): CellSource;
+  /** Aggregates kept as they are, not numbers (arrays), for `finish` to read. */
+  lists?(ctx: SqlContext): Record<string, string>;
   /** Whether the cells hold what the request cuts and filters by (the inclusion cells keep no microstructure). */
   covers(ctx: SqlContext): boolean;
   /**
@@ -436,23 +438,28 @@ const FEMALE = `sex = 'FEMALE'`;
 const SEX_KNOWN = `sex <> 'UNKNOWN'`;
 
 /** The inclusion cells of the periods (`where`: those a count reads), with the dimension columns. */
-function inclusionCellUnits(ctx: SqlContext, extra = '', where = 'true'): string {
+function inclusionCellUnits(ctx: SqlContext, extra = '', where = 'true', figures: readonly string[] = INCLUSION_FIGURES): string {
   const p = atNetwork('f');
-  return `select b.key as bucket, ${ctx.columns(p)}, ${INCLUSION_FIGURES.map((figure) => `f.${figure}`).join(', ')}${extra ? `, ${extra}` : ''}
+  return `select b.key as bucket, ${ctx.columns(p)}, ${figures.map((figure) => `f.${figure}`).join(', ')}${extra ? `, ${extra}` : ''}
     from b join ${ctx.table('inclusion_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${where} and ${ctx.where(p)}`;
 }
 
 /**
- * The median of a histogram's rows (`value`, and `count` rows at that value), as `percentile_cont(0.5)` gives it over
- * the rows expanded one per count, without expanding them: with the values in order and their counts summed, the
- * middle positions (0-based, floor and ceiling of (n - 1) / 2) are the first values whose running count passes them,
- * and the median is their mean. A value's counts are summed whatever the rows' order, so the two arrays need only be
- * in the same order of values.
+ * The median of a histogram (`values[i]` seen `counts[i]` times, in any order), as `percentile_cont(0.5)` gives it
+ * over the values expanded one per count: with the values in order, the middle positions (0-based, floor and ceiling
+ * of (n - 1) / 2) are the first values whose running count passes them, and the median is their mean. Null when empty.
  */
-const histogramMedian = (value: string, count: string) =>
-  `(select (min(h.v) filter (where h.running > (h.n - 1) / 2) + min(h.v) filter (where h.running > h.n / 2))::float8 / 2
-    from (select u.v, sum(u.c) over (order by u.v) as running, sum(u.c) over () as n
-      from unnest(array_agg(${value} order by ${value}) filter (where ${count} > 0), array_agg(${count} order by ${value}) filter (where ${count} > 0)) as u(v, c)) h)`;
+export function histogramMedian(values: readonly number[], counts: readonly number[]): number | null {
+  const order = values.map((value, index) => [value, counts[index]] as const).sort(([a], [b]) => a - b);
+  const n = order.reduce((total, [, count]) => total + count, 0);
+  if (n === 0) return null;
+  const at = (position: number) => {
+    let running = 0;
+    for (const [value, count] of order) if ((running += count) > position) return value;
+    return order[order.length - 1][0];
+  };
+  return (at(Math.floor((n - 1) / 2)) + at(Math.floor(n / 2))) / 2;
+}
 
 const keySum = (column: string) => `coalesce(sum(${column}), 0) % ${KEY_MODULUS}`;
 /** Cells (of the rows `rows`) whose key sums derive from another secret than the one the answer publishes with. */
@@ -668,7 +675,8 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     // The referrals of the periods (few: read from the facts), over the caseload from the cells (the facts' heaviest part).
     ...patientMonthCells,
     units: (ctx) => {
-      const p = place('f', { partnerType: 'f.partner_type' });
+      // Above the microstructure, the referrals placed by their network only (no microstructure to look up per row).
+      const p = aboveMicrostructure(ctx) ? atNetwork('f', { partnerType: 'f.partner_type' }) : place('f', { partnerType: 'f.partner_type' });
       const zeros = CELL_COLUMNS.map((column) => (column === 'key_tag' || column === 'patient_id' ? `null::text as ${column}` : `0 as ${column}`)).join(', ');
       // The caseload whatever the partner types asked: its rows carry none (they give the denominator of every line).
       return `select u.*, null::text as referred_patient_id, 0 as referral from (${cellUnits(ctx, undefined, ['partnerTypes'])}) u
@@ -749,10 +757,12 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   time_to_first_team_contact: {
     ...inclusionCells(),
     units: (ctx) => {
-      // The delays' histogram (a row per cell and number of days, `delayed` inclusions), beside the cells.
+      // The delays' histogram (a row per cell and number of days, `delayed` inclusions), beside the cells (what the
+      // measures read of them only: the rows are sorted to be grouped).
       const p = atNetwork('f');
-      const zeros = INCLUSION_FIGURES.map((figure) => (figure === 'key_tag' ? `null as ${figure}` : figure.endsWith('_months') || figure.endsWith('_days') ? `null::int as ${figure}` : `0 as ${figure}`)).join(', ');
-      return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed')}
+      const figures = ['inclusions', 'first_team_contacts', 'inclusions_keys', 'key_tag'];
+      const zeros = figures.map((figure) => (figure === 'key_tag' ? `null as ${figure}` : `0 as ${figure}`)).join(', ');
+      return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed', 'true', figures)}
         union all
         select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.days, f.inclusions
         from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
@@ -760,9 +770,16 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     measures: () => ({
       numerator: 'coalesce(sum(first_team_contacts), 0)',
       denominator: 'coalesce(sum(inclusions), 0)',
-      median: histogramMedian('days', 'delayed'),
+      // From the histogram's lists (`finish`): sorting a few thousand pairs here, not in a subquery per row.
+      median: 'null',
       patients_d: 'coalesce(sum(inclusions), 0)',
     }),
+    lists: () => ({ delay_days: `array_agg(days) filter (where delayed > 0)`, delay_counts: `array_agg(delayed) filter (where delayed > 0)` }),
+    finish: (rows) =>
+      rows.map(({ delay_days, delay_counts, ...row }) => ({
+        ...row,
+        median: histogramMedian((delay_days as unknown as number[] | null) ?? [], (delay_counts as unknown as number[] | null) ?? []),
+      })),
     recordKeys: () => ({ keys_d: keySum('inclusions_keys') }),
     inexact: (ctx, secret) => untagged(ctx, secret, 'days is null'),
     value: INDICATOR_QUERIES.time_to_first_team_contact.value,

@@ -139,10 +139,16 @@ export class SqlContext {
     return `b(key, from_on, to_on) as (values ${this.buckets.map((bucket) => `(${this.param(bucket.key, '::text')}, ${this.param(bucket.from, '::date')}, ${this.param(bucket.to, '::date')})`).join(', ')})`;
   }
 
-  /** Groups unit rows by period and the requested dimensions, with a per-period total (grouping sets). */
-  aggregate(units: string, measures: Record<string, string>): string {
+  /**
+   * Groups unit rows by period and the requested dimensions, with a per-period total (grouping sets): `measures` as
+   * numbers, `lists` as they are (arrays a query's `finish` reads).
+   */
+  aggregate(units: string, measures: Record<string, string>, lists: Record<string, string> = {}): string {
     const columns = this.groupBy.map((dimension) => DIMENSION_COLUMNS[dimension]);
-    const selected = Object.entries(measures).map(([name, expression]) => `(${expression})::float8 as ${name}`);
+    const selected = [
+      ...Object.entries(measures).map(([name, expression]) => `(${expression})::float8 as ${name}`),
+      ...Object.entries(lists).map(([name, expression]) => `(${expression}) as ${name}`),
+    ];
     const grouping = columns.length > 0 ? `grouping sets ((bucket, ${columns.join(', ')}), (bucket))` : 'bucket';
     const isTotal = columns.length > 0 ? `grouping(${columns.join(', ')}) <> 0` : 'true';
     return `with ${this.periods()} select bucket, ${columns.map((c) => `${c}, `).join('')}${isTotal} as is_total, ${selected.join(', ')} from (${units} offset 0) u group by ${grouping}`;
