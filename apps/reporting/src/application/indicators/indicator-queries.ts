@@ -523,12 +523,15 @@ function retentionOfCells(months: 6 | 12, days: (ctx: SqlContext) => number): Ce
       const asOf = ctx.param(ctx.asOf, '::date');
       const old = (day: string) => `(${day} + ${months} * interval '1 month')::date <= ${asOf}`;
       const lastDayOf = (month: string) => `(${month} + interval '1 month - 1 day')::date`;
+      // Bounds around the month that straddles the limit, for the index on the inclusion day (not two years of inclusions).
+      const straddling = `date_trunc('month', ${asOf} - ${months} * interval '1 month')`;
       return `select b.key as bucket, ${ctx.columns(n)}, f.inclusions, f.${retained} as retained, f.inclusions_keys, f.${retained}_keys as retained_keys, f.key_tag,
           f.retention_${months}m_days as days, null::text as patient_id, false as patient_retained
         from b join ${ctx.table('inclusion_cells')} f on ${ctx.inPeriods('f.month')} and ${old(lastDayOf('f.month'))} ${ctx.joins(n)} where ${ctx.where(n)}
         union all
         select b.key, ${ctx.columns(n)}, 0, 0, 0, 0, null, null, f.patient_id, f.last_contact_on >= f.included_on + ${ctx.param(days(ctx), '::int')}
         from b join ${ctx.table('inclusions')} f on ${ctx.inPeriods('f.included_on')} and ${old('f.included_on')} and not ${old(lastDayOf("date_trunc('month', f.included_on)::date"))}
+          and f.included_on >= ${straddling} - interval '1 month' and f.included_on < ${straddling} + interval '2 months'
           ${ctx.joins(n)} where ${ctx.where(n)}`;
     },
     measures: () => {
