@@ -126,6 +126,11 @@ describe('indicators on the known history', () => {
         ['2024', 'ms-C1', 1, 6, 0.17],
       ]);
       expect(totalsOf(answer)).toEqual([['2024', 4, 37, 0.11]]);
+      // Above the microstructure (meetings placed by their network): the same figures, and by month the months open.
+      expect(totalsOf(await ask(service, national, 'meetings_held', { groupBy: ['REGION'] }))).toEqual([['2024', 4, 37, 0.11]]);
+      const byMonth = await ask(service, national, 'meetings_held', { period: { from: '2024-09-01', to: '2024-10-31', granularity: 'MONTH' } });
+      // September: ms-A1, ms-A2, ms-B1 (closing on the 30th) and ms-C1 open; October: ms-B1 closed.
+      expect(totalsOf(byMonth).map(([period, , denominator]) => [period, denominator])).toEqual([['2024-09', 4], ['2024-10', 3]]);
     });
   });
 

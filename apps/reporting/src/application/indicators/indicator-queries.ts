@@ -132,12 +132,17 @@ function change(from: string | null, to: string, column: 'days_of_use' | 'qualit
   };
 }
 
-/** Microstructure-months open in the periods (meetings_held's denominator) and the meetings held in them. */
+/**
+ * Microstructure-months open in the periods (meetings_held's denominator: the months from the one it opened or the
+ * period began in to the one it closed or the period ended in, counted) and the meetings held in them (above the
+ * microstructure, placed by their network: no microstructure to look up per month).
+ */
 function meetingsUnits(ctx: SqlContext): string {
-  const mm = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
-  return `select b.key as bucket, ${ctx.columns(atMicrostructure)}, 1 as open_months, 0 as meetings
+  const mm = aboveMicrostructure(ctx) ? { microstructureId: 'null::text', networkId: 'f.network_id' } : { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
+  const [first, last] = [`date_trunc('month', greatest(f.opened_on, b.from_on))`, `date_trunc('month', least(coalesce(f.closed_on, b.to_on), b.to_on))`];
+  const months = `greatest(0, (extract(year from ${last}) - extract(year from ${first})) * 12 + extract(month from ${last}) - extract(month from ${first}) + 1)`;
+  return `select b.key as bucket, ${ctx.columns(atMicrostructure)}, ${months} as open_months, 0 as meetings
       from b join ${ctx.table('microstructures')} f on f.opened_on is not null and f.opened_on <= b.to_on and (f.closed_on is null or f.closed_on >= b.from_on)
-      cross join lateral generate_series(date_trunc('month', greatest(f.opened_on, b.from_on)), date_trunc('month', least(coalesce(f.closed_on, b.to_on), b.to_on)), interval '1 month') gm
       ${ctx.joins(atMicrostructure)} where ${ctx.where(atMicrostructure)}
     union all
     select b.key as bucket, ${ctx.columns(mm)}, 0, f.meetings_held
