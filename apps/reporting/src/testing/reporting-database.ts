@@ -66,7 +66,7 @@ const LAYOUT_ADDITIONS_UNDONE: Record<number, (s: string) => string> = {
     `drop table ${s}.treating_gp_spans, ${s}.network_microstructures, ${s}.hcv_screening_windows, ${s}.hcv_screening_cells, ${s}.hcv_screening_window, ${s}.package_cells, ${s}.package_rule;
      alter table ${s}.inclusion_cells drop column retained_6m, drop column retained_12m, drop column retained_6m_keys, drop column retained_12m_keys,
        drop column retention_6m_days, drop column retention_12m_days;
-     drop index ${s}.inclusions_treating_gp, ${s}.screenings_patient`,
+     drop index ${s}.inclusions_treating_gp, ${s}.screenings_patient, ${s}.patient_periods_network_spread`,
   5: (s) =>
     `drop table ${s}.network_cells, ${s}.inclusion_cells, ${s}.first_contact_delays, ${s}.exit_cells, ${s}.month_ends, ${s}.month_end_cells, ${s}.month_end_horizon;
      drop index ${s}.inclusions_network, ${s}.inclusions_network_exited, ${s}.month_cells_network, ${s}.period_cells_network;

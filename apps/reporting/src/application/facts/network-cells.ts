@@ -41,7 +41,8 @@ export function networkMicrostructuresDdl(s: string): string {
     create table ${s}.network_microstructures (
       period text not null, network_id text not null, active_microstructures integer not null,
       primary key (period, network_id)
-    )`;
+    );
+    create index patient_periods_network_spread on ${s}.patient_periods (period, network_id) where spread`;
 }
 
 /** The microstructures with patients of the network periods `t` selects (as `networkCellsOf`'s), counted from the cells below. */
@@ -77,19 +78,22 @@ const networkCellsOf = (s: string, t: string) => `
 /**
  * Recomputes the network cells of the periods (month, quarter, year) and networks of the contacts `touched` selects
  * (columns `month`, `patient_id`): every network the touched patients have months in during those periods (a
- * patient's other cells change with them: shared, spread), after the month and period cells.
+ * patient's other cells change with them: shared, spread), after the month and period cells and the patient-periods.
  */
 export function refreshNetworkCellsSql(s: string, touched: string): string {
   const same = (a: string, b: string) => NETWORK_CELL.map((c) => `${a}.${c} = ${b}.${c}`).join(' and ');
   // Lateral (not flattened: `offset 0`): each touched patient's months by index, not a merge join over every
   // patient-month (which grew with the history: the live consumer slowed from 2,700 to 670 events/s by 2 million).
-  return `with t as materialized (
-      select distinct p.period, pm.network_id, p.month
-      from (select distinct patient_id, date_trunc('month', month::date)::date as month from (${touched}) x) x
-      cross join lateral (values (to_char(x.month, 'YYYY-MM'), x.month, x.month, x.month),
-        (to_char(x.month, 'YYYY"-Q"Q'), null, date_trunc('quarter', x.month)::date, (date_trunc('quarter', x.month) + interval '2 months')::date),
-        (to_char(x.month, 'YYYY'), null, date_trunc('year', x.month)::date, (date_trunc('year', x.month) + interval '11 months')::date)) p(period, month, first_month, last_month)
-      cross join lateral (select pm.network_id from ${s}.patient_months pm where pm.patient_id = x.patient_id and pm.month between p.first_month and p.last_month offset 0) pm
+  // The networks of a touched patient's month, and of their quarter's and year's patient-periods (already brought up
+  // to date: one row per combination), each by index.
+  return `with x as materialized (select distinct patient_id, date_trunc('month', month::date)::date as month from (${touched}) x
+    ), t as materialized (
+      select distinct to_char(x.month, 'YYYY-MM') as period, pm.network_id, x.month
+      from x cross join lateral (select pm.network_id from ${s}.patient_months pm where pm.patient_id = x.patient_id and pm.month = x.month offset 0) pm
+      union
+      select distinct p.period, pp.network_id, null::date
+      from x cross join lateral (values (to_char(x.month, 'YYYY"-Q"Q')), (to_char(x.month, 'YYYY'))) p(period)
+      cross join lateral (select pp.network_id from ${s}.patient_periods pp where pp.patient_id = x.patient_id and pp.period = p.period offset 0) pp
     ), fresh as (${networkCellsOf(s, 't')}
     ), gone as (
       delete from ${s}.network_cells n using t where n.period = t.period and n.network_id = t.network_id
