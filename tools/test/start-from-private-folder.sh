@@ -18,7 +18,7 @@ git clone -q "$PWD" "$folder/clone"
 cp -al node_modules "$folder/clone/node_modules"
 log="$folder/start.log"
 offset=${START_CHECK_PORT_OFFSET:-9500}
-(cd "$folder/clone" && PORT_OFFSET=$offset EMBEDDED_POSTGRES_PORT=${START_CHECK_PG_PORT:-54361} DEMO_HISTORY=false DATABASE_URL= \
+(cd "$folder/clone" && PORT_OFFSET=$offset EMBEDDED_POSTGRES_PORT=${START_CHECK_PG_PORT:-24361} DEMO_HISTORY=false DATABASE_URL= \
   SERVICE_READY_TIMEOUT_S=${SERVICE_READY_TIMEOUT_S:-300} exec node tools/start/start.js) >"$log" 2>&1 &
 pid=$!
 say "npm start in $folder/clone (mode $(stat -c %a "$folder"))"

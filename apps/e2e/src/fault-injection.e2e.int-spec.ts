@@ -30,7 +30,8 @@ const kills = Number(process.env.FAULT_KILLS ?? 6);
 const bus = process.env.FAULT_BUS === 'kafka' ? 'kafka' : 'postgres';
 const kafkaPort = Number(process.env.FAULT_KAFKA_PORT ?? 19170);
 const kafkaEnv = { KAFKA_PORT: String(kafkaPort), KAFKA_CONTROLLER_PORT: String(kafkaPort + 1), KAFKA_DATA: path.join(root, '.data', `fault-kafka-${randomBytes(3).toString('hex')}`) };
-const pgPort = 54_360 + Number(process.env.TEST_PORT_SHIFT ?? 0) % 1000;
+// Below the kernel's ephemeral range (32768–60999): a client connection's local port there once took it first.
+const pgPort = 24_360 + Number(process.env.TEST_PORT_SHIFT ?? 0) % 1000;
 const pgData = path.join(root, '.data', `fault-postgres-${randomBytes(3).toString('hex')}`);
 const TARGETS = ['directory', 'inclusions', 'meetings', 'training', 'reporting', 'gateway'];
 const admin: Identity = { userId: 'u-admin', roles: ['admin'], networkIds: [], microstructureIds: [] };
