@@ -25,16 +25,19 @@ export interface CellWriting {
   retention12mDays?: number;
 }
 
+/** Each of them, with the transaction-local setting it is given as. */
+const WRITING_SETTINGS: readonly (readonly [keyof CellWriting, string])[] = [
+  ['cellKeySecret', CELL_KEY_SECRET_SETTING],
+  ['outcomeWindowMonths', OUTCOME_WINDOW_SETTING],
+  ['lostToFollowUpMonths', LOST_TO_FOLLOW_UP_MONTHS_SETTING],
+  ['reviewWindowMonths', REVIEW_WINDOW_MONTHS_SETTING],
+  ['packageMinContacts', PACKAGE_MIN_CONTACTS_SETTING],
+  ['retention6mDays', RETENTION_6M_DAYS_SETTING],
+  ['retention12mDays', RETENTION_12M_DAYS_SETTING],
+];
+
 /** The settings' part the cells' writers need (the service's own: what its answers are checked against). */
-export const cellWritingOf = (settings: Required<CellWriting>): CellWriting => ({
-  cellKeySecret: settings.cellKeySecret,
-  outcomeWindowMonths: settings.outcomeWindowMonths,
-  lostToFollowUpMonths: settings.lostToFollowUpMonths,
-  reviewWindowMonths: settings.reviewWindowMonths,
-  packageMinContacts: settings.packageMinContacts,
-  retention6mDays: settings.retention6mDays,
-  retention12mDays: settings.retention12mDays,
-});
+export const cellWritingOf = (settings: Required<CellWriting>): CellWriting => Object.fromEntries(WRITING_SETTINGS.map(([key]) => [key, settings[key]]));
 
 /**
  * Prepares a transaction that writes a fact set: gives it the secret the record keys derive from, the
@@ -43,20 +46,10 @@ export const cellWritingOf = (settings: Required<CellWriting>): CellWriting => (
  * the statements themselves take.
  */
 export async function prepareFactWrites(db: Db, writing: CellWriting = {}): Promise<void> {
+  const settings = WRITING_SETTINGS.map(([, name], index) => `set_config('${name}', coalesce($${index + 1}::text, ''), true)`);
   await db.query(
-    `select set_config('jit', 'off', true), set_config('${CELL_KEY_SECRET_SETTING}', coalesce($1::text, ''), true), set_config('${OUTCOME_WINDOW_SETTING}', coalesce($2::text, ''), true),
-       set_config('${LOST_TO_FOLLOW_UP_MONTHS_SETTING}', coalesce($3::text, ''), true), set_config('${REVIEW_WINDOW_MONTHS_SETTING}', coalesce($4::text, ''), true),
-       set_config('${PACKAGE_MIN_CONTACTS_SETTING}', coalesce($5::text, ''), true), set_config('${RETENTION_6M_DAYS_SETTING}', coalesce($6::text, ''), true),
-       set_config('${RETENTION_12M_DAYS_SETTING}', coalesce($7::text, ''), true)`,
-    [
-      writing.cellKeySecret ?? null,
-      writing.outcomeWindowMonths ?? null,
-      writing.lostToFollowUpMonths ?? null,
-      writing.reviewWindowMonths ?? null,
-      writing.packageMinContacts ?? null,
-      writing.retention6mDays ?? null,
-      writing.retention12mDays ?? null,
-    ],
+    `select set_config('jit', 'off', true), ${settings.join(', ')}`,
+    WRITING_SETTINGS.map(([key]) => writing[key] ?? null),
   );
 }
 

@@ -3,6 +3,7 @@ import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { OUTCOME_WINDOW_SQL } from './inclusion-cells';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { RecordedSetting, settleRecordedSetting } from './writing-settings';
 
 /**
  * HCV screening windows (fact-set layout 6): who was offered an HCV screening in the outcome window ending with each
@@ -42,6 +43,7 @@ export function hcvScreeningWindowsDdl(s: string): string {
       screened integer not null, done integer not null, screened_keys bigint, done_keys bigint, key_tag text,
       primary key (month, network_id, sex, age_band)
     );
+    create index hcv_screening_cells_empty on ${s}.hcv_screening_cells (month) where screened = 0;
     create table ${s}.hcv_screening_window (single boolean primary key default true check (single), window_months integer);
     insert into ${s}.hcv_screening_window (window_months) values (null);
     create index screenings_patient on ${s}.screenings (patient_id) where disease = 'HCV'`;
@@ -75,9 +77,6 @@ function cellsBy(s: string, rows: string, sign: 1 | -1): string {
       key_tag = case when c.key_tag = excluded.key_tag then c.key_tag end`;
 }
 
-/** Whether the rows were computed with the writing transaction's window. */
-const SAME_WINDOW = (s: string) => `(select window_months from ${s}.hcv_screening_window) = ${OUTCOME_WINDOW_SQL}`;
-
 /**
  * Recomputes the window rows of the patients `patients` selects (a query with a `patient_id` column, over
  * `parameters`) and their cells, after their screenings' facts. Rows computed with another window than the
@@ -85,12 +84,7 @@ const SAME_WINDOW = (s: string) => `(select window_months from ${s}.hcv_screenin
  * window leaves them, marked as computed with none.
  */
 export async function refreshHcvScreeningWindows(db: Queryable, s: string, patients: string, parameters: unknown[]): Promise<void> {
-  const [state] = (await db.query(`select ${SAME_WINDOW(s)} as same, ${OUTCOME_WINDOW_SQL} is not null as windowed`)).rows as { same: boolean | null; windowed: boolean }[];
-  if (!state.same) {
-    if (state.windowed) for (const sql of allHcvScreeningWindowsSql(s)) await db.query(sql);
-    else await db.query(`update ${s}.hcv_screening_window set window_months = null where window_months is not null`);
-    return;
-  }
+  if (!(await settleRecordedSetting(db, s, WINDOW))) return;
   await db.query(
     `with gone as (delete from ${s}.hcv_screening_windows w where w.patient_id in (${patients}) returning w.*)
      ${cellsBy(s, 'gone', -1)}`,
@@ -101,7 +95,7 @@ export async function refreshHcvScreeningWindows(db: Queryable, s: string, patie
      ${cellsBy(s, 'added', 1)}`,
     parameters,
   );
-  // A cell every patient has left goes, as a computation from the rows would have it.
+  // A cell every patient has left goes, as a computation from the rows would have it (a partial index: none, most of the time).
   await db.query(`delete from ${s}.hcv_screening_cells where screened = 0`);
 }
 
@@ -122,3 +116,6 @@ export const allHcvScreeningWindowsSql = (s: string): string[] => [
      group by ${CELL.map((c) => `x.${c}`).join(', ')}`,
   `update ${s}.hcv_screening_window set window_months = ${OUTCOME_WINDOW_SQL}`,
 ];
+
+/** The window every row and cell was computed with. */
+const WINDOW: RecordedSetting = { table: 'hcv_screening_window', column: 'window_months', setting: OUTCOME_WINDOW_SQL, recomputeAll: allHcvScreeningWindowsSql };

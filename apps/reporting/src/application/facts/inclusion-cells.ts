@@ -2,6 +2,7 @@ import { AssessmentRecorded, ExitRecorded, FollowUpSessionRecorded, PatientInclu
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { intSettingSql } from './writing-settings';
 
 /**
  * Inclusion cells (fact-set layout 5): the inclusion-based indicators kept per network, month, sex and age band.
@@ -30,11 +31,11 @@ import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 
 /** The session setting the refresh reads the outcome window from (transaction-local: `prepareFactWrites`). */
 export const OUTCOME_WINDOW_SETTING = 'cnrms.outcome_window_months';
-export const OUTCOME_WINDOW_SQL = `nullif(current_setting('${OUTCOME_WINDOW_SETTING}', true), '')::int`;
+export const OUTCOME_WINDOW_SQL = intSettingSql(OUTCOME_WINDOW_SETTING);
 /** The settings the retention flags are computed with (days after the inclusion a contact must reach: layout 6). */
 export const RETENTION_6M_DAYS_SETTING = 'cnrms.retention_6m_days';
 export const RETENTION_12M_DAYS_SETTING = 'cnrms.retention_12m_days';
-const RETENTION_DAYS_SQL = { 6: `nullif(current_setting('${RETENTION_6M_DAYS_SETTING}', true), '')::int`, 12: `nullif(current_setting('${RETENTION_12M_DAYS_SETTING}', true), '')::int` };
+const RETENTION_DAYS_SQL = { 6: intSettingSql(RETENTION_6M_DAYS_SETTING), 12: intSettingSql(RETENTION_12M_DAYS_SETTING) };
 
 const CELL = ['month', 'network_id', 'sex', 'age_band'];
 

@@ -1,5 +1,6 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { createHash } from 'node:crypto';
+import { settingSql } from './writing-settings';
 
 /**
  * Month cells (fact-set layout 3): the patient-months of a month summed per microstructure, network, sex and
@@ -26,7 +27,7 @@ export const CELL_KEY_SECRET_SETTING = 'cnrms.cell_key_secret';
 /** The tag of a secret: 16 hex digits of its SHA-256 (the same in SQL, `CELL_KEY_TAG_SQL`). */
 export const cellKeyTag = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
 
-export const CELL_KEY_SECRET_SQL = `nullif(current_setting('${CELL_KEY_SECRET_SETTING}', true), '')`;
+export const CELL_KEY_SECRET_SQL = settingSql(CELL_KEY_SECRET_SETTING);
 export const CELL_KEY_TAG_SQL = `substr(encode(sha256(convert_to(${CELL_KEY_SECRET_SQL}, 'UTF8')), 'hex'), 1, 16)`;
 
 export function monthCellsDdl(s: string): string {

@@ -1,6 +1,7 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { intSettingSql } from './writing-settings';
 
 /**
  * Month-end cells (fact-set layout 5): who is followed at the end of each month — what `lost_to_follow_up` and
@@ -26,8 +27,8 @@ import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 
 export const LOST_TO_FOLLOW_UP_MONTHS_SETTING = 'cnrms.lost_to_follow_up_months';
 export const REVIEW_WINDOW_MONTHS_SETTING = 'cnrms.review_window_months';
-const LOST_MONTHS = `nullif(current_setting('${LOST_TO_FOLLOW_UP_MONTHS_SETTING}', true), '')::int`;
-const REVIEW_MONTHS = `nullif(current_setting('${REVIEW_WINDOW_MONTHS_SETTING}', true), '')::int`;
+const LOST_MONTHS = intSettingSql(LOST_TO_FOLLOW_UP_MONTHS_SETTING);
+const REVIEW_MONTHS = intSettingSql(REVIEW_WINDOW_MONTHS_SETTING);
 
 const CELL = ['month', 'network_id', 'sex', 'age_band'];
 const SUMMED = ['patients', 'lost', 'reviewed', 'patients_keys', 'lost_keys', 'reviewed_keys'];

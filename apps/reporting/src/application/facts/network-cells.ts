@@ -82,10 +82,9 @@ const networkCellsOf = (s: string, t: string) => `
  */
 export function refreshNetworkCellsSql(s: string, touched: string): string {
   const same = (a: string, b: string) => NETWORK_CELL.map((c) => `${a}.${c} = ${b}.${c}`).join(' and ');
-  // Lateral (not flattened: `offset 0`): each touched patient's months by index, not a merge join over every
-  // patient-month (which grew with the history: the live consumer slowed from 2,700 to 670 events/s by 2 million).
   // The networks of a touched patient's month, and of their quarter's and year's patient-periods (already brought up
-  // to date: one row per combination), each by index.
+  // to date: one row per combination), each by index (lateral, not flattened: `offset 0`), not a merge join over every
+  // patient-month (which grew with the history: the live consumer slowed from 2,700 to 670 events/s by 2 million).
   return `with x as materialized (select distinct patient_id, date_trunc('month', month::date)::date as month from (${touched}) x
     ), t as materialized (
       select distinct to_char(x.month, 'YYYY-MM') as period, pm.network_id, x.month

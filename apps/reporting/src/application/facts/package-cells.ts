@@ -1,6 +1,7 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { intSettingSql, RecordedSetting, sameRecordedSetting, settleRecordedSetting } from './writing-settings';
 
 /**
  * Package cells (fact-set layout 6): the packages due per calendar year, network, sex and age band — what
@@ -20,7 +21,7 @@ import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
  */
 
 export const PACKAGE_MIN_CONTACTS_SETTING = 'cnrms.package_min_contacts';
-const MIN_CONTACTS = `nullif(current_setting('${PACKAGE_MIN_CONTACTS_SETTING}', true), '')::int`;
+const MIN_CONTACTS = intSettingSql(PACKAGE_MIN_CONTACTS_SETTING);
 const CELL = ['period', 'network_id', 'sex', 'age_band'];
 const IS_YEAR = (period: string) => `${period} ~ '^[0-9]{4}$'`;
 
@@ -31,12 +32,10 @@ export function packageCellsDdl(s: string): string {
       packages integer not null, packages_keys bigint, key_tag text,
       primary key (period, network_id, sex, age_band)
     );
+    create index package_cells_empty on ${s}.package_cells (period) where packages = 0;
     create table ${s}.package_rule (single boolean primary key default true check (single), min_contacts integer);
     insert into ${s}.package_rule (min_contacts) values (null)`;
 }
-
-/** Whether the cells were computed with the writing transaction's threshold. */
-const SAME_RULE = (s: string) => `(select min_contacts from ${s}.package_rule) = ${MIN_CONTACTS}`;
 
 /**
  * The upsert of the cells' difference for patient-year rows (`rows`: `period`, `network_id`, `sex`, `age_band`,
@@ -47,7 +46,7 @@ export function packageCellsBy(s: string, rows: string): string {
   const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'x.patient_id');
   return `insert into ${s}.package_cells as c (${CELL.join(', ')}, packages, packages_keys, key_tag)
     select ${CELL.map((column) => `x.${column}`).join(', ')}, sum(x.sign), sum(x.sign * ${key}), ${CELL_KEY_TAG_SQL}
-    from ${rows} x where ${IS_YEAR('x.period')} and x.contacts >= ${MIN_CONTACTS} and ${SAME_RULE(s)}
+    from ${rows} x where ${IS_YEAR('x.period')} and x.contacts >= ${MIN_CONTACTS} and ${sameRecordedSetting(s, RULE)}
     group by ${CELL.map((column) => `x.${column}`).join(', ')} having sum(x.sign) <> 0 or sum(x.sign * ${key}) <> 0
     on conflict (${CELL.join(', ')}) do update set packages = c.packages + excluded.packages, packages_keys = c.packages_keys + excluded.packages_keys,
       key_tag = case when c.key_tag = excluded.key_tag then c.key_tag end`;
@@ -63,13 +62,13 @@ export const allPackageCellsSql = (s: string): string[] => [
   `update ${s}.package_rule set min_contacts = ${MIN_CONTACTS}`,
 ];
 
+/** The threshold every cell was computed with. */
+const RULE: RecordedSetting = { table: 'package_rule', column: 'min_contacts', setting: MIN_CONTACTS, recomputeAll: allPackageCellsSql };
+
 /**
  * After a transaction's patient-years: cells every package left go; cells computed with another threshold than the
  * transaction's are all computed again (once), or, without one, marked as computed with none.
  */
 export async function settlePackageCells(db: Queryable, s: string): Promise<void> {
-  const [state] = (await db.query(`select ${SAME_RULE(s)} as same, ${MIN_CONTACTS} is not null as ruled`)).rows as { same: boolean | null; ruled: boolean }[];
-  if (state.same) await db.query(`delete from ${s}.package_cells where packages = 0`);
-  else if (state.ruled) for (const sql of allPackageCellsSql(s)) await db.query(sql);
-  else await db.query(`update ${s}.package_rule set min_contacts = null where min_contacts is not null`);
+  if (await settleRecordedSetting(db, s, RULE)) await db.query(`delete from ${s}.package_cells where packages = 0`);
 }

@@ -88,6 +88,18 @@ async function useBatchMemory(tx: PoolClient, workMem = '256MB'): Promise<void> 
  */
 const CELLS_MEMORY = '1GB';
 
+/** Runs each chain of statements in a transaction of its own (prepared by `prepare`), the chains side by side. */
+async function sideBySide(pool: Pool, chains: string[][], prepare: (tx: PoolClient) => Promise<void>): Promise<void> {
+  await Promise.all(
+    chains.map((chain) =>
+      inTransaction(pool, async (tx) => {
+        await prepare(tx);
+        for (const sql of chain) await tx.query(sql);
+      }),
+    ),
+  );
+}
+
 /**
  * Statistics for the planner, and the visibility map: a fresh table's pages are not yet marked all-visible, so an
  * index-only scan (lost to follow-up looks each active patient's months up by index) still reads every row's page
@@ -136,24 +148,12 @@ export async function rebuildFacts(pool: Pool, options: RebuildOptions = {}): Pr
       // indexes, each built once over its full table rather than kept up to date row by row (the last stretch, below,
       // keeps the cells up to date, reading by those indexes). Each on two connections side by side: the set is
       // nobody's to read yet, and a failure marks it FAILED.
-      await Promise.all(
-        allCellsSql(set.schema_name).map((chain) =>
-          inTransaction(pool, async (tx) => {
-            await useBatchMemory(tx, CELLS_MEMORY);
-            await prepareFactWrites(tx, options);
-            for (const sql of chain) await tx.query(sql);
-          }),
-        ),
-      );
+      await sideBySide(pool, allCellsSql(set.schema_name), async (tx) => {
+        await useBatchMemory(tx, CELLS_MEMORY);
+        await prepareFactWrites(tx, options);
+      });
       const indexes = secondaryIndexStatements(set.schema_name);
-      await Promise.all(
-        [0, 1].map((half) =>
-          inTransaction(pool, async (tx) => {
-            await useBatchMemory(tx);
-            for (const statement of indexes.filter((_, index) => index % 2 === half)) await tx.query(statement);
-          }),
-        ),
-      );
+      await sideBySide(pool, [0, 1].map((half) => indexes.filter((_, index) => index % 2 === half)), (tx) => useBatchMemory(tx));
       // Fresh tables have no statistics nor visibility map yet: without them the first dashboards after the switch get poor plans.
       await vacuumFactSet(pool, set.schema_name);
       await inTransaction(pool, async (tx) => {

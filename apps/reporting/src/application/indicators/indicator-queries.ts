@@ -466,6 +466,9 @@ export function histogramMedian(values: readonly number[], counts: readonly numb
   return (at(Math.floor((n - 1) / 2)) + at(Math.floor(n / 2))) / 2;
 }
 
+/** Every dimension column null: a row that belongs to no place (one per period, that sends the answer to the facts). */
+const NO_PLACE = Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ');
+
 const keySum = (column: string) => `coalesce(sum(${column}), 0) % ${KEY_MODULUS}`;
 /** Cells (of the rows `rows`) whose key sums derive from another secret than the one the answer publishes with. */
 const untagged = (ctx: SqlContext, secret: string | null, rows = 'true') =>
@@ -563,7 +566,6 @@ function monthEndUnits(ctx: SqlContext): string {
   const n = atNetwork('f');
   const p = place('f');
   const month = `date_trunc('month', b.to_on)::date`;
-  const nulls = Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ');
   return `select b.key as bucket, ${ctx.columns(n)}, f.patients, f.lost, f.reviewed, f.patients_keys, f.lost_keys, f.reviewed_keys, f.key_tag, f.lost_months, f.review_months,
       null::text as patient_id, false as patient_lost, false as patient_reviewed, 0 as beyond
     from b join ${ctx.table('month_end_cells')} f on f.month = ${month} and f.patients > 0 ${ctx.joins(n)} where ${ctx.where(n)}
@@ -571,7 +573,7 @@ function monthEndUnits(ctx: SqlContext): string {
     select b.key, ${ctx.columns(p)}, 0, 0, 0, 0, 0, 0, null, null, null, f.patient_id, f.lost, f.reviewed, 0
     from b join ${ctx.table('month_ends')} f on f.month = ${month} and f.shared ${ctx.joins(p)} where ${ctx.where(p)}
     union all
-    select b.key, ${nulls}, 0, 0, 0, 0, 0, 0, null, null, null, null, false, false, 1
+    select b.key, ${NO_PLACE}, 0, 0, 0, 0, 0, 0, null, null, null, null, false, false, 1
     from b where ${month} > coalesce((select month from ${ctx.table('month_end_horizon')}), '-infinity'::date)`;
 }
 
@@ -603,14 +605,13 @@ function monthEndShare(flag: 'lost' | 'reviewed', windowColumn: string, months: 
 function hcvWindowUnits(ctx: SqlContext): string {
   const n = atNetwork('f');
   const month = `date_trunc('month', b.to_on)::date`;
-  const nulls = Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ');
   return `select b.key as bucket, ${ctx.columns(n)}, f.screened, f.done, f.screened_keys, f.done_keys, f.key_tag, null::text as patient_id, false as patient_done, 0 as beyond
     from b join ${ctx.table('hcv_screening_cells')} f on f.month = ${month} and f.screened > 0 ${ctx.joins(n)} where ${ctx.where(n)}
     union all
     select b.key, ${ctx.columns(n)}, 0, 0, 0, 0, null, f.patient_id, f.done, 0
     from b join ${ctx.table('hcv_screening_windows')} f on f.month = ${month} and f.shared ${ctx.joins(n)} where ${ctx.where(n)}
     union all
-    select b.key, ${nulls}, 0, 0, 0, 0, null, null, false, 1
+    select b.key, ${NO_PLACE}, 0, 0, 0, 0, null, null, false, 1
     from b where (select window_months from ${ctx.table('hcv_screening_window')}) is distinct from ${ctx.param(ctx.settings.outcomeWindowMonths, '::int')}`;
 }
 
@@ -742,7 +743,7 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
         ? `select b.key as bucket, ${ctx.columns(n)}, null::text as patient_id, f.packages, f.packages_keys, f.key_tag, 0 as beyond
             from b join ${ctx.table('package_cells')} f on f.period = b.key ${ctx.joins(n)} where ${ctx.where(n)}
           union all
-          select b.key, ${Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ')}, null, 0, 0, null, 1
+          select b.key, ${NO_PLACE}, null, 0, 0, null, 1
             from b where (select min_contacts from ${ctx.table('package_rule')}) is distinct from ${minContacts}`
         : `select ${columns}, patient_id, 1 as packages, 0 as packages_keys, null::text as key_tag, 0 as beyond from (${rows(false)}) settled where contacts >= ${minContacts}`;
       return `${settled}
