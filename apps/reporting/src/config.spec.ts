@@ -15,6 +15,7 @@ describe('reporting settings', () => {
       packageAmountEuros: 528,
       cellKeyMaxPerturbation: 3,
       includeWaitMs: 5000,
+      maxBatchEvents: 2000,
       cells: true,
       cellKeySecret: DEV_CELL_KEY_SECRET,
     });
@@ -35,5 +36,7 @@ describe('reporting settings', () => {
   it('reads them from the environment and names every faulty variable', () => {
     expect(reportingSettings({ REPORTING_SUPPRESSION_THRESHOLD: '11', REPORTING_PACKAGE_AMOUNT_EUROS: '528.50' })).toMatchObject({ suppressionThreshold: 11, packageAmountEuros: 528.5 });
     expect(() => reportingSettings({ REPORTING_SUPPRESSION_THRESHOLD: '1', REPORTING_PACKAGE_MIN_CONTACTS: 'deux' })).toThrow(/REPORTING_SUPPRESSION_THRESHOLD[\s\S]*REPORTING_PACKAGE_MIN_CONTACTS/);
+    expect(reportingSettings({ REPORTING_MAX_BATCH_EVENTS: '10000' }).maxBatchEvents).toBe(10000);
+    expect(() => reportingSettings({ REPORTING_MAX_BATCH_EVENTS: '0' })).toThrow(/REPORTING_MAX_BATCH_EVENTS/);
   });
 });

@@ -17,6 +17,8 @@ export interface ReportingSettings extends IndicatorSettings {
   includeWaitMs: number;
   /** Answers the patient-month family from the month, quarter and year cells when they can (`REPORTING_CELLS`, default true; false: always the facts). */
   cells: boolean;
+  /** The most events the live consumer applies in one transaction when a backlog waits (`REPORTING_MAX_BATCH_EVENTS`). */
+  maxBatchEvents: number;
 }
 
 
@@ -42,6 +44,7 @@ export const REPORTING_VARIABLES: readonly Variable[] = [
   { name: 'REPORTING_PACKAGE_MIN_CONTACTS', key: 'packageMinContacts', fallback: 2, min: 1, max: 365 },
   { name: 'REPORTING_PACKAGE_AMOUNT_EUROS', key: 'packageAmountEuros', fallback: 528, min: 0, max: 100_000, decimal: true },
   { name: 'REPORTING_INCLUDE_WAIT_MS', key: 'includeWaitMs', fallback: 5000, min: 0, max: 60_000 },
+  { name: 'REPORTING_MAX_BATCH_EVENTS', key: 'maxBatchEvents', fallback: 2000, min: 1, max: 50_000 },
 ];
 
 export function reportingSettings(env: NodeJS.ProcessEnv = process.env): ReportingSettings {

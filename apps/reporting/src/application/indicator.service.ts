@@ -33,7 +33,7 @@ import { COMMAND_ID } from '@cnrms/auth';
 import { ReportingSettings } from '../config';
 import { activeFactSet } from './facts/fact-sets';
 import { AggregateRow, CELL_QUERIES, CellQuery, INDICATOR_QUERIES, IndicatorQuery } from './indicators/indicator-queries';
-import { withRecordKeys } from './indicators/record-keys';
+import { withoutPatientCounts, withRecordKeys } from './indicators/record-keys';
 import { DIMENSION_COLUMNS, IndicatorFilter, SqlContext } from './indicators/sql-context';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './tokens';
 
@@ -74,6 +74,8 @@ const CODED: Partial<Record<Dimension, { values: readonly string[]; filter: keyo
   PARTNER_TYPE: { values: INCLUSIONS_CONTRACT_CODES.partnerTypes, filter: 'partnerTypes' },
 };
 const PARALLEL_ANSWERS = 3;
+/** Memory for an indicator query's sorts and hashes (at most `PARALLEL_ANSWERS` at once per request). */
+const INDICATOR_WORK_MEM = '32MB';
 
 /** Where answers came from: the month cells, the quarter and year cells, the inclusion cells, or the facts (another indicator, shared patients, untagged cells). */
 export const answersBySource = new Counter({ name: 'cnrms_reporting_answers_total', help: 'Indicator answers, by what they were computed from', labelNames: ['source'] });
@@ -118,13 +120,13 @@ export class IndicatorService {
     const base = { indicator, from: buckets[0].from, to: buckets[buckets.length - 1].to, granularity: request.period.granularity, groupBy, eventsUpTo: active?.last_event_at?.toISOString() ?? null, asOf, suppressionApplied };
     if (!indicator.available || !active) return { ...base, cells: [], totals: [] };
 
-    const newContext = () => new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings);
+    const newContext = () => new SqlContext(active.schema_name, buckets, groupBy, scope, filter, asOf, this.settings, suppressionApplied);
     // From the cells when they can answer exactly; otherwise from the facts.
     const cellQuery = this.settings.cells ? CELL_QUERIES[code] : undefined;
     const fromCells = cellQuery ? await this.fromCells(cellQuery, newContext(), suppressionApplied) : null;
     const query: IndicatorQuery = fromCells ? cellQuery! : INDICATOR_QUERIES[code];
     const ctx = fromCells?.ctx ?? newContext();
-    const measures = fromCells?.measures ?? (suppressionApplied ? withRecordKeys(query.measures(ctx), ctx, this.settings.cellKeySecret) : query.measures(ctx));
+    const measures = fromCells?.measures ?? (suppressionApplied ? withRecordKeys(query.measures(ctx), ctx, this.settings.cellKeySecret) : withoutPatientCounts(query.measures(ctx)));
     let rows = fromCells?.rows ?? (await this.run(ctx.aggregate(query.units(ctx), measures), ctx.values));
     answersBySource.inc({ source: fromCells ? cellQuery!.source(ctx) : 'facts' });
     if (query.finish) rows = query.finish(rows, ctx);
@@ -155,7 +157,7 @@ export class IndicatorService {
   private async fromCells(query: CellQuery, ctx: SqlContext, withKeys: boolean): Promise<{ rows: AggregateRow[]; measures: Record<string, string>; ctx: SqlContext } | null> {
     if (!query.covers(ctx)) return null;
     const secret = this.settings.cellKeySecret;
-    const measures = withKeys ? { ...query.measures(ctx), ...query.recordKeys(ctx, secret) } : query.measures(ctx);
+    const measures = withKeys ? { ...query.measures(ctx), ...query.recordKeys(ctx, secret) } : withoutPatientCounts(query.measures(ctx));
     const rows = await this.run(ctx.aggregate(query.units(ctx), { ...measures, inexact: query.inexact(ctx, withKeys ? secret : null) }, query.lists?.(ctx)), ctx.values);
     if (rows.some((row) => Number(row.inexact) > 0)) return null;
     return { rows: rows.map(({ inexact: _inexact, ...row }) => row as AggregateRow), measures, ctx };
@@ -254,11 +256,15 @@ export class IndicatorService {
     return absent;
   }
 
-  /** One indicator query; JIT compilation is off (it costs more than it saves on these short aggregations: ~0.6 s measured). */
+  /**
+   * One indicator query. JIT compilation is off (it costs more than it saves on these short aggregations: ~0.6 s
+   * measured); sorts of a few tens of thousands of unit rows stay in memory (with the server's default 4 MB, the
+   * delays' histogram of a year went to disk).
+   */
   private async run(sql: string, values: unknown[]): Promise<AggregateRow[]> {
     const client = await this.pool.connect();
     try {
-      await client.query('set jit = off');
+      await client.query(`set jit = off; set work_mem = '${INDICATOR_WORK_MEM}'`);
       return (await client.query<AggregateRow>(sql, values)).rows;
     } finally {
       client.release();

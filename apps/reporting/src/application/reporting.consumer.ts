@@ -62,19 +62,17 @@ export async function recordIntegrationEvents(events: readonly IntegrationEvent[
   await applyRange(tx, active.rows[0].schema_name, String(BigInt(first) - 1n), last);
 }
 
-/** Events per transaction of the live consumer when a backlog waits (bus `maxBatch`). */
-export const REPORTING_MAX_BATCH = 2000;
 
 /**
  * The consumer the service runs: every topic, event by event or a batch at once, each transaction given the
  * secret the cells' record keys derive from and the outcome window (`prepareFactWrites`; without them the cells stay
  * untagged and the answers that need them read the facts).
  */
-export function reportingConsumerWith(writing: CellWriting = {}): IntegrationConsumer {
+export function reportingConsumerWith(writing: CellWriting & { maxBatchEvents?: number } = {}): IntegrationConsumer {
   return {
     topics: TOPICS.map((topic) => topic.name),
     // A batch's statements cost about the same for 500 events as for 2,000 touching the same months: a backlog drains faster.
-    maxBatch: REPORTING_MAX_BATCH,
+    maxBatch: writing.maxBatchEvents ?? 2000,
     handle: async (event, tx) => {
       await prepareFactWrites(tx, writing);
       await recordIntegrationEvent(event, tx);

@@ -2,7 +2,7 @@ import { percent, ratio } from '@cnrms/domain-reporting';
 import { cellKeyTag } from '../facts/month-cells';
 import { INCLUSION_FIGURES } from '../facts/inclusion-cells';
 import { KEY_MODULUS, recordKeySql } from './record-keys';
-import { DIMENSION_COLUMNS, IndicatorFilter, Placement, SqlContext } from './sql-context';
+import { byBytes, DIMENSION_COLUMNS, IndicatorFilter, Placement, SqlContext } from './sql-context';
 
 /** One aggregated row: a period, dimension columns, measures (numbers), `is_total`. */
 export type AggregateRow = Record<string, string | number | boolean | null> & { bucket: string; is_total: boolean };
@@ -253,7 +253,7 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
       const months = ctx.param(ctx.settings.outcomeWindowMonths, '::int');
       const window = (alias: string) =>
         `${alias}.held_on <= b.to_on and ${alias}.held_on > (b.to_on - ${months} * interval '1 month')::date and ${alias}.held_on <= ${ctx.lastDay()} and ${alias}.held_on > (${ctx.firstDay()} - ${months} * interval '1 month')::date`;
-      return `select b.key as bucket, ${ctx.columns(p)}, f.patient_id,
+      return `select b.key as bucket, ${ctx.columns(p)}, ${byBytes('f.patient_id')} as patient_id,
           exists (select 1 from ${ctx.table('treatments')} t where t.patient_id = f.patient_id and t.disease = 'HCV' and t.status = 'STARTED' and ${window('t')}) as treated
         from b join ${ctx.table('screenings')} f on f.disease = 'HCV' and f.result = 'RNA_POSITIVE' and ${window('f')}
         ${ctx.joins(p)} where ${ctx.where(p)}`;
@@ -317,10 +317,10 @@ export const INDICATOR_QUERIES: Readonly<Record<string, IndicatorQuery>> = {
       // Hours at the attendee's microstructure (AttendanceRecorded v2; null before it, or a member of none).
       const at = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
       const member = { microstructureId: 'f.microstructure_id', networkId: 'f.network_id' };
-      return `select b.key as bucket, ${ctx.columns(at)}, f.professional_id, f.hours, false as member
+      return `select b.key as bucket, ${ctx.columns(at)}, ${byBytes('f.professional_id')} as professional_id, f.hours, false as member
           from b join ${ctx.table('training_attendances')} f on ${ctx.inPeriods('f.attended_on')} ${ctx.joins(at)} where ${ctx.where(at)}
         union all
-        select b.key as bucket, ${ctx.columns(member)}, f.professional_id, 0, true
+        select b.key as bucket, ${ctx.columns(member)}, ${byBytes('f.professional_id')}, 0, true
           from b join ${ctx.table('memberships')} f on f.started_on <= b.to_on and (f.ended_on is null or f.ended_on >= b.from_on) ${ctx.joins(member)} where ${ctx.where(member)}`;
     },
     measures: () => ({ numerator: 'coalesce(sum(hours), 0)', denominator: 'count(distinct professional_id) filter (where member)' }),
@@ -445,8 +445,13 @@ const SEX_KNOWN = `sex <> 'UNKNOWN'`;
 /** The inclusion cells of the periods (`where`: those a count reads), with the dimension columns. */
 function inclusionCellUnits(ctx: SqlContext, extra = '', where = 'true', figures: readonly string[] = INCLUSION_FIGURES): string {
   const p = atNetwork('f');
-  return `select b.key as bucket, ${ctx.columns(p)}, ${figures.map((figure) => `f.${figure}`).join(', ')}${extra ? `, ${extra}` : ''}
+  const rows = `select b.key as bucket, ${ctx.columns(p)}, ${figures.map((figure) => `f.${figure}`).join(', ')}
     from b join ${ctx.table('inclusion_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${where} and ${ctx.where(p)}`;
+  // Summed per period and grouped dimension (a region's year is a few hundred cells): the tag and the settings
+  // a cell was computed with are kept apart, for `inexact` to check.
+  const kept = figures.filter((figure) => INCLUSION_SETTINGS.includes(figure));
+  const sums = Object.fromEntries(figures.filter((figure) => !kept.includes(figure)).map((figure) => [figure, `sum(${figure})`]));
+  return `select bucket, ${DIMENSIONS}, ${figures.join(', ')}${extra ? `, ${extra}` : ''} from (${ctx.summed(rows, kept, sums)}) c`;
 }
 
 /**
@@ -465,6 +470,11 @@ export function histogramMedian(values: readonly number[], counts: readonly numb
   };
   return (at(Math.floor((n - 1) / 2)) + at(Math.floor(n / 2))) / 2;
 }
+
+/** The dimension columns of a unit row, by name. */
+const DIMENSIONS = Object.values(DIMENSION_COLUMNS).join(', ');
+/** What an inclusion cell was computed with (its key tag, its settings): not summed, an answer checks it cell by cell. */
+const INCLUSION_SETTINGS = ['key_tag', 'outcome_window_months', 'retention_6m_days', 'retention_12m_days'];
 
 /** Every dimension column null: a row that belongs to no place (one per period, that sends the answer to the facts). */
 const NO_PLACE = Object.values(DIMENSION_COLUMNS).map((column) => `null::text as ${column}`).join(', ');
@@ -659,7 +669,7 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     // The treating GPs' spans (`treating-gp-spans.ts`): a GP counts in a period that meets one of their spans.
     units: (ctx) => {
       const n: Placement = { microstructureId: 'null::text', networkId: 'f.network_id' };
-      return `select b.key as bucket, ${ctx.columns(n)}, f.treating_gp_id
+      return `select b.key as bucket, ${ctx.columns(n)}, ${byBytes('f.treating_gp_id')} as treating_gp_id
         from b join ${ctx.table('treating_gp_spans')} f on f.from_on <= b.to_on and (f.to_on is null or f.to_on >= b.from_on) ${ctx.joins(n)} where ${ctx.where(n)}`;
     },
     measures: () => ({ numerator: 'count(distinct treating_gp_id)' }),
@@ -688,10 +698,14 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
       const p = aboveMicrostructure(ctx) ? atNetwork('f', { partnerType: 'f.partner_type' }) : place('f', { partnerType: 'f.partner_type' });
       const zeros = CELL_COLUMNS.map((column) => (column === 'key_tag' || column === 'patient_id' ? `null::text as ${column}` : `0 as ${column}`)).join(', ');
       // The caseload whatever the partner types asked: its rows carry none (they give the denominator of every line).
+      // The referrals counted per period and grouped dimension (and per patient when the answer counts them).
+      const referred = ctx.countsPatients ? ['referred_patient_id'] : [];
+      const referrals = `select b.key as bucket, ${ctx.columns(p)}, ${byBytes('f.patient_id')} as referred_patient_id
+        from b join ${ctx.table('referrals')} f on ${ctx.inPeriods('f.held_on')} ${ctx.joins(p)} where ${ctx.where(p)}`;
       return `select u.*, null::text as referred_patient_id, 0 as referral from (${cellUnits(ctx, undefined, ['partnerTypes'])}) u
         union all
-        select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.patient_id, 1
-        from b join ${ctx.table('referrals')} f on ${ctx.inPeriods('f.held_on')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+        select bucket, ${DIMENSIONS}, ${zeros}, ${ctx.countsPatients ? 'referred_patient_id' : 'null::text'}, referrals
+        from (${ctx.summed(referrals, referred, { referrals: 'count(*)::int' })}) r`;
     },
     measures: () => ({
       numerator: 'coalesce(sum(referral), 0)',
@@ -766,15 +780,14 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   time_to_first_team_contact: {
     ...inclusionCells(),
     units: (ctx) => {
-      // The delays' histogram (a row per cell and number of days, `delayed` inclusions), beside the cells (what the
-      // measures read of them only: the rows are sorted to be grouped).
+      // The delays' histogram (a row per number of days, `delayed` inclusions) summed per period and grouped
+      // dimension, beside the cells (what the measures read of them only).
       const p = atNetwork('f');
-      const figures = ['inclusions', 'first_team_contacts', 'inclusions_keys', 'key_tag'];
-      const zeros = figures.map((figure) => (figure === 'key_tag' ? `null as ${figure}` : `0 as ${figure}`)).join(', ');
-      return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed', 'true', figures)}
-        union all
-        select b.key as bucket, ${ctx.columns(p)}, ${zeros}, f.days, f.inclusions
+      const histogram = `select b.key as bucket, ${ctx.columns(p)}, f.days, f.inclusions
         from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+      return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed', 'true', ['inclusions', 'first_team_contacts', 'inclusions_keys', 'key_tag'])}
+        union all
+        select bucket, ${DIMENSIONS}, 0, 0, 0, null, days, delayed from (${ctx.summed(histogram, ['days'], { delayed: 'sum(inclusions)::int' })}) h`;
     },
     measures: () => ({
       numerator: 'coalesce(sum(first_team_contacts), 0)',
@@ -797,7 +810,8 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     ...inclusionCells(),
     units: (ctx) => {
       const p = atNetwork('f', { exitReason: 'f.exit_reason' });
-      return `select b.key as bucket, ${ctx.columns(p)}, f.exits, f.exits_keys, f.key_tag from b join ${ctx.table('exit_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+      const cells = `select b.key as bucket, ${ctx.columns(p)}, f.exits, f.exits_keys, f.key_tag from b join ${ctx.table('exit_cells')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+      return ctx.summed(cells, ['key_tag'], { exits: 'sum(exits)', exits_keys: 'sum(exits_keys)' });
     },
     measures: () => ({ numerator: 'coalesce(sum(exits), 0)', patients_n: 'coalesce(sum(exits), 0)' }),
     recordKeys: () => ({ keys_n: keySum('exits_keys') }),

@@ -32,3 +32,11 @@ export function withRecordKeys(measures: Record<string, string>, ctx: SqlContext
   }
   return { ...measures, ...keys };
 }
+
+/**
+ * The measures of an answer that publishes without suppression: the patient counts (`patients_*`) are read by
+ * suppression only, and some cost a distinct count of their own (the referred patients).
+ */
+export function withoutPatientCounts(measures: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(measures).filter(([name]) => !name.startsWith('patients_')));
+}
