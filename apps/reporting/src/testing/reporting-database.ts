@@ -62,6 +62,7 @@ export async function createReportingDatabase(label: string, settings: Partial<R
 
 /** What each fact-set layout added to a set, undone (newest first: a set put back as an older layout left it). */
 const LAYOUT_ADDITIONS_UNDONE: Record<number, (s: string) => string> = {
+  7: (s) => `alter table ${s}.referrals drop column patient_key, drop column key_tag; drop index ${s}.screenings_hcv_positive`,
   6: (s) =>
     `drop table ${s}.treating_gp_spans, ${s}.network_microstructures, ${s}.hcv_screening_windows, ${s}.hcv_screening_cells, ${s}.hcv_screening_window, ${s}.package_cells, ${s}.package_rule;
      alter table ${s}.inclusion_cells drop column retained_6m, drop column retained_12m, drop column retained_6m_keys, drop column retained_12m_keys,
@@ -91,7 +92,7 @@ export async function asLayout(pool: Pool, layout: number): Promise<{ migrateFro
   };
 }
 
-/** Every table of a fact set (layout 6), for the specs that compare two sets or two ways of filling one. */
+/** Every table of a fact set (layout 7), for the specs that compare two sets or two ways of filling one. */
 export const FACT_TABLES = [
   'networks', 'microstructures', 'professionals', 'memberships', 'inclusions', 'patient_months', 'sessions', 'screenings', 'rights', 'referrals', 'treatments',
   'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',

@@ -22,6 +22,7 @@ import { payloadOf } from '@cnrms/messaging';
 import { refreshCellsOfContact } from './cells';
 import { exitCellsNow, refreshInclusionCells, sessionChangingCells } from './inclusion-cells';
 import { refreshHcvScreeningWindows } from './hcv-screening-windows';
+import { patientKeyAndTagSql } from './month-cells';
 import { refreshMonthEnds } from './month-end-cells';
 import { refreshTreatingGpSpans } from './treating-gp-spans';
 
@@ -261,8 +262,8 @@ async function recordOutcomes(db: Queryable, s: string, p: PayloadOf<typeof Foll
   }
   if (referrals.length > 0) {
     await db.query(
-      `insert into ${s}.referrals (session_id, partner_id, partner_type, patient_id, inclusion_id, held_on, microstructure_id, network_id, sex, age_band)
-       select $1, x."partnerId", x."partnerType", $2, $3, $4::date, $6, $7, ${attributes} from jsonb_to_recordset($5::jsonb) as x("partnerId" text, "partnerType" text) on conflict do nothing`,
+      `insert into ${s}.referrals (session_id, partner_id, partner_type, patient_id, inclusion_id, held_on, microstructure_id, network_id, sex, age_band, patient_key, key_tag)
+       select $1, x."partnerId", x."partnerType", $2, $3, $4::date, $6, $7, ${attributes}, ${patientKeyAndTagSql('$2::text')} from jsonb_to_recordset($5::jsonb) as x("partnerId" text, "partnerType" text) on conflict do nothing`,
       [...placed, JSON.stringify(referrals), p.microstructureId, p.networkId],
     );
   }

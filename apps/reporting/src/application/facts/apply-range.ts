@@ -18,6 +18,7 @@ import {
 } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
+import { patientKeyAndTagSql } from './month-cells';
 import { hcvScreeningsOfRange, refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells, retentionFlipsOfRange } from './inclusion-cells';
 import { MonthEndChanges, refreshMonthEnds } from './month-end-cells';
@@ -111,8 +112,9 @@ function statements(s: string): string[] {
     `update ${s}.inclusions i set first_right_granted_on = least(coalesce(i.first_right_granted_on, x.on_day), x.on_day)
        from (select e.p->>'inclusionId' as id, min((e.p->>'heldOn')::date) as on_day from ${events(FollowUpSessionRecorded.type)} e cross join jsonb_array_elements(e.p->'outcomes'->'rights') o
              where o->>'status' = 'GRANTED' and o->>'right' in ('CSS', 'AME', 'HOUSING') group by 1) x where i.inclusion_id = x.id`,
-    `insert into ${s}.referrals (session_id, partner_id, partner_type, patient_id, inclusion_id, held_on, microstructure_id, network_id, sex, age_band)
-       select x.p->>'sessionId', o->>'partnerId', o->>'partnerType', x.p->>'patientId', x.p->>'inclusionId', (x.p->>'heldOn')::date, x.p->>'microstructureId', x.p->>'networkId', ${attributes(`x.p->>'inclusionId'`)}
+    `insert into ${s}.referrals (session_id, partner_id, partner_type, patient_id, inclusion_id, held_on, microstructure_id, network_id, sex, age_band, patient_key, key_tag)
+       select x.p->>'sessionId', o->>'partnerId', o->>'partnerType', x.p->>'patientId', x.p->>'inclusionId', (x.p->>'heldOn')::date, x.p->>'microstructureId', x.p->>'networkId', ${attributes(`x.p->>'inclusionId'`)},
+         ${patientKeyAndTagSql(`(x.p->>'patientId')`)}
        from ${events(FollowUpSessionRecorded.type)} x cross join jsonb_array_elements(x.p->'outcomes'->'referrals') o on conflict do nothing`,
 
     // Assessments: a contact of their month.

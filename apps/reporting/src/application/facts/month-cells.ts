@@ -29,6 +29,8 @@ export const cellKeyTag = (secret: string): string => createHash('sha256').updat
 
 export const CELL_KEY_SECRET_SQL = settingSql(CELL_KEY_SECRET_SETTING);
 export const CELL_KEY_TAG_SQL = `substr(encode(sha256(convert_to(${CELL_KEY_SECRET_SQL}, 'UTF8')), 'hex'), 1, 16)`;
+/** A fact's patient key and its tag (`patient_key`, `key_tag`: the referrals, layout 7), from the writing transaction's secret (null without one). */
+export const patientKeyAndTagSql = (patientId: string): string => `${recordKeyExpression(CELL_KEY_SECRET_SQL, patientId)}, ${CELL_KEY_TAG_SQL}`;
 
 export function monthCellsDdl(s: string): string {
   return `

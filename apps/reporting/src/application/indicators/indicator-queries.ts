@@ -698,14 +698,17 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
       const p = aboveMicrostructure(ctx) ? atNetwork('f', { partnerType: 'f.partner_type' }) : place('f', { partnerType: 'f.partner_type' });
       const zeros = CELL_COLUMNS.map((column) => (column === 'key_tag' || column === 'patient_id' ? `null::text as ${column}` : `0 as ${column}`)).join(', ');
       // The caseload whatever the partner types asked: its rows carry none (they give the denominator of every line).
-      // The referrals counted per period and grouped dimension (and per patient when the answer counts them).
-      const referred = ctx.countsPatients ? ['referred_patient_id'] : [];
-      const referrals = `select b.key as bucket, ${ctx.columns(p)}, ${byBytes('f.patient_id')} as referred_patient_id
+      // One row per referral when the answer counts the patients referred (distinct: grouping them by patient first
+      // costs more than it saves); otherwise the referrals counted per period and grouped dimension.
+      // Each referral with its patient's key as recorded (layout 7), and that key's tag.
+      const referrals = `select b.key as bucket, ${ctx.columns(p)}, ${byBytes('f.patient_id')} as referred_patient_id, f.patient_key as referred_key, f.key_tag as referred_key_tag, 1 as referrals
         from b join ${ctx.table('referrals')} f on ${ctx.inPeriods('f.held_on')} ${ctx.joins(p)} where ${ctx.where(p)}`;
-      return `select u.*, null::text as referred_patient_id, 0 as referral from (${cellUnits(ctx, undefined, ['partnerTypes'])}) u
+      const counted = ctx.countsPatients
+        ? referrals
+        : ctx.summed(referrals, [], { referred_patient_id: 'null::text', referred_key: 'null::bigint', referred_key_tag: 'null::text', referrals: 'count(*)::int' });
+      return `select u.*, null::text as referred_patient_id, null::bigint as referred_key, null::text as referred_key_tag, 0 as referral from (${cellUnits(ctx, undefined, ['partnerTypes'])}) u
         union all
-        select bucket, ${DIMENSIONS}, ${zeros}, ${ctx.countsPatients ? 'referred_patient_id' : 'null::text'}, referrals
-        from (${ctx.summed(referrals, referred, { referrals: 'count(*)::int' })}) r`;
+        select bucket, ${DIMENSIONS}, ${zeros}, referred_patient_id, referred_key, referred_key_tag, referrals from (${counted}) r`;
     },
     measures: () => ({
       numerator: 'coalesce(sum(referral), 0)',
@@ -714,7 +717,8 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
       patients_d: cellPatients('patients'),
     }),
     recordKeys: (ctx, secret) => ({
-      keys_n: `coalesce(sum(distinct ${recordKeySql(ctx, secret, 'referred_patient_id')}), 0) % ${KEY_MODULUS}`,
+      // The key recorded with the referral when made with this secret, else computed here (a referral recorded before layout 7).
+      keys_n: `coalesce(sum(distinct case when referred_key_tag = ${ctx.param(cellKeyTag(secret), '::text')} then referred_key else ${recordKeySql(ctx, secret, 'referred_patient_id')} end), 0) % ${KEY_MODULUS}`,
       keys_d: cellPatientKeys(ctx, secret, 'patients'),
     }),
     // The referrals' rows are facts, not cells: neither shared nor tagged.
