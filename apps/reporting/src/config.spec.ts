@@ -15,7 +15,7 @@ describe('reporting settings', () => {
       packageAmountEuros: 528,
       cellKeyMaxPerturbation: 3,
       includeWaitMs: 5000,
-      maxBatchEvents: 2000,
+      maxBatchEvents: 10000,
       cells: true,
       cellKeySecret: DEV_CELL_KEY_SECRET,
     });

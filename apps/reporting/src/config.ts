@@ -1,6 +1,7 @@
 import { cellKeySecretFrom } from '@cnrms/disclosure';
 import { ConfigurationError } from '@cnrms/service-kit';
 import { IndicatorSettings } from './application/indicators/sql-context';
+import { DEFAULT_MAX_BATCH_EVENTS } from './application/reporting.consumer';
 
 /**
  * What the field has not fixed is configuration, not code (issue #6): the suppression threshold, the
@@ -44,7 +45,7 @@ export const REPORTING_VARIABLES: readonly Variable[] = [
   { name: 'REPORTING_PACKAGE_MIN_CONTACTS', key: 'packageMinContacts', fallback: 2, min: 1, max: 365 },
   { name: 'REPORTING_PACKAGE_AMOUNT_EUROS', key: 'packageAmountEuros', fallback: 528, min: 0, max: 100_000, decimal: true },
   { name: 'REPORTING_INCLUDE_WAIT_MS', key: 'includeWaitMs', fallback: 5000, min: 0, max: 60_000 },
-  { name: 'REPORTING_MAX_BATCH_EVENTS', key: 'maxBatchEvents', fallback: 2000, min: 1, max: 50_000 },
+  { name: 'REPORTING_MAX_BATCH_EVENTS', key: 'maxBatchEvents', fallback: DEFAULT_MAX_BATCH_EVENTS, min: 1, max: 50_000 },
 ];
 
 export function reportingSettings(env: NodeJS.ProcessEnv = process.env): ReportingSettings {

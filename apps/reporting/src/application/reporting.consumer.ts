@@ -68,11 +68,17 @@ export async function recordIntegrationEvents(events: readonly IntegrationEvent[
  * secret the cells' record keys derive from and the outcome window (`prepareFactWrites`; without them the cells stay
  * untagged and the answers that need them read the facts).
  */
+/**
+ * Events per transaction of the live consumer when a backlog waits (`REPORTING_MAX_BATCH_EVENTS`). The cells of a
+ * batch cost less per event in bigger batches: on the national history, 1,950 events/s in batches of 2,000, 2,300 in
+ * batches of 10,000 (a transaction of about 4 s), 2,380 in batches of 25,000.
+ */
+export const DEFAULT_MAX_BATCH_EVENTS = 10_000;
+
 export function reportingConsumerWith(writing: CellWriting & { maxBatchEvents?: number } = {}): IntegrationConsumer {
   return {
     topics: TOPICS.map((topic) => topic.name),
-    // A batch's statements cost about the same for 500 events as for 2,000 touching the same months: a backlog drains faster.
-    maxBatch: writing.maxBatchEvents ?? 2000,
+    maxBatch: writing.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS,
     handle: async (event, tx) => {
       await prepareFactWrites(tx, writing);
       await recordIntegrationEvent(event, tx);
