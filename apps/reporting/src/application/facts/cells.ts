@@ -1,6 +1,6 @@
 import { Queryable } from './apply-event';
 import { allHcvScreeningWindowsSql } from './hcv-screening-windows';
-import { allInclusionCellsSql } from './inclusion-cells';
+import { allFirstContactDelayPeriodsSql, allInclusionCellsSql } from './inclusion-cells';
 import { allMonthCellsSql, refreshMonthCellsSql } from './month-cells';
 import { extendMonthEndsSql } from './month-end-cells';
 import { allNetworkCellsSql, allNetworkMicrostructuresSql, refreshNetworkCellsSql } from './network-cells';
@@ -35,7 +35,7 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
  */
 export const allCellsSql = (s: string): string[][] => [
   [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allPackageCellsSql(s), ...allNetworkCellsSql(s), ...allNetworkMicrostructuresSql(s)],
-  [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s)],
+  [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allFirstContactDelayPeriodsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s)],
 ];
 
 /** Refreshes the cells of one contact (the event-by-event path). */

@@ -1,4 +1,4 @@
-import { allInclusionCellsSql, inclusionCellsDdl, inclusionRetentionDdl } from './inclusion-cells';
+import { allFirstContactDelayPeriodsSql, allInclusionCellsSql, firstContactDelayPeriodsDdl, inclusionCellsDdl, inclusionRetentionDdl } from './inclusion-cells';
 import { allMonthCellsSql, monthCellsDdl } from './month-cells';
 import { monthEndCellsDdl } from './month-end-cells';
 import { hcvScreeningWindowsDdl } from './hcv-screening-windows';
@@ -19,7 +19,8 @@ import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
  * (layout 4, `period-cells.ts`), and their sums per network, the inclusion, first-contact delay and exit cells (layout 5,
  * `network-cells.ts`, `inclusion-cells.ts`), the treating GPs' spans, the networks' microstructures with
  * patients and the HCV screening windows and the package cells (layout 6, `treating-gp-spans.ts`, `network-cells.ts`,
- * `hcv-screening-windows.ts`, `package-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * `hcv-screening-windows.ts`, `package-cells.ts`), the delays per network period and the referrals' patient keys
+ * (layout 7, `inclusion-cells.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
 export const FACT_SET_LAYOUT = 7;
@@ -104,10 +105,16 @@ const hcvPositiveScreeningsDdl = (s: string) => `create index screenings_hcv_pos
 
 /**
  * From layout 6 to 7 in place: the referrals' key columns, empty (a migration has no secret: the answers compute the
- * keys of those referrals, as before, until a rebuild), and the index of the positive HCV screenings.
+ * keys of those referrals, as before, until a rebuild), the index of the positive HCV screenings, and the delays'
+ * quarter and year histograms per network, computed from the months' (exact: a function of them).
  */
 export function upgradeLayout6To7Ddl(schema: string): string {
-  return [`alter table ${schema}.referrals add column ${REFERRAL_KEY_COLUMNS.replace(', ', ', add column ')}`, hcvPositiveScreeningsDdl(schema)].join(';\n');
+  return [
+    `alter table ${schema}.referrals add column ${REFERRAL_KEY_COLUMNS.replace(', ', ', add column ')}`,
+    hcvPositiveScreeningsDdl(schema),
+    firstContactDelayPeriodsDdl(schema),
+    ...allFirstContactDelayPeriodsSql(schema),
+  ].join(';\n');
 }
 
 export function factSetDdl(schema: string): string {
@@ -201,6 +208,7 @@ export function factSetDdl(schema: string): string {
     ${treatingGpSpansDdl(s)};
     ${networkMicrostructuresDdl(s)};
     ${hcvScreeningWindowsDdl(s)};
-    ${packageCellsDdl(s)}
+    ${packageCellsDdl(s)};
+    ${firstContactDelayPeriodsDdl(s)};
   `;
 }

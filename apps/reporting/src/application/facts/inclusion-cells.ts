@@ -16,6 +16,8 @@ import { intSettingSql } from './writing-settings';
  * - `first_contact_delays`: the days from inclusion to the first contact with the team, as counts per number of
  *   days (a histogram: the median of any grouping is computed from it, exactly);
  * - `exit_cells`: the exits per month of exit and reason.
+ * - (layout 7) `first_contact_delay_periods`: the delays' histogram per network and quarter or year, summed over sex and
+ *   age band (the answers by quarter or year not cut by either read it).
  *
  * The microstructure is not kept: a microstructure includes a few patients a month, so cells that kept it would
  * hold about one inclusion each and save nothing. Answers cut or filtered by microstructure, department or kind of
@@ -75,6 +77,51 @@ export function inclusionCellsDdl(s: string): string {
     );
     create index inclusions_network on ${s}.inclusions (network_id, included_on);
     create index inclusions_network_exited on ${s}.inclusions (network_id, exited_on) where exited_on is not null;`;
+}
+
+/**
+ * Layout 7: the delays' histogram per network and quarter or year (`period`: `YYYY-Qn`, `YYYY`), the months' counts
+ * summed over sex and age band — what a national or regional answer by quarter or year reads when it is not cut by
+ * either (7,900 rows for two years of the 40 networks instead of 38,000).
+ */
+export function firstContactDelayPeriodsDdl(s: string): string {
+  return `create table ${s}.first_contact_delay_periods (
+      period text not null, network_id text not null, days integer not null, inclusions integer not null,
+      primary key (period, network_id, days)
+    )`;
+}
+
+/** The quarter and year of a month (a date expression): their codes, as the answers' buckets name them, and their first and next first days. */
+const periodsOfMonth = (month: string) => `(values
+    (to_char(${month}, 'YYYY"-Q"Q'), date_trunc('quarter', ${month})::date, (date_trunc('quarter', ${month}) + interval '3 months')::date),
+    (to_char(${month}, 'YYYY'), date_trunc('year', ${month})::date, (date_trunc('year', ${month}) + interval '1 year')::date))`;
+
+/** The histogram of the network periods `p` selects (`period`, `network_id`, `from_on`, `until`), from the months' counts. */
+const delayPeriodsOf = (s: string, p: string) => `
+  select p.period, d.network_id, d.days, sum(d.inclusions)::int as inclusions
+  from (${p}) p join ${s}.first_contact_delays d on d.network_id = p.network_id and d.month >= p.from_on and d.month < p.until
+  group by 1, 2, 3`;
+
+/** Replaces the quarter and year histograms of the networks and months of the cells `cells` selects, after their months' counts. */
+function firstContactDelayPeriodsOf(s: string, cells: string): string {
+  return `with p as materialized (
+      select distinct v.period, t.network_id, v.from_on, v.until from (${cells}) t cross join lateral ${periodsOfMonth('t.month')} v(period, from_on, until)
+    ), fresh as (${delayPeriodsOf(s, 'select * from p')}
+    ), gone as (
+      delete from ${s}.first_contact_delay_periods d using p where d.period = p.period and d.network_id = p.network_id
+        and not exists (select 1 from fresh f where f.period = d.period and f.network_id = d.network_id and f.days = d.days)
+    )
+    insert into ${s}.first_contact_delay_periods as d (period, network_id, days, inclusions) select * from fresh
+    on conflict (period, network_id, days) do update set inclusions = excluded.inclusions where d.inclusions <> excluded.inclusions`;
+}
+
+/** Every quarter and year histogram of a fact set, from its months' counts (a layout's upgrade, a rebuild before its switch). */
+export function allFirstContactDelayPeriodsSql(s: string): string[] {
+  return [
+    `truncate ${s}.first_contact_delay_periods`,
+    `insert into ${s}.first_contact_delay_periods (period, network_id, days, inclusions)
+       select v.period, d.network_id, d.days, sum(d.inclusions) from ${s}.first_contact_delays d cross join lateral ${periodsOfMonth('d.month')} v(period, from_on, until) group by 1, 2, 3`,
+  ];
 }
 
 /** What an inclusion cell holds: a recomputed cell equal to it is not written again. */
@@ -187,6 +234,7 @@ export async function refreshInclusionCells(db: Queryable, s: string, inclusions
   const touched = cellsOfInclusions(s, inclusions, 'included_on');
   await db.query(inclusionCellsOf(s, inclusionsOfCells(s, touched)), parameters);
   await db.query(firstContactDelaysOf(s, touched), parameters);
+  await db.query(firstContactDelayPeriodsOf(s, touched), parameters);
   const n = parameters.length + 1;
   const former = `select x.month, x.network_id, x.sex, x.age_band from jsonb_to_recordset($${n}::jsonb) as x(month date, network_id text, sex text, age_band text)`;
   await db.query(exitCellsOf(s, `${cellsOfInclusions(s, inclusions, 'exited_on')} union ${former}`), [...parameters, JSON.stringify(formerExitCells)]);

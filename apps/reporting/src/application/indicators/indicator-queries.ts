@@ -786,9 +786,15 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
     units: (ctx) => {
       // The delays' histogram (a row per number of days, `delayed` inclusions) summed per period and grouped
       // dimension, beside the cells (what the measures read of them only).
-      const p = atNetwork('f');
-      const histogram = `select b.key as bucket, ${ctx.columns(p)}, f.days, f.inclusions
-        from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+      // By quarter or year, not cut by sex or age band: the network's histogram of the period (layout 7), not its months'.
+      const bySexOrAge = ctx.groupBy.some((dimension) => dimension === 'SEX' || dimension === 'AGE_BAND') || !!ctx.filter.sexes?.length || !!ctx.filter.ageBands?.length;
+      const periods = !isMonthly(ctx) && !bySexOrAge;
+      const p = periods ? { microstructureId: 'null::text', networkId: 'f.network_id' } : atNetwork('f');
+      const histogram = periods
+        ? `select b.key as bucket, ${ctx.columns(p)}, f.days, f.inclusions
+            from b join ${ctx.table('first_contact_delay_periods')} f on f.period = b.key ${ctx.joins(p)} where ${ctx.where(p)}`
+        : `select b.key as bucket, ${ctx.columns(p)}, f.days, f.inclusions
+            from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
       return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed', 'true', ['inclusions', 'first_team_contacts', 'inclusions_keys', 'key_tag'])}
         union all
         select bucket, ${DIMENSIONS}, 0, 0, 0, null, days, delayed from (${ctx.summed(histogram, ['days'], { delayed: 'sum(inclusions)::int' })}) h`;

@@ -21,7 +21,7 @@ describe('migration to fact-set layout 7', () => {
     )).rows;
   const hcvIndex = async () => (await db.database.pool.query(`select 1 from pg_indexes where schemaname = 'reporting_facts_1' and indexname = 'screenings_hcv_positive'`)).rowCount;
 
-  it('gives a layout-6 set the referrals key columns, empty, and the HCV index; the answers are the same, and a referral recorded then carries its key', async () => {
+  it('gives a layout-6 set the referrals key columns, empty, the HCV index and the delays per network period; the answers are the same, and a referral recorded then carries its key', async () => {
     const pool = db.database.pool;
     // Recorded by this layout's consumer: every referral with its patient's key.
     expect((await keys()).length).toBeGreaterThan(0);
@@ -29,12 +29,19 @@ describe('migration to fact-set layout 7', () => {
     const shown = { cells: db.service({ suppressionThreshold: 1 }), facts: db.service({ cells: false, suppressionThreshold: 1 }) };
     const request = { period: YEAR_2024, groupBy: ['REGION', 'PARTNER_TYPE'] };
     const before = await shown.cells.answer(viewers.funderAll, 'referrals', request);
+    const delayPeriods = `select * from reporting_facts_1.first_contact_delay_periods order by 1, 2, 3`;
+    const keptDelays = (await pool.query(delayPeriods)).rows;
+    expect(keptDelays.length).toBeGreaterThan(0);
     expect(before).toEqual(await shown.facts.answer(viewers.funderAll, 'referrals', request));
     expect(before.totals[0].numerator).toBeGreaterThan(0);
 
     await (await asLayout(pool, 6)).migrateFrom(FactSetLayout71765700000000);
     expect((await pool.query(`select layout from reporting.fact_sets`)).rows).toEqual([{ layout: FACT_SET_LAYOUT }]);
     expect(await hcvIndex()).toBe(1);
+    // The quarter and year histograms, computed from the months': what the consumer kept event by event.
+    expect((await pool.query(delayPeriods)).rows).toEqual(keptDelays);
+    const byQuarter = { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'QUARTER' as const }, groupBy: ['REGION'] };
+    expect(await shown.cells.answer(viewers.national, 'time_to_first_team_contact', byQuarter)).toEqual(await shown.facts.answer(viewers.national, 'time_to_first_team_contact', byQuarter));
     // No secret in a migration: the keys of the referrals it found are computed by the answers, which do not change.
     expect((await keys()).every((row) => !row.keyed && !row.tagged)).toBe(true);
     expect(await shown.cells.answer(viewers.funderAll, 'referrals', request)).toEqual(before);
