@@ -62,7 +62,7 @@ export async function createReportingDatabase(label: string, settings: Partial<R
 
 /** What each fact-set layout added to a set, undone (newest first: a set put back as an older layout left it). */
 const LAYOUT_ADDITIONS_UNDONE: Record<number, (s: string) => string> = {
-  7: (s) => `alter table ${s}.referrals drop column patient_key, drop column key_tag; drop index ${s}.screenings_hcv_positive; drop table ${s}.first_contact_delay_periods`,
+  7: (s) => `alter table ${s}.referrals drop column patient_key, drop column key_tag; drop index ${s}.screenings_hcv_positive, ${s}.referrals_patient; drop table ${s}.first_contact_delay_periods, ${s}.referral_periods, ${s}.referral_cells`,
   6: (s) =>
     `drop table ${s}.treating_gp_spans, ${s}.network_microstructures, ${s}.hcv_screening_windows, ${s}.hcv_screening_cells, ${s}.hcv_screening_window, ${s}.package_cells, ${s}.package_rule;
      alter table ${s}.inclusion_cells drop column retained_6m, drop column retained_12m, drop column retained_6m_keys, drop column retained_12m_keys,
@@ -98,7 +98,7 @@ export const FACT_TABLES = [
   'assessments', 'meetings', 'case_reviews', 'microstructure_months', 'training_attendances', 'month_cells',
   'patient_periods', 'period_cells', 'network_cells', 'inclusion_cells', 'first_contact_delays', 'exit_cells', 'month_ends', 'month_end_cells', 'month_end_horizon',
   'treating_gp_spans', 'network_microstructures', 'hcv_screening_windows', 'hcv_screening_cells', 'hcv_screening_window',
-  'package_cells', 'package_rule', 'first_contact_delay_periods',
+  'package_cells', 'package_rule', 'first_contact_delay_periods', 'referral_periods', 'referral_cells',
 ] as const;
 
 /** How many answers this process has computed from `source` (the month cells, the quarter and year cells, or the facts), as /metrics counts them. */

@@ -24,6 +24,7 @@ import { exitCellsNow, refreshInclusionCells, sessionChangingCells } from './inc
 import { refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { patientKeyAndTagSql } from './month-cells';
 import { refreshMonthEnds } from './month-end-cells';
+import { refreshReferralCells } from './referral-cells';
 import { refreshTreatingGpSpans } from './treating-gp-spans';
 
 /** Anything that runs SQL: a pool client inside the caller's transaction. */
@@ -266,6 +267,7 @@ async function recordOutcomes(db: Queryable, s: string, p: PayloadOf<typeof Foll
        select $1, x."partnerId", x."partnerType", $2, $3, $4::date, $6, $7, ${attributes}, ${patientKeyAndTagSql('$2::text')} from jsonb_to_recordset($5::jsonb) as x("partnerId" text, "partnerType" text) on conflict do nothing`,
       [...placed, JSON.stringify(referrals), p.microstructureId, p.networkId],
     );
+    await refreshReferralCells(db, s, 'select $1::text as patient_id, $2::date as held_on', [p.patientId, p.heldOn]);
   }
 }
 

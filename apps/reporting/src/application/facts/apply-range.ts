@@ -22,6 +22,7 @@ import { patientKeyAndTagSql } from './month-cells';
 import { hcvScreeningsOfRange, refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells, retentionFlipsOfRange } from './inclusion-cells';
 import { MonthEndChanges, refreshMonthEnds } from './month-end-cells';
+import { refreshReferralCells } from './referral-cells';
 import { refreshTreatingGpSpans, spanChangesOfRange } from './treating-gp-spans';
 
 /**
@@ -182,7 +183,12 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   await refreshMonthEnds(db, schema, MONTH_END_CHANGES_OF_RANGE, [from, to]);
   await refreshTreatingGpSpans(db, schema, spanChangesOfRange, [from, to]);
   await refreshHcvScreeningWindows(db, schema, hcvScreeningsOfRange, [from, to]);
+  await refreshReferralCells(db, schema, REFERRALS_OF_RANGE, [from, to]);
 }
+
+/** The range's sessions with referrals: their patients and days. */
+const REFERRALS_OF_RANGE = `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox
+  where seq > $1 and seq <= $2 and type = '${FollowUpSessionRecorded.type}' and jsonb_array_length(payload->'outcomes'->'referrals') > 0`;
 
 /** The range's inclusions and exits (their patients' month-end rows are recomputed), contacts and case reviews. */
 const MONTH_END_CHANGES_OF_RANGE: MonthEndChanges = {

@@ -6,6 +6,7 @@ import { extendMonthEndsSql } from './month-end-cells';
 import { allNetworkCellsSql, allNetworkMicrostructuresSql, refreshNetworkCellsSql } from './network-cells';
 import { allPackageCellsSql, settlePackageCells } from './package-cells';
 import { allPeriodCellsSql, dropEmptyPeriodCellsSql, refreshPeriodCellsSql } from './period-cells';
+import { allReferralCellsSql } from './referral-cells';
 import { allTreatingGpSpansSql } from './treating-gp-spans';
 
 /**
@@ -13,7 +14,7 @@ import { allTreatingGpSpansSql } from './treating-gp-spans';
  * the quarter and year cells (`period-cells.ts`) of the patient-month family and their sums per network
  * (`network-cells.ts`), refreshed here from the contacts; the
  * inclusion cells (`inclusion-cells.ts`) and the treating GPs' spans (`treating-gp-spans.ts`), refreshed from the inclusions an event changed; the HCV screening
- * windows (`hcv-screening-windows.ts`), from the patients screened.
+ * windows (`hcv-screening-windows.ts`), from the patients screened; the referral cells (`referral-cells.ts`), from the patients referred.
  */
 
 /**
@@ -35,7 +36,7 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
  */
 export const allCellsSql = (s: string): string[][] => [
   [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allPackageCellsSql(s), ...allNetworkCellsSql(s), ...allNetworkMicrostructuresSql(s)],
-  [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allFirstContactDelayPeriodsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s)],
+  [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allFirstContactDelayPeriodsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s), ...allReferralCellsSql(s)],
 ];
 
 /** Refreshes the cells of one contact (the event-by-event path). */

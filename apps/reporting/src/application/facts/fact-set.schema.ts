@@ -5,6 +5,7 @@ import { hcvScreeningWindowsDdl } from './hcv-screening-windows';
 import { packageCellsDdl } from './package-cells';
 import { allNetworkCellsSql, allNetworkMicrostructuresSql, networkCellsDdl, networkMicrostructuresDdl } from './network-cells';
 import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './period-cells';
+import { allReferralCellsSql, referralCellsDdl } from './referral-cells';
 import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
 
 /**
@@ -19,8 +20,8 @@ import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
  * (layout 4, `period-cells.ts`), and their sums per network, the inclusion, first-contact delay and exit cells (layout 5,
  * `network-cells.ts`, `inclusion-cells.ts`), the treating GPs' spans, the networks' microstructures with
  * patients and the HCV screening windows and the package cells (layout 6, `treating-gp-spans.ts`, `network-cells.ts`,
- * `hcv-screening-windows.ts`, `package-cells.ts`), the delays per network period and the referrals' patient keys
- * (layout 7, `inclusion-cells.ts`). Every table a dashboard reads is indexed on its date first; a
+ * `hcv-screening-windows.ts`, `package-cells.ts`), the delays per network period, the referrals' patient keys and the
+ * referral cells (layout 7, `inclusion-cells.ts`, `referral-cells.ts`). Every table a dashboard reads is indexed on its date first; a
  * query reads only the rows of its periods.
  */
 export const FACT_SET_LAYOUT = 7;
@@ -105,8 +106,10 @@ const hcvPositiveScreeningsDdl = (s: string) => `create index screenings_hcv_pos
 
 /**
  * From layout 6 to 7 in place: the referrals' key columns, empty (a migration has no secret: the answers compute the
- * keys of those referrals, as before, until a rebuild), the index of the positive HCV screenings, and the delays'
- * quarter and year histograms per network, computed from the months' (exact: a function of them).
+ * keys of those referrals, as before, until a rebuild), the index of the positive HCV screenings, the delays'
+ * quarter and year histograms per network, computed from the months' (exact: a function of them), and the referral
+ * cells, computed from the referrals (exact; their key sums wait for the secret: answers that publish with keys read
+ * the facts for a cell until a transaction that has it recomputes the cell, or a rebuild).
  */
 export function upgradeLayout6To7Ddl(schema: string): string {
   return [
@@ -114,6 +117,8 @@ export function upgradeLayout6To7Ddl(schema: string): string {
     hcvPositiveScreeningsDdl(schema),
     firstContactDelayPeriodsDdl(schema),
     ...allFirstContactDelayPeriodsSql(schema),
+    referralCellsDdl(schema),
+    ...allReferralCellsSql(schema),
   ].join(';\n');
 }
 
@@ -210,5 +215,6 @@ export function factSetDdl(schema: string): string {
     ${hcvScreeningWindowsDdl(s)};
     ${packageCellsDdl(s)};
     ${firstContactDelayPeriodsDdl(s)};
+    ${referralCellsDdl(s)};
   `;
 }

@@ -1,6 +1,7 @@
 import { percent, ratio } from '@cnrms/domain-reporting';
 import { cellKeyTag } from '../facts/month-cells';
 import { INCLUSION_FIGURES } from '../facts/inclusion-cells';
+import { ANY_PARTNER } from '../facts/referral-cells';
 import { KEY_MODULUS, recordKeySql } from './record-keys';
 import { byBytes, DIMENSION_COLUMNS, IndicatorFilter, Placement, SqlContext } from './sql-context';
 
@@ -402,6 +403,43 @@ const cellPatients = (column: string, spread?: string, where?: string) =>
 const cellPatientKeys = (ctx: SqlContext, secret: string, column: string, spread?: string, where?: string) =>
   `(coalesce(sum(${column}_keys)${filtered([where])}, 0) + coalesce(sum(distinct ${recordKeySql(ctx, secret)})${filtered(['patient_id is not null', spread, where])}, 0)) % ${KEY_MODULUS}`;
 
+/**
+ * What a `referrals` unit row says of the patients referred: a referral cell's patients and their key sum
+ * (`referred_patients`, `referred_keys`), or one patient read row by row (`referred_patient_id`, with the key and tag
+ * recorded with their referral if any), and the referrals it counts.
+ */
+const REFERRED = ['referred_patients', 'referred_keys', 'referred_patient_id', 'referred_key', 'referred_key_tag', 'referrals'];
+/** A caseload row's: nothing referred. */
+const REFERRED_NONE = 'null::int as referred_patients, null::bigint as referred_keys, null::text as referred_patient_id, null::bigint as referred_key, null::text as referred_key_tag, 0 as referral';
+/** The patients referred: the cells' settled patients, and every patient read row by row once. */
+const REFERRED_PATIENTS = 'coalesce(sum(referred_patients), 0) + count(distinct referred_patient_id)';
+
+/**
+ * The referrals of the periods, as `REFERRED` rows with the dimension columns. Above the microstructure, the referral
+ * cells of the periods and their spread patients, at the level the request needs (each partner type when it cuts or
+ * filters by it, else `*`: the patients whatever to whom, rarely spread); below it, the facts, one row per referral
+ * when the answer counts the patients referred (grouping them by patient first costs more than it saves), else
+ * counted per period and grouped dimension.
+ */
+function referralsReferred(ctx: SqlContext): string {
+  if (aboveMicrostructure(ctx)) {
+    const byPartner = ctx.groupBy.includes('PARTNER_TYPE') || (ctx.filter.partnerTypes?.length ?? 0) > 0;
+    const p = atNetwork('f', byPartner ? { partnerType: 'f.partner_type' } : {});
+    const level = `f.partner_type ${byPartner ? '<>' : '='} '${ANY_PARTNER}'`;
+    return `select b.key as bucket, ${ctx.columns(p)}, f.patients as referred_patients, f.patients_keys as referred_keys, null::text as referred_patient_id, null::bigint as referred_key, f.key_tag as referred_key_tag, f.referrals
+        from b join ${ctx.table('referral_cells')} f on f.period = b.key and ${level} ${ctx.joins(p)} where ${ctx.where(p)}
+      union all
+      select b.key as bucket, ${ctx.columns(p)}, 0, 0, ${byBytes('f.patient_id')}, null::bigint, null::text, f.referrals
+        from b join ${ctx.table('referral_periods')} f on f.period = b.key and f.spread and ${level} ${ctx.joins(p)} where ${ctx.where(p)}`;
+  }
+  const p = place('f', { partnerType: 'f.partner_type' });
+  const referrals = `select b.key as bucket, ${ctx.columns(p)}, 0 as referred_patients, 0::bigint as referred_keys, ${byBytes('f.patient_id')} as referred_patient_id, f.patient_key as referred_key, f.key_tag as referred_key_tag, 1 as referrals
+    from b join ${ctx.table('referrals')} f on ${ctx.inPeriods('f.held_on')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+  return ctx.countsPatients
+    ? referrals
+    : ctx.summed(referrals, [], { referred_patients: '0', referred_keys: '0::bigint', referred_patient_id: 'null::text', referred_key: 'null::bigint', referred_key_tag: 'null::text', referrals: 'count(*)::int' });
+}
+
 /** The patient-month family: by month the month cells, by quarter and year the period cells, at any place. */
 const patientMonthCells = {
   units: cellUnits,
@@ -691,39 +729,31 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
   substance_use_change_12m: changeOfInclusionCells('m12_assessed', 'm12_days_of_use_change'),
   quality_of_life_change: changeOfInclusionCells('quality_of_life_assessed', 'quality_of_life_change'),
   referrals: {
-    // The referrals of the periods (few: read from the facts), over the caseload from the cells (the facts' heaviest part).
+    // The caseload from the cells (the facts' heaviest part); the referrals above the microstructure from the referral
+    // cells (`referral-cells.ts`), below it from the facts.
     ...patientMonthCells,
     units: (ctx) => {
-      // Above the microstructure, the referrals placed by their network only (no microstructure to look up per row).
-      const p = aboveMicrostructure(ctx) ? atNetwork('f', { partnerType: 'f.partner_type' }) : place('f', { partnerType: 'f.partner_type' });
       const zeros = CELL_COLUMNS.map((column) => (column === 'key_tag' || column === 'patient_id' ? `null::text as ${column}` : `0 as ${column}`)).join(', ');
       // The caseload whatever the partner types asked: its rows carry none (they give the denominator of every line).
-      // One row per referral when the answer counts the patients referred (distinct: grouping them by patient first
-      // costs more than it saves); otherwise the referrals counted per period and grouped dimension.
-      // Each referral with its patient's key as recorded (layout 7), and that key's tag.
-      const referrals = `select b.key as bucket, ${ctx.columns(p)}, ${byBytes('f.patient_id')} as referred_patient_id, f.patient_key as referred_key, f.key_tag as referred_key_tag, 1 as referrals
-        from b join ${ctx.table('referrals')} f on ${ctx.inPeriods('f.held_on')} ${ctx.joins(p)} where ${ctx.where(p)}`;
-      const counted = ctx.countsPatients
-        ? referrals
-        : ctx.summed(referrals, [], { referred_patient_id: 'null::text', referred_key: 'null::bigint', referred_key_tag: 'null::text', referrals: 'count(*)::int' });
-      return `select u.*, null::text as referred_patient_id, null::bigint as referred_key, null::text as referred_key_tag, 0 as referral from (${cellUnits(ctx, undefined, ['partnerTypes'])}) u
-        union all
-        select bucket, ${DIMENSIONS}, ${zeros}, referred_patient_id, referred_key, referred_key_tag, referrals from (${counted}) r`;
+      const caseload = `select u.*, ${REFERRED_NONE} from (${cellUnits(ctx, undefined, ['partnerTypes'])}) u`;
+      return `${caseload} union all select bucket, ${DIMENSIONS}, ${zeros}, ${REFERRED.join(', ')} from (${referralsReferred(ctx)}) r`;
     },
     measures: () => ({
       numerator: 'coalesce(sum(referral), 0)',
       denominator: cellPatients('patients'),
-      patients_n: 'count(distinct referred_patient_id)',
+      patients_n: REFERRED_PATIENTS,
       patients_d: cellPatients('patients'),
     }),
     recordKeys: (ctx, secret) => ({
-      // The key recorded with the referral when made with this secret, else computed here (a referral recorded before layout 7).
-      keys_n: `coalesce(sum(distinct case when referred_key_tag = ${ctx.param(cellKeyTag(secret), '::text')} then referred_key else ${recordKeySql(ctx, secret, 'referred_patient_id')} end), 0) % ${KEY_MODULUS}`,
+      // The cells' key sums, and each patient read row by row once: the key recorded with the referral when made with
+      // this secret, else computed here (a spread patient, a referral recorded before layout 7).
+      keys_n: `(coalesce(sum(referred_keys), 0) + coalesce(sum(distinct case when referred_key_tag = ${ctx.param(cellKeyTag(secret), '::text')} then referred_key else ${recordKeySql(ctx, secret, 'referred_patient_id')} end), 0)) % ${KEY_MODULUS}`,
       keys_d: cellPatientKeys(ctx, secret, 'patients'),
     }),
-    // The referrals' rows are facts, not cells: neither shared nor tagged.
+    // The caseload's cells and the referral cells of another secret (the referrals read from the facts carry their own key).
     inexact: (ctx, secret) =>
-      `coalesce(sum(shared_patients), 0) + ${untagged(ctx, secret, 'referral = 0 and patient_id is null')}`,
+      `coalesce(sum(shared_patients), 0) + ${untagged(ctx, secret, 'referral = 0 and patient_id is null')}` +
+      (secret === null ? '' : ` + count(*) filter (where referred_patients > 0 and referred_key_tag is distinct from ${ctx.param(cellKeyTag(secret), '::text')})`),
     value: perPatient,
     finish: INDICATOR_QUERIES.referrals.finish,
   },

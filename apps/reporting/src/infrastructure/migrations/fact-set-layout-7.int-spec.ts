@@ -21,7 +21,7 @@ describe('migration to fact-set layout 7', () => {
     )).rows;
   const hcvIndex = async () => (await db.database.pool.query(`select 1 from pg_indexes where schemaname = 'reporting_facts_1' and indexname = 'screenings_hcv_positive'`)).rowCount;
 
-  it('gives a layout-6 set the referrals key columns, empty, the HCV index and the delays per network period; the answers are the same, and a referral recorded then carries its key', async () => {
+  it('gives a layout-6 set the referrals key columns, empty, the HCV index, the delays per network period and the referral cells; the answers are the same, and a referral recorded then carries its key', async () => {
     const pool = db.database.pool;
     // Recorded by this layout's consumer: every referral with its patient's key.
     expect((await keys()).length).toBeGreaterThan(0);
@@ -32,6 +32,12 @@ describe('migration to fact-set layout 7', () => {
     const delayPeriods = `select * from reporting_facts_1.first_contact_delay_periods order by 1, 2, 3`;
     const keptDelays = (await pool.query(delayPeriods)).rows;
     expect(keptDelays.length).toBeGreaterThan(0);
+    const referralCells = `select period, network_id, partner_type, sex, age_band, referrals, patients from reporting_facts_1.referral_cells order by 1, 2, 3, 4, 5`;
+    const referralPeriods = `select * from reporting_facts_1.referral_periods order by 1, 2, 3, 4, 5, 6`;
+    const keptReferrals = { cells: (await pool.query(referralCells)).rows, periods: (await pool.query(referralPeriods)).rows };
+    expect(keptReferrals.cells.length).toBeGreaterThan(0);
+    const tagged = async () => Number((await pool.query(`select count(*) from reporting_facts_1.referral_cells where key_tag is not null`)).rows[0].count);
+    expect(await tagged()).toBe(keptReferrals.cells.length);
     expect(before).toEqual(await shown.facts.answer(viewers.funderAll, 'referrals', request));
     expect(before.totals[0].numerator).toBeGreaterThan(0);
 
@@ -40,6 +46,9 @@ describe('migration to fact-set layout 7', () => {
     expect(await hcvIndex()).toBe(1);
     // The quarter and year histograms, computed from the months': what the consumer kept event by event.
     expect((await pool.query(delayPeriods)).rows).toEqual(keptDelays);
+    // The referral cells and patient-periods, computed from the referrals: what the consumer kept; the cells untagged (no secret).
+    expect({ cells: (await pool.query(referralCells)).rows, periods: (await pool.query(referralPeriods)).rows }).toEqual(keptReferrals);
+    expect(await tagged()).toBe(0);
     const byQuarter = { period: { from: '2024-01-01', to: '2024-12-31', granularity: 'QUARTER' as const }, groupBy: ['REGION'] };
     expect(await shown.cells.answer(viewers.national, 'time_to_first_team_contact', byQuarter)).toEqual(await shown.facts.answer(viewers.national, 'time_to_first_team_contact', byQuarter));
     // No secret in a migration: the keys of the referrals it found are computed by the answers, which do not change.
