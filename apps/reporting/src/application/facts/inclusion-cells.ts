@@ -231,18 +231,14 @@ export async function exitCellsNow(db: Queryable, s: string, inclusions: string,
  * cells now, and the exit cells they were in before (`formerExitCells`, from `exitCellsNow`).
  */
 export async function refreshInclusionCells(db: Queryable, s: string, inclusions: string, parameters: unknown[], formerExitCells: unknown[] = []): Promise<void> {
-  // The inclusions' cells found once (a batch's inclusions are found from its events), then given to each statement.
-  const touched = (await db.query(`select coalesce(jsonb_agg(t), '[]')::text as cells from (${cellsOfInclusions(s, inclusions, 'included_on')}) t`, parameters)).rows[0] as { cells: string };
-  const given = [touched.cells];
-  await db.query(inclusionCellsOf(s, inclusionsOfCells(s, GIVEN_CELLS(1))), given);
-  await db.query(firstContactDelaysOf(s, GIVEN_CELLS(1)), given);
-  await db.query(firstContactDelayPeriodsOf(s, GIVEN_CELLS(1)), given);
+  const touched = cellsOfInclusions(s, inclusions, 'included_on');
+  await db.query(inclusionCellsOf(s, inclusionsOfCells(s, touched)), parameters);
+  await db.query(firstContactDelaysOf(s, touched), parameters);
+  await db.query(firstContactDelayPeriodsOf(s, touched), parameters);
   const n = parameters.length + 1;
-  await db.query(exitCellsOf(s, `${cellsOfInclusions(s, inclusions, 'exited_on')} union ${GIVEN_CELLS(n)}`), [...parameters, JSON.stringify(formerExitCells)]);
+  const former = `select x.month, x.network_id, x.sex, x.age_band from jsonb_to_recordset($${n}::jsonb) as x(month date, network_id text, sex text, age_band text)`;
+  await db.query(exitCellsOf(s, `${cellsOfInclusions(s, inclusions, 'exited_on')} union ${former}`), [...parameters, JSON.stringify(formerExitCells)]);
 }
-
-/** Cells given as a JSON array (parameter `$n`) of their columns. */
-const GIVEN_CELLS = (n: number) => `select x.month, x.network_id, x.sex, x.age_band from jsonb_to_recordset($${n}::jsonb) as x(month date, network_id text, sex text, age_band text)`;
 
 /**
  * The inclusions a range of the inbox (`from < seq <= to`) may have changed the cells of: the inclusions, exits and
