@@ -2,6 +2,7 @@ import { AssessmentRecorded, ExitRecorded, FollowUpSessionRecorded, PatientInclu
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { calendarPeriodsOf } from './period-cells';
 import { intSettingSql } from './writing-settings';
 
 /**
@@ -91,21 +92,16 @@ export function firstContactDelayPeriodsDdl(s: string): string {
     )`;
 }
 
-/** The quarter and year of a month (a date expression): their codes, as the answers' buckets name them, and their first and next first days. */
-const periodsOfMonth = (month: string) => `(values
-    (to_char(${month}, 'YYYY"-Q"Q'), date_trunc('quarter', ${month})::date, (date_trunc('quarter', ${month}) + interval '3 months')::date),
-    (to_char(${month}, 'YYYY'), date_trunc('year', ${month})::date, (date_trunc('year', ${month}) + interval '1 year')::date))`;
-
-/** The histogram of the network periods `p` selects (`period`, `network_id`, `from_on`, `until`), from the months' counts. */
+/** The histogram of the network periods `p` selects (`period`, `network_id`, `first_day`, `last_day`), from the months' counts. */
 const delayPeriodsOf = (s: string, p: string) => `
   select p.period, d.network_id, d.days, sum(d.inclusions)::int as inclusions
-  from (${p}) p join ${s}.first_contact_delays d on d.network_id = p.network_id and d.month >= p.from_on and d.month < p.until
+  from (${p}) p join ${s}.first_contact_delays d on d.network_id = p.network_id and d.month between p.first_day and p.last_day
   group by 1, 2, 3`;
 
 /** Replaces the quarter and year histograms of the networks and months of the cells `cells` selects, after their months' counts. */
 function firstContactDelayPeriodsOf(s: string, cells: string): string {
   return `with p as materialized (
-      select distinct v.period, t.network_id, v.from_on, v.until from (${cells}) t cross join lateral ${periodsOfMonth('t.month')} v(period, from_on, until)
+      select distinct v.period, t.network_id, v.first_day, v.last_day from (${cells}) t cross join lateral ${calendarPeriodsOf('t.month')} v(period, first_day, last_day)
     ), fresh as (${delayPeriodsOf(s, 'select * from p')}
     ), gone as (
       delete from ${s}.first_contact_delay_periods d using p where d.period = p.period and d.network_id = p.network_id
@@ -120,7 +116,7 @@ export function allFirstContactDelayPeriodsSql(s: string): string[] {
   return [
     `truncate ${s}.first_contact_delay_periods`,
     `insert into ${s}.first_contact_delay_periods (period, network_id, days, inclusions)
-       select v.period, d.network_id, d.days, sum(d.inclusions) from ${s}.first_contact_delays d cross join lateral ${periodsOfMonth('d.month')} v(period, from_on, until) group by 1, 2, 3`,
+       select v.period, d.network_id, d.days, sum(d.inclusions) from ${s}.first_contact_delays d cross join lateral ${calendarPeriodsOf('d.month')} v(period, first_day, last_day) group by 1, 2, 3`,
   ];
 }
 

@@ -24,10 +24,21 @@ import { packageCellsBy } from './package-cells';
  * cell they leave loses them, and goes when empty.
  */
 
-/** The period codes of a month column (`YYYY-Qn` and `YYYY`, the codes of the answers' buckets). */
-const PERIODS_OF_MONTH = (month: string) =>
-  `(values (to_char(${month}, 'YYYY"-Q"Q'), date_trunc('quarter', ${month})::date, (date_trunc('quarter', ${month}) + interval '3 months - 1 day')::date),
-           (to_char(${month}, 'YYYY'), date_trunc('year', ${month})::date, (date_trunc('year', ${month}) + interval '1 year - 1 day')::date))`;
+type CalendarUnit = 'month' | 'quarter' | 'year';
+const PERIOD_CODE: Record<CalendarUnit, [format: string, length: string]> = {
+  month: ['YYYY-MM', '1 month'],
+  quarter: ['YYYY"-Q"Q', '3 months'],
+  year: ['YYYY', '1 year'],
+};
+
+/**
+ * The calendar periods of a date expression (by default its quarter and year), as the answers' bucket codes (`YYYY-MM`,
+ * `YYYY-Qn`, `YYYY`) with their first and last days: a `values` list, for a lateral join.
+ */
+export const calendarPeriodsOf = (date: string, units: readonly CalendarUnit[] = ['quarter', 'year']): string =>
+  `(values ${units
+    .map((unit) => `(to_char(${date}, '${PERIOD_CODE[unit][0]}'), date_trunc('${unit}', ${date})::date, (date_trunc('${unit}', ${date}) + interval '${PERIOD_CODE[unit][1]} - 1 day')::date)`)
+    .join(', ')})`;
 
 const COMBINATION = ['microstructure_id', 'network_id', 'sex', 'age_band'];
 /** What a cell holds, in the table's order (the key tag last). */
@@ -86,7 +97,7 @@ export function patientPeriodContactsDdl(s: string): string {
   const match = ['period', 'patient_id', ...COMBINATION].map((c) => `pp.${c} = x.${c}`).join(' and ');
   return `alter table ${s}.patient_periods add column if not exists contacts integer not null default 0, add column if not exists last_month date;
     update ${s}.patient_periods pp set contacts = x.contacts, last_month = x.last_month
-      from (${patientPeriodFigures(`from ${s}.patient_months pm cross join lateral ${PERIODS_OF_MONTH('pm.month')} t(period, first_month, last_month)`)}) x where ${match};
+      from (${patientPeriodFigures(`from ${s}.patient_months pm cross join lateral ${calendarPeriodsOf('pm.month')} t(period, first_month, last_month)`)}) x where ${match};
     alter table ${s}.patient_periods alter column contacts drop default, alter column last_month set not null`;
 }
 
@@ -118,7 +129,7 @@ function allCellsFromPatientPeriods(s: string): string {
 
 /** The quarters and years of the contacts `touched` selects (columns `month`, `patient_id`), per patient. */
 const touchedPeriods = (touched: string) =>
-  `select distinct t.patient_id, p.period, p.first_month, p.last_month from (${touched}) t cross join lateral ${PERIODS_OF_MONTH('t.month::date')} p(period, first_month, last_month)`;
+  `select distinct t.patient_id, p.period, p.first_month, p.last_month from (${touched}) t cross join lateral ${calendarPeriodsOf('t.month::date')} p(period, first_month, last_month)`;
 
 /**
  * The statement that brings the period cells of the contacts `touched` selects (a query with columns `month` and
@@ -167,7 +178,7 @@ export const dropEmptyPeriodCellsSql = (s: string): string => `delete from ${s}.
 export function allPeriodCellsSql(s: string): string[] {
   return [
     `truncate ${s}.patient_periods, ${s}.period_cells`,
-    patientPeriodsFrom(s, `from ${s}.patient_months pm cross join lateral ${PERIODS_OF_MONTH('pm.month')} t(period, first_month, last_month)`),
+    patientPeriodsFrom(s, `from ${s}.patient_months pm cross join lateral ${calendarPeriodsOf('pm.month')} t(period, first_month, last_month)`),
     allCellsFromPatientPeriods(s),
   ];
 }

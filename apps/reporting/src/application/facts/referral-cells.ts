@@ -1,6 +1,7 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { calendarPeriodsOf } from './period-cells';
 
 /**
  * Referral cells (fact-set layout 7): the referrals and the patients referred per network, period (month, quarter,
@@ -45,12 +46,6 @@ export function referralCellsDdl(s: string): string {
     create index referral_cells_empty on ${s}.referral_cells (period) where patients = 0`;
 }
 
-/** The month, quarter and year of a day column, as the answers' bucket codes, with their first and last days. */
-const PERIODS_OF_DAY = (day: string) =>
-  `(values (to_char(${day}, 'YYYY-MM'), date_trunc('month', ${day})::date, (date_trunc('month', ${day}) + interval '1 month - 1 day')::date),
-           (to_char(${day}, 'YYYY"-Q"Q'), date_trunc('quarter', ${day})::date, (date_trunc('quarter', ${day}) + interval '3 months - 1 day')::date),
-           (to_char(${day}, 'YYYY'), date_trunc('year', ${day})::date, (date_trunc('year', ${day}) + interval '1 year - 1 day')::date))`;
-
 /**
  * The patient-periods of the referrals `from` selects (`r`, each with its period `t.period`), at both levels, with
  * whether each is spread (more than one row for the patient, period and level).
@@ -74,7 +69,7 @@ const PATIENT_KEY = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
  */
 function refreshReferralCellsSql(s: string, touched: string): string {
   const combination = COMBINATION.join(', ');
-  const referrals = `from (select distinct x.patient_id, p.period, p.first_day, p.last_day from (${touched}) x cross join lateral ${PERIODS_OF_DAY('x.held_on::date')} p(period, first_day, last_day)) t
+  const referrals = `from (select distinct x.patient_id, p.period, p.first_day, p.last_day from (${touched}) x cross join lateral ${calendarPeriodsOf('x.held_on::date', ['month', 'quarter', 'year'])} p(period, first_day, last_day)) t
     cross join lateral (select r.* from ${s}.referrals r where r.patient_id = t.patient_id and r.held_on between t.first_day and t.last_day offset 0) r`;
   return `with written as (
       insert into ${s}.referral_periods as rp (${ROW.join(', ')}, referrals, spread)
@@ -111,7 +106,7 @@ export function allReferralCellsSql(s: string): string[] {
   return [
     `truncate ${s}.referral_periods, ${s}.referral_cells`,
     `insert into ${s}.referral_periods (${ROW.join(', ')}, referrals, spread)
-     ${patientPeriodsOf(`from ${s}.referrals r cross join lateral ${PERIODS_OF_DAY('r.held_on')} t(period, first_day, last_day)`)}`,
+     ${patientPeriodsOf(`from ${s}.referrals r cross join lateral ${calendarPeriodsOf('r.held_on', ['month', 'quarter', 'year'])} t(period, first_day, last_day)`)}`,
     `insert into ${s}.referral_cells (period, ${COMBINATION.join(', ')}, referrals, patients, patients_keys, key_tag)
      select period, ${COMBINATION.join(', ')}, sum(referrals), count(*), sum(${PATIENT_KEY}), ${CELL_KEY_TAG_SQL}
      from ${s}.referral_periods where not spread group by period, ${COMBINATION.join(', ')}`,

@@ -820,11 +820,9 @@ export const CELL_QUERIES: Readonly<Record<string, CellQuery>> = {
       const bySexOrAge = ctx.groupBy.some((dimension) => dimension === 'SEX' || dimension === 'AGE_BAND') || !!ctx.filter.sexes?.length || !!ctx.filter.ageBands?.length;
       const periods = !isMonthly(ctx) && !bySexOrAge;
       const p = periods ? { microstructureId: 'null::text', networkId: 'f.network_id' } : atNetwork('f');
-      const histogram = periods
-        ? `select b.key as bucket, ${ctx.columns(p)}, f.days, f.inclusions
-            from b join ${ctx.table('first_contact_delay_periods')} f on f.period = b.key ${ctx.joins(p)} where ${ctx.where(p)}`
-        : `select b.key as bucket, ${ctx.columns(p)}, f.days, f.inclusions
-            from b join ${ctx.table('first_contact_delays')} f on ${ctx.inPeriods('f.month')} ${ctx.joins(p)} where ${ctx.where(p)}`;
+      const [table, inPeriod] = periods ? ['first_contact_delay_periods', 'f.period = b.key'] : ['first_contact_delays', ctx.inPeriods('f.month')];
+      const histogram = `select b.key as bucket, ${ctx.columns(p)}, f.days, f.inclusions
+        from b join ${ctx.table(table)} f on ${inPeriod} ${ctx.joins(p)} where ${ctx.where(p)}`;
       return `${inclusionCellUnits(ctx, 'null::int as days, 0 as delayed', 'true', ['inclusions', 'first_team_contacts', 'inclusions_keys', 'key_tag'])}
         union all
         select bucket, ${DIMENSIONS}, 0, 0, 0, null, days, delayed from (${ctx.summed(histogram, ['days'], { delayed: 'sum(inclusions)::int' })}) h`;
