@@ -3,6 +3,7 @@ import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 import { calendarPeriodsOf } from './period-cells';
+import { notAmong } from './stale-rows';
 import { intSettingSql } from './writing-settings';
 
 /**
@@ -105,7 +106,7 @@ function firstContactDelayPeriodsOf(s: string, cells: string): string {
     ), fresh as (${delayPeriodsOf(s, 'select * from p')}
     ), gone as (
       delete from ${s}.first_contact_delay_periods d using p where d.period = p.period and d.network_id = p.network_id
-        and not exists (select 1 from fresh f where f.period = d.period and f.network_id = d.network_id and f.days = d.days)
+        and ${notAmong('d', ['period', 'network_id', 'days'], 'fresh')}
     )
     insert into ${s}.first_contact_delay_periods as d (period, network_id, days, inclusions) select * from fresh
     on conflict (period, network_id, days) do update set inclusions = excluded.inclusions where d.inclusions <> excluded.inclusions`;
@@ -187,7 +188,7 @@ function firstContactDelaysOf(s: string, cells: string): string {
       select i.month, i.network_id, i.sex, i.age_band, i.first_team_contact_on - i.included_on as days, count(*) as inclusions
       ${inclusionsOfCells(s, 'select * from t')} where i.first_team_contact_on is not null group by 1, 2, 3, 4, 5
     ), gone as (
-      delete from ${s}.first_contact_delays d using t where ${same('d', 't')} and not exists (select 1 from fresh f where ${same('f', 'd')} and f.days = d.days)
+      delete from ${s}.first_contact_delays d using t where ${same('d', 't')} and ${notAmong('d', [...CELL, 'days'], 'fresh')}
     )
     insert into ${s}.first_contact_delays as d (${CELL.join(', ')}, days, inclusions) select * from fresh
     on conflict (${CELL.join(', ')}, days) do update set inclusions = excluded.inclusions where d.inclusions <> excluded.inclusions`;
@@ -204,7 +205,7 @@ function exitCellsOf(s: string, cells: string): string {
           and i.sex = t.sex and i.age_band = t.age_band offset 0) i
       group by 1, 2, 3, 4, 5
     ), gone as (
-      delete from ${s}.exit_cells e using t where ${same('e', 't')} and not exists (select 1 from fresh f where ${same('f', 'e')} and f.exit_reason = e.exit_reason)
+      delete from ${s}.exit_cells e using t where ${same('e', 't')} and ${notAmong('e', [...CELL, 'exit_reason'], 'fresh')}
     )
     insert into ${s}.exit_cells as e (${CELL.join(', ')}, exit_reason, exits, exits_keys, key_tag) select * from fresh
     on conflict (${CELL.join(', ')}, exit_reason) do update set exits = excluded.exits, exits_keys = excluded.exits_keys, key_tag = excluded.key_tag

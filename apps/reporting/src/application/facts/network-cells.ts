@@ -1,3 +1,5 @@
+import { notAmong } from './stale-rows';
+
 /**
  * Network cells (fact-set layout 5): the month cells and the quarter and year cells summed per network, sex and age
  * band — what a national or regional answer of the patient-month family reads. A microstructure belongs to one
@@ -81,7 +83,6 @@ const networkCellsOf = (s: string, t: string) => `
  * patient's other cells change with them: shared, spread), after the month and period cells and the patient-periods.
  */
 export function refreshNetworkCellsSql(s: string, touched: string): string {
-  const same = (a: string, b: string) => NETWORK_CELL.map((c) => `${a}.${c} = ${b}.${c}`).join(' and ');
   // The networks of a touched patient's month, and of their quarter's and year's patient-periods (already brought up
   // to date: one row per combination), each by index (lateral, not flattened: `offset 0`), not a merge join over every
   // patient-month (which grew with the history: the live consumer slowed from 2,700 to 670 events/s by 2 million).
@@ -96,11 +97,11 @@ export function refreshNetworkCellsSql(s: string, touched: string): string {
     ), fresh as (${networkCellsOf(s, 't')}
     ), gone as (
       delete from ${s}.network_cells n using t where n.period = t.period and n.network_id = t.network_id
-        and not exists (select 1 from fresh f where ${same('f', 'n')})
+        and ${notAmong('n', NETWORK_CELL, 'fresh')}
     ), counted as (${networkMicrostructuresOf(s, 't')}
     ), uncounted as (
       delete from ${s}.network_microstructures n using t where n.period = t.period and n.network_id = t.network_id
-        and not exists (select 1 from counted c where c.period = n.period and c.network_id = n.network_id)
+        and ${notAmong('n', ['period', 'network_id'], 'counted')}
     ), recounted as (
       insert into ${s}.network_microstructures as n (period, network_id, active_microstructures) select * from counted
       on conflict (period, network_id) do update set active_microstructures = excluded.active_microstructures where n.active_microstructures <> excluded.active_microstructures

@@ -1,5 +1,6 @@
 import { ExitRecorded, PatientIncluded } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
+import { notAmong } from './stale-rows';
 
 /**
  * Treating GPs' spans (fact-set layout 6): when each treating GP has at least one patient active in a network — what
@@ -55,7 +56,7 @@ export async function refreshTreatingGpSpans(db: Queryable, s: string, inclusion
       ), fresh as (${spansOf(`from t join lateral (select * from ${s}.inclusions i where i.network_id = t.network_id and i.treating_gp_id = t.treating_gp_id offset 0) i on true`)}
       ), gone as (
         delete from ${s}.treating_gp_spans g using t where g.network_id = t.network_id and g.treating_gp_id = t.treating_gp_id
-          and not exists (select 1 from fresh f where f.network_id = g.network_id and f.treating_gp_id = g.treating_gp_id and f.from_on = g.from_on)
+          and ${notAmong('g', ['network_id', 'treating_gp_id', 'from_on'], 'fresh')}
       )
       insert into ${s}.treating_gp_spans as g (network_id, treating_gp_id, from_on, to_on) select * from fresh
       on conflict (network_id, treating_gp_id, from_on) do update set to_on = excluded.to_on where g.to_on is distinct from excluded.to_on`,
