@@ -31,12 +31,13 @@ export async function refreshCells(db: Queryable, s: string, touched: string, pa
 /**
  * Every cell of a fact set, from its facts (a rebuild before its switch), as two chains of statements that read only
  * the facts and what the chain itself wrote before: a rebuild runs them side by side, on two connections. The
- * patient-month family's (month, period, package and network cells, each from the one before), and the others (from
- * the inclusions, the patient-months, the case reviews and the screenings).
+ * patient-month family's (month, period, package and network cells, each from the one before) and the referral cells;
+ * the others (from the inclusions, the patient-months, the case reviews and the screenings). The referral cells are in
+ * the first so that both take about as long (on the national history, 69 and 68 s: the month-end rows alone take 52).
  */
 export const allCellsSql = (s: string): string[][] => [
-  [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allPackageCellsSql(s), ...allNetworkCellsSql(s), ...allNetworkMicrostructuresSql(s)],
-  [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allFirstContactDelayPeriodsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s), ...allReferralCellsSql(s)],
+  [allMonthCellsSql(s), ...allPeriodCellsSql(s), ...allPackageCellsSql(s), ...allNetworkCellsSql(s), ...allNetworkMicrostructuresSql(s), ...allReferralCellsSql(s)],
+  [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allFirstContactDelayPeriodsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s)],
 ];
 
 /** Refreshes the cells of one contact (the event-by-event path). */
