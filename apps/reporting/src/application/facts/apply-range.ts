@@ -199,7 +199,9 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   const { reference, followUp, outcomes } = factStatementGroups(schema);
   for (const sql of [...reference, ...followUp, ...outcomes]) await db.query(sql, [from, to]);
   await refreshCells(db, schema, contactsOfRange, [from, to]);
-  await refreshInclusionCells(db, schema, `${inclusionsOfRange(schema)} union select unnest($3::text[])`, [from, to, retentionFlips], formerExitCells);
+  // The inclusions whose cells the range changed, found once (each of the statements that recompute them read them again).
+  const changed = (await db.query(`select array(${inclusionsOfRange(schema)} union select unnest($3::text[])) as ids`, [from, to, retentionFlips])).rows as { ids: string[] }[];
+  await refreshInclusionCells(db, schema, 'select unnest($1::text[])', [changed[0].ids], formerExitCells);
   await refreshMonthEnds(db, schema, MONTH_END_CHANGES_OF_RANGE, [from, to]);
   await refreshTreatingGpSpans(db, schema, spanChangesOfRange, [from, to]);
   await refreshHcvScreeningWindows(db, schema, hcvScreeningsOfRange, [from, to]);

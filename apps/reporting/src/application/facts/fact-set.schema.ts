@@ -6,6 +6,7 @@ import { packageCellsDdl } from './package-cells';
 import { allNetworkCellsSql, allNetworkMicrostructuresSql, networkCellsDdl, networkMicrostructuresDdl } from './network-cells';
 import { allPeriodCellsSql, patientPeriodContactsDdl, periodCellsDdl } from './period-cells';
 import { allReferralCellsSql, referralCellsDdl } from './referral-cells';
+import { UPDATED_FILLFACTOR } from './summary-writes';
 import { allTreatingGpSpansSql, treatingGpSpansDdl } from './treating-gp-spans';
 
 /**
@@ -141,7 +142,7 @@ export function factSetDdl(schema: string): string {
       included_on date not null, reinclusion boolean not null, sex text not null, age_band text not null, treating_gp_id text not null,
       initial_days_of_use integer not null, exited_on date, exit_reason text,
       first_team_contact_on date, first_screened_on date, first_right_granted_on date, last_contact_on date not null
-    );
+    ) with (fillfactor = ${UPDATED_FILLFACTOR});
     create index inclusions_included_on on ${s}.inclusions (included_on);
     create index inclusions_exited_on on ${s}.inclusions (exited_on);
     -- Active at a date = included before it and not exited before it: the still-open inclusions and the recent exits, not all history.
@@ -153,7 +154,7 @@ export function factSetDdl(schema: string): string {
       contacts integer not null default 0, gp_sessions integer not null default 0, psychologist_sessions integer not null default 0,
       social_work_interviews integer not null default 0, psychiatrist_sessions integer not null default 0,
       primary key (month, microstructure_id, patient_id)
-    );
+    ) with (fillfactor = ${UPDATED_FILLFACTOR});
     create index patient_months_network on ${s}.patient_months (network_id, month);
     create index patient_months_patient on ${s}.patient_months (patient_id, month);
     create table ${s}.sessions (

@@ -3,7 +3,7 @@ import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 import { calendarPeriodsOf } from './period-cells';
-import { notAmong } from './stale-rows';
+import { notAmong } from './summary-writes';
 import { intSettingSql } from './writing-settings';
 
 /**

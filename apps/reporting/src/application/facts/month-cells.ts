@@ -1,6 +1,7 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { createHash } from 'node:crypto';
 import { settingSql } from './writing-settings';
+import { UPDATED_FILLFACTOR } from './summary-writes';
 
 /**
  * Month cells (fact-set layout 3): the patient-months of a month summed per microstructure, network, sex and
@@ -40,7 +41,7 @@ export function monthCellsDdl(s: string): string {
       social_work_patients integer not null, social_work_interviews integer not null, shared_patients integer not null,
       patients_keys bigint, psychologist_patients_keys bigint, social_work_patients_keys bigint, key_tag text,
       primary key (month, microstructure_id, network_id, sex, age_band)
-    );`;
+    ) with (fillfactor = ${UPDATED_FILLFACTOR});`;
 }
 
 /** Whether the patient of a patient-month `pm` has one in another microstructure that month (looked up by index). */

@@ -2,6 +2,7 @@ import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 import { intSettingSql } from './writing-settings';
+import { UPDATED_FILLFACTOR } from './summary-writes';
 
 /**
  * Month-end cells (fact-set layout 5): who is followed at the end of each month — what `lost_to_follow_up` and
@@ -39,7 +40,7 @@ export function monthEndCellsDdl(s: string): string {
       month date not null, inclusion_id text not null, patient_id text not null, microstructure_id text not null, network_id text not null,
       sex text not null, age_band text not null, lost boolean not null, reviewed boolean not null, shared boolean not null,
       primary key (month, inclusion_id)
-    );
+    ) with (fillfactor = ${UPDATED_FILLFACTOR});
     create index month_ends_patient on ${s}.month_ends (patient_id, month);
     create index month_ends_shared on ${s}.month_ends (month) where shared;
     create table ${s}.month_end_cells (

@@ -1,4 +1,4 @@
-import { notAmong } from './stale-rows';
+import { notAmong } from './summary-writes';
 
 /**
  * Network cells (fact-set layout 5): the month cells and the quarter and year cells summed per network, sex and age

@@ -1,6 +1,7 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
 import { packageCellsBy } from './package-cells';
+import { UPDATED_FILLFACTOR } from './summary-writes';
 
 /**
  * Period cells (fact-set layout 4): the patient-month family of indicators over quarters and years, kept as the
@@ -54,7 +55,7 @@ export function periodCellsDdl(s: string): string {
       psychologist_sessions integer not null, social_work_interviews integer not null, spread boolean not null,
       contacts integer not null, last_month date not null,
       primary key (period, microstructure_id, network_id, sex, age_band, patient_id)
-    );
+    ) with (fillfactor = ${UPDATED_FILLFACTOR});
     create index patient_periods_patient on ${s}.patient_periods (patient_id, period);
     create index patient_periods_spread on ${s}.patient_periods (period) where spread;
     create table ${s}.period_cells (
@@ -63,7 +64,7 @@ export function periodCellsDdl(s: string): string {
       social_work_patients integer not null, social_work_interviews integer not null,
       patients_keys bigint, psychologist_patients_keys bigint, social_work_patients_keys bigint, key_tag text,
       primary key (period, microstructure_id, network_id, sex, age_band)
-    );
+    ) with (fillfactor = ${UPDATED_FILLFACTOR});
     create index period_cells_empty on ${s}.period_cells (period) where patients = 0;`;
 }
 
@@ -129,7 +130,8 @@ function allCellsFromPatientPeriods(s: string): string {
 
 /** The quarters and years of the contacts `touched` selects (columns `month`, `patient_id`), per patient. */
 const touchedPeriods = (touched: string) =>
-  `select distinct t.patient_id, p.period, p.first_month, p.last_month from (${touched}) t cross join lateral ${calendarPeriodsOf('t.month::date')} p(period, first_month, last_month)`;
+  `select distinct t.patient_id, p.period, p.first_month, p.last_month
+   from (select distinct patient_id, date_trunc('month', month::date)::date as month from (${touched}) t) t cross join lateral ${calendarPeriodsOf('t.month')} p(period, first_month, last_month)`;
 
 /**
  * The statement that brings the period cells of the contacts `touched` selects (a query with columns `month` and

@@ -1,6 +1,6 @@
 import { ExitRecorded, PatientIncluded } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
-import { notAmong } from './stale-rows';
+import { notAmong } from './summary-writes';
 
 /**
  * Treating GPs' spans (fact-set layout 6): when each treating GP has at least one patient active in a network — what

@@ -1,3 +1,5 @@
+/** How the live batches write the summary tables: which rows go, and room for updates. */
+
 /**
  * The condition on a row `alias` of a summary table that its key (`columns`) is not among the recomputed rows `fresh`
  * selects (a CTE): such a row is stale, and goes. Written as `not in`, which PostgreSQL checks against a hash of the
@@ -7,3 +9,11 @@
  */
 export const notAmong = (alias: string, columns: readonly string[], fresh: string): string =>
   `(${columns.map((column) => `${alias}.${column}`).join(', ')}) not in (select ${columns.join(', ')} from ${fresh})`;
+
+/**
+ * The fill factor of the tables a live batch updates most (the inclusions' last contacts, the patient-months'
+ * contacts, the patient-periods, the month and period cells, the month-end rows' flags): room left in each page so
+ * that an update that changes no indexed column writes its new version beside the old one and no index entry (a HOT
+ * update), where full pages made every update a new entry in each of the table's indexes.
+ */
+export const UPDATED_FILLFACTOR = 80;
