@@ -47,7 +47,7 @@ const day = (field: string) => `(p->>'${field}')::date`;
  * (`$1`, `$2`): the reference data and the inclusions; the follow-up, which moves the inclusions' own columns (last
  * and first contacts, first screening and right, exit); the outcomes, meetings and trainings, which write tables of
  * their own and read the inclusions only for their sex and age band. Once the first group is applied, the other two
- * touch no common row: a rebuild runs them side by side (`factStatementGroups`).
+ * touch no common row: a rebuild runs them side by side, on two connections (`rebuild.ts`).
  */
 export interface FactStatements {
   reference: string[];
