@@ -78,7 +78,7 @@ async function run(bus: string, portOffset: number) {
         consent: { givenOn: monthStart, teamSharing: true, partnerSharing: [] },
         initialSituation: { housing: 'STABLE', income: 'EMPLOYMENT', healthCoverage: 'FULL', mainSubstances: ['ALCOHOL'], daysOfUseLast30: 10 },
       };
-      const commandId = randomUUID();
+      let commandId = randomUUID();
       const sent = performance.now();
       for (let attempt = 1; ; attempt++) {
         try {
@@ -86,6 +86,8 @@ async function run(bus: string, portOffset: number) {
           break;
         } catch (error) {
           if (i > 0 || attempt >= 600) throw error;
+          // A refusal is kept under its command id (the same id is answered the same for a day): a retry is a new command.
+          commandId = randomUUID();
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
