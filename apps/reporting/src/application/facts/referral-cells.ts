@@ -69,7 +69,8 @@ const PATIENT_KEY = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
  */
 function refreshReferralCellsSql(s: string, touched: string): string {
   const combination = COMBINATION.join(', ');
-  const referrals = `from (select distinct x.patient_id, p.period, p.first_day, p.last_day from (${touched}) x cross join lateral ${calendarPeriodsOf('x.held_on::date', ['month', 'quarter', 'year'])} p(period, first_day, last_day)) t
+  const referrals = `from (select distinct x.patient_id, p.period, p.first_day, p.last_day
+      from (select distinct patient_id, held_on::date as held_on from (${touched}) x) x cross join lateral ${calendarPeriodsOf('x.held_on', ['month', 'quarter', 'year'])} p(period, first_day, last_day)) t
     cross join lateral (select r.* from ${s}.referrals r where r.patient_id = t.patient_id and r.held_on between t.first_day and t.last_day offset 0) r`;
   return `with written as (
       insert into ${s}.referral_periods as rp (${ROW.join(', ')}, referrals, spread)

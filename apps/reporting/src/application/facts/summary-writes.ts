@@ -1,4 +1,4 @@
-/** How the live batches write the summary tables: which rows go, and room for updates. */
+/** How live batches write a fact set's tables: which summary rows go, and room in the pages for updates. */
 
 /**
  * The condition on a row `alias` of a summary table that its key (`columns`) is not among the recomputed rows `fresh`
