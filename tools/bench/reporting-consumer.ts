@@ -97,6 +97,7 @@ async function drain(bus: PostgresMessageBus, pool: Pool, total: number, batches
     schema: 'reporting',
     handler: (event, tx) => reportingConsumer.handle(event, tx),
     batchHandler: batches ? (batch, tx) => reportingConsumer.handleBatch!(batch, tx) : undefined,
+    handlersRecordEventIds: reportingConsumer.recordsEventIds,
   });
   try {
     for (;;) {

@@ -64,11 +64,12 @@ async function project(options: ConsumerOptions, event: IntegrationEvent, tx: Po
   }
 }
 
-/** In the caller's transaction: the event id for the group (a duplicate changes nothing), the contract check, the handler. */
+/** In the caller's transaction: the event id for the group (a duplicate changes nothing; unless the handlers record them), the contract check, the handler. */
 async function recordInTransaction(options: ConsumerOptions, registry: ContractRegistry, event: IntegrationEvent, tx: PoolClient): Promise<Outcome> {
-  const schema = quoteSchema(options.schema);
-  const recorded = await tx.query(`insert into ${schema}.messaging_processed (consumer_group, event_id) values ($1, $2) on conflict do nothing`, [options.group, event.eventId]);
-  if (recorded.rowCount === 0) return { kind: 'duplicate' };
+  if (!options.handlersRecordEventIds) {
+    const recorded = await tx.query(`insert into ${quoteSchema(options.schema)}.messaging_processed (consumer_group, event_id) values ($1, $2) on conflict do nothing`, [options.group, event.eventId]);
+    if (recorded.rowCount === 0) return { kind: 'duplicate' };
+  }
   const checked = await decodeOrPark(options, registry, event, tx);
   if (checked.kind === 'parked') return checked;
   await project(options, checked.event, tx);
@@ -141,18 +142,23 @@ async function recordEachInTransaction(options: ConsumerOptions, registry: Contr
 
 /**
  * `recordInTransaction` for a whole batch when the consumer has a batch handler: the event ids in one
- * statement (one seen before, or twice in the batch, is a duplicate), each new one checked against its
+ * statement (one seen before, or twice in the batch, is a duplicate; the handlers' own record instead when they
+ * keep one: `handlersRecordEventIds`), each new one checked against its
  * contract (a newer version parked), then the handler once with every event to handle, in order. Each event
  * keeps its trace: a consumer span in the event's context, and under it a projection span that covers the
  * batch's handling (`cnrms.batch.size`).
  */
 async function recordBatchInTransaction(options: ConsumerOptions, registry: ContractRegistry, events: readonly IntegrationEvent[], tx: PoolClient): Promise<Outcome[]> {
-  const schema = quoteSchema(options.schema);
-  const inserted = await tx.query<{ event_id: string }>(
-    `insert into ${schema}.messaging_processed (consumer_group, event_id) select $1, id from unnest($2::text[]) as id on conflict do nothing returning event_id`,
-    [options.group, events.map((event) => event.eventId)],
+  const fresh = new Set(
+    options.handlersRecordEventIds
+      ? events.map((event) => event.eventId)
+      : (
+          await tx.query<{ event_id: string }>(
+            `insert into ${quoteSchema(options.schema)}.messaging_processed (consumer_group, event_id) select $1, id from unnest($2::text[]) as id on conflict do nothing returning event_id`,
+            [options.group, events.map((event) => event.eventId)],
+          )
+        ).rows.map((row) => row.event_id),
   );
-  const fresh = new Set(inserted.rows.map((row) => row.event_id));
   const outcomes: Outcome[] = [];
   const toHandle: IntegrationEvent[] = [];
   const spans: Span[] = [];

@@ -38,6 +38,12 @@ export interface ConsumerOptions {
    * event, drains a backlog faster with more. Delivered batches are smaller when fewer events are waiting.
    */
   maxBatch?: number;
+  /**
+   * True when the handlers themselves keep each event id and ignore one seen before (an inbox keyed by it, in the
+   * same transaction): the group's `messaging_processed` row is then not written (one index entry per event fewer),
+   * and a redelivered event reaches the handler again, which changes nothing.
+   */
+  handlersRecordEventIds?: boolean;
   /** Attempts of a failing handler before the message goes to the dead-letter topic; default 3. */
   maxAttempts?: number;
   retryDelayMs?: number;

@@ -32,6 +32,8 @@ export interface IntegrationConsumer {
   handleBatch?(events: readonly IntegrationEvent[], tx: PoolClient): Promise<void>;
   /** The most events per transaction (the bus's `maxBatch`; default 500). */
   readonly maxBatch?: number;
+  /** True when `handle` and `handleBatch` themselves ignore an event id seen before (the bus's `handlersRecordEventIds`). */
+  readonly recordsEventIds?: boolean;
 }
 
 /**
@@ -86,6 +88,7 @@ export class ServiceIntegration {
           handler: (event, tx) => federation.receive(event, tx, (received, origin) => consumer.handle(received, tx, origin)),
           batchHandler: consumer.handleBatch && ((events, tx) => handleInBatches(events, tx, consumer, federation)),
           maxBatch: consumer.maxBatch,
+          handlersRecordEventIds: consumer.recordsEventIds,
           onDeadLetter: (deadLetter) => {
             deadLetters.inc({ group: deadLetter.group, topic: deadLetter.topic });
             this.logger.error({ deadLetter }, 'integration event dead-lettered');

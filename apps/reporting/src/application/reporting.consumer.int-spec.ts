@@ -22,6 +22,7 @@ describe('reporting consumer on the PostgreSQL bus', () => {
       schema: 'reporting',
       handler: (event, tx) => reportingConsumer.handle(event, tx),
       batchHandler: (events, tx) => reportingConsumer.handleBatch!(events, tx),
+      handlersRecordEventIds: reportingConsumer.recordsEventIds,
       retryDelayMs: 5,
       onDeadLetter: (deadLetter) => deadLetters.push(deadLetter),
     });
@@ -62,5 +63,18 @@ describe('reporting consumer on the PostgreSQL bus', () => {
       const answer = await ask(db.service({ includeWaitMs: 60_000 }), viewers.teamA, 'active_caseload', { includingCommand: `cmd-fresh-${n}` });
       expect(totalsOf(answer)[0][1]).toBe(11 + n);
     }
+  });
+
+  it('takes an event published twice once, by its inbox alone (the bus keeps no processed ids for reporting)', async () => {
+    const event = knownHistory().find((e) => e.type === 'inclusions.PatientIncluded')!;
+    const payload = { ...(event.payload as object), inclusionId: 'inc-twice', patientId: 'p-twice', includedOn: '2024-06-01' };
+    const twice: IntegrationEvent = { ...event, eventId: 'twice-1', key: 'p-twice', payload, commandId: 'cmd-twice' };
+    await bus.publish([twice]);
+    await bus.publish([twice, { ...twice, eventId: 'twice-2', commandId: 'cmd-after-twice', payload: { ...payload, inclusionId: 'inc-after-twice', patientId: 'p-after-twice' } }]);
+    // The figures that include the event published after the second copy have seen both copies.
+    const answer = await ask(db.service({ includeWaitMs: 60_000 }), viewers.teamA, 'active_caseload', { includingCommand: 'cmd-after-twice' });
+    expect(totalsOf(answer)[0][1]).toBe(11 + 3 + 2);
+    expect((await db.database.pool.query(`select count(*)::int as n from reporting.inbox where event_id = 'twice-1'`)).rows[0].n).toBe(1);
+    expect((await db.database.pool.query(`select count(*)::int as n from reporting.messaging_processed where consumer_group = 'reporting'`)).rows[0].n).toBe(0);
   });
 });

@@ -46,8 +46,11 @@ export function pollingSubscription(
   };
   const unlisten = listen(wake);
 
-  const read = async (options: ReadAllOptions): Promise<SubscriptionRead> =>
-    store.readForSubscription ? store.readForSubscription(options) : { events: await store.readAll(options), heldBack: false };
+  // A wake-up that comes after a read began is kept for the next one: that read may not see its events.
+  const read = async (options: ReadAllOptions): Promise<SubscriptionRead> => {
+    pendingWake = false;
+    return store.readForSubscription ? store.readForSubscription(options) : { events: await store.readAll(options), heldBack: false };
+  };
   let heldBackRetryMs = 0;
 
   const sleep = (ms: number) =>
@@ -64,21 +67,29 @@ export function pollingSubscription(
 
   const run = async () => {
     let after: GlobalPosition = options.after ?? START;
+    // The next batch, read while the handler takes a full one (a backlog): the store's read beside the handler's work.
+    let readAhead: Promise<SubscriptionRead> | undefined;
     try {
       while (!stopped) {
-        pendingWake = false;
-        const { events: found, heldBack } = await read({ after, categories: options.categories, maxCount: batchSize });
+        const { events: found, heldBack } = await (readAhead ?? read({ after, categories: options.categories, maxCount: batchSize }));
+        readAhead = undefined;
         if (stopped) break;
         // Delivered at most once even if a store ever returned an event at or before the checkpoint.
         const events = found.filter((event) => comparePositions(event.position, after) > 0);
         // A batch out of order would move the checkpoint backwards (its last event is then not its
         // greatest) and the next read would deliver events again: refuse it rather than duplicate or skip.
         assertAscending(events);
+        const full = found.length === batchSize && events.length > 0;
         if (events.length > 0) {
+          const last = events[events.length - 1].position;
+          if (full) {
+            readAhead = read({ after: last, categories: options.categories, maxCount: batchSize });
+            readAhead.catch(() => undefined); // a failed read ahead fails the loop when awaited, not before
+          }
           await handler(events);
-          after = events[events.length - 1].position;
+          after = last;
         }
-        if (found.length === batchSize && events.length > 0) continue;
+        if (full) continue;
         heldBackRetryMs = heldBack ? Math.min(idleMs, heldBackRetryMs === 0 ? HELD_BACK_FIRST_RETRY_MS : heldBackRetryMs * 2) : 0;
         await sleep(heldBack ? heldBackRetryMs : idleMs);
       }

@@ -23,7 +23,7 @@ import { refreshCellsOfContact } from './cells';
 import { exitCellsNow, refreshInclusionCells, sessionChangingCells } from './inclusion-cells';
 import { refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { patientKeyAndTagSql } from './month-cells';
-import { refreshMonthEnds } from './month-end-cells';
+import { exitSinceSql, refreshMonthEnds } from './month-end-cells';
 import { refreshReferralCells } from './referral-cells';
 import { refreshTreatingGpSpans } from './treating-gp-spans';
 
@@ -143,7 +143,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     await db.query(sql, values);
     await refreshCellsOfContact(db, s, p.includedOn, p.microstructureId, p.patientId);
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
-    await refreshMonthEnds(db, s, { patients: 'select $1::text' }, [p.patientId]);
+    await refreshMonthEnds(db, s, { patients: `select $1::text as patient_id, date_trunc('month', $2::date)::date as since` }, [p.patientId, p.includedOn]);
     await refreshTreatingGpSpans(db, s, 'select $1::text', [p.inclusionId]);
   }),
   on(FollowUpSessionRecorded, async (db, s, p) => {
@@ -187,7 +187,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     const formerExitCells = await exitCellsNow(db, s, 'select $1::text', [p.inclusionId]);
     await db.query(`update ${s}.inclusions set exited_on = $2, exit_reason = $3 where inclusion_id = $1`, [p.inclusionId, p.exitedOn, p.reason]);
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId], formerExitCells);
-    await refreshMonthEnds(db, s, { patients: 'select $1::text' }, [p.patientId]);
+    await refreshMonthEnds(db, s, { patients: `select $1::text as patient_id, ${exitSinceSql(s, '$1::text', '$2::text', '$3::date')} as since` }, [p.patientId, p.inclusionId, p.exitedOn]);
     await refreshTreatingGpSpans(db, s, 'select $1::text', [p.inclusionId]);
   }),
   // inclusions.PatientErased: reporting holds a pseudonymous id and codes only, nothing to drop; counts stay (docs/domain.md).

@@ -21,7 +21,7 @@ import { refreshCells } from './cells';
 import { patientKeyAndTagSql } from './month-cells';
 import { hcvScreeningsOfRange, refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells, retentionFlipsOfRange } from './inclusion-cells';
-import { MonthEndChanges, refreshMonthEnds } from './month-end-cells';
+import { exitSinceSql, MonthEndChanges, refreshMonthEnds } from './month-end-cells';
 import { refreshReferralCells } from './referral-cells';
 import { refreshTreatingGpSpans, spanChangesOfRange } from './treating-gp-spans';
 
@@ -202,7 +202,7 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   // The inclusions whose cells the range changed, found once (each of the statements that recompute them read them again).
   const changed = (await db.query(`select array(${inclusionsOfRange(schema)} union select unnest($3::text[])) as ids`, [from, to, retentionFlips])).rows as { ids: string[] }[];
   await refreshInclusionCells(db, schema, 'select unnest($1::text[])', [changed[0].ids], formerExitCells);
-  await refreshMonthEnds(db, schema, MONTH_END_CHANGES_OF_RANGE, [from, to]);
+  await refreshMonthEnds(db, schema, monthEndChangesOfRange(schema), [from, to]);
   await refreshTreatingGpSpans(db, schema, spanChangesOfRange, [from, to]);
   await refreshHcvScreeningWindows(db, schema, hcvScreeningsOfRange, [from, to]);
   await refreshReferralCells(db, schema, REFERRALS_OF_RANGE, [from, to]);
@@ -212,9 +212,12 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
 const REFERRALS_OF_RANGE = `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox
   where seq > $1 and seq <= $2 and type = '${FollowUpSessionRecorded.type}' and jsonb_array_length(payload->'outcomes'->'referrals') > 0`;
 
-/** The range's inclusions and exits (their patients' month-end rows are recomputed), contacts and case reviews. */
-const MONTH_END_CHANGES_OF_RANGE: MonthEndChanges = {
-  patients: `select payload->>'patientId' from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${ExitRecorded.type}')`,
+/** The range's inclusions and exits (their patients' month-end rows are recomputed from their months on), contacts and case reviews. */
+const monthEndChangesOfRange = (s: string): MonthEndChanges => ({
+  patients: `select payload->>'patientId' as patient_id,
+      case when type = '${PatientIncluded.type}' then date_trunc('month', (payload->>'includedOn')::date)::date
+        else ${exitSinceSql(s, "payload->>'patientId'", "payload->>'inclusionId'", "(payload->>'exitedOn')::date")} end as since
+    from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${ExitRecorded.type}')`,
   contacts: contactsOfRange,
   reviews: `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox where seq > $1 and seq <= $2 and type = '${CaseReviewed.type}'`,
-};
+});

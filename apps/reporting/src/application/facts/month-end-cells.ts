@@ -151,22 +151,36 @@ export function extendMonthEndsSql(s: string, options: { setBased?: boolean } = 
 }
 
 /**
- * Recomputes every month-end row of the patients `patients` selects (a query with a `patient_id` column): after an
- * inclusion or an exit is recorded, their rows go and come back as the facts now have them (up to the horizon).
+ * Recomputes the month-end rows of the patients `patients` selects (a query with columns `patient_id` and `since`,
+ * the first day of the first month the change may move; a patient may come more than once: the earliest counts), up
+ * to the horizon: after an inclusion or an exit is recorded, the rows of every inclusion of the patient from that
+ * month on go and come back as the facts now have them (the months before keep theirs: an inclusion or an exit
+ * moves no flag of an earlier month, `shared` included). Runs before the horizon moves (`refreshMonthEnds`), so
+ * that an inclusion's rows are still those of its months up to its former exit (`exitSinceSql`).
  */
 export function recomputePatientsSql(s: string, patients: string): string[] {
   const last = `(select month from ${s}.month_end_horizon)`;
+  const since = `(select patient_id, min(since) as since from (${patients}) p group by patient_id)`;
   return [
-    `with gone as (delete from ${s}.month_ends e where e.patient_id in (${patients}) returning e.*)
+    `with p as materialized ${since}, gone as (delete from ${s}.month_ends e using p where e.patient_id = p.patient_id and e.month >= p.since returning e.*)
      ${cellsBy(s, counted('gone', -1))}`,
-    `with added as (
+    `with p as materialized ${since}, added as (
        insert into ${s}.month_ends (${ROW_COLUMNS})
-       ${monthEndRows(s, `from ${s}.inclusions i ${activeMonths("'-infinity'::date", last)} where i.patient_id in (${patients}) and ${last} is not null`)}
+       ${monthEndRows(s, `from p join ${s}.inclusions i on i.patient_id = p.patient_id ${activeMonths('p.since', last)} where ${last} is not null`)}
        returning *
      )
      ${cellsBy(s, counted('added', 1))}`,
   ];
 }
+
+/**
+ * The first month whose month-end rows an exit moves (`since` of `recomputePatientsSql`), from SQL expressions of its
+ * patient, inclusion and day: the exit's month, or the month after the inclusion's last row when that is earlier (an
+ * exit recorded again with a later day gives back the months between). Read before the horizon moves.
+ */
+export const exitSinceSql = (s: string, patientId: string, inclusionId: string, exitedOn: string): string =>
+  `least(date_trunc('month', ${exitedOn})::date,
+     (select (max(e.month) + interval '1 month')::date from ${s}.month_ends e where e.patient_id = ${patientId} and e.inclusion_id = ${inclusionId}))`;
 
 /**
  * The contacts `contacts` selects (columns `patient_id`, `month`) clear the lost flag of their patient's month-end
@@ -196,7 +210,7 @@ export function reviewsSeenSql(s: string, reviews: string): string {
 
 /** What changed the month-ends in a transaction, each a query over `parameters` (columns as each `…Sql` above wants). */
 export interface MonthEndChanges {
-  /** Patients whose inclusion or exit was recorded. */
+  /** Patients whose inclusion or exit was recorded, with the first month it moves (`patient_id`, `since`: `recomputePatientsSql`). */
   patients?: string;
   /** Contacts (`patient_id`, `month`). */
   contacts?: string;
@@ -205,12 +219,12 @@ export interface MonthEndChanges {
 }
 
 /**
- * Brings the month-end rows and cells up to date after a transaction's facts, in it: months added up to the last
- * contact, the patients' rows recomputed, the contacts' and reviews' flips.
+ * Brings the month-end rows and cells up to date after a transaction's facts, in it: the patients' rows recomputed
+ * up to the horizon, months added after it up to the last contact, the contacts' and reviews' flips.
  */
 export async function refreshMonthEnds(db: Queryable, s: string, changes: MonthEndChanges, parameters: unknown[]): Promise<void> {
-  if (changes.contacts || changes.patients) for (const sql of extendMonthEndsSql(s)) await db.query(sql);
   if (changes.patients) for (const sql of recomputePatientsSql(s, changes.patients)) await db.query(sql, parameters);
+  if (changes.contacts || changes.patients) for (const sql of extendMonthEndsSql(s)) await db.query(sql);
   if (changes.contacts) await db.query(contactsSeenSql(s, changes.contacts), parameters);
   if (changes.reviews) await db.query(reviewsSeenSql(s, changes.reviews), parameters);
   // A cell every patient has left goes, as a computation from the rows would have it (a partial index: none, most of the time).
