@@ -16,6 +16,7 @@ describe('reporting settings', () => {
       cellKeyMaxPerturbation: 3,
       includeWaitMs: 5000,
       maxBatchEvents: 10000,
+      upkeepIntervalSeconds: 30,
       cells: true,
       cellKeySecret: DEV_CELL_KEY_SECRET,
     });
@@ -38,5 +39,7 @@ describe('reporting settings', () => {
     expect(() => reportingSettings({ REPORTING_SUPPRESSION_THRESHOLD: '1', REPORTING_PACKAGE_MIN_CONTACTS: 'deux' })).toThrow(/REPORTING_SUPPRESSION_THRESHOLD[\s\S]*REPORTING_PACKAGE_MIN_CONTACTS/);
     expect(reportingSettings({ REPORTING_MAX_BATCH_EVENTS: '10000' }).maxBatchEvents).toBe(10000);
     expect(() => reportingSettings({ REPORTING_MAX_BATCH_EVENTS: '0' })).toThrow(/REPORTING_MAX_BATCH_EVENTS/);
+    expect(reportingSettings({ REPORTING_UPKEEP_INTERVAL_SECONDS: '0' }).upkeepIntervalSeconds).toBe(0);
+    expect(() => reportingSettings({ REPORTING_UPKEEP_INTERVAL_SECONDS: '-1' })).toThrow(/REPORTING_UPKEEP_INTERVAL_SECONDS/);
   });
 });

@@ -20,6 +20,8 @@ export interface ReportingSettings extends IndicatorSettings {
   cells: boolean;
   /** The most events the live consumer applies in one transaction when a backlog waits (`REPORTING_MAX_BATCH_EVENTS`). */
   maxBatchEvents: number;
+  /** Seconds between two looks at the tables' upkeep when the server's autovacuum is off (`REPORTING_UPKEEP_INTERVAL_SECONDS`; 0: never). */
+  upkeepIntervalSeconds: number;
 }
 
 
@@ -46,6 +48,7 @@ export const REPORTING_VARIABLES: readonly Variable[] = [
   { name: 'REPORTING_PACKAGE_AMOUNT_EUROS', key: 'packageAmountEuros', fallback: 528, min: 0, max: 100_000, decimal: true },
   { name: 'REPORTING_INCLUDE_WAIT_MS', key: 'includeWaitMs', fallback: 5000, min: 0, max: 60_000 },
   { name: 'REPORTING_MAX_BATCH_EVENTS', key: 'maxBatchEvents', fallback: DEFAULT_MAX_BATCH_EVENTS, min: 1, max: 50_000 },
+  { name: 'REPORTING_UPKEEP_INTERVAL_SECONDS', key: 'upkeepIntervalSeconds', fallback: 30, min: 0, max: 86_400 },
 ];
 
 export function reportingSettings(env: NodeJS.ProcessEnv = process.env): ReportingSettings {
