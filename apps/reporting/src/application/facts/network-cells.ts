@@ -72,28 +72,28 @@ const PERIOD_SUMS = sums('0');
 /** The network cells of the network periods `t` selects (`period`, `network_id`, and `month` for a month's code, else null), from the cells below. */
 const networkCellsOf = (s: string, t: string) => `
   select t.period, c.network_id, c.sex, c.age_band, ${MONTH_SUMS}
-    from ${t} t join ${s}.month_cells c on t.month is not null and c.network_id = t.network_id and c.month = t.month group by 1, 2, 3, 4
+    from ${t} t cross join lateral (select c.* from ${s}.month_cells c where t.month is not null and c.network_id = t.network_id and c.month = t.month offset 0) c group by 1, 2, 3, 4
   union all
   select t.period, c.network_id, c.sex, c.age_band, ${PERIOD_SUMS}
-    from ${t} t join ${s}.period_cells c on t.month is null and c.network_id = t.network_id and c.period = t.period group by 1, 2, 3, 4`;
+    from ${t} t cross join lateral (select c.* from ${s}.period_cells c where t.month is null and c.network_id = t.network_id and c.period = t.period offset 0) c group by 1, 2, 3, 4`;
 
 /**
  * Recomputes the network cells of the periods (month, quarter, year) and networks of the contacts `touched` selects
- * (columns `month`, `patient_id`): every network the touched patients have months in during those periods (a
- * patient's other cells change with them: shared, spread), after the month and period cells and the patient-periods.
+ * (columns `month`, `patient_id`): every network the touched patients have months in during the years of those
+ * periods (a patient's other cells change with them: shared, spread), after the month and period cells and the
+ * patient-periods. The year's networks of a patient hold those of each of its quarters and months: a superset of
+ * the cells that changed, one lookup per patient (a network cell that did not change is not written again).
  */
 export function refreshNetworkCellsSql(s: string, touched: string): string {
-  // The networks of a touched patient's month, and of their quarter's and year's patient-periods (already brought up
-  // to date: one row per combination), each by index (lateral, not flattened: `offset 0`), not a merge join over every
-  // patient-month (which grew with the history: the live consumer slowed from 2,700 to 670 events/s by 2 million).
+  // The networks of a touched patient's year patient-periods (already brought up to date: one row per combination), by
+  // index (lateral, not flattened: `offset 0`), not a merge join over every patient-month (which grew with the history:
+  // the live consumer slowed from 2,700 to 670 events/s by 2 million). The cells below each network period by index too:
+  // with the tables' statistics, the planner hashed every month cell instead (0.2 s of a batch at a million events).
   return `with x as materialized (select distinct patient_id, date_trunc('month', month::date)::date as month from (${touched}) x
     ), t as materialized (
-      select distinct to_char(x.month, 'YYYY-MM') as period, pm.network_id, x.month
-      from x cross join lateral (select pm.network_id from ${s}.patient_months pm where pm.patient_id = x.patient_id and pm.month = x.month offset 0) pm
-      union
-      select distinct p.period, pp.network_id, null::date
-      from x cross join lateral (values (to_char(x.month, 'YYYY"-Q"Q')), (to_char(x.month, 'YYYY'))) p(period)
-      cross join lateral (select pp.network_id from ${s}.patient_periods pp where pp.patient_id = x.patient_id and pp.period = p.period offset 0) pp
+      select distinct p.period, pp.network_id, p.month
+      from x cross join lateral (select distinct pp.network_id from ${s}.patient_periods pp where pp.patient_id = x.patient_id and pp.period = to_char(x.month, 'YYYY') offset 0) pp
+      cross join lateral (values (to_char(x.month, 'YYYY-MM'), x.month), (to_char(x.month, 'YYYY"-Q"Q'), null::date), (to_char(x.month, 'YYYY'), null::date)) p(period, month)
     ), fresh as (${networkCellsOf(s, 't')}
     ), gone as (
       delete from ${s}.network_cells n using t where n.period = t.period and n.network_id = t.network_id
