@@ -93,23 +93,22 @@ export function firstContactDelayPeriodsDdl(s: string): string {
     )`;
 }
 
-/** The histogram of the network periods `p` selects (`period`, `network_id`, `first_day`, `last_day`), from the months' counts. */
-const delayPeriodsOf = (s: string, p: string) => `
-  select p.period, d.network_id, d.days, sum(d.inclusions)::int as inclusions
-  from (${p}) p join ${s}.first_contact_delays d on d.network_id = p.network_id and d.month between p.first_day and p.last_day
-  group by 1, 2, 3`;
+/**
+ * The quarter and year histograms follow the months' counts by difference: what a statement changed in
+ * `first_contact_delays` (`changes`: `month`, `network_id`, `days`, `n`, the count gained or lost), summed into the
+ * periods of each month. A count that falls to none goes after (`dropEmptyDelayPeriodsSql`).
+ */
+const delayPeriodsBy = (s: string, changes: string) => `
+  insert into ${s}.first_contact_delay_periods as d (period, network_id, days, inclusions)
+  select v.period, c.network_id, c.days, sum(c.n)::int from (${changes}) c cross join lateral ${calendarPeriodsOf('c.month')} v(period, first_day, last_day)
+  group by 1, 2, 3
+  on conflict (period, network_id, days) do update set inclusions = d.inclusions + excluded.inclusions`;
 
-/** Replaces the quarter and year histograms of the networks and months of the cells `cells` selects, after their months' counts. */
-function firstContactDelayPeriodsOf(s: string, cells: string): string {
-  return `with p as materialized (
-      select distinct v.period, t.network_id, v.first_day, v.last_day from (${cells}) t cross join lateral ${calendarPeriodsOf('t.month')} v(period, first_day, last_day)
-    ), fresh as (${delayPeriodsOf(s, 'select * from p')}
-    ), gone as (
-      delete from ${s}.first_contact_delay_periods d using p where d.period = p.period and d.network_id = p.network_id
-        and ${notAmong('d', ['period', 'network_id', 'days'], 'fresh')}
-    )
-    insert into ${s}.first_contact_delay_periods as d (period, network_id, days, inclusions) select * from fresh
-    on conflict (period, network_id, days) do update set inclusions = excluded.inclusions where d.inclusions <> excluded.inclusions`;
+/** After the histograms moved: the counts of the periods of the cells `cells` selects that fell to none go. */
+function dropEmptyDelayPeriodsSql(s: string, cells: string): string {
+  return `delete from ${s}.first_contact_delay_periods d
+    using (select distinct v.period, t.network_id from (${cells}) t cross join lateral ${calendarPeriodsOf('t.month')} v(period, first_day, last_day)) p
+    where d.period = p.period and d.network_id = p.network_id and d.inclusions = 0`;
 }
 
 /** Every quarter and year histogram of a fact set, from its months' counts (a layout's upgrade, a rebuild before its switch). */
@@ -181,17 +180,29 @@ function inclusionCellsOf(s: string, from: string): string {
     ${unchanged('c', INCLUSION_FIGURES)}`;
 }
 
-/** Replaces the delay counts of the cells `cells` selects by those of their inclusions (a count that falls to none goes). */
+/**
+ * Replaces the delay counts of the cells `cells` selects by those of their inclusions (a count that falls to none
+ * goes), and moves the quarter and year histograms by what changed: the counts now, less the counts as they were
+ * when the statement began (which its sub-statements see).
+ */
 function firstContactDelaysOf(s: string, cells: string): string {
   const same = (a: string, b: string) => CELL.map((column) => `${a}.${column} = ${b}.${column}`).join(' and ');
   return `with t as (${cells}), fresh as (
       select i.month, i.network_id, i.sex, i.age_band, i.first_team_contact_on - i.included_on as days, count(*) as inclusions
       ${inclusionsOfCells(s, 'select * from t')} where i.first_team_contact_on is not null group by 1, 2, 3, 4, 5
+    ), former as (
+      select d.* from t join ${s}.first_contact_delays d on ${same('d', 't')}
     ), gone as (
       delete from ${s}.first_contact_delays d using t where ${same('d', 't')} and ${notAmong('d', [...CELL, 'days'], 'fresh')}
+    ), written as (
+      insert into ${s}.first_contact_delays as d (${CELL.join(', ')}, days, inclusions) select * from fresh
+      on conflict (${CELL.join(', ')}, days) do update set inclusions = excluded.inclusions where d.inclusions <> excluded.inclusions
     )
-    insert into ${s}.first_contact_delays as d (${CELL.join(', ')}, days, inclusions) select * from fresh
-    on conflict (${CELL.join(', ')}, days) do update set inclusions = excluded.inclusions where d.inclusions <> excluded.inclusions`;
+    ${delayPeriodsBy(
+      s,
+      `select month, network_id, days, sum(n) as n from (select month, network_id, days, inclusions as n from fresh union all select month, network_id, days, -inclusions from former) x
+       group by 1, 2, 3 having sum(n) <> 0`,
+    )}`;
 }
 
 /** Replaces the exit cells (every reason) of the cells `cells` selects by those of the inclusions that exited then. */
@@ -231,7 +242,7 @@ export async function refreshInclusionCells(db: Queryable, s: string, inclusions
   const touched = cellsOfInclusions(s, inclusions, 'included_on');
   await db.query(inclusionCellsOf(s, inclusionsOfCells(s, touched)), parameters);
   await db.query(firstContactDelaysOf(s, touched), parameters);
-  await db.query(firstContactDelayPeriodsOf(s, touched), parameters);
+  await db.query(dropEmptyDelayPeriodsSql(s, touched), parameters);
   const n = parameters.length + 1;
   const former = `select x.month, x.network_id, x.sex, x.age_band from jsonb_to_recordset($${n}::jsonb) as x(month date, network_id text, sex text, age_band text)`;
   await db.query(exitCellsOf(s, `${cellsOfInclusions(s, inclusions, 'exited_on')} union ${former}`), [...parameters, JSON.stringify(formerExitCells)]);
