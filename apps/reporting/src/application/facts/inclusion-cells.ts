@@ -77,8 +77,8 @@ export function inclusionCellsDdl(s: string): string {
       exits integer not null, exits_keys bigint, key_tag text,
       primary key (month, network_id, sex, age_band, exit_reason)
     );
-    create index inclusions_network on ${s}.inclusions (network_id, included_on);
-    create index inclusions_network_exited on ${s}.inclusions (network_id, exited_on) where exited_on is not null;`;
+    create index inclusions_network on ${s}.inclusions (network_id, included_on, sex, age_band);
+    create index inclusions_network_exited on ${s}.inclusions (network_id, exited_on, sex, age_band) where exited_on is not null;`;
 }
 
 /**
@@ -154,7 +154,8 @@ function inclusionRows(s: string, where: string): string {
 /**
  * The inclusions of the cells `cells` selects (columns `month`, `network_id`, `sex`, `age_band`). Lateral (and
  * `offset 0`, so that it is not flattened into a join): each cell's inclusions by the index on (network, inclusion
- * day), not a scan of every inclusion.
+ * day, sex, age band), not a scan of every inclusion (with sex and age band in the index, only the cell's own
+ * inclusions are read from the table: a fifteenth of its network's month; a batch's inclusion cells took half the time).
  */
 const inclusionsOfCells = (s: string, cells: string) =>
   `from (${cells}) t cross join lateral (${inclusionRows(
