@@ -137,8 +137,10 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
         }
       }
       // Exits: before a re-inclusion, now and then otherwise, and now and then recorded again (another day, another reason).
+      // Now and then the first one in the inclusion's own month (the inclusion then ends no month: no month-end row).
       if (i + 1 < inclusions || next() < 0.2) {
-        events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(LAST_MONTH, month + 2), 28), reason: pick(EXIT_REASONS) }));
+        const exitedOn = next() < 0.15 ? day(month, Math.min(27, includedDay + 1)) : day(Math.min(LAST_MONTH, month + 2), 28);
+        events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn, reason: pick(EXIT_REASONS) }));
         if (next() < 0.3) events.push(event('inclusions.ExitRecorded', placed.patientId, { inclusionId, ...placed, exitedOn: day(Math.min(LAST_MONTH, month + 1 + Math.floor(next() * 3)), 3), reason: pick(EXIT_REASONS) }));
       }
       // The re-inclusion: the same month half the time (two age bands in one month are not possible: one patient-month row).

@@ -175,12 +175,14 @@ export function recomputePatientsSql(s: string, patients: string): string[] {
 
 /**
  * The first month whose month-end rows an exit moves (`since` of `recomputePatientsSql`), from SQL expressions of its
- * patient, inclusion and day: the exit's month, or the month after the inclusion's last row when that is earlier (an
- * exit recorded again with a later day gives back the months between). Read before the horizon moves.
+ * patient, inclusion and day: the exit's month, or the month after the inclusion's last row when that is earlier, or
+ * its inclusion's month when it has none (an exit recorded again with a later day gives back the months between).
+ * Read before the horizon moves.
  */
 export const exitSinceSql = (s: string, patientId: string, inclusionId: string, exitedOn: string): string =>
-  `least(date_trunc('month', ${exitedOn})::date,
-     (select (max(e.month) + interval '1 month')::date from ${s}.month_ends e where e.patient_id = ${patientId} and e.inclusion_id = ${inclusionId}))`;
+  `least(date_trunc('month', ${exitedOn})::date, coalesce(
+     (select (max(e.month) + interval '1 month')::date from ${s}.month_ends e where e.patient_id = ${patientId} and e.inclusion_id = ${inclusionId}),
+     (select date_trunc('month', i.included_on)::date from ${s}.inclusions i where i.inclusion_id = ${inclusionId})))`;
 
 /**
  * The contacts `contacts` selects (columns `patient_id`, `month`) clear the lost flag of their patient's month-end
