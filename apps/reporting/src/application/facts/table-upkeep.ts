@@ -1,3 +1,4 @@
+import { quoteIdentifier } from '@cnrms/eventsourcing';
 import { Queryable } from './apply-event';
 
 /**
@@ -59,13 +60,11 @@ export async function tableActivity(db: Queryable, schemas: readonly string[]): 
   return rows;
 }
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /** Runs the steps one after the other (outside any transaction: a vacuum cannot run in one). */
 export async function runUpkeep(db: Queryable, steps: readonly UpkeepStep[], onStep?: (step: UpkeepStep, ms: number) => void): Promise<void> {
   for (const step of steps) {
     const started = Date.now();
-    await db.query(`${step.action} ${quoted(step.schema)}.${quoted(step.table)}`);
+    await db.query(`${step.action} ${quoteIdentifier(step.schema)}.${quoteIdentifier(step.table)}`);
     onStep?.(step, Date.now() - started);
   }
 }
