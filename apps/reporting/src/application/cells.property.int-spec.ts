@@ -41,7 +41,8 @@ const day = (month: number, dayOfMonth: number) => {
 /**
  * A random history of its own ids (`h<n>-…`): one to three networks in two regions, microstructures of both
  * kinds and two departments, patients of every sex and age band, some included twice (a re-inclusion, maybe in
- * the same month with another age band), sessions of every kind (several in a month), assessments, exits.
+ * the same month with another age band), sessions of every kind (several in a month), assessments, exits, and
+ * contacts recorded twice.
  */
 function history(n: number, next: () => number): { events: IntegrationEvent[]; networkIds: string[]; microstructureIds: string[] } {
   const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
@@ -147,8 +148,15 @@ function history(n: number, next: () => number): { events: IntegrationEvent[]; n
       month = next() < 0.5 ? month : Math.min(LAST_MONTH, month + 3);
     }
   }
+  // Now and then a contact recorded again under another event id, later (a stream replayed upstream): counted once.
+  for (const contact of events.filter((e) => CONTACT_TYPES.includes(e.type) && next() < 0.1)) {
+    const at = events.indexOf(contact) + 1 + Math.floor(next() * (events.length - events.indexOf(contact)));
+    events.splice(at, 0, event(contact.type, contact.key, contact.payload as Record<string, unknown>));
+  }
   return { events, networkIds: networks.map((network) => network.id), microstructureIds: microstructures.map((ms) => ms.id) };
 }
+
+const CONTACT_TYPES = ['inclusions.PatientIncluded', 'inclusions.FollowUpSessionRecorded', 'inclusions.AssessmentRecorded'];
 
 /**
  * Property: on random histories, every indicator the cells answer gives, by month, quarter and year, for every
@@ -220,12 +228,15 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     let perMicrostructureMonths = 0;
     let perMicrostructurePeriods = 0;
     let exitsRecordedAgain = 0;
+    let contactsRecordedAgain = 0;
     let spreadHistories = 0;
     for (let n = 1; n <= HISTORIES; n++) {
       const next = random(n * 7919);
       const { events, networkIds, microstructureIds } = history(n, next);
       const exits = events.filter((e) => e.type === 'inclusions.ExitRecorded').map((e) => (e.payload as { inclusionId: string }).inclusionId);
       if (new Set(exits).size < exits.length) exitsRecordedAgain++;
+      const contacts = events.filter((e) => CONTACT_TYPES.includes(e.type)).map((e) => JSON.stringify(e.payload));
+      if (new Set(contacts).size < contacts.length) contactsRecordedAgain++;
       await feedInBatches(events, next);
       const team: Viewer = { roles: ['professional'], networkIds, microstructureIds } as Viewer;
       const funder: Viewer = { roles: ['funder'], networkIds, microstructureIds: [] } as Viewer;
@@ -281,9 +292,10 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
     // Every indicator by month, quarter and year, but the packages by year only.
     expect(compared).toBe(HISTORIES * 3 * ((CODES.length - 1) * GRANULARITIES.length + 1));
     expect(CODES.length).toBeGreaterThan(PATIENT_MONTH_CODES.length);
-    // Spread patients were met (the case the period cells must count once) in a good share of the histories, and exits recorded again.
+    // Spread patients were met (the case the period cells must count once) in a good share of the histories, and exits and contacts recorded again.
     expect(spreadHistories).toBeGreaterThan(HISTORIES / 10);
     expect(exitsRecordedAgain).toBeGreaterThan(HISTORIES / 10);
+    expect(contactsRecordedAgain).toBeGreaterThan(HISTORIES / 10);
     // Quarters and years: every patient-month answer from the period cells (they need no fallback), and every package.
     expect((await answersFrom('period_cells')) - usedBefore.period).toBe(expectedFromPeriodCells + perMicrostructurePeriods + packagesBelowNetwork);
     expect(expectedFromPeriodCells).toBe(HISTORIES * 3 * PATIENT_MONTH_CODES.length * (GRANULARITIES.length - 1));

@@ -19,7 +19,7 @@ import {
   TrainingAttendanceRecorded,
 } from '@cnrms/contracts';
 import { payloadOf } from '@cnrms/messaging';
-import { refreshCellsOfContact } from './cells';
+import { CountedContact, refreshCellsOfContact } from './cells';
 import { exitCellsNow, refreshInclusionCells, sessionChangingCells } from './inclusion-cells';
 import { refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { patientKeyAndTagSql } from './month-cells';
@@ -69,7 +69,17 @@ function countContact(s: string, column: string | null) {
       coalesce((select sex from ${s}.inclusions where inclusion_id = $inclusion::text), 'UNKNOWN'),
       coalesce((select age_band from ${s}.inclusions where inclusion_id = $inclusion::text), 'UNKNOWN'), 1${one}
     where exists (select 1 from guard)
-    on conflict (month, microstructure_id, patient_id) do update set contacts = pm.contacts + 1${increment}`;
+    on conflict (month, microstructure_id, patient_id) do update set contacts = pm.contacts + 1${increment}
+    ${COMBINATION_RETURNED}`;
+}
+
+/** What a contact's statement returns when it counted the contact: the combination its patient-month keeps. */
+const COMBINATION_RETURNED = 'returning pm.network_id, pm.sex, pm.age_band';
+
+/** The cells of a contact, when its statement counted it (a contact seen before changes nothing). */
+async function refreshCellsIfCounted(db: Queryable, s: string, counted: { rows: unknown[] }, contact: Omit<CountedContact, 'combination'>): Promise<void> {
+  const combination = counted.rows[0] as CountedContact['combination'] | undefined;
+  if (combination) await refreshCellsOfContact(db, s, { ...contact, combination });
 }
 
 /** Names `$name` parameters in order; `pg` wants `$1…$n`. */
@@ -126,7 +136,8 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       )
       insert into ${s}.patient_months as pm (month, microstructure_id, patient_id, network_id, sex, age_band, contacts)
       select date_trunc('month', $contactOn::date)::date, $ms::text, $patient::text, $network::text, $sex::text, $ageBand::text, 1 where exists (select 1 from guard)
-      on conflict (month, microstructure_id, patient_id) do update set contacts = pm.contacts + 1`,
+      on conflict (month, microstructure_id, patient_id) do update set contacts = pm.contacts + 1
+      ${COMBINATION_RETURNED}`,
       {
         inclusion: p.inclusionId,
         patient: p.patientId,
@@ -140,8 +151,8 @@ const handlers: Record<string, Handler> = Object.fromEntries([
         days: p.initialSituation.daysOfUseLast30,
       },
     );
-    await db.query(sql, values);
-    await refreshCellsOfContact(db, s, p.includedOn, p.microstructureId, p.patientId);
+    const counted = await db.query(sql, values);
+    await refreshCellsIfCounted(db, s, counted, { on: p.includedOn, microstructureId: p.microstructureId, patientId: p.patientId });
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
     await refreshMonthEnds(db, s, { patients: `select $1::text as patient_id, date_trunc('month', $2::date)::date as since` }, [p.patientId, p.includedOn]);
     await refreshTreatingGpSpans(db, s, 'select $1::text', [p.inclusionId]);
@@ -160,8 +171,8 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       )${countContact(s, SESSION_COLUMN[p.kind])}`,
       { session: p.sessionId, inclusion: p.inclusionId, patient: p.patientId, ms: p.microstructureId, network: p.networkId, kind: p.kind, contactOn: p.heldOn, duration: p.durationMinutes, team: teamContact },
     );
-    await db.query(sql, values);
-    await refreshCellsOfContact(db, s, p.heldOn, p.microstructureId, p.patientId);
+    const counted = await db.query(sql, values);
+    await refreshCellsIfCounted(db, s, counted, { on: p.heldOn, microstructureId: p.microstructureId, patientId: p.patientId, kind: p.kind });
     await recordOutcomes(db, s, p);
     // Only a session that is now its inclusion's first team contact, screening done or right opened, or its last contact past a retention's days, changes its cells.
     await refreshInclusionCells(db, s, sessionChangingCells(s), [p.inclusionId, p.heldOn]);
@@ -178,8 +189,8 @@ const handlers: Record<string, Handler> = Object.fromEntries([
       )${countContact(s, null)}`,
       { inclusion: p.inclusionId, timepoint: p.timepoint, patient: p.patientId, contactOn: p.assessedOn, days: p.daysOfUseLast30, score: p.qualityOfLifeScore, ms: p.microstructureId, network: p.networkId },
     );
-    await db.query(sql, values);
-    await refreshCellsOfContact(db, s, p.assessedOn, p.microstructureId, p.patientId);
+    const counted = await db.query(sql, values);
+    await refreshCellsIfCounted(db, s, counted, { on: p.assessedOn, microstructureId: p.microstructureId, patientId: p.patientId });
     await refreshInclusionCells(db, s, 'select $1::text', [p.inclusionId]);
     await refreshMonthEnds(db, s, { contacts: 'select $1::text as patient_id, $2::date as month' }, [p.patientId, p.assessedOn]);
   }),

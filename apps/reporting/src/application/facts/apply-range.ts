@@ -19,6 +19,7 @@ import {
 import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
 import { patientKeyAndTagSql } from './month-cells';
+import { CLEAR_INCREMENTS_LOG_SQL, CREATE_INCREMENTS_LOG_SQL, LOGGED_INCREMENTS_SQL, upsertPatientMonths } from './patient-month-increments';
 import { hcvScreeningsOfRange, refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells, retentionFlipsOfRange } from './inclusion-cells';
 import { exitSinceSql, MonthEndChanges, refreshMonthEnds } from './month-end-cells';
@@ -47,7 +48,9 @@ const day = (field: string) => `(p->>'${field}')::date`;
  * (`$1`, `$2`): the reference data and the inclusions; the follow-up, which moves the inclusions' own columns (last
  * and first contacts, first screening and right, exit); the outcomes, meetings and trainings, which write tables of
  * their own and read the inclusions only for their sex and age band. Once the first group is applied, the other two
- * touch no common row: a rebuild runs them side by side, on two connections (`rebuild.ts`).
+ * touch no common row: a rebuild runs them side by side, on two connections (`rebuild.ts`). With `logIncrements` (the
+ * default), the contact statements log what they add to the patient-months, which the cells then move by
+ * (`patient-month-increments.ts`); a rebuild's chunks, whose cells are computed once after them, log nothing.
  */
 export interface FactStatements {
   reference: string[];
@@ -55,12 +58,10 @@ export interface FactStatements {
   outcomes: string[];
 }
 
-export function factStatementGroups(s: string): FactStatements {
+export function factStatementGroups(s: string, { logIncrements = true }: { logIncrements?: boolean } = {}): FactStatements {
   const attributes = (inclusionId: string) =>
     `coalesce((select sex from ${s}.inclusions where inclusion_id = ${inclusionId}), 'UNKNOWN'), coalesce((select age_band from ${s}.inclusions where inclusion_id = ${inclusionId}), 'UNKNOWN')`;
-  const addContacts = (extra = '') =>
-    `on conflict (month, microstructure_id, patient_id) do update set contacts = pm.contacts + excluded.contacts${extra}`;
-  const sessionKinds = ['gp_sessions', 'psychologist_sessions', 'social_work_interviews', 'psychiatrist_sessions'];
+  const countContacts = (extra: readonly string[] = []) => upsertPatientMonths(s, 'counted', extra, logIncrements);
   return {
     reference: [
       // Directory: reference data.
@@ -89,10 +90,12 @@ export function factStatementGroups(s: string): FactStatements {
            ${text('treatingGpId')}, (p->'initialSituation'->>'daysOfUseLast30')::int, ${day('includedOn')}
          from ${firstPer(PatientIncluded.type, text('inclusionId'))} x
          on conflict (inclusion_id) do nothing returning inclusion_id, patient_id, microstructure_id, network_id, included_on, sex, age_band
-       )
-       insert into ${s}.patient_months as pm (month, microstructure_id, patient_id, network_id, sex, age_band, contacts)
-       select date_trunc('month', included_on)::date, microstructure_id, patient_id, min(network_id), min(sex), min(age_band), count(*) from ins group by 1, 2, 3
-       ${addContacts()}`,
+       ), counted as (
+         select date_trunc('month', included_on)::date as month, microstructure_id, patient_id, min(network_id) as network_id, min(sex) as sex, min(age_band) as age_band,
+           count(*)::int as contacts, 0 as psychologist_sessions, 0 as social_work_interviews
+         from ins group by 1, 2, 3
+       ), ${countContacts()}
+       select count(*) from months`,
 
     ],
     followUp: [
@@ -102,14 +105,13 @@ export function factStatementGroups(s: string): FactStatements {
          select ${text('sessionId')}, ${text('inclusionId')}, ${text('patientId')}, ${text('microstructureId')}, ${text('networkId')}, ${text('kind')}, ${day('heldOn')}, (p->>'durationMinutes')::int
          from ${firstPer(FollowUpSessionRecorded.type, text('sessionId'))} x
          on conflict (session_id) do nothing returning inclusion_id, patient_id, microstructure_id, network_id, kind, held_on
-       ), months as (
-         insert into ${s}.patient_months as pm (month, microstructure_id, patient_id, network_id, sex, age_band, contacts, ${sessionKinds.join(', ')})
-         select date_trunc('month', x.held_on)::date, x.microstructure_id, x.patient_id, min(x.network_id), coalesce(min(i.sex), 'UNKNOWN'), coalesce(min(i.age_band), 'UNKNOWN'), count(*),
-           count(*) filter (where x.kind = 'GP_CONSULTATION'), count(*) filter (where x.kind = 'PSYCHOLOGIST_SESSION'),
-           count(*) filter (where x.kind = 'SOCIAL_WORK_INTERVIEW'), count(*) filter (where x.kind = 'PSYCHIATRIST_SESSION')
+       ), counted as (
+         select date_trunc('month', x.held_on)::date as month, x.microstructure_id, x.patient_id, min(x.network_id) as network_id,
+           coalesce(min(i.sex), 'UNKNOWN') as sex, coalesce(min(i.age_band), 'UNKNOWN') as age_band, count(*)::int as contacts,
+           (count(*) filter (where x.kind = 'PSYCHOLOGIST_SESSION'))::int as psychologist_sessions, (count(*) filter (where x.kind = 'SOCIAL_WORK_INTERVIEW'))::int as social_work_interviews,
+           count(*) filter (where x.kind = 'GP_CONSULTATION') as gp_sessions, count(*) filter (where x.kind = 'PSYCHIATRIST_SESSION') as psychiatrist_sessions
          from ins x left join ${s}.inclusions i on i.inclusion_id = x.inclusion_id group by 1, 2, 3
-         ${addContacts(sessionKinds.map((c) => `, ${c} = pm.${c} + excluded.${c}`).join(''))}
-       )
+       ), ${countContacts(['gp_sessions', 'psychiatrist_sessions'])}
        update ${s}.inclusions i set last_contact_on = greatest(i.last_contact_on, x.last_on), first_team_contact_on = least(coalesce(i.first_team_contact_on, x.first_team), x.first_team)
        from (select inclusion_id, max(held_on) as last_on, min(held_on) filter (where kind in ('PSYCHOLOGIST_SESSION', 'SOCIAL_WORK_INTERVIEW')) as first_team from ins group by inclusion_id) x
        where i.inclusion_id = x.inclusion_id`,
@@ -127,12 +129,11 @@ export function factStatementGroups(s: string): FactStatements {
        ), ins as (
          insert into ${s}.assessments (inclusion_id, timepoint, patient_id, assessed_on, days_of_use, quality_of_life_score)
          select inclusion_id, timepoint, patient_id, assessed_on, days, score from a on conflict do nothing returning inclusion_id, timepoint
-       ), added as (select a.* from a join ins using (inclusion_id, timepoint)), months as (
-         insert into ${s}.patient_months as pm (month, microstructure_id, patient_id, network_id, sex, age_band, contacts)
-         select date_trunc('month', x.assessed_on)::date, x.microstructure_id, x.patient_id, min(x.network_id), coalesce(min(i.sex), 'UNKNOWN'), coalesce(min(i.age_band), 'UNKNOWN'), count(*)
+       ), added as (select a.* from a join ins using (inclusion_id, timepoint)), counted as (
+         select date_trunc('month', x.assessed_on)::date as month, x.microstructure_id, x.patient_id, min(x.network_id) as network_id,
+           coalesce(min(i.sex), 'UNKNOWN') as sex, coalesce(min(i.age_band), 'UNKNOWN') as age_band, count(*)::int as contacts, 0 as psychologist_sessions, 0 as social_work_interviews
          from added x left join ${s}.inclusions i on i.inclusion_id = x.inclusion_id group by 1, 2, 3
-         ${addContacts()}
-       )
+       ), ${countContacts()}
        update ${s}.inclusions i set last_contact_on = greatest(i.last_contact_on, x.last_on) from (select inclusion_id, max(assessed_on) as last_on from added group by 1) x where i.inclusion_id = x.inclusion_id`,
       `update ${s}.inclusions i set exited_on = (x.p->>'exitedOn')::date, exit_reason = x.p->>'reason' from ${lastPer(ExitRecorded.type, text('inclusionId'))} x where i.inclusion_id = x.p->>'inclusionId'`,
 
@@ -197,8 +198,10 @@ export async function applyRange(db: Queryable, schema: string, from: string, to
   // Inclusions a contact of the range takes past a retention's days, before the last contacts move.
   const retentionFlips = ((await db.query(retentionFlipsOfRange(schema), [from, to])).rows as { inclusion_id: string }[]).map((row) => row.inclusion_id);
   const { reference, followUp, outcomes } = factStatementGroups(schema);
+  await db.query(CREATE_INCREMENTS_LOG_SQL);
   for (const sql of [...reference, ...followUp, ...outcomes]) await db.query(sql, [from, to]);
-  await refreshCells(db, schema, contactsOfRange, [from, to]);
+  await refreshCells(db, schema, LOGGED_INCREMENTS_SQL, []);
+  await db.query(CLEAR_INCREMENTS_LOG_SQL);
   // The inclusions whose cells the range changed, found once (each of the statements that recompute them read them again).
   const changed = (await db.query(`select array(${inclusionsOfRange(schema)} union select unnest($3::text[])) as ids`, [from, to, retentionFlips])).rows as { ids: string[] }[];
   await refreshInclusionCells(db, schema, 'select unnest($1::text[])', [changed[0].ids], formerExitCells);

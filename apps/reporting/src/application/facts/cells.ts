@@ -18,14 +18,15 @@ import { allTreatingGpSpansSql } from './treating-gp-spans';
  */
 
 /**
- * Brings the cells of the contacts `touched` selects (a query with columns `month`, `microstructure_id` and
- * `patient_id`, over `parameters`) up to date, after their patient-months, in the caller's transaction.
+ * Brings the cells up to date with the contacts counted since they last moved, after their patient-months, in the
+ * caller's transaction: `increments` selects what those contacts added to their patient-months (over `parameters`:
+ * `patient-month-increments.ts`, `INCREMENT_COLUMNS`).
  */
-export async function refreshCells(db: Queryable, s: string, touched: string, parameters: unknown[]): Promise<void> {
-  for (const sql of [refreshMonthCellsSql(s, touched), refreshPeriodCellsSql(s, touched)]) await db.query(sql, parameters);
+export async function refreshCells(db: Queryable, s: string, increments: string, parameters: unknown[]): Promise<void> {
+  for (const sql of [refreshMonthCellsSql(s, increments), refreshPeriodCellsSql(s, increments)]) await db.query(sql, parameters);
   await db.query(dropEmptyPeriodCellsSql(s));
   await settlePackageCells(db, s);
-  await db.query(refreshNetworkCellsSql(s, touched), parameters);
+  await db.query(refreshNetworkCellsSql(s, increments), parameters);
 }
 
 /**
@@ -40,7 +41,24 @@ export const allCellsSql = (s: string): string[][] => [
   [...extendMonthEndsSql(s, { setBased: true }), ...allInclusionCellsSql(s), ...allFirstContactDelayPeriodsSql(s), ...allTreatingGpSpansSql(s), ...allHcvScreeningWindowsSql(s)],
 ];
 
-/** Refreshes the cells of one contact (the event-by-event path). */
-export async function refreshCellsOfContact(db: Queryable, s: string, contactOn: string, microstructureId: string, patientId: string): Promise<void> {
-  await refreshCells(db, s, 'select $1::date as month, $2::text as microstructure_id, $3::text as patient_id', [contactOn, microstructureId, patientId]);
+/** A contact the event-by-event path counted in its patient-month (which keeps the combination of its first contact). */
+export interface CountedContact {
+  on: string;
+  microstructureId: string;
+  patientId: string;
+  combination: { network_id: string; sex: string; age_band: string };
+  /** A session's kind (an inclusion or an assessment has none). */
+  kind?: string;
+}
+
+/** Refreshes the cells of one contact counted in its patient-month (the event-by-event path). */
+export async function refreshCellsOfContact(db: Queryable, s: string, contact: CountedContact): Promise<void> {
+  const { network_id, sex, age_band } = contact.combination;
+  await refreshCells(
+    db,
+    s,
+    `select date_trunc('month', $1::date)::date as month, $2::text as microstructure_id, $3::text as patient_id, $4::text as network_id, $5::text as sex,
+       $6::text as age_band, 1 as contacts, $7::int as psychologist_sessions, $8::int as social_work_interviews`,
+    [contact.on, contact.microstructureId, contact.patientId, network_id, sex, age_band, Number(contact.kind === 'PSYCHOLOGIST_SESSION'), Number(contact.kind === 'SOCIAL_WORK_INTERVIEW')],
+  );
 }

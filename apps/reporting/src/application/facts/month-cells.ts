@@ -82,8 +82,10 @@ function cellsOf(s: string, from: string, shared = sharedLookup(s)): string {
  * created or replaced: one statement.
  */
 export function refreshMonthCellsSql(s: string, touched: string): string {
+  // Each touched patient's months by index (lateral, not flattened: \`offset 0\`), not a hash join over every patient-month.
   const cells = `select distinct pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band
-    from ${s}.patient_months pm join (${touched}) t on pm.patient_id = t.patient_id and pm.month = date_trunc('month', t.month)::date`;
+    from (select distinct patient_id, date_trunc('month', month)::date as month from (${touched}) t) t
+    cross join lateral (select pm.* from ${s}.patient_months pm where pm.patient_id = t.patient_id and pm.month = t.month offset 0) pm`;
   const same = ['network_id', 'sex', 'age_band'].map((c) => `pm.${c} = t.${c}`).join(' and ');
   // Lateral (and `offset 0`, so that it is not flattened into a join): each cell's patient-months by the primary key's
   // (month, microstructure), not a scan of every patient-month for a hash join when the planner misjudges the touched cells.

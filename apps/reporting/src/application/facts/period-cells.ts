@@ -19,10 +19,10 @@ import { UPDATED_FILLFACTOR } from './summary-writes';
  *   the cells' sums — a few percent of a year's patients, read through a partial index.
  *
  * `patient_periods` holds every patient-period (one row per patient, period and combination, with the period's
- * sessions by kind), recomputed from the patient-months; the cells follow it by difference as it changes
- * (`refreshPeriodCellsSql`), and a rebuild computes them from it. A patient-month never leaves its combination and
- * never goes, so rows are only created or replaced, and a settled patient may become spread, never the reverse: a
- * cell they leave loses them, and goes when empty.
+ * sessions by kind): a rebuild computes it from the patient-months, and each transaction moves it by what its contacts
+ * added to them (`patient-month-increments.ts`); the cells follow it by difference (`refreshPeriodCellsSql`). A
+ * patient-month never leaves its combination and never goes, so rows are only created or grow, and a settled patient
+ * may become spread, never the reverse: a cell they leave loses them, and goes when empty.
  */
 
 type CalendarUnit = 'month' | 'quarter' | 'year';
@@ -68,19 +68,11 @@ export function periodCellsDdl(s: string): string {
     create index period_cells_empty on ${s}.period_cells (period) where patients = 0;`;
 }
 
-/**
- * Upserts the patient-periods of the patient-months `from` selects (`pm`, each with its period `t.period`): all of
- * the months of each (patient, period) it reaches, so that `spread` sees every combination of the period.
- */
-function patientPeriodsFrom(s: string, from: string): string {
-  return `insert into ${s}.patient_periods as pp (period, patient_id, ${COMBINATION.join(', ')}, psychologist_sessions, social_work_interviews, spread, contacts, last_month)
+/** Every patient-period, from all of the patient-months (after `truncate`): `spread` sees every combination of a period. */
+function allPatientPeriods(s: string): string {
+  return `insert into ${s}.patient_periods (period, patient_id, ${COMBINATION.join(', ')}, psychologist_sessions, social_work_interviews, spread, contacts, last_month)
     select period, patient_id, ${COMBINATION.join(', ')}, psychologist_sessions, social_work_interviews, count(*) over (partition by period, patient_id) > 1, contacts, last_month
-    from (${patientPeriodFigures(from)}) x
-    on conflict (period, ${COMBINATION.join(', ')}, patient_id) do update set
-      psychologist_sessions = excluded.psychologist_sessions, social_work_interviews = excluded.social_work_interviews, spread = excluded.spread,
-      contacts = excluded.contacts, last_month = excluded.last_month
-    where (pp.psychologist_sessions, pp.social_work_interviews, pp.spread, pp.contacts, pp.last_month)
-      is distinct from (excluded.psychologist_sessions, excluded.social_work_interviews, excluded.spread, excluded.contacts, excluded.last_month)`;
+    from (${patientPeriodFigures(`from ${s}.patient_months pm cross join lateral ${calendarPeriodsOf('pm.month')} t(period, first_month, last_month)`)}) x`;
 }
 
 /** A patient-period's figures from its patient-months (`from`: `pm`, each with its period `t.period`): sessions by kind, contacts, last month. */
@@ -128,36 +120,48 @@ function allCellsFromPatientPeriods(s: string): string {
      group by period, ${COMBINATION.join(', ')}`;
 }
 
-/** The quarters and years of the contacts `touched` selects (columns `month`, `patient_id`), per patient. */
-const touchedPeriods = (touched: string) =>
-  `select distinct t.patient_id, p.period, p.first_month, p.last_month
-   from (select distinct patient_id, date_trunc('month', month::date)::date as month from (${touched}) t) t cross join lateral ${calendarPeriodsOf('t.month')} p(period, first_month, last_month)`;
-
 /**
- * The statement that brings the period cells of the contacts `touched` selects (a query with columns `month` and
- * `patient_id`, over the same parameters) up to date, after the patient-months, by difference: the touched
- * patients' patient-periods are recomputed from their patient-months and written where they changed; each cell then
- * gains what the written rows now count (settled ones) and loses what their former versions counted — the rows as
- * they were when the statement began, which its sub-statements see. Then `dropEmptyPeriodCellsSql`.
+ * The statement that moves the patient-periods and the period cells by the patient-month increments `increments`
+ * selects (`patient-month-increments.ts`, over the same parameters), after the patient-months, by difference. Each
+ * touched patient-period's rows (one per combination) are read once, by index: a row gains the increments of its
+ * combination (a new combination is a new row), and the patient-period is spread when it now has more than one row.
+ * The rows that changed — increments, or a settled row now spread — are written; each cell then gains what the
+ * written rows now count (settled ones) and loses what they counted before. Then `dropEmptyPeriodCellsSql`.
  *
  * A cell whose key sums were made with another secret, or none, loses its tag (its sums are no longer those of one
  * secret): answers that publish with keys read the facts for it until a rebuild. The package cells follow the same
  * rows by difference (`package-cells.ts`; then `settlePackageCells`).
  */
-export function refreshPeriodCellsSql(s: string, touched: string): string {
+export function refreshPeriodCellsSql(s: string, increments: string): string {
   const combination = COMBINATION.join(', ');
-  const samePatientPeriod = ['period', 'patient_id', ...COMBINATION].map((c) => `o.${c} = w.${c}`).join(' and ');
+  const rowKey = ['period', 'patient_id', ...COMBINATION];
   const sums = CELL_FIGURES.filter((f) => f !== 'key_tag');
-  // Lateral (not flattened: `offset 0`): each touched patient's months by index, not a scan of every patient-month for a hash join.
-  const months = `from (${touchedPeriods(touched)}) t cross join lateral (select pm.* from ${s}.patient_months pm where pm.patient_id = t.patient_id and pm.month between t.first_month and t.last_month offset 0) pm`;
-  return `with written as (
-      ${patientPeriodsFrom(s, months)}
-      returning pp.period, pp.patient_id, ${COMBINATION.map((c) => `pp.${c}`).join(', ')}, pp.psychologist_sessions, pp.social_work_interviews, pp.spread, pp.contacts
+  const figures = ['psychologist_sessions', 'social_work_interviews', 'contacts'];
+  return `with added as (
+      select t.period, i.patient_id, ${COMBINATION.map((c) => `i.${c}`).join(', ')}, ${figures.map((f) => `sum(i.${f})::int as ${f}`).join(', ')}, max(i.month) as last_month
+      from (${increments}) i cross join lateral ${calendarPeriodsOf('i.month')} t(period, first_month, last_month)
+      group by ${rowKey.join(', ')}
+    ), before as materialized (
+      -- Lateral (not flattened: \`offset 0\`): each touched patient-period's rows by index.
+      select o.* from (select distinct patient_id, period from added) k
+      cross join lateral (select o.* from ${s}.patient_periods o where o.patient_id = k.patient_id and o.period = k.period offset 0) o
+    ), after as (
+      select ${rowKey.join(', ')}, ${figures.map((f) => `coalesce(b.${f}, 0) + coalesce(a.${f}, 0) as ${f}`).join(', ')},
+        greatest(b.last_month, a.last_month) as last_month, count(*) over (partition by period, patient_id) > 1 as spread,
+        a.period is not null as added, b.period is not null as existed, coalesce(b.spread, false) as was_spread,
+        ${figures.map((f) => `b.${f} as former_${f}`).join(', ')}
+      from before b full join added a using (${rowKey.join(', ')})
+    ), changed as materialized (
+      select * from after where added or spread <> was_spread
+    ), written as (
+      insert into ${s}.patient_periods as pp (${rowKey.join(', ')}, ${figures.join(', ')}, spread, last_month)
+      select ${rowKey.join(', ')}, ${figures.join(', ')}, spread, last_month from changed
+      on conflict (period, ${combination}, patient_id) do update set
+        ${[...figures, 'spread', 'last_month'].map((f) => `${f} = excluded.${f}`).join(', ')}
     ), contributions as (
-      select period, ${combination}, patient_id, psychologist_sessions, social_work_interviews, contacts, 1 as sign from written where not spread
+      select period, ${combination}, patient_id, ${figures.join(', ')}, 1 as sign from changed where not spread
       union all
-      select o.period, ${COMBINATION.map((c) => `o.${c}`).join(', ')}, o.patient_id, o.psychologist_sessions, o.social_work_interviews, o.contacts, -1
-      from written w cross join lateral (select o.* from ${s}.patient_periods o where ${samePatientPeriod} offset 0) o where not o.spread
+      select period, ${combination}, patient_id, ${figures.map((f) => `former_${f}`).join(', ')}, -1 from changed where existed and not was_spread
     ), packages as (${packageCellsBy(s, 'contributions')}
     )
     insert into ${s}.period_cells as c (period, ${combination}, ${sums.join(', ')}, key_tag)
@@ -180,7 +184,7 @@ export const dropEmptyPeriodCellsSql = (s: string): string => `delete from ${s}.
 export function allPeriodCellsSql(s: string): string[] {
   return [
     `truncate ${s}.patient_periods, ${s}.period_cells`,
-    patientPeriodsFrom(s, `from ${s}.patient_months pm cross join lateral ${calendarPeriodsOf('pm.month')} t(period, first_month, last_month)`),
+    allPatientPeriods(s),
     allCellsFromPatientPeriods(s),
   ];
 }

@@ -86,7 +86,7 @@ async function movePosition(tx: PoolClient, set: FactSetRow, from: string, to: s
  * busy. The set is nobody's to read yet: a failure of either transaction marks it FAILED, whatever the other did.
  */
 async function applyChunkSideBySide(pool: Pool, set: FactSetRow, from: string, to: string, writing: CellWriting): Promise<void> {
-  const { reference, followUp, outcomes } = factStatementGroups(set.schema_name);
+  const { reference, followUp, outcomes } = factStatementGroups(set.schema_name, { logIncrements: false });
   const apply = (statements: string[], then?: (tx: PoolClient) => Promise<void>) =>
     inTransaction(pool, async (tx) => {
       await prepareFactWrites(tx, writing);
