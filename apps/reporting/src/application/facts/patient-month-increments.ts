@@ -14,16 +14,19 @@ export const INCREMENT_COLUMNS = ['month', 'microstructure_id', 'patient_id', 'n
 
 const LOG = 'pg_temp.patient_month_increments';
 
-/** The session's log, created on its first batch (a temporary table: no other session sees it, nothing stays on disk). */
+/**
+ * The session's log, created on its first batch: a temporary table (no other session sees it, no WAL), emptied in
+ * place at each commit (the server's autovacuum never sees temporary tables: deleted rows would stay).
+ */
 export const CREATE_INCREMENTS_LOG_SQL = `create temp table if not exists patient_month_increments (
     month date not null, microstructure_id text not null, patient_id text not null, network_id text not null, sex text not null, age_band text not null,
     contacts integer not null, psychologist_sessions integer not null, social_work_interviews integer not null
-  )`;
+  ) on commit delete rows`;
 
 /** The logged increments, as the cells' refresh reads them. */
 export const LOGGED_INCREMENTS_SQL = `select ${INCREMENT_COLUMNS.join(', ')} from ${LOG}`;
 
-/** Empties the log once the cells have moved by it (in the same transaction: a rollback puts the rows back with the rest). */
+/** Empties the log once the cells have moved by it, for a next range in the same transaction (a rollback puts the rows back with the rest). */
 export const CLEAR_INCREMENTS_LOG_SQL = `delete from ${LOG}`;
 
 /**

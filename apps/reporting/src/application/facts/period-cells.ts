@@ -1,5 +1,5 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
-import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL, cellDifferenceSums } from './month-cells';
 import { packageCellsBy } from './package-cells';
 import { UPDATED_FILLFACTOR } from './summary-writes';
 
@@ -97,20 +97,8 @@ export function patientPeriodContactsDdl(s: string): string {
 /** A patient's record key, from the secret the writing transaction was given (null without one). */
 const PATIENT_KEY = recordKeyExpression(CELL_KEY_SECRET_SQL, 'patient_id');
 
-/**
- * What settled patient-periods add to their cell (`CELL_FIGURES` but the tag), over rows with `sign` (1 a row counted,
- * -1 a row no longer counted), their sessions and their record `key`.
- */
-const CELL_SUMS = [
-  ['sign'],
-  ['sign', 'psychologist_sessions > 0'],
-  ['sign * psychologist_sessions'],
-  ['sign', 'social_work_interviews > 0'],
-  ['sign * social_work_interviews'],
-  ['sign * key'],
-  ['sign * key', 'psychologist_sessions > 0'],
-  ['sign * key', 'social_work_interviews > 0'],
-].map(([figure, when]) => `coalesce(sum(${figure})${when ? ` filter (where ${when})` : ''}, 0)`);
+/** What settled patient-periods add to their cell (with `sign`: 1 a row counted, -1 a row no longer counted). */
+const CELL_SUMS = cellDifferenceSums({ shared: false });
 
 /** Every period cell, from the settled patient-periods (after `truncate`). */
 function allCellsFromPatientPeriods(s: string): string {
