@@ -22,7 +22,7 @@ import { payloadOf } from '@cnrms/messaging';
 import { CountedContact, refreshCellsOfContact } from './cells';
 import { exitCellsNow, refreshInclusionCells, sessionChangingCells } from './inclusion-cells';
 import { refreshHcvScreeningWindows } from './hcv-screening-windows';
-import { patientKeyAndTagSql } from './month-cells';
+import { patientKeyAndTagSql } from './cell-keys';
 import { exitSinceSql, refreshMonthEnds } from './month-end-cells';
 import { refreshReferralCells } from './referral-cells';
 import { refreshTreatingGpSpans } from './treating-gp-spans';

@@ -18,7 +18,7 @@ import {
 } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
 import { refreshCells } from './cells';
-import { patientKeyAndTagSql } from './month-cells';
+import { patientKeyAndTagSql } from './cell-keys';
 import { CLEAR_INCREMENTS_LOG_SQL, CREATE_INCREMENTS_LOG_SQL, LOGGED_INCREMENTS_SQL, upsertPatientMonths } from './patient-month-increments';
 import { hcvScreeningsOfRange, refreshHcvScreeningWindows } from './hcv-screening-windows';
 import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells, retentionFlipsOfRange } from './inclusion-cells';

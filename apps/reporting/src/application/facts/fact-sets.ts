@@ -1,7 +1,7 @@
 import { Pool, PoolClient } from 'pg';
 import { FACT_SET_LAYOUT, factSetDdl, factSetSchemaName } from './fact-set.schema';
 import { OUTCOME_WINDOW_SETTING, RETENTION_12M_DAYS_SETTING, RETENTION_6M_DAYS_SETTING } from './inclusion-cells';
-import { CELL_KEY_SECRET_SETTING } from './month-cells';
+import { CELL_KEY_SECRET_SETTING } from './cell-keys';
 import { LOST_TO_FOLLOW_UP_MONTHS_SETTING, REVIEW_WINDOW_MONTHS_SETTING } from './month-end-cells';
 import { PACKAGE_MIN_CONTACTS_SETTING } from './package-cells';
 

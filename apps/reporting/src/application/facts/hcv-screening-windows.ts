@@ -2,7 +2,7 @@ import { FollowUpSessionRecorded } from '@cnrms/contracts';
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
 import { OUTCOME_WINDOW_SQL } from './inclusion-cells';
-import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './cell-keys';
 import { RecordedSetting, settleRecordedSetting } from './writing-settings';
 
 /**

@@ -1,7 +1,7 @@
 import { AssessmentRecorded, ExitRecorded, FollowUpSessionRecorded, PatientIncluded } from '@cnrms/contracts';
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
-import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './cell-keys';
 import { calendarPeriodsOf } from './period-cells';
 import { notAmong } from './summary-writes';
 import { intSettingSql } from './writing-settings';

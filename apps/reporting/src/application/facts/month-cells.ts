@@ -1,7 +1,7 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
-import { createHash } from 'node:crypto';
-import { settingSql } from './writing-settings';
-import { UPDATED_FILLFACTOR } from './summary-writes';
+import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './cell-keys';
+import { networkCellsBy } from './network-cells';
+import { cellDifferenceSums, movedByDifference, UPDATED_FILLFACTOR } from './summary-writes';
 
 /**
  * Month cells (fact-set layout 3): the patient-months of a month summed per microstructure, network, sex and
@@ -13,26 +13,12 @@ import { UPDATED_FILLFACTOR } from './summary-writes';
  * (Over a quarter or a year a patient may have months in several cells — two age bands, a network move — so those
  * periods are answered from the facts.)
  *
- * Each cell also keeps the sum of its patients' record keys (the cell key method, docs/disclosure-control.md),
- * derived from the secret the writing transaction was given (`prepareFactWrites`), and a tag of that secret:
- * an answer uses the key sums only when every cell it reads carries the tag of the secret it publishes with.
+ * Each cell also keeps the sum of its patients' record keys and the tag of the secret they derive from (`cell-keys.ts`).
  *
  * A rebuild computes the cells from the patient-months; each transaction then moves the cells its contacts touch by
  * what those contacts added to their patient-months (`refreshMonthCellsSql`). Either way a cell is the function of
  * the facts it summarises, whatever the order of the events (the property test compares them).
  */
-
-/** The session setting the refresh reads the secret from (transaction-local, never stored: `prepareFactWrites`). */
-export const CELL_KEY_SECRET_SETTING = 'cnrms.cell_key_secret';
-
-
-/** The tag of a secret: 16 hex digits of its SHA-256 (the same in SQL, `CELL_KEY_TAG_SQL`). */
-export const cellKeyTag = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16);
-
-export const CELL_KEY_SECRET_SQL = settingSql(CELL_KEY_SECRET_SETTING);
-export const CELL_KEY_TAG_SQL = `substr(encode(sha256(convert_to(${CELL_KEY_SECRET_SQL}, 'UTF8')), 'hex'), 1, 16)`;
-/** A fact's patient key and its tag (`patient_key`, `key_tag`: the referrals, layout 7), from the writing transaction's secret (null without one). */
-export const patientKeyAndTagSql = (patientId: string): string => `${recordKeyExpression(CELL_KEY_SECRET_SQL, patientId)}, ${CELL_KEY_TAG_SQL}`;
 
 export function monthCellsDdl(s: string): string {
   return `
@@ -68,33 +54,20 @@ function cellsOf(s: string, from: string, shared: string): string {
 }
 
 /**
- * What rows with `sign` (1 counted now, -1 no longer counted as they were) add to a cell's figures, in the order of the
- * month cells' (`shared`) or of the period cells' (no shared patients), the tag apart: over their sessions and record
- * `key` (null without a secret).
+ * The statement that moves the month cells by the patient-month increments `increments` selects
+ * (`patient-month-increments.ts`, over the same parameters), after the patient-months, by difference, and their
+ * network cells with them (`networkCellsBy`). Each incremented patient-month is read once by its key: it was new
+ * when all of its contacts are the increments' (its cell gains a patient), and its sessions before were its sessions
+ * now less the increments'. A new patient-month may make its patient shared that month (months in two
+ * microstructures): for those patients every patient-month of the month is read by index, and each cell moves from
+ * the count as it was (less the new ones) to the count now. Each affected row counts in its cell as it is now (sign 1)
+ * and no longer as it was (sign -1, when it was there). A patient-month never leaves its cell (its network, sex and
+ * age band are those of its first contact) and never goes, so a cell only grows.
  */
-export function cellDifferenceSums({ shared }: { shared: boolean }): string[] {
-  return [
-    ['sign'],
-    ['sign', 'psychologist_sessions > 0'],
-    ['sign * psychologist_sessions'],
-    ['sign', 'social_work_interviews > 0'],
-    ['sign * social_work_interviews'],
-    ...(shared ? [['sign', 'shared']] : []),
-    ['sign * key'],
-    ['sign * key', 'psychologist_sessions > 0'],
-    ['sign * key', 'social_work_interviews > 0'],
-  ].map(([figure, when]) => {
-    const sum = `coalesce(sum(${figure})${when ? ` filter (where ${when})` : ''}, 0)`;
-    // Without a secret, no key sums (the cell is untagged).
-    return figure.includes('key') ? `case when ${CELL_KEY_SECRET_SQL} is not null then ${sum} end` : sum;
-  });
-}
-
 export function refreshMonthCellsSql(s: string, increments: string): string {
   const row = ['month', 'microstructure_id', 'patient_id', 'network_id', 'sex', 'age_band'];
   const sums = CELL_FIGURES.filter((f) => f !== 'key_tag');
   const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'x.patient_id');
-  // A key sum of a cell written by an earlier version may be null (no patient in it then): it starts from 0.
   // Lateral lookups (not flattened: `offset 0`): by the primary key, and by patient and month, not hash joins over every patient-month.
   return `with added as (
       select month, microstructure_id, patient_id, sum(contacts)::int as contacts, sum(psychologist_sessions)::int as psychologist_sessions,
@@ -124,15 +97,13 @@ export function refreshMonthCellsSql(s: string, increments: string): string {
       select ${row.join(', ')}, psychologist_sessions, social_work_interviews, shared, 1 as sign from affected
       union all
       select ${row.join(', ')}, former_psychologist_sessions, former_social_work_interviews, was_shared, -1 from affected where not new
+    ), keyed as materialized (select x.*, ${key} as key from contributions x
+    ), networks as (${networkCellsBy(s, 'keyed', "to_char(month, 'YYYY-MM')", { shared: true })}
     )
     insert into ${s}.month_cells as c (month, microstructure_id, network_id, sex, age_band, ${sums.join(', ')}, key_tag)
     select month, microstructure_id, network_id, sex, age_band, ${cellDifferenceSums({ shared: true }).join(', ')}, ${CELL_KEY_TAG_SQL}
-    from (select x.*, ${key} as key from contributions x) x
-    group by 1, 2, 3, 4, 5
-    on conflict (month, microstructure_id, network_id, sex, age_band) do update set
-      ${sums.map((f) => (f.endsWith('_keys') ? `${f} = coalesce(c.${f}, 0) + excluded.${f}` : `${f} = c.${f} + excluded.${f}`)).join(', ')},
-      key_tag = case when c.key_tag = excluded.key_tag then c.key_tag end
-    where (${sums.map((f) => `excluded.${f}`).join(', ')}) is distinct from (${sums.map(() => '0').join(', ')}) or (c.key_tag is not null and c.key_tag is distinct from excluded.key_tag)`;
+    from keyed group by 1, 2, 3, 4, 5
+    on conflict (month, microstructure_id, network_id, sex, age_band) do update set ${movedByDifference('c', sums)}`;
 }
 
 /** Every month cell of a fact set, from its patient-months (the layout's upgrade, a rebuild before its switch). */

@@ -1,6 +1,6 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
 import { Queryable } from './apply-event';
-import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './month-cells';
+import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './cell-keys';
 import { intSettingSql } from './writing-settings';
 import { UPDATED_FILLFACTOR } from './summary-writes';
 

@@ -1,4 +1,5 @@
-import { notAmong } from './summary-writes';
+import { CELL_KEY_TAG_SQL } from './cell-keys';
+import { cellDifferenceSums, movedByDifference, notAmong } from './summary-writes';
 
 /**
  * Network cells (fact-set layout 5): the month cells and the quarter and year cells summed per network, sex and age
@@ -11,7 +12,7 @@ import { notAmong } from './summary-writes';
  * year stay in `patient_periods`, counted beside), and the month cells' `shared_patients` (an answer reading such a
  * cell reads the facts, as with the month cells). Its key tag is its cells' when they all carry the same one.
  *
- * The network cells of the periods a transaction touched are recomputed from the cells below them, after those.
+ * A rebuild computes the network cells from the cells below them; a transaction moves them with those, by difference.
  *
  * Beside them (layout 6), `network_microstructures`: how many microstructures of a network have patients in a period
  * (`active_microstructures`) — the microstructures of its month cells, or of its quarter or year cells and spread
@@ -69,20 +70,30 @@ const sums = (shared: string) => `sum(c.patients), sum(c.psychologist_patients),
 const MONTH_SUMS = sums('sum(c.shared_patients)');
 const PERIOD_SUMS = sums('0');
 
-/** The network cells of the network periods `t` selects (`period`, `network_id`, and `month` for a month's code, else null), from the cells below. */
-const networkCellsOf = (s: string, t: string) => `
-  select t.period, c.network_id, c.sex, c.age_band, ${MONTH_SUMS}
-    from ${t} t cross join lateral (select c.* from ${s}.month_cells c where t.month is not null and c.network_id = t.network_id and c.month = t.month offset 0) c group by 1, 2, 3, 4
-  union all
-  select t.period, c.network_id, c.sex, c.age_band, ${PERIOD_SUMS}
-    from ${t} t cross join lateral (select c.* from ${s}.period_cells c where t.month is null and c.network_id = t.network_id and c.period = t.period offset 0) c group by 1, 2, 3, 4`;
+/**
+ * The upsert of what rows `rows` (a CTE of the rows a month or period cell statement moves its cells by: `sign`, the
+ * sessions, `shared` when `shared`, the record `key`, `network_id`, `sex`, `age_band`) add to their network cells, the
+ * period's code being `period` (an expression over them): a network cell is the sum of its cells, so it moves by the
+ * same rows, in the same statement. A data-modifying CTE's body.
+ */
+export function networkCellsBy(s: string, rows: string, period: string, { shared }: { shared: boolean }): string {
+  const sums = cellDifferenceSums({ shared });
+  // The period cells have no shared patients.
+  if (!shared) sums.splice(FIGURES.indexOf('shared_patients'), 0, '0');
+  return `insert into ${s}.network_cells as n (${NETWORK_CELL.join(', ')}, ${FIGURES.join(', ')})
+    select ${period}, network_id, sex, age_band, ${sums.join(', ')}, ${CELL_KEY_TAG_SQL}
+    from ${rows} group by 1, 2, 3, 4
+    on conflict (${NETWORK_CELL.join(', ')}) do update set ${movedByDifference('n', FIGURES.filter((f) => f !== 'key_tag'))}`;
+}
 
 /**
- * Recomputes the network cells of the periods (month, quarter, year) and networks of the contacts `touched` selects
- * (columns `month`, `patient_id`): every network the touched patients have months in during the years of those
- * periods (a patient's other cells change with them: shared, spread), after the month and period cells and the
- * patient-periods. The year's networks of a patient hold those of each of its quarters and months: a superset of
- * the cells that changed, one lookup per patient (a network cell that did not change is not written again).
+ * After the month and period cells (which move the network cells with theirs: `networkCellsBy`), the network periods
+ * (month, quarter, year) of the contacts `touched` selects (columns `month`, `patient_id`): every network the
+ * touched patients have months in during the years of those periods (a patient's other cells change with them:
+ * shared, spread). The year's networks of a patient hold those of each of its quarters and months: a superset of the
+ * network periods that changed, one lookup per patient. Their network cells every patient has left (now spread) go,
+ * as a recomputation from the cells below would have it, and their counts of microstructures with patients are
+ * recounted from the cells below.
  */
 export function refreshNetworkCellsSql(s: string, touched: string): string {
   // The networks of a touched patient's year patient-periods (already brought up to date: one row per combination), by
@@ -94,21 +105,15 @@ export function refreshNetworkCellsSql(s: string, touched: string): string {
       select distinct p.period, pp.network_id, p.month
       from x cross join lateral (select distinct pp.network_id from ${s}.patient_periods pp where pp.patient_id = x.patient_id and pp.period = to_char(x.month, 'YYYY') offset 0) pp
       cross join lateral (values (to_char(x.month, 'YYYY-MM'), x.month), (to_char(x.month, 'YYYY"-Q"Q'), null::date), (to_char(x.month, 'YYYY'), null::date)) p(period, month)
-    ), fresh as (${networkCellsOf(s, 't')}
-    ), gone as (
-      delete from ${s}.network_cells n using t where n.period = t.period and n.network_id = t.network_id
-        and ${notAmong('n', NETWORK_CELL, 'fresh')}
+    ), emptied as (
+      delete from ${s}.network_cells n using t where n.period = t.period and n.network_id = t.network_id and n.patients = 0
     ), counted as (${networkMicrostructuresOf(s, 't')}
     ), uncounted as (
       delete from ${s}.network_microstructures n using t where n.period = t.period and n.network_id = t.network_id
         and ${notAmong('n', ['period', 'network_id'], 'counted')}
-    ), recounted as (
-      insert into ${s}.network_microstructures as n (period, network_id, active_microstructures) select * from counted
-      on conflict (period, network_id) do update set active_microstructures = excluded.active_microstructures where n.active_microstructures <> excluded.active_microstructures
     )
-    insert into ${s}.network_cells as n (${NETWORK_CELL.join(', ')}, ${FIGURES.join(', ')}) select * from fresh
-    on conflict (${NETWORK_CELL.join(', ')}) do update set ${FIGURES.map((f) => `${f} = excluded.${f}`).join(', ')}
-    where (${FIGURES.map((f) => `n.${f}`).join(', ')}) is distinct from (${FIGURES.map((f) => `excluded.${f}`).join(', ')})`;
+    insert into ${s}.network_microstructures as n (period, network_id, active_microstructures) select * from counted
+    on conflict (period, network_id) do update set active_microstructures = excluded.active_microstructures where n.active_microstructures <> excluded.active_microstructures`;
 }
 
 /** Every network cell of a fact set, from its month and period cells (a layout's upgrade, a rebuild before its switch). */

@@ -1,7 +1,8 @@
 import { recordKeyExpression } from '@cnrms/disclosure';
-import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL, cellDifferenceSums } from './month-cells';
+import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './cell-keys';
+import { cellDifferenceSums, movedByDifference, UPDATED_FILLFACTOR } from './summary-writes';
+import { networkCellsBy } from './network-cells';
 import { packageCellsBy } from './package-cells';
-import { UPDATED_FILLFACTOR } from './summary-writes';
 
 /**
  * Period cells (fact-set layout 4): the patient-month family of indicators over quarters and years, kept as the
@@ -116,9 +117,9 @@ function allCellsFromPatientPeriods(s: string): string {
  * The rows that changed — increments, or a settled row now spread — are written; each cell then gains what the
  * written rows now count (settled ones) and loses what they counted before. Then `dropEmptyPeriodCellsSql`.
  *
- * A cell whose key sums were made with another secret, or none, loses its tag (its sums are no longer those of one
- * secret): answers that publish with keys read the facts for it until a rebuild. The package cells follow the same
- * rows by difference (`package-cells.ts`; then `settlePackageCells`).
+ * A cell whose key sums were made with another secret, or none, loses its tag (`movedByDifference`). The package cells
+ * and the network cells follow the same rows by difference (`package-cells.ts`, then `settlePackageCells`;
+ * `networkCellsBy`).
  */
 export function refreshPeriodCellsSql(s: string, increments: string): string {
   const combination = COMBINATION.join(', ');
@@ -151,15 +152,13 @@ export function refreshPeriodCellsSql(s: string, increments: string): string {
       union all
       select period, ${combination}, patient_id, ${figures.map((f) => `former_${f}`).join(', ')}, -1 from changed where existed and not was_spread
     ), packages as (${packageCellsBy(s, 'contributions')}
+    ), keyed as materialized (select x.*, ${PATIENT_KEY} as key from contributions x
+    ), networks as (${networkCellsBy(s, 'keyed', 'period', { shared: false })}
     )
     insert into ${s}.period_cells as c (period, ${combination}, ${sums.join(', ')}, key_tag)
     select period, ${combination}, ${CELL_SUMS.join(', ')}, ${CELL_KEY_TAG_SQL}
-    from (select x.*, ${PATIENT_KEY} as key from contributions x) x
-    group by period, ${combination}
-    on conflict (period, ${combination}) do update set
-      ${sums.map((f) => `${f} = c.${f} + excluded.${f}`).join(', ')},
-      key_tag = case when c.key_tag = excluded.key_tag then c.key_tag end
-    where (${sums.map((f) => `excluded.${f}`).join(', ')}) is distinct from (${sums.map(() => '0').join(', ')}) or (c.key_tag is not null and c.key_tag is distinct from excluded.key_tag)`;
+    from keyed group by period, ${combination}
+    on conflict (period, ${combination}) do update set ${movedByDifference('c', sums)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { percent, ratio } from '@cnrms/domain-reporting';
-import { cellKeyTag } from '../facts/month-cells';
+import { cellKeyTag } from '../facts/cell-keys';
 import { INCLUSION_FIGURES } from '../facts/inclusion-cells';
 import { ANY_PARTNER } from '../facts/referral-cells';
 import { KEY_MODULUS, recordKeySql } from './record-keys';
