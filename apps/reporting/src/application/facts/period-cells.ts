@@ -126,12 +126,12 @@ export function refreshPeriodCellsSql(s: string, increments: string): string {
   const rowKey = ['period', 'patient_id', ...COMBINATION];
   const sums = CELL_FIGURES.filter((f) => f !== 'key_tag');
   const figures = ['psychologist_sessions', 'social_work_interviews', 'contacts'];
+  // `before`: each touched patient-period's rows by index (lateral, not flattened: `offset 0`).
   return `with added as (
       select t.period, i.patient_id, ${COMBINATION.map((c) => `i.${c}`).join(', ')}, ${figures.map((f) => `sum(i.${f})::int as ${f}`).join(', ')}, max(i.month) as last_month
       from (${increments}) i cross join lateral ${calendarPeriodsOf('i.month')} t(period, first_month, last_month)
       group by ${rowKey.join(', ')}
     ), before as materialized (
-      -- Lateral (not flattened: \`offset 0\`): each touched patient-period's rows by index.
       select o.* from (select distinct patient_id, period from added) k
       cross join lateral (select o.* from ${s}.patient_periods o where o.patient_id = k.patient_id and o.period = k.period offset 0) o
     ), after as (
