@@ -31,27 +31,11 @@ export function monthCellsDdl(s: string): string {
     ) with (fillfactor = ${UPDATED_FILLFACTOR});`;
 }
 
-/** Whether the patient of a patient-month `pm` has one in another microstructure that month, when the `from` clause selects all of the patient's patient-months of the month. */
-const sharedWindow = 'count(*) over (partition by pm.patient_id, pm.month) > 1';
-
-/** What a cell holds: a recomputed cell equal to it is not written again. */
+/** What a cell holds, in the table's order (the key tag last). */
 const CELL_FIGURES = [
   'patients', 'psychologist_patients', 'psychologist_sessions', 'social_work_patients', 'social_work_interviews', 'shared_patients',
   'patients_keys', 'psychologist_patients_keys', 'social_work_patients_keys', 'key_tag',
 ];
-
-/** Upserts the cells of the patient-months `pm` that the `from` clause selects (the record key computed once per row). */
-function cellsOf(s: string, from: string, shared: string): string {
-  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'pm.patient_id');
-  return `insert into ${s}.month_cells as c (month, microstructure_id, network_id, sex, age_band, ${CELL_FIGURES.join(', ')})
-     select month, microstructure_id, network_id, sex, age_band, ${cellDifferenceSums({ shared: true }).join(', ')}, ${CELL_KEY_TAG_SQL}
-     from (select pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band, pm.psychologist_sessions, pm.social_work_interviews, ${shared} as shared, ${key} as key, 1 as sign
-           ${from}) pm
-     group by 1, 2, 3, 4, 5
-     on conflict (month, microstructure_id, network_id, sex, age_band) do update set
-       ${CELL_FIGURES.map((f) => `${f} = excluded.${f}`).join(', ')}
-     where (${CELL_FIGURES.map((f) => `c.${f}`).join(', ')}) is distinct from (${CELL_FIGURES.map((f) => `excluded.${f}`).join(', ')})`;
-}
 
 /**
  * The statement that moves the month cells by the patient-month increments `increments` selects
@@ -106,5 +90,20 @@ export function refreshMonthCellsSql(s: string, increments: string): string {
     on conflict (month, microstructure_id, network_id, sex, age_band) do update set ${movedByDifference('c', sums)}`;
 }
 
-/** Every month cell of a fact set, from its patient-months (the layout's upgrade, a rebuild before its switch). */
-export const allMonthCellsSql = (s: string): string => cellsOf(s, `from ${s}.patient_months pm`, sharedWindow);
+/**
+ * Every month cell of a fact set, from its patient-months (the layout's upgrade, a rebuild before its switch): a
+ * patient is shared in a month when they have patient-months of it in two microstructures (one sort, no lookups).
+ * The record key is computed once per row; a cell equal to one already there is not written again.
+ */
+export function allMonthCellsSql(s: string): string {
+  const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'pm.patient_id');
+  return `insert into ${s}.month_cells as c (month, microstructure_id, network_id, sex, age_band, ${CELL_FIGURES.join(', ')})
+     select month, microstructure_id, network_id, sex, age_band, ${cellDifferenceSums({ shared: true }).join(', ')}, ${CELL_KEY_TAG_SQL}
+     from (select pm.month, pm.microstructure_id, pm.network_id, pm.sex, pm.age_band, pm.psychologist_sessions, pm.social_work_interviews,
+             count(*) over (partition by pm.patient_id, pm.month) > 1 as shared, ${key} as key, 1 as sign
+           from ${s}.patient_months pm) pm
+     group by 1, 2, 3, 4, 5
+     on conflict (month, microstructure_id, network_id, sex, age_band) do update set
+       ${CELL_FIGURES.map((f) => `${f} = excluded.${f}`).join(', ')}
+     where (${CELL_FIGURES.map((f) => `c.${f}`).join(', ')}) is distinct from (${CELL_FIGURES.map((f) => `excluded.${f}`).join(', ')})`;
+}
