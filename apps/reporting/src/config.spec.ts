@@ -17,6 +17,7 @@ describe('reporting settings', () => {
       includeWaitMs: 5000,
       maxBatchEvents: 10000,
       upkeepIntervalSeconds: 30,
+      applierParts: 2,
       cells: true,
       cellKeySecret: DEV_CELL_KEY_SECRET,
     });
@@ -41,5 +42,7 @@ describe('reporting settings', () => {
     expect(() => reportingSettings({ REPORTING_MAX_BATCH_EVENTS: '0' })).toThrow(/REPORTING_MAX_BATCH_EVENTS/);
     expect(reportingSettings({ REPORTING_UPKEEP_INTERVAL_SECONDS: '0' }).upkeepIntervalSeconds).toBe(0);
     expect(() => reportingSettings({ REPORTING_UPKEEP_INTERVAL_SECONDS: '-1' })).toThrow(/REPORTING_UPKEEP_INTERVAL_SECONDS/);
+    expect(reportingSettings({ REPORTING_APPLIER_PARTS: '1' }).applierParts).toBe(1);
+    expect(() => reportingSettings({ REPORTING_APPLIER_PARTS: '0' })).toThrow(/REPORTING_APPLIER_PARTS/);
   });
 });

@@ -22,6 +22,8 @@ export interface ReportingSettings extends IndicatorSettings {
   maxBatchEvents: number;
   /** Seconds between two looks at the tables' upkeep when the server's autovacuum is off (`REPORTING_UPKEEP_INTERVAL_SECONDS`; 0: never). */
   upkeepIntervalSeconds: number;
+  /** Parts of the networks a backlog is applied in, side by side (`REPORTING_APPLIER_PARTS`: about the cores PostgreSQL has). */
+  applierParts: number;
 }
 
 
@@ -49,6 +51,7 @@ export const REPORTING_VARIABLES: readonly Variable[] = [
   { name: 'REPORTING_INCLUDE_WAIT_MS', key: 'includeWaitMs', fallback: 5000, min: 0, max: 60_000 },
   { name: 'REPORTING_MAX_BATCH_EVENTS', key: 'maxBatchEvents', fallback: DEFAULT_MAX_BATCH_EVENTS, min: 1, max: 50_000 },
   { name: 'REPORTING_UPKEEP_INTERVAL_SECONDS', key: 'upkeepIntervalSeconds', fallback: 30, min: 0, max: 86_400 },
+  { name: 'REPORTING_APPLIER_PARTS', key: 'applierParts', fallback: 2, min: 1, max: 16 },
 ];
 
 export function reportingSettings(env: NodeJS.ProcessEnv = process.env): ReportingSettings {

@@ -8,6 +8,7 @@ import { ReportingMetrics } from './application/reporting.metrics';
 import { reportingConsumerWith } from './application/reporting.consumer';
 import { FactSetBootstrap } from './application/fact-set.bootstrap';
 import { FactSetUpkeep } from './application/fact-set.upkeep';
+import { FactSetAppliers } from './application/fact-set.appliers';
 import { Clock, CLOCK, REPORTING_SETTINGS } from './application/tokens';
 import { ReportingSettings } from './config';
 import { reportingResolvers } from './graphql/reporting.resolvers';
@@ -37,7 +38,7 @@ export class ReportingModule {
         }),
         SubgraphModule.forRoot({ service: 'reporting', logger, authSecret: config.authSecret, orphanedTypes: [Network, Microstructure] }),
       ],
-      providers: [{ provide: REPORTING_SETTINGS, useValue: settings }, { provide: CLOCK, useValue: clock }, FactSetBootstrap, FactSetUpkeep, IndicatorService, ReportingViewers, RebuildService, ReportingMetrics, ...reportingResolvers],
+      providers: [{ provide: REPORTING_SETTINGS, useValue: settings }, { provide: CLOCK, useValue: clock }, FactSetBootstrap, FactSetUpkeep, FactSetAppliers, IndicatorService, ReportingViewers, RebuildService, ReportingMetrics, ...reportingResolvers],
     };
   }
 }

@@ -6,10 +6,20 @@ import { applyEvent } from './facts/apply-event';
 import { applyRange } from './facts/apply-range';
 import { CellWriting, prepareFactWrites } from './facts/fact-sets';
 import { FACTS_LOCK_SQL } from './facts/fact-sets';
+import { NOTIFY_APPLIERS_SQL } from './facts/part-appliers';
+
+/**
+ * The active set's position, count and freshness moved past the inbox rows `$1` … `$2` (`$3` events, the latest at
+ * `$4`) when it had applied every event before them; every part at that position (`part-appliers.ts`). Otherwise a
+ * backlog waits for the appliers, and these rows after it: nothing moves, and the set is not named.
+ */
+const CAUGHT_UP_MOVED_SQL = `update reporting.fact_sets set position = $2, part_positions = null, events_applied = events_applied + $3, last_event_at = greatest(last_event_at, $4::timestamptz)
+  where status = 'ACTIVE' and position = (select coalesce(max(seq), 0) from reporting.inbox where seq < $1) returning schema_name`;
 
 /**
  * Records one integration event, in the bus's transaction: into the inbox (once per event id: a
- * redelivery changes nothing) and into the active fact set, whose position and freshness move with it.
+ * redelivery changes nothing) and, when the active fact set has applied every event before it, into the set, whose
+ * position and freshness move with it; else the appliers apply it after the backlog (`part-appliers.ts`).
  * Every topic of the platform is consumed, including those of services still to come (their events are
  * parked by the messaging lib until reporting knows their contract). A malformed or unknown-version
  * event is dead-lettered or parked by the messaging lib and never stops the consumer.
@@ -23,21 +33,26 @@ export async function recordIntegrationEvent(event: IntegrationEvent, tx: PoolCl
     [event.eventId, event.type, event.version, event.topic, JSON.stringify(event.payload), event.occurredAt, event.commandId ?? null],
   );
   if (inserted.rowCount === 0) return;
-  const active = await tx.query<{ schema_name: string }>(
-    `update reporting.fact_sets set position = $1, events_applied = events_applied + 1, last_event_at = greatest(last_event_at, $2::timestamptz) where status = 'ACTIVE' returning schema_name`,
-    [inserted.rows[0].seq, event.occurredAt],
-  );
-  if (active.rowCount === 0) return;
+  const { seq } = inserted.rows[0];
+  const active = await tx.query<{ schema_name: string }>(CAUGHT_UP_MOVED_SQL, [seq, seq, 1, event.occurredAt]);
+  if (active.rowCount === 0) return void (await tx.query(NOTIFY_APPLIERS_SQL));
   await applyEvent(tx, active.rows[0].schema_name, event);
 }
 
 /**
- * `recordIntegrationEvent` for a delivered batch, set-based: the events into the inbox in one statement (in
- * their order: their sequence follows it), the active set's position moved once, then the facts applied by
- * `applyRange` over the batch's sequence range — the rebuild's statements, a few per event type for the
- * whole batch. The facts lock serialises every inbox writer, so the range holds this batch's events only.
+ * A batch of at least this many events is left to the appliers, in parts side by side, even when the active set is
+ * caught up (a smaller one is applied at once, in the bus's transaction: a command's figures follow it).
  */
-export async function recordIntegrationEvents(events: readonly IntegrationEvent[], tx: PoolClient): Promise<void> {
+export const APPLIERS_FROM_EVENTS = 1_000;
+
+/**
+ * `recordIntegrationEvent` for a delivered batch, set-based: the events into the inbox in one statement (in
+ * their order: their sequence follows it); then, for a batch under `appliersFrom` events the active set is caught up
+ * with, the set's position moved once and the facts applied by `applyRange` over the batch's sequence range — the
+ * rebuild's statements, a few per event type for the whole batch. The facts lock serialises every inbox writer, so
+ * the range holds this batch's events only. A larger batch, or one after a backlog, is left to the appliers.
+ */
+export async function recordIntegrationEvents(events: readonly IntegrationEvent[], tx: PoolClient, appliersFrom = APPLIERS_FROM_EVENTS): Promise<void> {
   await tx.query(FACTS_LOCK_SQL);
   const rows = events.map((event) => ({ event_id: event.eventId, type: event.type, version: event.version, topic: event.topic, payload: event.payload, occurred_at: event.occurredAt, command_id: event.commandId ?? null }));
   const inserted = await tx.query<{ first: string | null; last: string | null; count: number; latest: Date | null }>(
@@ -54,11 +69,8 @@ export async function recordIntegrationEvents(events: readonly IntegrationEvent[
   );
   const { first, last, count, latest } = inserted.rows[0];
   if (count === 0 || first === null || last === null) return;
-  const active = await tx.query<{ schema_name: string }>(
-    `update reporting.fact_sets set position = $1, events_applied = events_applied + $2, last_event_at = greatest(last_event_at, $3::timestamptz) where status = 'ACTIVE' returning schema_name`,
-    [last, count, latest],
-  );
-  if (active.rowCount === 0) return;
+  const active = count < appliersFrom ? await tx.query<{ schema_name: string }>(CAUGHT_UP_MOVED_SQL, [first, last, count, latest]) : undefined;
+  if (!active?.rowCount) return void (await tx.query(NOTIFY_APPLIERS_SQL));
   await applyRange(tx, active.rows[0].schema_name, String(BigInt(first) - 1n), last);
 }
 

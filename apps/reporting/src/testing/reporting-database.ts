@@ -9,15 +9,23 @@ import { answersBySource, IndicatorRequest, IndicatorService } from '../applicat
 import { recordIntegrationEvent, recordIntegrationEvents } from '../application/reporting.consumer';
 import { prepareFactWrites } from '../application/facts/fact-sets';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
+import { drainParts } from '../application/facts/part-appliers';
 import { CellSource } from '../application/indicators/indicator-queries';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
 export interface ReportingDatabase {
   database: TestDatabase;
-  /** Each event in its own transaction, as the consumer's event-by-event path records it. */
+  /** Each event in its own transaction, as the consumer's event-by-event path records it (then the appliers' backlog, if any, drained). */
   feed(events: readonly IntegrationEvent[]): Promise<void>;
-  /** The events in one transaction, as the consumer records a delivered batch. */
+  /** The events in one transaction, as the consumer records a delivered batch (then the appliers' backlog, if any, drained). */
   feedBatch(events: readonly IntegrationEvent[]): Promise<void>;
+  /**
+   * The events taken in by batches of `batch` (left to the appliers whatever their size), then applied by `parts`
+   * appliers side by side, each transaction covering `span` inbox sequence numbers at most.
+   */
+  feedThroughAppliers(events: readonly IntegrationEvent[], options: { parts: number; span: number; batch: number }): Promise<void>;
+  /** The appliers' backlog applied, by `parts` of them side by side (the settings' by default). */
+  drain(options?: { parts?: number; span?: number }): Promise<void>;
   service(settings?: Partial<ReportingSettings>, today?: string): IndicatorService;
 }
 
@@ -48,12 +56,23 @@ export async function createReportingDatabase(label: string, settings: Partial<R
       tx.release();
     }
   };
+  const drain = ({ parts = defaults.applierParts, span = defaults.maxBatchEvents * parts }: { parts?: number; span?: number } = {}) =>
+    drainParts(database.pool, parts, { ...defaults, span });
   return {
     database,
     async feed(events) {
       for (const event of events) await recording((tx) => recordIntegrationEvent(event, tx));
+      await drain();
     },
-    feedBatch: (events) => recording((tx) => recordIntegrationEvents(events, tx)),
+    async feedBatch(events) {
+      await recording((tx) => recordIntegrationEvents(events, tx));
+      await drain();
+    },
+    async feedThroughAppliers(events, { parts, span, batch }) {
+      for (let start = 0; start < events.length; start += batch) await recording((tx) => recordIntegrationEvents(events.slice(start, start + batch), tx, 0));
+      await drain({ parts, span });
+    },
+    drain,
     service(overrides = {}, today = '2025-03-15') {
       return new IndicatorService(database.pool, { ...defaults, ...overrides }, () => new Date(`${today}T10:00:00Z`));
     },

@@ -25,6 +25,7 @@ import { exitCellsNow, exitsOfRange, inclusionsOfRange, refreshInclusionCells, r
 import { exitSinceSql, MonthEndChanges, refreshMonthEnds } from './month-end-cells';
 import { refreshReferralCells } from './referral-cells';
 import { refreshTreatingGpSpans, spanChangesOfRange } from './treating-gp-spans';
+import { inboxRangeSql, NetworkPart } from './network-parts';
 
 /**
  * The set-based twin of `applyEvent`, for rebuilds: applies every inbox event with `from < seq <= to` to
@@ -34,12 +35,8 @@ import { refreshTreatingGpSpans, spanChangesOfRange } from './treating-gp-spans'
  * assessments and inclusions newly recorded, the last exit, opening or closing of a range wins.
  */
 
-/** The events of one type in the range (`seq`, payload `p`). */
-const events = (type: string) => `(select seq, payload as p from reporting.inbox where seq > $1 and seq <= $2 and type = '${type}')`;
-/** The last event of a type per key expression (over `p`), in the range. */
-const lastPer = (type: string, key: string) => `(select distinct on (${key}) seq, p from ${events(type)} e order by ${key}, seq desc)`;
-/** The first event of a type per key expression, in the range. */
-const firstPer = (type: string, key: string) => `(select distinct on (${key}) seq, p from ${events(type)} e order by ${key}, seq)`;
+/** The events of one type in the range, of one part of the networks when given (`seq`, payload `p`). */
+const eventsOfRange = (type: string, part?: NetworkPart) => `(select seq, payload as p from reporting.inbox where ${inboxRangeSql(part)} and type = '${type}')`;
 const text = (field: string) => `p->>'${field}'`;
 const day = (field: string) => `(p->>'${field}')::date`;
 
@@ -58,7 +55,12 @@ export interface FactStatements {
   outcomes: string[];
 }
 
-export function factStatementGroups(s: string, { logIncrements = true }: { logIncrements?: boolean } = {}): FactStatements {
+export function factStatementGroups(s: string, { logIncrements = true, part }: { logIncrements?: boolean; part?: NetworkPart } = {}): FactStatements {
+  const events = (type: string) => eventsOfRange(type, part);
+  /** The last event of a type per key expression (over `p`), in the range. */
+  const lastPer = (type: string, key: string) => `(select distinct on (${key}) seq, p from ${events(type)} e order by ${key}, seq desc)`;
+  /** The first event of a type per key expression, in the range. */
+  const firstPer = (type: string, key: string) => `(select distinct on (${key}) seq, p from ${events(type)} e order by ${key}, seq)`;
   const attributes = (inclusionId: string) =>
     `coalesce((select sex from ${s}.inclusions where inclusion_id = ${inclusionId}), 'UNKNOWN'), coalesce((select age_band from ${s}.inclusions where inclusion_id = ${inclusionId}), 'UNKNOWN')`;
   const countContacts = (extra: readonly string[] = []) => upsertPatientMonths(s, 'counted', extra, logIncrements);
@@ -183,44 +185,45 @@ export function factStatementGroups(s: string, { logIncrements = true }: { logIn
 }
 
 /** The range's contacts (inclusions, sessions, assessments): their month, microstructure and patient. */
-export const contactsOfRange = `select (payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date as month,
+export const contactsOfRange = (part?: NetworkPart): string => `select (payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date as month,
     payload->>'microstructureId' as microstructure_id, payload->>'patientId' as patient_id
-  from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
+  from reporting.inbox where ${inboxRangeSql(part)} and type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
 
 /**
- * Applies the inbox events with `from < seq <= to` to the fact set in `schema`, inside the caller's transaction,
- * and the cells of their contacts and inclusions (`cells.ts`, `inclusion-cells.ts`). A rebuild applies the facts alone
- * (`factStatementGroups`) and computes the cells all at once after them.
+ * Applies the inbox events with `from < seq <= to` (of one part of the networks when `part` is given) to the fact set
+ * in `schema`, inside the caller's transaction, and the cells of their contacts and inclusions (`cells.ts`,
+ * `inclusion-cells.ts`). A rebuild applies the facts alone (`factStatementGroups`) and computes the cells all at once
+ * after them.
  */
-export async function applyRange(db: Queryable, schema: string, from: string, to: string): Promise<void> {
+export async function applyRange(db: Queryable, schema: string, from: string, to: string, part?: NetworkPart): Promise<void> {
   // An exit recorded again with another day leaves the exit cell it was in: which one, before the facts move.
-  const formerExitCells = await exitCellsNow(db, schema, exitsOfRange, [from, to]);
+  const formerExitCells = await exitCellsNow(db, schema, exitsOfRange(part), [from, to]);
   // Inclusions a contact of the range takes past a retention's days, before the last contacts move.
-  const retentionFlips = ((await db.query(retentionFlipsOfRange(schema), [from, to])).rows as { inclusion_id: string }[]).map((row) => row.inclusion_id);
-  const { reference, followUp, outcomes } = factStatementGroups(schema);
+  const retentionFlips = ((await db.query(retentionFlipsOfRange(schema, part), [from, to])).rows as { inclusion_id: string }[]).map((row) => row.inclusion_id);
+  const { reference, followUp, outcomes } = factStatementGroups(schema, { part });
   await db.query(CREATE_INCREMENTS_LOG_SQL);
   for (const sql of [...reference, ...followUp, ...outcomes]) await db.query(sql, [from, to]);
   await refreshCells(db, schema, LOGGED_INCREMENTS_SQL, []);
   await db.query(CLEAR_INCREMENTS_LOG_SQL);
   // The inclusions whose cells the range changed, found once (each of the statements that recompute them read them again).
-  const changed = (await db.query(`select array(${inclusionsOfRange(schema)} union select unnest($3::text[])) as ids`, [from, to, retentionFlips])).rows as { ids: string[] }[];
+  const changed = (await db.query(`select array(${inclusionsOfRange(schema, part)} union select unnest($3::text[])) as ids`, [from, to, retentionFlips])).rows as { ids: string[] }[];
   await refreshInclusionCells(db, schema, 'select unnest($1::text[])', [changed[0].ids], formerExitCells);
-  await refreshMonthEnds(db, schema, monthEndChangesOfRange(schema), [from, to]);
-  await refreshTreatingGpSpans(db, schema, spanChangesOfRange, [from, to]);
-  await refreshHcvScreeningWindows(db, schema, hcvScreeningsOfRange, [from, to]);
-  await refreshReferralCells(db, schema, REFERRALS_OF_RANGE, [from, to]);
+  await refreshMonthEnds(db, schema, monthEndChangesOfRange(schema, part), [from, to]);
+  await refreshTreatingGpSpans(db, schema, spanChangesOfRange(part), [from, to]);
+  await refreshHcvScreeningWindows(db, schema, hcvScreeningsOfRange(part), [from, to]);
+  await refreshReferralCells(db, schema, referralsOfRange(part), [from, to]);
 }
 
 /** The range's sessions with referrals: their patients and days. */
-const REFERRALS_OF_RANGE = `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox
-  where seq > $1 and seq <= $2 and type = '${FollowUpSessionRecorded.type}' and jsonb_array_length(payload->'outcomes'->'referrals') > 0`;
+const referralsOfRange = (part?: NetworkPart) => `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox
+  where ${inboxRangeSql(part)} and type = '${FollowUpSessionRecorded.type}' and jsonb_array_length(payload->'outcomes'->'referrals') > 0`;
 
 /** The range's inclusions and exits (their patients' month-end rows are recomputed from their months on), contacts and case reviews. */
-const monthEndChangesOfRange = (s: string): MonthEndChanges => ({
+const monthEndChangesOfRange = (s: string, part?: NetworkPart): MonthEndChanges => ({
   patients: `select payload->>'patientId' as patient_id,
       case when type = '${PatientIncluded.type}' then date_trunc('month', (payload->>'includedOn')::date)::date
         else ${exitSinceSql(s, "payload->>'patientId'", "payload->>'inclusionId'", "(payload->>'exitedOn')::date")} end as since
-    from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${ExitRecorded.type}')`,
-  contacts: contactsOfRange,
-  reviews: `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox where seq > $1 and seq <= $2 and type = '${CaseReviewed.type}'`,
+    from reporting.inbox where ${inboxRangeSql(part)} and type in ('${PatientIncluded.type}', '${ExitRecorded.type}')`,
+  contacts: contactsOfRange(part),
+  reviews: `select payload->>'patientId' as patient_id, payload->>'heldOn' as held_on from reporting.inbox where ${inboxRangeSql(part)} and type = '${CaseReviewed.type}'`,
 });

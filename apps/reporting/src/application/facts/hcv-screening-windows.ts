@@ -4,6 +4,7 @@ import { Queryable } from './apply-event';
 import { OUTCOME_WINDOW_SQL } from './inclusion-cells';
 import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './cell-keys';
 import { RecordedSetting, settleRecordedSetting } from './writing-settings';
+import { inboxRangeSql, NetworkPart } from './network-parts';
 
 /**
  * HCV screening windows (fact-set layout 6): who was offered an HCV screening in the outcome window ending with each
@@ -84,7 +85,7 @@ function cellsBy(s: string, rows: string, sign: 1 | -1): string {
  * window leaves them, marked as computed with none.
  */
 export async function refreshHcvScreeningWindows(db: Queryable, s: string, patients: string, parameters: unknown[]): Promise<void> {
-  if (!(await settleRecordedSetting(db, s, WINDOW))) return;
+  if (!(await settleRecordedSetting(db, s, HCV_WINDOW))) return;
   await db.query(
     `with gone as (delete from ${s}.hcv_screening_windows w where w.patient_id in (${patients}) returning w.*)
      ${cellsBy(s, 'gone', -1)}`,
@@ -100,7 +101,7 @@ export async function refreshHcvScreeningWindows(db: Queryable, s: string, patie
 }
 
 /** The patients of the sessions a range of the inbox (`from < seq <= to`) records with an HCV screening. */
-export const hcvScreeningsOfRange = `select payload->>'patientId' from reporting.inbox where seq > $1 and seq <= $2 and type = '${FollowUpSessionRecorded.type}'
+export const hcvScreeningsOfRange = (part?: NetworkPart): string => `select payload->>'patientId' from reporting.inbox where ${inboxRangeSql(part)} and type = '${FollowUpSessionRecorded.type}'
   and payload->'outcomes'->'screenings' @> '[{"disease": "HCV"}]'`;
 
 /**
@@ -118,4 +119,4 @@ export const allHcvScreeningWindowsSql = (s: string): string[] => [
 ];
 
 /** The window every row and cell was computed with. */
-const WINDOW: RecordedSetting = { table: 'hcv_screening_window', column: 'window_months', setting: OUTCOME_WINDOW_SQL, recomputeAll: allHcvScreeningWindowsSql };
+export const HCV_WINDOW: RecordedSetting = { table: 'hcv_screening_window', column: 'window_months', setting: OUTCOME_WINDOW_SQL, recomputeAll: allHcvScreeningWindowsSql };

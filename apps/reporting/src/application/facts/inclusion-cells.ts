@@ -5,6 +5,7 @@ import { CELL_KEY_SECRET_SQL, CELL_KEY_TAG_SQL } from './cell-keys';
 import { calendarPeriodsOf } from './period-cells';
 import { notAmong } from './summary-writes';
 import { intSettingSql } from './writing-settings';
+import { inboxRangeSql, NetworkPart } from './network-parts';
 
 /**
  * Inclusion cells (fact-set layout 5): the inclusion-based indicators kept per network, month, sex and age band.
@@ -255,12 +256,12 @@ export async function refreshInclusionCells(db: Queryable, s: string, inclusions
  * or first right opened (the others leave every inclusion cell as it was: a batch of sessions touches few cells);
  * with `retentionFlipsOfRange`, read before the range's facts.
  */
-export const inclusionsOfRange = (s: string) => `
+export const inclusionsOfRange = (s: string, part?: NetworkPart): string => `
   select payload->>'inclusionId' from reporting.inbox
-    where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${AssessmentRecorded.type}', '${ExitRecorded.type}')
+    where ${inboxRangeSql(part)} and type in ('${PatientIncluded.type}', '${AssessmentRecorded.type}', '${ExitRecorded.type}')
   union
   select e.payload->>'inclusionId' from reporting.inbox e join ${s}.inclusions i on i.inclusion_id = e.payload->>'inclusionId'
-    where e.seq > $1 and e.seq <= $2 and e.type = '${FollowUpSessionRecorded.type}'
+    where ${inboxRangeSql(part, 'e.')} and e.type = '${FollowUpSessionRecorded.type}'
       and (e.payload->>'heldOn')::date in (i.first_team_contact_on, i.first_screened_on, i.first_right_granted_on)`;
 
 /**
@@ -268,10 +269,10 @@ export const inclusionsOfRange = (s: string) => `
  * at least the retention's days after the inclusion when the last contact so far is not. Read before the range's
  * facts are applied (the last contact moves with them).
  */
-export const retentionFlipsOfRange = (s: string) => `
+export const retentionFlipsOfRange = (s: string, part?: NetworkPart): string => `
   select distinct i.inclusion_id from reporting.inbox e join ${s}.inclusions i on i.inclusion_id = e.payload->>'inclusionId'
   cross join lateral (values (${RETENTION_DAYS_SQL[6]}), (${RETENTION_DAYS_SQL[12]})) d(days)
-  where e.seq > $1 and e.seq <= $2 and e.type in ('${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')
+  where ${inboxRangeSql(part, 'e.')} and e.type in ('${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')
     and (e.payload->>(case e.type when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date >= i.included_on + d.days
     and i.last_contact_on < i.included_on + d.days`;
 
@@ -280,7 +281,7 @@ export const sessionChangingCells = (s: string) => `select inclusion_id from ${s
   or ($2::date = last_contact_on and ($2::date >= included_on + ${RETENTION_DAYS_SQL[6]} or $2::date >= included_on + ${RETENTION_DAYS_SQL[12]})))`;
 
 /** The exits a range of the inbox records (their inclusions' exit cells before it: `exitCellsNow`). */
-export const exitsOfRange = `select payload->>'inclusionId' from reporting.inbox where seq > $1 and seq <= $2 and type = '${ExitRecorded.type}'`;
+export const exitsOfRange = (part?: NetworkPart): string => `select payload->>'inclusionId' from reporting.inbox where ${inboxRangeSql(part)} and type = '${ExitRecorded.type}'`;
 
 /** Every inclusion cell, delay count and exit cell of a fact set, from its inclusions (a layout's upgrade, a rebuild before its switch). */
 export function allInclusionCellsSql(s: string): string[] {

@@ -46,7 +46,7 @@ export function packageCellsBy(s: string, rows: string): string {
   const key = recordKeyExpression(CELL_KEY_SECRET_SQL, 'x.patient_id');
   return `insert into ${s}.package_cells as c (${CELL.join(', ')}, packages, packages_keys, key_tag)
     select ${CELL.map((column) => `x.${column}`).join(', ')}, sum(x.sign), sum(x.sign * ${key}), ${CELL_KEY_TAG_SQL}
-    from ${rows} x where ${IS_YEAR('x.period')} and x.contacts >= ${MIN_CONTACTS} and ${sameRecordedSetting(s, RULE)}
+    from ${rows} x where ${IS_YEAR('x.period')} and x.contacts >= ${MIN_CONTACTS} and ${sameRecordedSetting(s, PACKAGE_RULE)}
     group by ${CELL.map((column) => `x.${column}`).join(', ')} having sum(x.sign) <> 0 or sum(x.sign * ${key}) <> 0
     on conflict (${CELL.join(', ')}) do update set packages = c.packages + excluded.packages, packages_keys = c.packages_keys + excluded.packages_keys,
       key_tag = case when c.key_tag = excluded.key_tag then c.key_tag end`;
@@ -63,12 +63,12 @@ export const allPackageCellsSql = (s: string): string[] => [
 ];
 
 /** The threshold every cell was computed with. */
-const RULE: RecordedSetting = { table: 'package_rule', column: 'min_contacts', setting: MIN_CONTACTS, recomputeAll: allPackageCellsSql };
+export const PACKAGE_RULE: RecordedSetting = { table: 'package_rule', column: 'min_contacts', setting: MIN_CONTACTS, recomputeAll: allPackageCellsSql };
 
 /**
  * After a transaction's patient-years: cells every package left go; cells computed with another threshold than the
  * transaction's are all computed again (once), or, without one, marked as computed with none.
  */
 export async function settlePackageCells(db: Queryable, s: string): Promise<void> {
-  if (await settleRecordedSetting(db, s, RULE)) await db.query(`delete from ${s}.package_cells where packages = 0`);
+  if (await settleRecordedSetting(db, s, PACKAGE_RULE)) await db.query(`delete from ${s}.package_cells where packages = 0`);
 }

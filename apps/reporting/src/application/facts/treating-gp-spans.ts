@@ -1,6 +1,7 @@
 import { ExitRecorded, PatientIncluded } from '@cnrms/contracts';
 import { Queryable } from './apply-event';
 import { notAmong } from './summary-writes';
+import { inboxRangeSql, NetworkPart } from './network-parts';
 
 /**
  * Treating GPs' spans (fact-set layout 6): when each treating GP has at least one patient active in a network — what
@@ -64,8 +65,8 @@ export async function refreshTreatingGpSpans(db: Queryable, s: string, inclusion
   );
 }
 
-/** The inclusions a range of the inbox (`from < seq <= to`) includes or exits (the spans of their GPs). */
-export const spanChangesOfRange = `select payload->>'inclusionId' from reporting.inbox where seq > $1 and seq <= $2 and type in ('${PatientIncluded.type}', '${ExitRecorded.type}')`;
+/** The inclusions a range of the inbox (`from < seq <= to`, of one part of the networks when given) includes or exits (the spans of their GPs). */
+export const spanChangesOfRange = (part?: NetworkPart): string => `select payload->>'inclusionId' from reporting.inbox where ${inboxRangeSql(part)} and type in ('${PatientIncluded.type}', '${ExitRecorded.type}')`;
 
 /** Every span of a fact set, from its inclusions (a layout's upgrade, a rebuild before its switch). */
 export const allTreatingGpSpansSql = (s: string): string[] => [
