@@ -177,8 +177,11 @@ describe(`cells: the same answers as the facts, on ${HISTORIES} random histories
   });
 
   async function feedInBatches(events: IntegrationEvent[], next: () => number): Promise<void> {
-    // Some histories event by event (applyEvent), others in batches (applyRange): both keep the cells.
-    if (next() < 0.5) return db.feed(events);
+    // Some histories event by event (applyEvent), others in batches (applyRange), others taken in first and applied
+    // by two or three appliers side by side, in short ranges (`part-appliers.ts`): all keep the cells.
+    const path = next();
+    if (path < 0.35) return db.feed(events);
+    if (path > 0.7) return db.feedThroughAppliers(events, { parts: 2 + Math.floor(next() * 2), span: 5 + Math.floor(next() * 60), batch: 1 + Math.floor(next() * 80) });
     for (let start = 0; start < events.length; ) {
       const batch = events.slice(start, start + 1 + Math.floor(next() * 40));
       start += batch.length;

@@ -4,6 +4,7 @@ import { event, knownHistory } from '../testing/known-history';
 import { createReportingDatabase, FACT_TABLES, ReportingDatabase, viewers } from '../testing/reporting-database';
 import { networkPartSql } from './facts/network-parts';
 import { recordIntegrationEvents } from './reporting.consumer';
+import { HORIZON_AHEAD_MONTHS } from './facts/part-appliers';
 
 /** A seeded sequence of batch sizes from 1 to 500, as a bus delivers them (a read batch, a Kafka chunk). */
 function batchSizes(seed: number): () => number {
@@ -91,11 +92,26 @@ describe('reporting consumer: a delivered batch at once, a backlog in parts', ()
     }
   });
 
-  it.each(FACT_TABLES)('gives the same rows in %s', async (table) => {
+  // The appliers move the month-end horizon a few months past the last contact (`HORIZON_AHEAD_MONTHS`): the rows up to
+  // the last contact's month compared here, the months after it by the property test (`cells.property.int-spec.ts`).
+  const MONTH_END_TABLES: readonly string[] = ['month_ends', 'month_end_cells', 'month_end_horizon'];
+
+  it.each(FACT_TABLES.filter((table) => !MONTH_END_TABLES.includes(table)))('gives the same rows in %s', async (table) => {
     const all = `select * from reporting_facts_1.${table} t order by t::text`;
     const expected = await rows(oneByOne, all);
     expect(expected.length).toBeGreaterThan(0);
     for (const [path, db] of paths()) expect({ path, rows: await rows(db, all) }).toEqual({ path, rows: expected });
+  });
+
+  it.each(['month_ends', 'month_end_cells'])('gives the same rows in %s up to the last month with a contact, and the horizon months after it', async (table) => {
+    const upToLastContact = `select * from reporting_facts_1.${table} t where month <= (select max(month) from reporting_facts_1.patient_months) order by t::text`;
+    const expected = await rows(oneByOne, upToLastContact);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const [path, db] of paths()) expect({ path, rows: await rows(db, upToLastContact) }).toEqual({ path, rows: expected });
+    const horizon = `select month::text from reporting_facts_1.month_end_horizon`;
+    expect(await rows(batched, horizon)).toEqual(await rows(oneByOne, horizon));
+    const [{ month }] = await rows(oneByOne, horizon);
+    expect(await rows(parted, horizon)).toEqual([{ month: new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + HORIZON_AHEAD_MONTHS, 1)).toISOString().slice(0, 10) }]);
   });
 
   it('answers the same figures', async () => {

@@ -132,10 +132,11 @@ const monthEndRowsSetBased = (s: string, from: string) => `
 
 /**
  * Adds the months after the horizon up to the last month with a contact (on an empty set, from the first inclusion's
- * month): the rows of every inclusion active at their ends, and their cells. A no-op most of the time: once a month.
+ * month), or up to `through` (an SQL date, the first day of a month), the rows of every inclusion active at their
+ * ends, and their cells. A no-op most of the time: once a month.
  */
-export function extendMonthEndsSql(s: string, options: { setBased?: boolean } = {}): string[] {
-  const span = `(select h.month as horizon, (select max(month) from ${s}.patient_months) as last from ${s}.month_end_horizon h)`;
+export function extendMonthEndsSql(s: string, options: { setBased?: boolean; through?: string } = {}): string[] {
+  const span = `(select h.month as horizon, ${options.through ?? `(select max(month) from ${s}.patient_months)`} as last from ${s}.month_end_horizon h)`;
   const first = `coalesce((select (horizon + interval '1 month')::date from ${span} x), (select date_trunc('month', min(included_on))::date from ${s}.inclusions))`;
   const last = `(select last from ${span} x)`;
   const rows = options.setBased ? monthEndRowsSetBased : monthEndRows;

@@ -3,6 +3,7 @@ import { Pool, PoolClient } from 'pg';
 import { applyRange } from './apply-range';
 import { CellWriting, prepareFactWrites } from './fact-sets';
 import { HCV_WINDOW } from './hcv-screening-windows';
+import { extendMonthEndsSql } from './month-end-cells';
 import { inboxRangeSql, NetworkPart, networkPart, networkPartSql } from './network-parts';
 import { PACKAGE_RULE } from './package-cells';
 import { sameRecordedSetting } from './writing-settings';
@@ -17,8 +18,11 @@ import { sameRecordedSetting } from './writing-settings';
  * Each part writes only its networks' rows, but three things are shared by every part: the month-end horizon (its
  * extension adds the rows of every inclusion: `month-end-cells.ts`), a patient included in networks of two parts
  * (their month-end rows, HCV windows, spread periods read each other's facts), and summaries computed again for a
- * changed setting. A transaction that may touch one of them runs alone (an exclusive advisory lock, which the others
- * take shared); it waits for those in flight, which then see what it committed.
+ * changed setting. What touches one of them runs alone (an exclusive advisory lock, which the others take shared); it
+ * waits for the transactions in flight, which then see what it committed. The horizon moves before the contacts that
+ * pass it are applied, in a transaction of its own, `HORIZON_AHEAD_MONTHS` further than them: the rows of months after
+ * the last contact are kept exact as any (an inclusion, an exit, a contact or a review moves those up to the horizon),
+ * and the parts wait for each other once every few months of history rather than once a month.
  */
 
 /** Taken shared by every applier's transaction, exclusive by one that runs alone. */
@@ -31,6 +35,9 @@ export const INBOX_CHANNEL = 'reporting_inbox';
 export const NOTIFY_APPLIERS_SQL = `select pg_notify('${INBOX_CHANNEL}', '')`;
 
 const CONTACT_DAY = `(payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date`;
+
+/** Months the appliers move the month-end horizon past the last contact that passes it. */
+export const HORIZON_AHEAD_MONTHS = 3;
 
 interface ActiveParts {
   version: number;
@@ -54,21 +61,43 @@ async function activeParts(db: Pool | PoolClient, count: number): Promise<Active
 }
 
 /**
- * Whether a transaction applying `part`'s events of the range (`$1`, `$2`) must run alone: the month-end horizon not
- * yet set or moved by one of its contacts, one of its patients included in a network of another part, a summary to
- * compute again for the transaction's setting. Read before the lock: what another transaction commits meanwhile can
- * only make it run alone where it would not have (its own patients' networks are in the inbox already).
+ * What a transaction applying `part`'s events of the range (`$1`, `$2`) needs first: the month its last contact passes
+ * the month-end horizon in, if any (`past`); whether it must run alone (`alone`): one of its patients included in a
+ * network of another part, a summary to compute again for the transaction's setting. Read before the lock: what
+ * another transaction commits meanwhile cannot make it run alone where it would not have (its own patients' networks
+ * are in the inbox already).
  */
-const runsAloneSql = (s: string, part: NetworkPart) => `
-  with events as (select type, payload, occurred_at from reporting.inbox where ${inboxRangeSql(part)})
-  select (select month from ${s}.month_end_horizon) is null
-    or exists (select 1 from events where type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')
-                 and ${CONTACT_DAY} >= ((select month from ${s}.month_end_horizon) + interval '1 month')::date)
-    or exists (select 1 from events e join reporting.patient_networks n on n.patient_id = e.payload->>'patientId'
+const rangeNeedsSql = (s: string, part: NetworkPart) => `
+  with events as (select type, payload, occurred_at from reporting.inbox where ${inboxRangeSql(part)}),
+    contacts as (select date_trunc('month', max(${CONTACT_DAY}))::date as last from events
+                 where type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}'))
+  select (select c.last from contacts c, ${s}.month_end_horizon h where c.last > coalesce(h.month, '-infinity'::date))::text as past,
+    exists (select 1 from events e join reporting.patient_networks n on n.patient_id = e.payload->>'patientId'
                  where ${networkPartSql('n.network_id', part.count)} <> ${part.index})
     or not coalesce(${sameRecordedSetting(s, PACKAGE_RULE)} and ${sameRecordedSetting(s, HCV_WINDOW)}, false) as alone,
     (select count(*) from events)::int as events,
     (select max(occurred_at) from events) as latest`;
+
+/**
+ * Moves the month-end horizon of the set in `s` to `HORIZON_AHEAD_MONTHS` after `month` (its rows and cells: every
+ * inclusion's, from the facts every part committed), alone, in a transaction of its own.
+ */
+async function moveHorizonPast(pool: Pool, s: string, month: string, writing: CellWriting): Promise<void> {
+  const tx = await pool.connect();
+  try {
+    await tx.query('begin');
+    await prepareFactWrites(tx, writing);
+    await tx.query(`select pg_advisory_xact_lock(${APPLIERS_LOCK})`);
+    const through = `('${month}'::date + interval '${HORIZON_AHEAD_MONTHS} months')::date`;
+    for (const sql of extendMonthEndsSql(s, { through })) await tx.query(sql);
+    await tx.query('commit');
+  } catch (error) {
+    await tx.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    tx.release();
+  }
+}
 
 export interface ApplierOptions extends CellWriting {
   /** Inbox sequence numbers a transaction covers at most (of which its part has about a `count`th). */
@@ -96,7 +125,9 @@ export async function applyNextRange(pool: Pool, part: NetworkPart, options: App
     const to = String(BigInt(from) + BigInt(options.span) < BigInt(last) ? BigInt(from) + BigInt(options.span) : BigInt(last));
     await prepareFactWrites(tx, options);
     const s = active.schema_name;
-    const decided = (await tx.query<{ alone: boolean; events: number; latest: Date | null }>(runsAloneSql(s, part), [from, to])).rows[0];
+    const decided = (await tx.query<{ past: string | null; alone: boolean; events: number; latest: Date | null }>(rangeNeedsSql(s, part), [from, to])).rows[0];
+    // Its own transaction, on another connection: this one holds no lock the others wait for yet.
+    if (decided.past) await moveHorizonPast(pool, s, decided.past, options);
     await tx.query(`select ${decided.alone ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${APPLIERS_LOCK})`);
     if (decided.events > 0) await applyRange(tx, s, from, to, part.count > 1 ? part : undefined);
     // The set's position: the least of its parts', this one's new (`least` over the row as it is when this update takes it).
