@@ -14,6 +14,8 @@
  *                         BENCH_SEED; BENCH_MAX_EVENTS stops the generation early (a measuring run)
  * BENCH_STEPS=generate,live,rebuild,queries   which parts to run (without `live`, the inbox is filled from
  *                         the bus log by one statement before the rebuild)
+ * BENCH_LIVE_SECONDS=300  ends the live step after that long (by default it drains the whole history), the
+ *                         platform stopped as at the end of any run
  * BENCH_REPETITIONS=20    rounds of the dashboard's queries, after 2 warm-up rounds
  * BENCH_JSON=<file>       writes the results; TEST_DATABASE_URL picks the server.
  *
@@ -36,6 +38,7 @@ import { addMonths, parisYesterday } from '../generate/src/plan/dates';
 const PORT_OFFSET = 4600;
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'generate,live,rebuild,queries').split(','));
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 20);
+const LIVE_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? Infinity);
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const tokenOf = (identity: Identity) => issueToken(identity, { secret: DEV_JWT_SECRET, expiresIn: '6h' });
 const admin = tokenOf({ userId: 'bench-admin', roles: ['admin'], networkIds: [], microstructureIds: [] });
@@ -144,7 +147,7 @@ const appliedCount = async (pool: Pool) =>
 async function live(pool: Pool, events: number) {
   const origin = { at: Date.now(), events: await appliedCount(pool) };
   let done = origin.events;
-  for (let idle = 0; done < events && idle < 60; ) {
+  for (let idle = 0; done < events && idle < 60 && Date.now() - origin.at < LIVE_SECONDS * 1000; ) {
     await sleep(2000);
     const now = await appliedCount(pool);
     idle = now === done ? idle + 1 : 0;
