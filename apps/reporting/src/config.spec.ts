@@ -15,7 +15,7 @@ describe('reporting settings', () => {
       packageAmountEuros: 528,
       cellKeyMaxPerturbation: 3,
       includeWaitMs: 5000,
-      maxBatchEvents: 10000,
+      maxBatchEvents: 20000,
       upkeepIntervalSeconds: 30,
       applierParts: 2,
       cells: true,

@@ -9,8 +9,9 @@ import { ReportingSettings } from '../config';
 
 /** How long an idle applier waits for the intake's notification before it looks at the inbox anyway. */
 const IDLE_LOOK_MS = 5_000;
-/** After a failed transaction (a deadlock, the server gone), before the next. */
+/** After a failed transaction (a deadlock, the server gone), before the next: doubled at each failure in a row, up to the most. */
 const RETRY_MS = 1_000;
+const MOST_RETRY_MS = 30_000;
 
 /**
  * The service's appliers (`part-appliers.ts`): `REPORTING_APPLIER_PARTS` loops, each applying its parts of the inbox's
@@ -45,14 +46,19 @@ export class FactSetAppliers implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async run(index: number, count: number): Promise<void> {
     const options = { ...cellWritingOf(this.settings), span: this.settings.maxBatchEvents * count };
-    while (!this.stopped) {
+    for (let failures = 0; !this.stopped; ) {
       let moved = 0;
       try {
         for (const part of partsOfApplier(index, count, await setParts(this.pool, count))) moved += await applyNextRange(this.pool, part, options);
+        failures = 0;
       } catch (error) {
         if (this.stopped) return;
-        this.logger.warn({ err: error, applier: index }, 'reporting applier transaction failed; tried again');
-        await this.sleep(RETRY_MS);
+        failures += 1;
+        // A deadlock or a lost connection passes at the next try; a range failing again and again holds its part back
+        // (the figures of its networks stop moving): an error to look at, the range given in the log.
+        const log = failures >= 3 ? this.logger.error.bind(this.logger) : this.logger.warn.bind(this.logger);
+        log({ err: error, applier: index, failures }, 'reporting applier transaction failed; tried again');
+        await this.sleep(Math.min(MOST_RETRY_MS, RETRY_MS * 2 ** (failures - 1)));
         continue;
       }
       if (moved === 0) await this.sleep(IDLE_LOOK_MS);

@@ -30,6 +30,13 @@ const APPLIERS_LOCK = `hashtext('cnrms:reporting:appliers')`;
 /** One applier's transaction per part at a time (a second replica of the service skips a part being applied). */
 const PART_LOCK = (part: NetworkPart) => `hashtext('cnrms:reporting:part'), ${part.count * 1000 + part.index}`;
 
+/**
+ * An applier's commit does not wait for its write-ahead log to reach the disk: what a crash would lose of it is the
+ * inbox's events after the part's position as the disk has it, applied again at the restart (the inbox itself, and
+ * the bus's checkpoint, are committed by the intake as any transaction).
+ */
+const ASYNC_COMMIT_SQL = `set local synchronous_commit = off`;
+
 /** The channel the inbox's intake notifies, on commit, when it leaves events to the appliers. */
 export const INBOX_CHANNEL = 'reporting_inbox';
 export const NOTIFY_APPLIERS_SQL = `select pg_notify('${INBOX_CHANNEL}', '')`;
@@ -37,7 +44,7 @@ export const NOTIFY_APPLIERS_SQL = `select pg_notify('${INBOX_CHANNEL}', '')`;
 const CONTACT_DAY = `(payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date`;
 
 /** Months the appliers move the month-end horizon past the last contact that passes it. */
-export const HORIZON_AHEAD_MONTHS = 3;
+export const HORIZON_AHEAD_MONTHS = 6;
 
 interface ActiveParts {
   version: number;
@@ -87,6 +94,7 @@ async function moveHorizonPast(pool: Pool, s: string, month: string, writing: Ce
   try {
     await tx.query('begin');
     await prepareFactWrites(tx, writing);
+    await tx.query(ASYNC_COMMIT_SQL);
     await tx.query(`select pg_advisory_xact_lock(${APPLIERS_LOCK})`);
     const through = `('${month}'::date + interval '${HORIZON_AHEAD_MONTHS} months')::date`;
     for (const sql of extendMonthEndsSql(s, { through })) await tx.query(sql);
@@ -113,6 +121,7 @@ export async function applyNextRange(pool: Pool, part: NetworkPart, options: App
   const active = await activeParts(pool, part.count);
   if (!active || active.part_positions.length !== part.count) return 0;
   const tx = await pool.connect();
+  let range = '';
   try {
     await tx.query('begin');
     const taken = (await tx.query<{ taken: boolean }>(`select pg_try_advisory_xact_lock(${PART_LOCK(part)}) as taken`)).rows[0].taken;
@@ -123,7 +132,9 @@ export async function applyNextRange(pool: Pool, part: NetworkPart, options: App
       return 0;
     }
     const to = String(BigInt(from) + BigInt(options.span) < BigInt(last) ? BigInt(from) + BigInt(options.span) : BigInt(last));
+    range = ` (part ${part.index} of ${part.count}, inbox ${from} < seq <= ${to})`;
     await prepareFactWrites(tx, options);
+    await tx.query(ASYNC_COMMIT_SQL);
     const s = active.schema_name;
     const decided = (await tx.query<{ past: string | null; alone: boolean; events: number; latest: Date | null }>(rangeNeedsSql(s, part), [from, to])).rows[0];
     // Its own transaction, on another connection: this one holds no lock the others wait for yet.
@@ -146,7 +157,7 @@ export async function applyNextRange(pool: Pool, part: NetworkPart, options: App
     return Number(BigInt(to) - BigInt(from));
   } catch (error) {
     await tx.query('rollback').catch(() => undefined);
-    throw error;
+    throw range && error instanceof Error ? new Error(`${error.message}${range}`, { cause: error }) : error;
   } finally {
     tx.release();
   }
