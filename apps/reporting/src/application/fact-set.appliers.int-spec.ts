@@ -6,6 +6,8 @@ import { createReportingDatabase, ReportingDatabase } from '../testing/reporting
 import { prepareFactWrites } from './facts/fact-sets';
 import { FactSetAppliers } from './fact-set.appliers';
 import { recordIntegrationEvents } from './reporting.consumer';
+import { networkPart } from './facts/network-parts';
+import { applyNextRange } from './facts/part-appliers';
 
 /** The service's appliers: woken by the intake's notification, they apply a backlog in parts until the set is caught up. */
 describe("reporting service's appliers", () => {
@@ -63,5 +65,19 @@ describe("reporting service's appliers", () => {
     expect(done.applied).toBe(String(history.length));
     const inclusions = history.filter((e) => e.type === 'inclusions.PatientIncluded').length;
     expect((await db.database.pool.query(`select count(*)::int as n from reporting_facts_1.inclusions`)).rows[0].n).toBe(inclusions);
+  });
+
+  it('leaves a backlog to the rebuild filling the next set, whose switch applies it', async () => {
+    await appliers?.onModuleDestroy();
+    appliers = undefined;
+    const more = generatedHistory({ name: 'appliers-more', seed: 12, networks: 2, microstructuresPerNetwork: 1, patients: 10 }).events;
+    await takeIn(more);
+    const part = networkPart(0, 1);
+    await db.database.pool.query(`insert into reporting.fact_sets (version, schema_name, layout, status) values (99, 'reporting_facts_99', 0, 'BUILDING')`);
+    expect(await applyNextRange(db.database.pool, part, { ...settings, span: 1_000_000 })).toBe(0);
+    await db.database.pool.query(`delete from reporting.fact_sets where version = 99`);
+    expect(await applyNextRange(db.database.pool, part, { ...settings, span: 1_000_000 })).toBeGreaterThan(0);
+    const done = await state();
+    expect(done).toEqual({ position: done.last, last: done.last, applied: String(history.length + more.length) });
   });
 });

@@ -55,7 +55,9 @@ interface ActiveParts {
 /**
  * Gives the active set one position per part (`count` of them) when it has none, or another number of parts when all
  * are at the same position (a changed setting): the rebuild's switch and the consumer's own transactions leave
- * `part_positions` null, every part at `position`. Returns the set's positions (null without an active set).
+ * `part_positions` null, every part at `position`. Returns the set's positions; null without an active set, or while a
+ * rebuild fills the next one: its switch applies the backlog to the new set (an inbox filled from the bus by
+ * `rebuild.cli.ts --from-bus` would otherwise be applied twice, to both sets, on the same cores).
  */
 async function activeParts(db: Pool | PoolClient, count: number): Promise<ActiveParts | null> {
   await db.query(
@@ -63,7 +65,9 @@ async function activeParts(db: Pool | PoolClient, count: number): Promise<Active
      where status = 'ACTIVE' and (part_positions is null or (cardinality(part_positions) <> $1 and position = all(part_positions)))`,
     [count],
   );
-  const { rows } = await db.query<ActiveParts>(`select version, schema_name, part_positions::text[] from reporting.fact_sets where status = 'ACTIVE'`);
+  const { rows } = await db.query<ActiveParts>(
+    `select version, schema_name, part_positions::text[] from reporting.fact_sets where status = 'ACTIVE' and not exists (select 1 from reporting.fact_sets where status = 'BUILDING')`,
+  );
   return rows[0] ?? null;
 }
 
