@@ -184,10 +184,15 @@ export function factStatementGroups(s: string, { logIncrements = true, part }: {
   };
 }
 
+/** The day of an inbox row that is a contact (an inclusion, a session, an assessment). */
+export const CONTACT_DAY_SQL = `(payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date`;
+/** The types of those rows. */
+export const CONTACT_TYPES_SQL = `('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
+
 /** The range's contacts (inclusions, sessions, assessments): their month, microstructure and patient. */
-export const contactsOfRange = (part?: NetworkPart): string => `select (payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date as month,
+export const contactsOfRange = (part?: NetworkPart): string => `select ${CONTACT_DAY_SQL} as month,
     payload->>'microstructureId' as microstructure_id, payload->>'patientId' as patient_id
-  from reporting.inbox where ${inboxRangeSql(part)} and type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}')`;
+  from reporting.inbox where ${inboxRangeSql(part)} and type in ${CONTACT_TYPES_SQL}`;
 
 /**
  * Applies the inbox events with `from < seq <= to` (of one part of the networks when `part` is given) to the fact set

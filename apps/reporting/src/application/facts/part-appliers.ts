@@ -1,9 +1,9 @@
-import { AssessmentRecorded, FollowUpSessionRecorded, PatientIncluded } from '@cnrms/contracts';
 import { Pool, PoolClient } from 'pg';
-import { applyRange } from './apply-range';
+import { applyRange, CONTACT_DAY_SQL, CONTACT_TYPES_SQL } from './apply-range';
 import { CellWriting, prepareFactWrites } from './fact-sets';
 import { HCV_WINDOW } from './hcv-screening-windows';
 import { extendMonthEndsSql } from './month-end-cells';
+import { inTransaction } from './rebuild';
 import { inboxRangeSql, NetworkPart, networkPart, networkPartSql } from './network-parts';
 import { PACKAGE_RULE } from './package-cells';
 import { sameRecordedSetting } from './writing-settings';
@@ -40,8 +40,6 @@ const ASYNC_COMMIT_SQL = `set local synchronous_commit = off`;
 /** The channel the inbox's intake notifies, on commit, when it leaves events to the appliers. */
 export const INBOX_CHANNEL = 'reporting_inbox';
 export const NOTIFY_APPLIERS_SQL = `select pg_notify('${INBOX_CHANNEL}', '')`;
-
-const CONTACT_DAY = `(payload->>(case type when '${PatientIncluded.type}' then 'includedOn' when '${FollowUpSessionRecorded.type}' then 'heldOn' else 'assessedOn' end))::date`;
 
 /** Months the appliers move the month-end horizon past the last contact that passes it. */
 export const HORIZON_AHEAD_MONTHS = 6;
@@ -80,8 +78,7 @@ async function activeParts(db: Pool | PoolClient, count: number): Promise<Active
  */
 const rangeNeedsSql = (s: string, part: NetworkPart) => `
   with events as (select type, payload, occurred_at from reporting.inbox where ${inboxRangeSql(part)}),
-    contacts as (select date_trunc('month', max(${CONTACT_DAY}))::date as last from events
-                 where type in ('${PatientIncluded.type}', '${FollowUpSessionRecorded.type}', '${AssessmentRecorded.type}'))
+    contacts as (select date_trunc('month', max(${CONTACT_DAY_SQL}))::date as last from events where type in ${CONTACT_TYPES_SQL})
   select (select c.last from contacts c, ${s}.month_end_horizon h where c.last > coalesce(h.month, '-infinity'::date))::text as past,
     exists (select 1 from events e join reporting.patient_networks n on n.patient_id = e.payload->>'patientId'
                  where ${networkPartSql('n.network_id', part.count)} <> ${part.index})
@@ -94,21 +91,13 @@ const rangeNeedsSql = (s: string, part: NetworkPart) => `
  * inclusion's, from the facts every part committed), alone, in a transaction of its own.
  */
 async function moveHorizonPast(pool: Pool, s: string, month: string, writing: CellWriting): Promise<void> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('begin');
+  await inTransaction(pool, async (tx) => {
     await prepareFactWrites(tx, writing);
     await tx.query(ASYNC_COMMIT_SQL);
     await tx.query(`select pg_advisory_xact_lock(${APPLIERS_LOCK})`);
     const through = `('${month}'::date + interval '${HORIZON_AHEAD_MONTHS} months')::date`;
     for (const sql of extendMonthEndsSql(s, { through })) await tx.query(sql);
-    await tx.query('commit');
-  } catch (error) {
-    await tx.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    tx.release();
-  }
+  });
 }
 
 export interface ApplierOptions extends CellWriting {

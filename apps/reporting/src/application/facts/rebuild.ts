@@ -46,7 +46,8 @@ export interface RebuildOptions extends CellWriting {
 
 const REBUILD_LOCK = `hashtext('cnrms:reporting:rebuild')`;
 
-async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+/** Runs `work` in a transaction of its own: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
   const tx = await pool.connect();
   try {
     await tx.query('begin');
