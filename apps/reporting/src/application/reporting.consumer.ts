@@ -86,12 +86,14 @@ export const DEFAULT_MAX_BATCH_EVENTS = 20_000;
 /**
  * Before a delivered batch is taken in: waits, up to `AHEAD_WAIT_MS`, while the inbox is more than `ahead` sequence
  * numbers ahead of the active set's position (its slowest part). Without it, the intake of a backlog ran through the
- * whole of it first, on the cores the appliers need: the figures caught up later, for the same work in the end.
+ * whole of it first, on the cores the appliers need: the figures caught up later, for the same work in the end. No
+ * wait while a rebuild fills the next set: the appliers leave the backlog to its switch.
  */
 async function waitForAppliers(tx: PoolClient, ahead: number): Promise<void> {
   for (const started = Date.now(); Date.now() - started < AHEAD_WAIT_MS; await new Promise((resolve) => setTimeout(resolve, AHEAD_LOOK_MS))) {
     const { rows } = await tx.query<{ backlog: string }>(
-      `select coalesce((select max(seq) from reporting.inbox), 0) - coalesce((select position from reporting.fact_sets where status = 'ACTIVE'), 0) as backlog`,
+      `select case when exists (select 1 from reporting.fact_sets where status = 'BUILDING') then 0
+         else coalesce((select max(seq) from reporting.inbox), 0) - coalesce((select position from reporting.fact_sets where status = 'ACTIVE'), 0) end as backlog`,
     );
     if (Number(rows[0].backlog) <= ahead) return;
   }
