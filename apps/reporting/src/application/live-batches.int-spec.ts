@@ -5,6 +5,9 @@ import { createReportingDatabase, FACT_TABLES, ReportingDatabase, viewers } from
 import { networkPartSql } from './facts/network-parts';
 import { recordIntegrationEvents } from './reporting.consumer';
 import { HORIZON_AHEAD_MONTHS } from './facts/part-appliers';
+import { extendMonthEndsSql } from './facts/month-end-cells';
+import { prepareFactWrites } from './facts/fact-sets';
+import { reportingSettings } from '../config';
 
 /** A seeded sequence of batch sizes from 1 to 500, as a bus delivers them (a read batch, a Kafka chunk). */
 function batchSizes(seed: number): () => number {
@@ -112,6 +115,27 @@ describe('reporting consumer: a delivered batch at once, a backlog in parts', ()
     expect(await rows(batched, horizon)).toEqual(await rows(oneByOne, horizon));
     const [{ month }] = await rows(oneByOne, horizon);
     expect(await rows(parted, horizon)).toEqual([{ month: new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + HORIZON_AHEAD_MONTHS, 1)).toISOString().slice(0, 10) }]);
+  });
+
+  it('keeps the months the appliers materialised ahead as the facts have them at the end', async () => {
+    // The event-by-event set's month ends extended, now, to the appliers' horizon: computed from the final facts.
+    const [{ month }] = await rows(parted, `select month::text from reporting_facts_1.month_end_horizon`);
+    const tx = await oneByOne.database.pool.connect();
+    try {
+      await tx.query('begin');
+      await prepareFactWrites(tx, reportingSettings({}));
+      for (const sql of extendMonthEndsSql('reporting_facts_1', { through: `'${month}'::date` })) await tx.query(sql);
+      await tx.query('commit');
+    } finally {
+      tx.release();
+    }
+    for (const table of MONTH_END_TABLES) {
+      const all = `select * from reporting_facts_1.${table} t order by t::text`;
+      const expected = await rows(oneByOne, all);
+      expect({ table, rows: await rows(parted, all) }).toEqual({ table, rows: expected });
+    }
+    const ahead = await rows(oneByOne, `select count(*)::int as n from reporting_facts_1.month_ends where month > (select max(month) from reporting_facts_1.patient_months)`);
+    expect(ahead[0].n).toBeGreaterThan(0);
   });
 
   it('answers the same figures', async () => {
