@@ -3,9 +3,7 @@ import pino from 'pino';
 import { reportingSettings } from '../config';
 import { generatedHistory } from '../testing/generated-history';
 import { createReportingDatabase, ReportingDatabase } from '../testing/reporting-database';
-import { prepareFactWrites } from './facts/fact-sets';
 import { FactSetAppliers } from './fact-set.appliers';
-import { recordIntegrationEvents } from './reporting.consumer';
 import { networkPart } from './facts/network-parts';
 import { applyNextRange } from './facts/part-appliers';
 
@@ -31,17 +29,7 @@ describe("reporting service's appliers", () => {
     )).rows[0];
 
   /** Takes the events in as the consumer does a large batch: into the inbox only, the appliers notified. */
-  const takeIn = async (events: readonly IntegrationEvent[]) => {
-    const tx = await db.database.pool.connect();
-    try {
-      await tx.query('begin');
-      await prepareFactWrites(tx, settings);
-      await recordIntegrationEvents(events, tx, 0);
-      await tx.query('commit');
-    } finally {
-      tx.release();
-    }
-  };
+  const takeIn = (events: readonly IntegrationEvent[]) => db.takeIn(events, 0);
 
   /** Resolves once the set's position reaches the inbox's end, as long as it keeps moving (fails after 30 s without progress). */
   const caughtUp = async () => {

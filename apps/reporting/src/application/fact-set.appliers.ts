@@ -3,7 +3,7 @@ import { LOGGER, PG_POOL } from '@cnrms/service-kit';
 import { Logger } from 'pino';
 import { Pool, PoolClient } from 'pg';
 import { cellWritingOf } from './facts/fact-sets';
-import { applyNextRange, INBOX_CHANNEL, partsOfApplier, setParts } from './facts/part-appliers';
+import { applierSpan, applyNextRange, INBOX_CHANNEL, partsOfApplier, setParts } from './facts/part-appliers';
 import { REPORTING_SETTINGS } from './tokens';
 import { ReportingSettings } from '../config';
 
@@ -45,7 +45,7 @@ export class FactSetAppliers implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async run(index: number, count: number): Promise<void> {
-    const options = { ...cellWritingOf(this.settings), span: this.settings.maxBatchEvents * count };
+    const options = { ...cellWritingOf(this.settings), span: applierSpan(this.settings.maxBatchEvents, count) };
     for (let failures = 0; !this.stopped; ) {
       let moved = 0;
       try {

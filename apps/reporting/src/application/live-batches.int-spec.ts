@@ -3,7 +3,6 @@ import { generatedHistory } from '../testing/generated-history';
 import { event, knownHistory } from '../testing/known-history';
 import { createReportingDatabase, FACT_TABLES, ReportingDatabase, viewers } from '../testing/reporting-database';
 import { networkPartSql } from './facts/network-parts';
-import { recordIntegrationEvents } from './reporting.consumer';
 import { HORIZON_AHEAD_MONTHS } from './facts/part-appliers';
 import { extendMonthEndsSql } from './facts/month-end-cells';
 import { prepareFactWrites } from './facts/fact-sets';
@@ -148,21 +147,11 @@ describe('reporting consumer: a delivered batch at once, a backlog in parts', ()
   it('applies a small batch at once when the set is caught up, and leaves a large one or a later one to the appliers', async () => {
     const more = generatedHistory({ name: 'more', seed: 8, networks: 2, microstructuresPerNetwork: 1, patients: 20 }).events;
     const state = async () => (await rows(parted, `select position::text, (select max(seq)::text from reporting.inbox) as last from reporting.fact_sets where status = 'ACTIVE'`))[0];
-    const record = async (events: IntegrationEvent[], appliersFrom?: number) => {
-      const tx = await parted.database.pool.connect();
-      try {
-        await tx.query('begin');
-        await recordIntegrationEvents(events, tx, appliersFrom);
-        await tx.query('commit');
-      } finally {
-        tx.release();
-      }
-    };
-    await record(more.slice(0, 10));
+    await parted.takeIn(more.slice(0, 10));
     const atOnce = await state();
     expect(atOnce.position).toBe(atOnce.last);
-    await record(more.slice(10, 20), 10);
-    await record(more.slice(20, 25));
+    await parted.takeIn(more.slice(10, 20), 10);
+    await parted.takeIn(more.slice(20, 25));
     const left = await state();
     expect(left.position).toBe(atOnce.last);
     expect(Number(left.last)).toBe(Number(atOnce.last) + 15);

@@ -6,7 +6,7 @@ import { applyEvent } from './facts/apply-event';
 import { applyRange } from './facts/apply-range';
 import { CellWriting, prepareFactWrites } from './facts/fact-sets';
 import { FACTS_LOCK_SQL } from './facts/fact-sets';
-import { NOTIFY_APPLIERS_SQL } from './facts/part-appliers';
+import { applierSpan, NOTIFY_APPLIERS_SQL } from './facts/part-appliers';
 
 /**
  * The active set's position, count and freshness moved past the inbox rows `$1` … `$2` (`$3` events, the latest at
@@ -110,8 +110,8 @@ const AHEAD_LOOK_MS = 100;
  */
 export function reportingConsumerWith(writing: CellWriting & { maxBatchEvents?: number; applierParts?: number } = {}): IntegrationConsumer {
   const maxBatch = writing.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS;
-  // The appliers' next ranges (a batch per part each) taken in, and one more.
-  const ahead = 2 * maxBatch * (writing.applierParts ?? 1);
+  // The appliers' next ranges taken in, and one more.
+  const ahead = 2 * applierSpan(maxBatch, writing.applierParts ?? 1);
   return {
     topics: TOPICS.map((topic) => topic.name),
     maxBatch,

@@ -9,7 +9,7 @@ import { answersBySource, IndicatorRequest, IndicatorService } from '../applicat
 import { recordIntegrationEvent, recordIntegrationEvents } from '../application/reporting.consumer';
 import { prepareFactWrites } from '../application/facts/fact-sets';
 import { REPORTING_MIGRATIONS } from '../infrastructure/migrations';
-import { drainParts } from '../application/facts/part-appliers';
+import { applierSpan, drainParts } from '../application/facts/part-appliers';
 import { CellSource } from '../application/indicators/indicator-queries';
 
 /** A real PostgreSQL database with reporting's schema, fed events the way the bus's consumer does (one transaction each). */
@@ -19,6 +19,11 @@ export interface ReportingDatabase {
   feed(events: readonly IntegrationEvent[]): Promise<void>;
   /** The events in one transaction, as the consumer records a delivered batch (then the appliers' backlog, if any, drained). */
   feedBatch(events: readonly IntegrationEvent[]): Promise<void>;
+  /**
+   * The events in one transaction, as the consumer records a delivered batch, nothing drained after: applied at once
+   * when the set is caught up and the batch under `appliersFrom` events (`recordIntegrationEvents`), else left to the appliers.
+   */
+  takeIn(events: readonly IntegrationEvent[], appliersFrom?: number): Promise<void>;
   /**
    * The events taken in by batches of `batch` (left to the appliers whatever their size), then applied by `parts`
    * appliers side by side, each transaction covering `span` inbox sequence numbers at most.
@@ -56,7 +61,8 @@ export async function createReportingDatabase(label: string, settings: Partial<R
       tx.release();
     }
   };
-  const drain = ({ parts = defaults.applierParts, span = defaults.maxBatchEvents * parts }: { parts?: number; span?: number } = {}) =>
+  const takeIn = (events: readonly IntegrationEvent[], appliersFrom?: number) => recording((tx) => recordIntegrationEvents(events, tx, appliersFrom));
+  const drain = ({ parts = defaults.applierParts, span = applierSpan(defaults.maxBatchEvents, parts) }: { parts?: number; span?: number } = {}) =>
     drainParts(database.pool, parts, { ...defaults, span });
   return {
     database,
@@ -65,11 +71,12 @@ export async function createReportingDatabase(label: string, settings: Partial<R
       await drain();
     },
     async feedBatch(events) {
-      await recording((tx) => recordIntegrationEvents(events, tx));
+      await takeIn(events);
       await drain();
     },
+    takeIn,
     async feedThroughAppliers(events, { parts, span, batch }) {
-      for (let start = 0; start < events.length; start += batch) await recording((tx) => recordIntegrationEvents(events.slice(start, start + batch), tx, 0));
+      for (let start = 0; start < events.length; start += batch) await takeIn(events.slice(start, start + batch), 0);
       await drain({ parts, span });
     },
     drain,

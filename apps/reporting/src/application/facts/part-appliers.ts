@@ -1,9 +1,9 @@
+import { inTransaction } from '@cnrms/service-kit';
 import { Pool, PoolClient } from 'pg';
 import { applyRange, CONTACT_DAY_SQL, CONTACT_TYPES_SQL } from './apply-range';
 import { CellWriting, prepareFactWrites } from './fact-sets';
 import { HCV_WINDOW } from './hcv-screening-windows';
 import { extendMonthEndsSql } from './month-end-cells';
-import { inTransaction } from './rebuild';
 import { inboxRangeSql, NetworkPart, networkPart, networkPartSql } from './network-parts';
 import { PACKAGE_RULE } from './package-cells';
 import { sameRecordedSetting } from './writing-settings';
@@ -101,9 +101,12 @@ async function moveHorizonPast(pool: Pool, s: string, month: string, writing: Ce
 }
 
 export interface ApplierOptions extends CellWriting {
-  /** Inbox sequence numbers a transaction covers at most (of which its part has about a `count`th). */
+  /** Inbox sequence numbers a transaction covers at most (of which its part has about a `count`th): `applierSpan`. */
   span: number;
 }
+
+/** The inbox sequence numbers an applier's transaction covers with `parts` parts: about `maxBatchEvents` of its own part's events. */
+export const applierSpan = (maxBatchEvents: number, parts: number): number => maxBatchEvents * parts;
 
 /**
  * One transaction of the applier of `part`: the part's events of the next range of the inbox after its position, with

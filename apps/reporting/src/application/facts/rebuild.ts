@@ -1,4 +1,5 @@
 import { DomainError } from '@cnrms/decider';
+import { inTransaction } from '@cnrms/service-kit';
 import { Pool, PoolClient } from 'pg';
 import { applyRange, factStatementGroups } from './apply-range';
 import { allCellsSql } from './cells';
@@ -45,22 +46,6 @@ export interface RebuildOptions extends CellWriting {
 }
 
 const REBUILD_LOCK = `hashtext('cnrms:reporting:rebuild')`;
-
-/** Runs `work` in a transaction of its own: committed when it returns, rolled back when it throws. */
-export async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('begin');
-    const result = await work(tx);
-    await tx.query('commit');
-    return result;
-  } catch (error) {
-    await tx.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    tx.release();
-  }
-}
 
 /** Applies the inbox range (from, to] to the set with its cells and moves its position, count and freshness, in the caller's transaction. */
 async function applyChunk(tx: PoolClient, set: FactSetRow, from: string, to: string, writing: CellWriting): Promise<void> {
